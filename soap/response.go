@@ -1,0 +1,255 @@
+package soap
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrAuthenticationFailed is returned by Classify for a login the server
+// answered with AuthenticationSucceeded=false and no ExceptionInfo.
+var ErrAuthenticationFailed = errors.New("soap: user name or password not accepted")
+
+// Response is what a successful call brought back. Which body field is set
+// depends on the operation: Credentials for Get, Default for CreateDefault,
+// Authentication for AuthenticateUsernamePassword; Save and Remove answer
+// with an empty body.
+type Response struct {
+	Operation Operation
+	Version   Version
+
+	// Headers NetServer sends with every answer.
+	Succeeded bool
+	ExtraInfo []KeyValue
+	TimeZone  *TimeZone
+
+	Credentials    []UntrustedCredentials
+	Default        *UntrustedCredentials
+	Authentication *Authentication
+}
+
+// Authentication is the useful part of an AuthenticateResponse.
+type Authentication struct {
+	Succeeded   bool
+	Ticket      string
+	AssociateID int32
+	Associate   string // the user name
+	FullName    string
+}
+
+// Classify turns a transport outcome into a Response or a typed error:
+//   - *Fault for a SOAP fault (either version);
+//   - *ExceptionInfo for a business error (Succeeded=false or ExceptionInfo);
+//   - *HTTPError for a body that is not a readable SOAP envelope, or a SOAP
+//     envelope without a fault under a non-2xx status;
+//   - an error wrapping ErrMalformed for an envelope whose body does not
+//     match the operation; ErrTooLarge, ErrDTD, ErrTooDeep, ErrTooMany wrapped
+//     in an *HTTPError for hostile bodies.
+//
+// Unknown elements are skipped, so newer servers' additions do no harm.
+func Classify(op Operation, status int, contentType string, body []byte) (*Response, error) {
+	httpErr := func(err error) error {
+		return &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body), Err: err}
+	}
+	root, err := parseTree(body)
+	if err != nil {
+		if len(body) > MaxBody {
+			return nil, &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body[:excerptLen*4]), Err: err}
+		}
+		return nil, httpErr(err)
+	}
+	var v Version
+	switch {
+	case root.Name.Space == NSEnvelope11 && root.Name.Local == "Envelope":
+		v = SOAP11
+	case root.Name.Space == NSEnvelope12 && root.Name.Local == "Envelope":
+		v = SOAP12
+	default:
+		return nil, httpErr(fmt.Errorf("%w: root element is <%s>", ErrNotSOAP, root.Name.Local))
+	}
+	env := v.namespace()
+	bodyNode := root.child(env, "Body")
+	if bodyNode == nil {
+		return nil, httpErr(fmt.Errorf("%w: no Body", ErrNotSOAP))
+	}
+	if f := bodyNode.child(env, "Fault"); f != nil {
+		return nil, readFault(f, v, status)
+	}
+	if status < 200 || status > 299 {
+		return nil, httpErr(fmt.Errorf("%w: status %d without a fault", ErrNotSOAP, status))
+	}
+
+	resp := &Response{Operation: op, Version: v, Succeeded: true}
+	var exc *ExceptionInfo
+	if h := root.child(env, "Header"); h != nil {
+		for _, c := range h.Children {
+			if c.Name.Space != NS {
+				continue
+			}
+			switch c.Name.Local {
+			case "Succeeded":
+				b, err := parseBool(c.Text)
+				if err != nil {
+					return nil, fmt.Errorf("%w: Succeeded: %v", ErrMalformed, err)
+				}
+				resp.Succeeded = b
+			case "ExceptionInfo":
+				exc = readExceptionInfo(c)
+			case "ExtraInfo":
+				resp.ExtraInfo = readDictionary(c)
+			case "TimeZone":
+				if !c.isNil() {
+					tz, err := readTimeZone(c)
+					if err != nil {
+						return nil, err
+					}
+					resp.TimeZone = tz
+				}
+			}
+		}
+	}
+	if exc != nil {
+		return nil, exc
+	}
+	if !resp.Succeeded {
+		return nil, &ExceptionInfo{Message: "NetServer answered Succeeded=false without an ExceptionInfo"}
+	}
+
+	out := bodyNode.child(NS, op.ResponseElement())
+	if out == nil {
+		return nil, fmt.Errorf("%w: Body has no %s", ErrMalformed, op.ResponseElement())
+	}
+	switch op {
+	case GetForAssociate, Get:
+		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+			for _, c := range r.Children {
+				if c.Name.Space != NS || c.Name.Local != "UntrustedCredentials" || c.isNil() {
+					continue
+				}
+				uc, err := readCredentials(c)
+				if err != nil {
+					return nil, err
+				}
+				resp.Credentials = append(resp.Credentials, uc)
+			}
+		}
+	case CreateDefault:
+		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+			uc, err := readCredentials(r)
+			if err != nil {
+				return nil, err
+			}
+			resp.Default = &uc
+		}
+	case AuthenticateUsernamePassword:
+		a, err := readAuthentication(out)
+		if err != nil {
+			return nil, err
+		}
+		resp.Authentication = a
+		if !a.Succeeded || a.Ticket == "" {
+			return nil, ErrAuthenticationFailed
+		}
+	}
+	return resp, nil
+}
+
+func readCredentials(n *node) (UntrustedCredentials, error) {
+	var uc UntrustedCredentials
+	var err error
+	for _, c := range n.Children {
+		if c.Name.Space != NS {
+			continue
+		}
+		switch c.Name.Local {
+		case "ValidFrom":
+			uc.ValidFrom, err = ParseDateTime(c.Text)
+		case "ValidTo":
+			uc.ValidTo, err = ParseDateTime(c.Text)
+		case "Comment":
+			uc.Comment = c.Text
+		case "SecretValue":
+			uc.SecretValue = c.Text
+		case "PublicValue":
+			uc.PublicValue = c.Text
+		case "IsActive":
+			uc.IsActive, err = parseBool(c.Text)
+		}
+		if err != nil {
+			return uc, fmt.Errorf("%w: %s: %v", ErrMalformed, c.Name.Local, err)
+		}
+	}
+	return uc, nil
+}
+
+func readAuthentication(n *node) (*Authentication, error) {
+	a := &Authentication{}
+	if c := n.child(NS, "AuthenticationSucceeded"); c != nil {
+		b, err := parseBool(c.Text)
+		if err != nil {
+			return nil, fmt.Errorf("%w: AuthenticationSucceeded: %v", ErrMalformed, err)
+		}
+		a.Succeeded = b
+	}
+	if t := n.child(NS, "Credentials").child(NS, "Ticket"); t != nil {
+		a.Ticket = strings.TrimSpace(t.Text)
+	}
+	if p := n.child(NS, "Response"); p != nil {
+		if c := p.child(NS, "AssociateId"); c != nil {
+			id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
+			if err != nil {
+				return nil, fmt.Errorf("%w: AssociateId: %v", ErrMalformed, err)
+			}
+			a.AssociateID = int32(id)
+		}
+		if c := p.child(NS, "Associate"); c != nil {
+			a.Associate = c.Text
+		}
+		if c := p.child(NS, "FullName"); c != nil {
+			a.FullName = c.Text
+		}
+	}
+	return a, nil
+}
+
+func readTimeZone(n *node) (*TimeZone, error) {
+	tz := &TimeZone{}
+	if c := n.child(NS, "SoTimeZoneId"); c != nil {
+		id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%w: SoTimeZoneId: %v", ErrMalformed, err)
+		}
+		tz.ID = int32(id)
+	}
+	if c := n.child(NS, "SoTimeZoneLocationCode"); c != nil {
+		tz.LocationCode = c.Text
+	}
+	return tz, nil
+}
+
+// parseBool reads xs:boolean: true, false, 1, 0 (surrounding white space
+// allowed, as the schema's whiteSpace="collapse" says).
+func parseBool(s string) (bool, error) {
+	switch strings.TrimSpace(s) {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not an xs:boolean", s)
+}
+
+// ParseDateTime reads an xs:dateTime as NetServer writes it. A value with a
+// zone (Z or ±hh:mm) is returned in UTC; one without a zone ("unspecified"
+// in .NET) is taken as UTC too, since NetServer keeps UTC.
+func ParseDateTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an xs:dateTime", s)
+}
