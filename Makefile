@@ -1,0 +1,62 @@
+# socred: `make run` serves the page with a local NetServer; `make test` runs
+# every test. See README.md.
+
+GO          ?= go
+GOROOT      := $(shell $(GO) env GOROOT)
+BIN         := $(CURDIR)/bin
+WASMEXEC    := $(BIN)/wasmbrowsertest
+STATIC      := web/static
+WASM        := $(STATIC)/socred.wasm
+# Native builds must not inherit GOOS/GOARCH from the wasm targets.
+NATIVE      := env -u GOOS -u GOARCH
+JSWASM      := env GOOS=js GOARCH=wasm
+# The wasm tests run in headless Chromium; -exec takes an absolute path.
+WASMTEST    := $(JSWASM) $(GO) test -exec=$(WASMEXEC)
+FUZZTIME    ?= 30s
+
+.PHONY: all run test test-native test-wasm wasm bench fuzz clean tools
+
+all: wasm
+
+## Tools pinned in go.mod, built natively into ./bin (ignored).
+tools: $(WASMEXEC)
+
+$(WASMEXEC): go.mod go.sum
+	$(NATIVE) $(GO) build -o $@ github.com/agnivade/wasmbrowsertest
+
+## The module and its loader. wasm_exec.js is copied from the toolchain, never edited.
+wasm: $(WASM) $(STATIC)/wasm_exec.js
+
+$(WASM): go.mod go.sum $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
+	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/cmd/socred
+
+$(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+## Serve the page with a local NetServer (see README.md).
+run: wasm
+	$(NATIVE) $(GO) run ./web/cmd/socred
+
+## Every test: native (with -race; interop and end-to-end included), then
+## the soap and wasm packages again under GOOS=js GOARCH=wasm in Chromium.
+test: test-native test-wasm
+
+test-native: wasm
+	$(NATIVE) $(GO) vet ./...
+	$(NATIVE) $(GO) test -race -count=1 ./...
+
+test-wasm: tools
+	$(WASMTEST) -count=1 ./soap/ ./wasm/...
+
+## Benchmarks: Go benchmarks, then the browser measurements.
+bench: wasm tools
+	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
+
+## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
+fuzz:
+	for f in $$($(NATIVE) $(GO) test -list '^Fuzz' ./soap/ | grep '^Fuzz'); do \
+		$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./soap/ || exit 1; \
+	done
+
+clean:
+	rm -rf bin $(WASM) $(STATIC)/wasm_exec.js screenshots
