@@ -40,6 +40,7 @@ type node struct {
 	Children []*node
 	parent   *node
 	raw      xml.Name          // the name as written, to match the end tag
+	at       int               // len(parent.Text) when this element began (mixed content order)
 	ns       map[string]string // prefix → URI declared on this element
 }
 
@@ -96,6 +97,7 @@ func parseTree(body []byte) (*node, error) {
 				n.Attr = append(n.Attr, xml.Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 			}
 			if cur != nil {
+				n.at = len(cur.Text)
 				cur.Children = append(cur.Children, n)
 			} else {
 				root = n
@@ -203,16 +205,20 @@ func (n *node) isNil() bool {
 	return v == "true" || v == "1"
 }
 
-// innerXML serialises n's content roughly, for showing a fault's detail to
-// people; it is never parsed again.
+// innerText is all the text inside n, in document order, white space folded:
+// a fault's detail as people can read it.
 func (n *node) innerText() string {
 	var b strings.Builder
 	var walk func(*node)
 	walk = func(m *node) {
-		b.WriteString(m.Text)
+		last := 0
 		for _, c := range m.Children {
+			b.WriteString(m.Text[last:c.at])
+			b.WriteByte(' ')
+			last = c.at
 			walk(c)
 		}
+		b.WriteString(m.Text[last:])
 	}
 	walk(n)
 	return strings.Join(strings.Fields(b.String()), " ")
