@@ -220,10 +220,10 @@ func sequence(n *node, order []string, each func(*node) error) error {
 		switch {
 		case i < 0:
 			return &RequestError{c.Name.Local, "is not a child of " + n.Name.Local + " (expected one of " + strings.Join(order, ", ") + ")", ErrUnexpected}
-		case i < next:
-			return &RequestError{c.Name.Local, "is out of order inside " + n.Name.Local + ": it must come before " + order[next-1], ErrOutOfOrder}
 		case i == next-1:
 			return &RequestError{c.Name.Local, "appears twice inside " + n.Name.Local, ErrUnexpected}
+		case i < next:
+			return &RequestError{c.Name.Local, "is out of order inside " + n.Name.Local + ": it must come before " + order[next-1], ErrOutOfOrder}
 		}
 		next = i + 1
 		if err := each(c); err != nil {
