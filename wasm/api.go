@@ -1,0 +1,137 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hack-pad/safejs"
+
+	"socred/soap"
+)
+
+// API is the set of functions installed on the socred object.
+type API struct {
+	funcs []safejs.Func
+}
+
+// Register installs version, buildEnvelope, save, list, remove and login on
+// obj (the global socred object), and a resolved ready Promise when obj has
+// none (the page's loader normally provides it). Release undoes the
+// functions' registration on the Go side.
+func Register(obj safejs.Value, version string) (*API, error) {
+	a := &API{}
+	methods := map[string]func(safejs.Value) (any, error){
+		"buildEnvelope": a.buildEnvelope,
+		"save":          func(v safejs.Value) (any, error) { return a.send("save", v) },
+		"list":          func(v safejs.Value) (any, error) { return a.send("list", v) },
+		"remove":        func(v safejs.Value) (any, error) { return a.send("remove", v) },
+		"login":         func(v safejs.Value) (any, error) { return a.send("login", v) },
+	}
+	for name, m := range methods {
+		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			req := arg(args, 0)
+			p, err := newPromise(func() (any, error) { return m(req) })
+			if err != nil {
+				return jsErrorValue(err)
+			}
+			return p
+		})
+		if err != nil {
+			a.Release()
+			return nil, err
+		}
+		a.funcs = append(a.funcs, fn)
+		if err := obj.Set(name, fn); err != nil {
+			a.Release()
+			return nil, err
+		}
+	}
+	if err := obj.Set("version", version); err != nil {
+		a.Release()
+		return nil, err
+	}
+	if r, err := obj.Get("ready"); err == nil && absent(r) {
+		p, err := promiseClass.Call("resolve", obj)
+		if err == nil {
+			err = obj.Set("ready", p)
+		}
+		if err != nil {
+			a.Release()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// Release releases every function Register created. Calling them afterwards
+// is an error in JavaScript.
+func (a *API) Release() {
+	for _, fn := range a.funcs {
+		fn.Release()
+	}
+	a.funcs = nil
+}
+
+// buildEnvelope builds the envelope a call would send, without sending it:
+// {ok, xml, contentType, soapAction, headers, url, curl, operation}.
+func (a *API) buildEnvelope(v safejs.Value) (any, error) {
+	c, err := readCall("buildEnvelope", v)
+	if err != nil {
+		return outcome(err)
+	}
+	r := c.Request
+	if c.MaskSecrets {
+		r = masked(r)
+	}
+	env, err := soap.Build(r)
+	if err != nil {
+		return outcome(err)
+	}
+	out := map[string]any{
+		"ok":          true,
+		"operation":   string(env.Operation),
+		"xml":         string(env.XML),
+		"contentType": env.ContentType,
+		"soapAction":  env.SOAPAction,
+		"headers":     headersValue(env.Headers()),
+		"url":         c.URL,
+		"masked":      c.MaskSecrets,
+	}
+	if c.URL != "" {
+		out["curl"] = curlCommand(c.URL, env)
+	}
+	return out, nil
+}
+
+// send reads, validates, builds, sends and classifies one call.
+func (a *API) send(method string, v safejs.Value) (any, error) {
+	c, err := readCall(method, v)
+	if err != nil {
+		return outcome(err)
+	}
+	env, err := soap.Build(c.Request)
+	if err != nil {
+		return outcome(err)
+	}
+	ans, err := post(context.Background(), c.URL, env, c.Timeout)
+	if err != nil {
+		return outcome(err)
+	}
+	resp, err := soap.Classify(c.Request.Operation, ans.Status, ans.ContentType, ans.Body)
+	if err != nil {
+		return outcome(err)
+	}
+	return responseValue(resp), nil
+}
+
+// outcome turns err into a rejected Promise (an *ArgumentError: the call was
+// not made as the API says) or a result object {ok: false, error}.
+func outcome(err error) (any, error) {
+	var ae *ArgumentError
+	if errors.As(err, &ae) {
+		return nil, err
+	}
+	return failure(err), nil
+}

@@ -1,0 +1,131 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"socred/soap"
+)
+
+// The values of error.kind in a result object.
+const (
+	KindValidation = "validation"
+	KindException  = "exception"
+	KindFault      = "fault"
+	KindHTTP       = "http"
+	KindNetwork    = "network"
+	KindCORS       = "cors"
+	KindTimeout    = "timeout"
+)
+
+// failure is the JavaScript result of a call that did not succeed:
+// {ok: false, error: {kind, message, …}}.
+func failure(err error) map[string]any {
+	return map[string]any{"ok": false, "error": errorValue(err)}
+}
+
+// errorValue describes err for people and programs: kind, message and the
+// details of its kind. Every text in it is plain text: the page renders it
+// with textContent.
+func errorValue(err error) map[string]any {
+	var (
+		ves  soap.ValidationErrors
+		exc  *soap.ExceptionInfo
+		flt  *soap.Fault
+		herr *soap.HTTPError
+		terr *TimeoutError
+		nerr *TransportError
+	)
+	switch {
+	case errors.As(err, &ves):
+		list := make([]any, len(ves))
+		msgs := make([]string, len(ves))
+		for i, e := range ves {
+			msgs[i] = e.Field + " " + e.Reason
+			list[i] = map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i]}
+		}
+		out := map[string]any{"kind": KindValidation, "message": strings.Join(msgs, "; "), "fields": list}
+		if len(ves) > 0 {
+			out["field"] = ves[0].Field
+		}
+		return out
+	case errors.As(err, &exc):
+		chain := exc.Chain()
+		list := make([]any, len(chain))
+		for i, s := range chain {
+			list[i] = s
+		}
+		return map[string]any{
+			"kind":          KindException,
+			"message":       exc.Text(),
+			"chain":         list,
+			"exceptionType": exc.ExceptionType,
+		}
+	case errors.Is(err, soap.ErrAuthenticationFailed):
+		return map[string]any{
+			"kind":    KindException,
+			"message": "NetServer did not accept the user name or password",
+			"chain":   []any{"NetServer did not accept the user name or password"},
+		}
+	case errors.As(err, &flt):
+		code := flt.Code.Local
+		if n := len(flt.Subcodes); n > 0 {
+			code = flt.Subcodes[n-1].Local
+		}
+		msg := flt.String
+		if msg == "" {
+			msg = "NetServer answered with a SOAP fault (" + code + ") without a text"
+		}
+		return map[string]any{
+			"kind": KindFault, "message": msg, "code": code,
+			"status": flt.Status, "detail": flt.Detail,
+		}
+	case errors.As(err, &herr):
+		msg := fmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
+		switch {
+		case errors.Is(herr, soap.ErrTooLarge):
+			msg = fmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
+		case herr.Status >= 200 && herr.Status < 300 && herr.Excerpt == "":
+			msg = fmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
+		case herr.Status == 404:
+			msg = "HTTP 404: there is no NetServer service at this address; check that Endpoint is the site URL"
+		}
+		return map[string]any{
+			"kind": KindHTTP, "message": msg, "status": herr.Status,
+			"excerpt": herr.Excerpt, "contentType": herr.ContentType,
+		}
+	case errors.Is(err, soap.ErrMalformed):
+		return map[string]any{
+			"kind":    KindHTTP,
+			"message": "NetServer's answer does not match the contract: " + strings.TrimPrefix(err.Error(), "soap: response does not match the contract: "),
+			"status":  200,
+		}
+	case errors.As(err, &terr):
+		return map[string]any{
+			"kind": KindTimeout,
+			"message": fmt.Sprintf("No answer from %s within %s: the server is slow or down. Try again, or allow more time (timeoutMs).",
+				terr.Origin, terr.Timeout),
+			"timeoutMs": int(terr.Timeout.Milliseconds()),
+		}
+	case errors.As(err, &nerr):
+		if nerr.CORS() {
+			return map[string]any{
+				"kind": KindCORS,
+				"message": "The browser blocked the call: " + nerr.Origin + " answers, but does not allow calls from this page's origin (" +
+					nerr.PageOrigin + "). The server must answer the CORS preflight (OPTIONS) allowing this origin, the POST method and the " +
+					"Content-Type and SOAPAction headers; or serve this page from " + nerr.Origin + ", or use socred's proxy mode.",
+				"origin": nerr.Origin, "pageOrigin": nerr.PageOrigin,
+			}
+		}
+		return map[string]any{
+			"kind": KindNetwork,
+			"message": "Could not reach " + nerr.Origin + ": check the Endpoint address and that the server is running " +
+				"(the browser says only \"" + nerr.Cause.Message + "\"; a certificate problem or the page's Content-Security-Policy looks the same).",
+			"origin": nerr.Origin,
+		}
+	}
+	return map[string]any{"kind": KindNetwork, "message": strings.TrimPrefix(err.Error(), "wasm: ")}
+}

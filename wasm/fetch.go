@@ -1,0 +1,289 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"socred/soap"
+)
+
+// ErrTimeout is wrapped by a *TimeoutError.
+var ErrTimeout = errors.New("wasm: no answer in time")
+
+// TimeoutError is a call that got no complete answer within its timeout.
+type TimeoutError struct {
+	Origin  string
+	Timeout time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("wasm: no answer from %s within %s", e.Origin, e.Timeout)
+}
+
+func (e *TimeoutError) Unwrap() error { return ErrTimeout }
+
+// TransportError is a fetch that failed without an HTTP answer: the browser
+// says only "TypeError: Failed to fetch". For a cross-origin endpoint socred
+// probes the server with a no-cors request (which sends nothing secret and
+// needs no preflight): if that gets through, the server is up and the
+// browser refused the real call for lack of CORS headers.
+type TransportError struct {
+	Origin      string // the endpoint's origin
+	PageOrigin  string // location.origin
+	CrossOrigin bool
+	Reachable   bool // the no-cors probe got an answer
+	Cause       *JSError
+}
+
+func (e *TransportError) Error() string {
+	if e.CORS() {
+		return "wasm: " + e.Origin + " does not allow cross-origin calls from " + e.PageOrigin
+	}
+	return "wasm: could not reach " + e.Origin + ": " + e.Cause.Error()
+}
+
+func (e *TransportError) Unwrap() error { return e.Cause }
+
+// CORS reports whether the failure is the browser's cross-origin refusal.
+func (e *TransportError) CORS() bool { return e.CrossOrigin && e.Reachable }
+
+// probeTimeout bounds the no-cors reachability probe.
+const probeTimeout = 5 * time.Second
+
+// answer is what fetch brought back, read into Go.
+type answer struct {
+	Status      int
+	ContentType string
+	Body        []byte // at most soap.MaxBody+1 bytes
+}
+
+// post sends the envelope to target with fetch and reads the answer, all
+// within timeout. The body is read in chunks and cut at soap.MaxBody+1 bytes
+// (enough for soap.Classify to say it is too large).
+//
+// See https://developer.mozilla.org/docs/Web/API/Window/fetch and
+// https://developer.mozilla.org/docs/Web/API/AbortController
+func post(ctx context.Context, target string, env *soap.Envelope, timeout time.Duration) (*answer, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	controller, err := global("AbortController").New()
+	if err != nil {
+		return nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
+	defer stop()
+	signal, err := controller.Get("signal")
+	if err != nil {
+		return nil, err
+	}
+
+	headers, err := global("Headers").New()
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range env.Headers() {
+		if _, err := headers.Call("set", h.Key, h.Value); err != nil {
+			return nil, err
+		}
+	}
+	body, err := global("Uint8Array").New(len(env.XML))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := safejs.CopyBytesToJS(body, env.XML); err != nil {
+		return nil, err
+	}
+	init, err := safejs.ValueOf(map[string]any{
+		"method":         "POST",
+		"mode":           "cors",
+		"credentials":    "omit",
+		"cache":          "no-store",
+		"referrerPolicy": "no-referrer",
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range map[string]safejs.Value{"headers": headers, "body": body, "signal": signal} {
+		if err := init.Set(k, v); err != nil {
+			return nil, err
+		}
+	}
+
+	fail := func(err error) (*answer, error) {
+		return nil, classifyFetchError(ctx, target, timeout, err)
+	}
+	p, err := global("fetch").Invoke(target, init)
+	if err != nil {
+		return fail(err)
+	}
+	resp, err := await(ctx, p)
+	if err != nil {
+		return fail(err)
+	}
+	a := &answer{}
+	if a.Status, err = intProp(resp, "status"); err != nil {
+		return nil, err
+	}
+	if h, err := resp.Get("headers"); err == nil {
+		if ct, err := h.Call("get", "Content-Type"); err == nil && ct.Type() == safejs.TypeString {
+			a.ContentType, _ = ct.String()
+		}
+	}
+	if a.Body, err = readBody(ctx, resp, soap.MaxBody+1); err != nil {
+		return fail(err)
+	}
+	return a, nil
+}
+
+// readBody reads the response body stream, at most limit bytes; past the
+// limit it cancels the stream.
+//
+// See https://developer.mozilla.org/docs/Web/API/ReadableStreamDefaultReader/read
+func readBody(ctx context.Context, resp safejs.Value, limit int) ([]byte, error) {
+	stream, err := resp.Get("body")
+	if err != nil || absent(stream) {
+		return nil, err
+	}
+	reader, err := stream.Call("getReader")
+	if err != nil {
+		return nil, err
+	}
+	var buf []byte
+	for {
+		p, err := reader.Call("read")
+		if err != nil {
+			return nil, err
+		}
+		chunk, err := await(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if done, _ := chunk.Get("done"); done.Type() == safejs.TypeBoolean {
+			if b, _ := done.Bool(); b {
+				return buf, nil
+			}
+		}
+		value, err := chunk.Get("value")
+		if err != nil {
+			return nil, err
+		}
+		n, err := value.Length()
+		if err != nil {
+			return nil, err
+		}
+		start := len(buf)
+		take := min(n, limit-start)
+		buf = append(buf, make([]byte, take)...)
+		if take < n {
+			sub, err := value.Call("subarray", 0, take)
+			if err != nil {
+				return nil, err
+			}
+			value = sub
+		}
+		if _, err := safejs.CopyBytesToGo(buf[start:], value); err != nil {
+			return nil, err
+		}
+		if len(buf) >= limit {
+			_, _ = reader.Call("cancel")
+			return buf, nil
+		}
+	}
+}
+
+// classifyFetchError turns a failed fetch into a *TimeoutError, a
+// *TransportError, or returns err as it is.
+func classifyFetchError(ctx context.Context, target string, timeout time.Duration, err error) error {
+	origin := originOf(target)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &TimeoutError{Origin: origin, Timeout: timeout}
+	}
+	var je *JSError
+	if !errors.As(err, &je) {
+		je = &JSError{Name: "Error", Message: err.Error()}
+	}
+	if je.Name == "AbortError" && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	te := &TransportError{Origin: origin, PageOrigin: pageOrigin(), Cause: je}
+	te.CrossOrigin = te.PageOrigin != origin
+	if te.CrossOrigin && je.Name == "TypeError" {
+		te.Reachable = probe(context.WithoutCancel(ctx), target)
+	}
+	return te
+}
+
+// probe reports whether a no-cors GET of target gets any answer. It carries
+// no header, body or credential; its opaque answer is not read.
+func probe(ctx context.Context, target string) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	controller, err := global("AbortController").New()
+	if err != nil {
+		return false
+	}
+	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
+	defer stop()
+	signal, _ := controller.Get("signal")
+	init, err := safejs.ValueOf(map[string]any{
+		"method": "GET", "mode": "no-cors", "credentials": "omit",
+		"cache": "no-store", "referrerPolicy": "no-referrer",
+	})
+	if err != nil {
+		return false
+	}
+	if err := init.Set("signal", signal); err != nil {
+		return false
+	}
+	p, err := global("fetch").Invoke(target, init)
+	if err != nil {
+		return false
+	}
+	_, err = await(ctx, p)
+	return err == nil
+}
+
+// originOf is scheme://host[:port] of a URL.
+func originOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	host := strings.ToLower(u.Host)
+	if u.Scheme == "https" {
+		host = strings.TrimSuffix(host, ":443")
+	} else if u.Scheme == "http" {
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return u.Scheme + "://" + host
+}
+
+// pageOrigin is location.origin, "" outside a page.
+func pageOrigin() string {
+	loc, err := safejs.Global().Get("location")
+	if err != nil || absent(loc) {
+		return ""
+	}
+	o, err := loc.Get("origin")
+	if err != nil || o.Type() != safejs.TypeString {
+		return ""
+	}
+	s, _ := o.String()
+	return s
+}
+
+func intProp(v safejs.Value, key string) (int, error) {
+	p, err := v.Get(key)
+	if err != nil {
+		return 0, err
+	}
+	return p.Int()
+}

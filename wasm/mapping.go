@@ -1,0 +1,462 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"socred/soap"
+)
+
+// Mapping sentinels: the *soap.ValidationError values this file adds wrap
+// one of them (or one of soap's own).
+var (
+	ErrWrongType = errors.New("wrong JavaScript type")
+	ErrFormat    = errors.New("badly formed value")
+	ErrInsecure  = errors.New("secret over plain http")
+)
+
+// DefaultTimeout is how long a call may take when the request gives no
+// timeoutMs.
+const DefaultTimeout = 30 * time.Second
+
+// MaxTimeout bounds timeoutMs.
+const MaxTimeout = 10 * time.Minute
+
+// call is one API call as read from its JavaScript request object.
+type call struct {
+	Request soap.Request
+	// Endpoint is the NetServer site URL as given (trimmed), URL the service
+	// URL the envelope goes to; both are "" when no endpoint was given
+	// (allowed only for buildEnvelope).
+	Endpoint string
+	URL      string
+	Timeout  time.Duration
+	// MaskSecrets asks buildEnvelope for placeholders instead of the secrets.
+	MaskSecrets bool
+}
+
+// methodOperation is the operation each sending method performs.
+var methodOperation = map[string]soap.Operation{
+	"save":   soap.SaveForAssociate,
+	"list":   soap.GetForAssociate,
+	"remove": soap.RemoveForAssociate,
+	"login":  soap.AuthenticateUsernamePassword,
+}
+
+// fieldOrder is the order of the page's form, in which problems are listed.
+var fieldOrder = []string{
+	"Operation", "Endpoint", "ApplicationToken", "Ticket", "UserName", "Password",
+	"AssociateId", "Type", "ValidFrom", "ValidTo", "Comment", "SecretValue",
+	"PublicValue", "IsActive", "soapVersion", "timeoutMs", "signature",
+}
+
+func fieldRank(f string) int {
+	for i, g := range fieldOrder {
+		if g == f {
+			return i
+		}
+	}
+	return len(fieldOrder)
+}
+
+// readCall reads the request object of method. A value that is not an object
+// at all is an *ArgumentError; problems with fields are returned as
+// soap.ValidationErrors (together with soap's own Validate, in form order,
+// one entry per field), and no call.
+func readCall(method string, v safejs.Value) (*call, error) {
+	if v.Type() != safejs.TypeObject {
+		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + v.Type().String()}
+	}
+	f := &fields{obj: v}
+	c := &call{}
+	r := &c.Request
+
+	if op, ok := methodOperation[method]; ok {
+		r.Operation = op
+	} else {
+		r.Operation = soap.SaveForAssociate
+		if name := f.str("operation", "Operation"); name != "" {
+			if op, ok := methodOperation[name]; ok {
+				r.Operation = op
+			} else if op, err := soap.ParseOperation(name); err == nil {
+				r.Operation = op
+			} else {
+				f.add("Operation", soap.ErrUnknownOp, fmt.Sprintf("%q is not an operation socred knows", name))
+			}
+		}
+		c.MaskSecrets = f.boolean("maskSecrets", "maskSecrets")
+	}
+
+	r.ApplicationToken = f.str("applicationToken", "ApplicationToken")
+	r.Ticket = strings.TrimSpace(f.str("ticket", "Ticket"))
+	r.Version = f.version()
+	r.XSIType = f.boolean("xsiType", "xsiType")
+	c.Timeout = f.timeout()
+	if !f.get("signature").IsUndefined() && !f.get("signature").IsNull() {
+		f.add("signature", ErrFormat, "signing is not available in this build of socred")
+	}
+
+	if r.Operation.ForAssociate() {
+		r.AssociateID = f.associateID()
+	}
+	r.Type = strings.TrimSpace(f.str("type", "Type"))
+	if cv := f.get("credentials"); cv.Type() == safejs.TypeObject {
+		sub := &fields{obj: cv, errs: f.errs}
+		r.Credentials = sub.credentials()
+		f.errs = sub.errs
+	} else if !cv.IsUndefined() && !cv.IsNull() {
+		f.add("credentials", ErrWrongType, "must be an object")
+	}
+	r.PublicValue = f.str("publicValue", "PublicValue")
+	if r.PublicValue == "" {
+		r.PublicValue = r.Credentials.PublicValue
+	}
+	r.UserName = strings.TrimSpace(f.str("userName", "UserName"))
+	r.Password = f.str("password", "Password")
+
+	c.Endpoint = strings.TrimSpace(f.str("endpoint", "Endpoint"))
+	_, sends := methodOperation[method]
+	switch {
+	case c.Endpoint != "":
+		u, reason := serviceURL(c.Endpoint, r.Operation)
+		if reason != "" {
+			f.add("Endpoint", ErrFormat, reason)
+		} else {
+			c.URL = u.String()
+			if sends && u.Scheme == "http" && !isLoopback(u.Hostname()) && carriesSecret(r) {
+				f.add("Endpoint", ErrInsecure, "uses plain http:// to a host other than this computer, "+
+					"so the ticket, token, password or secret would travel unencrypted: use https://")
+			}
+		}
+	case sends:
+		f.add("Endpoint", soap.ErrRequired, "is required")
+	}
+
+	errs := f.errs
+	if err := r.Validate(); err != nil {
+		var ves soap.ValidationErrors
+		if errors.As(err, &ves) {
+			for _, e := range ves {
+				if !errs.has(e.Field) {
+					errs = append(errs, e)
+				}
+			}
+		} else {
+			return nil, err
+		}
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return fieldRank(errs[i].Field) < fieldRank(errs[j].Field) })
+		return nil, soap.ValidationErrors(errs)
+	}
+	return c, nil
+}
+
+// credentials reads a credentials object {validFrom, validTo, comment,
+// secretValue, publicValue, isActive}.
+func (f *fields) credentials() soap.UntrustedCredentials {
+	return soap.UntrustedCredentials{
+		ValidFrom:   f.date("validFrom", "ValidFrom"),
+		ValidTo:     f.date("validTo", "ValidTo"),
+		Comment:     f.str("comment", "Comment"),
+		SecretValue: f.str("secretValue", "SecretValue"),
+		PublicValue: f.str("publicValue", "PublicValue"),
+		IsActive:    f.boolean("isActive", "IsActive"),
+	}
+}
+
+// serviceURL joins the site URL and the operation's path, or says why the
+// site URL cannot be used.
+func serviceURL(endpoint string, op soap.Operation) (*url.URL, string) {
+	u, err := url.Parse(endpoint)
+	switch {
+	case err != nil:
+		return nil, "is not a URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, "must start with https:// (or http:// for this computer)"
+	case u.Host == "" || u.Hostname() == "":
+		return nil, "must name a host, e.g. https://online.superoffice.com/Cust12345"
+	case u.User != nil:
+		return nil, "must not contain a user name or password"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, "must not contain ? or #: give the site URL only"
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	if strings.HasSuffix(strings.ToLower(path), ".svc") {
+		return nil, "is the site URL, without Remote/Services88/…svc"
+	}
+	out := *u
+	out.Path, out.RawPath = "", ""
+	s := out.String() + path + "/" + op.Path()
+	u2, err := url.Parse(s)
+	if err != nil {
+		return nil, "is not a URL"
+	}
+	return u2, ""
+}
+
+// isLoopback reports whether host is this computer: localhost (and names
+// below .localhost), 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(strings.Trim(h, "[]"))
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+// carriesSecret reports whether the request would carry anything secret.
+func carriesSecret(r *soap.Request) bool {
+	return r.Ticket != "" || r.ApplicationToken != "" || r.Password != "" ||
+		(r.Operation == soap.SaveForAssociate || r.Operation == soap.Save) && r.Credentials.SecretValue != ""
+}
+
+// errorList is a list of field problems in the order found.
+type errorList []*soap.ValidationError
+
+func (l errorList) has(field string) bool {
+	for _, e := range l {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// fields reads typed properties of one JavaScript object, collecting one
+// problem per field instead of stopping at the first.
+type fields struct {
+	obj  safejs.Value
+	errs errorList
+}
+
+func (f *fields) add(field string, err error, reason string) {
+	if !f.errs.has(field) {
+		f.errs = append(f.errs, &soap.ValidationError{Field: field, Reason: reason, Err: err})
+	}
+}
+
+// get returns the property, undefined when it cannot be read.
+func (f *fields) get(key string) safejs.Value {
+	v, err := f.obj.Get(key)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return v
+}
+
+func absent(v safejs.Value) bool { return v.IsUndefined() || v.IsNull() }
+
+// str reads a string property; absent is "".
+func (f *fields) str(key, field string) string {
+	v := f.get(key)
+	if absent(v) {
+		return ""
+	}
+	if v.Type() != safejs.TypeString {
+		f.add(field, ErrWrongType, "must be text")
+		return ""
+	}
+	s, err := v.String()
+	if err != nil {
+		f.add(field, ErrWrongType, "must be text")
+	}
+	return s
+}
+
+// boolean reads a boolean property; absent is false.
+func (f *fields) boolean(key, field string) bool {
+	v := f.get(key)
+	if absent(v) {
+		return false
+	}
+	if v.Type() != safejs.TypeBoolean {
+		f.add(field, ErrWrongType, "must be true or false")
+		return false
+	}
+	b, _ := v.Bool()
+	return b
+}
+
+// date reads a Date or an ISO 8601 string with a zone (Z or ±hh:mm); absent
+// or "" is the zero time, which soap's validation reports as required.
+func (f *fields) date(key, field string) time.Time {
+	v := f.get(key)
+	if absent(v) {
+		return time.Time{}
+	}
+	switch v.Type() {
+	case safejs.TypeString:
+		s, _ := v.String()
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			if _, lerr := time.Parse("2006-01-02T15:04", s[:min(len(s), 16)]); lerr == nil {
+				f.add(field, ErrFormat, "must say its time zone, e.g. 2025-01-31T08:00:00Z")
+			} else {
+				f.add(field, ErrFormat, "must be a date and time such as 2025-01-31T08:00:00Z")
+			}
+			return time.Time{}
+		}
+		return t.UTC()
+	case safejs.TypeObject:
+		if ok, _ := v.InstanceOf(dateClass); ok {
+			ms, err := v.Call("getTime")
+			if err == nil && ms.Type() == safejs.TypeNumber && !ms.IsNaN() {
+				x, _ := ms.Float()
+				return time.UnixMilli(int64(x)).UTC()
+			}
+			f.add(field, ErrFormat, "is an invalid Date")
+			return time.Time{}
+		}
+	}
+	f.add(field, ErrWrongType, "must be a Date or an ISO 8601 string")
+	return time.Time{}
+}
+
+var dateClass = global("Date")
+
+// associateID reads associateId: a whole number or a string of digits.
+func (f *fields) associateID() int64 {
+	const field = "AssociateId"
+	v := f.get("associateId")
+	if absent(v) {
+		f.add(field, soap.ErrRequired, "is required")
+		return 0
+	}
+	var x float64
+	switch v.Type() {
+	case safejs.TypeNumber:
+		x, _ = v.Float()
+	case safejs.TypeString:
+		s, _ := v.String()
+		s = strings.TrimSpace(s)
+		if s == "" {
+			f.add(field, soap.ErrRequired, "is required")
+			return 0
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f.add(field, ErrFormat, "must be a whole number")
+			return 0
+		}
+		x = float64(n)
+	default:
+		f.add(field, ErrWrongType, "must be a number")
+		return 0
+	}
+	if x != math.Trunc(x) || math.IsNaN(x) {
+		f.add(field, ErrFormat, "must be a whole number")
+		return 0
+	}
+	if x < 0 || x > math.MaxInt32 {
+		f.add(field, soap.ErrOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32))
+		return 0
+	}
+	return int64(x)
+}
+
+// version reads soapVersion: "1.1" (the default) or "1.2", as a string or
+// number.
+func (f *fields) version() soap.Version {
+	v := f.get("soapVersion")
+	if absent(v) {
+		return soap.SOAP11
+	}
+	var s string
+	switch v.Type() {
+	case safejs.TypeString:
+		s, _ = v.String()
+	case safejs.TypeNumber:
+		x, _ := v.Float()
+		s = strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	switch strings.TrimSpace(s) {
+	case "1.1", "":
+		return soap.SOAP11
+	case "1.2":
+		return soap.SOAP12
+	}
+	f.add("soapVersion", soap.ErrUnsupportedV, `must be "1.1" or "1.2"`)
+	return soap.SOAP11
+}
+
+// timeout reads timeoutMs, a positive number of milliseconds.
+func (f *fields) timeout() time.Duration {
+	v := f.get("timeoutMs")
+	if absent(v) {
+		return DefaultTimeout
+	}
+	x, err := v.Float()
+	if v.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
+		f.add("timeoutMs", soap.ErrOutOfRange, fmt.Sprintf("must be a number of milliseconds from 1 to %d", MaxTimeout/time.Millisecond))
+		return DefaultTimeout
+	}
+	return time.Duration(x * float64(time.Millisecond))
+}
+
+// credentialsValue is the JavaScript shape of one record; dates are ISO 8601
+// strings in UTC with a Z.
+func credentialsValue(uc soap.UntrustedCredentials) map[string]any {
+	return map[string]any{
+		"validFrom":   dateString(uc.ValidFrom),
+		"validTo":     dateString(uc.ValidTo),
+		"comment":     uc.Comment,
+		"secretValue": uc.SecretValue,
+		"publicValue": uc.PublicValue,
+		"isActive":    uc.IsActive,
+	}
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return soap.FormatDateTime(t)
+}
+
+// responseValue is the JavaScript result of a successful call.
+func responseValue(resp *soap.Response) map[string]any {
+	out := map[string]any{"ok": true, "operation": string(resp.Operation)}
+	switch {
+	case resp.Authentication != nil:
+		a := resp.Authentication
+		out["ticket"] = a.Ticket
+		out["associateId"] = int(a.AssociateID)
+		out["userName"] = a.Associate
+		out["fullName"] = a.FullName
+	case resp.Operation == soap.GetForAssociate || resp.Operation == soap.Get:
+		list := make([]any, len(resp.Credentials))
+		for i, uc := range resp.Credentials {
+			list[i] = credentialsValue(uc)
+		}
+		out["credentials"] = list
+	case resp.Default != nil:
+		out["credentials"] = credentialsValue(*resp.Default)
+	}
+	return out
+}
+
+// headersValue is the list of HTTP headers as [{name, value}].
+func headersValue(h []soap.KeyValue) []any {
+	out := make([]any, len(h))
+	for i, kv := range h {
+		out[i] = map[string]any{"name": kv.Key, "value": kv.Value}
+	}
+	return out
+}

@@ -1,0 +1,191 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hack-pad/safejs"
+)
+
+// JSError is a JavaScript exception or Promise rejection reason seen from Go:
+// its name ("TypeError", "AbortError", …) and message.
+type JSError struct {
+	Name    string
+	Message string
+}
+
+func (e *JSError) Error() string {
+	return "wasm: " + e.Name + ": " + e.Message
+}
+
+// toJSError reads the name and message of a rejection reason.
+func toJSError(v safejs.Value) *JSError {
+	e := &JSError{Name: "Error"}
+	if v.Type() != safejs.TypeObject {
+		e.Message, _ = v.String()
+		return e
+	}
+	if n, err := v.Get("name"); err == nil && n.Type() == safejs.TypeString {
+		e.Name, _ = n.String()
+	}
+	if m, err := v.Get("message"); err == nil && m.Type() == safejs.TypeString {
+		e.Message, _ = m.String()
+	}
+	return e
+}
+
+// settleGrace is how long await keeps waiting for a Promise to settle after
+// ctx is done: the callers abort the underlying fetch, which settles it at
+// once; the grace period only bounds a Promise that never settles.
+const settleGrace = 5 * time.Second
+
+// await waits for p to settle, from a goroutine (never from a js.FuncOf
+// callback, which would deadlock the event loop). A rejection comes back as a
+// *JSError. When ctx ends first, await returns ctx's error once p has settled
+// (the caller aborts it) or after settleGrace; in the latter case the two
+// callbacks are left unreleased, since releasing a js.Func that JavaScript
+// may still call would crash the instance.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/then
+func await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
+	type outcome struct {
+		v   safejs.Value
+		err error
+	}
+	ch := make(chan outcome, 1)
+	onFulfilled, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		ch <- outcome{v: arg(args, 0)}
+		return nil
+	})
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	onRejected, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		ch <- outcome{err: toJSError(arg(args, 0))}
+		return nil
+	})
+	if err != nil {
+		onFulfilled.Release()
+		return safejs.Undefined(), err
+	}
+	if _, err := p.Call("then", onFulfilled, onRejected); err != nil {
+		onFulfilled.Release()
+		onRejected.Release()
+		return safejs.Undefined(), fmt.Errorf("wasm: not a Promise: %w", err)
+	}
+	select {
+	case o := <-ch:
+		onFulfilled.Release()
+		onRejected.Release()
+		return o.v, o.err
+	case <-ctx.Done():
+	}
+	select {
+	case <-ch:
+		onFulfilled.Release()
+		onRejected.Release()
+	case <-time.After(settleGrace):
+	}
+	return safejs.Undefined(), ctx.Err()
+}
+
+func arg(args []safejs.Value, i int) safejs.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return safejs.Undefined()
+}
+
+// errPanic marks a panic recovered inside an asynchronous export.
+var errPanic = errors.New("wasm: internal error")
+
+// newPromise returns a Promise and runs fn in a goroutine: fn's value
+// fulfils it, fn's error rejects it with a JavaScript Error (a TypeError for
+// *ArgumentError), and a panic in fn rejects it instead of killing the
+// instance.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/Promise
+func newPromise(fn func() (any, error)) (safejs.Value, error) {
+	var resolve, reject safejs.Value
+	executor, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		resolve, reject = arg(args, 0), arg(args, 1)
+		return nil
+	})
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	// The executor runs synchronously inside the constructor, so it can be
+	// released as soon as the constructor returns.
+	p, err := promiseClass.New(executor)
+	executor.Release()
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	go func() {
+		v, err := runRecovered(fn)
+		if err != nil {
+			_, _ = reject.Invoke(jsErrorValue(err))
+			return
+		}
+		if _, ierr := resolve.Invoke(v); ierr != nil {
+			_, _ = reject.Invoke(jsErrorValue(fmt.Errorf("wasm: result not convertible: %w", ierr)))
+		}
+	}()
+	return p, nil
+}
+
+func runRecovered(fn func() (any, error)) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	return fn()
+}
+
+// jsErrorValue turns err into a JavaScript Error (TypeError for an
+// *ArgumentError) to reject a Promise with.
+func jsErrorValue(err error) safejs.Value {
+	class := errorClass
+	var ae *ArgumentError
+	if errors.As(err, &ae) {
+		class = typeErrorClass
+	}
+	v, jerr := class.New(err.Error())
+	if jerr != nil {
+		v, _ = safejs.ValueOf(err.Error())
+	}
+	return v
+}
+
+// ArgumentError is a call whose argument is not what the API takes at all
+// (not an object); the Promise is rejected with a TypeError. Field problems
+// are not ArgumentErrors: they resolve to {ok: false, error: {kind:
+// "validation"}}.
+type ArgumentError struct {
+	Method string
+	Reason string
+}
+
+func (e *ArgumentError) Error() string {
+	return "wasm: " + e.Method + ": " + e.Reason
+}
+
+var (
+	promiseClass   = global("Promise")
+	errorClass     = global("Error")
+	typeErrorClass = global("TypeError")
+	objectClass    = global("Object")
+)
+
+func global(name string) safejs.Value {
+	v, err := safejs.Global().Get(name)
+	if err != nil {
+		panic("wasm: no global " + name)
+	}
+	return v
+}
