@@ -1,0 +1,185 @@
+package soaptest
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The demo directory that Demo builds. The ids are part of socred's public
+// contract: the page's tests and the README use them.
+const (
+	// DemoUser is the default name of the demo administrator.
+	DemoUser = "demo"
+	// DemoAssociateID is the demo administrator's associate.
+	DemoAssociateID int32 = 1
+	// ViewerUser is a second demo user, without the right to manage other
+	// associates' credentials. Its password is the demo password.
+	ViewerUser = "viewer"
+	// ViewerAssociateID is the viewer's associate.
+	ViewerAssociateID int32 = 2
+	// MarkupAssociateID is an associate reserved for testing how clients
+	// render errors: every operation on it answers an ExceptionInfo whose
+	// FriendlyText holds HTML markup (MarkupFriendlyText).
+	MarkupAssociateID int32 = 666
+)
+
+// MarkupFriendlyText is the FriendlyText of the error MarkupAssociateID
+// gives. A client that renders it as HTML runs its onerror handler (which
+// sets window.socredInjected) and shows the bold text as bold.
+const MarkupFriendlyText = `<img src="x" onerror="window.socredInjected=true"><b>Associate 666 is locked</b> <script>window.socredInjected=true</script>`
+
+// Associate is a person in the CRM whose credentials can be stored.
+type Associate struct {
+	ID       int32
+	Name     string // the short name (login name for users)
+	FullName string
+}
+
+// User is an associate who can log in through SoPrincipal.svc.
+type User struct {
+	Name        string // the login name, matched without regard to case
+	Password    string
+	AssociateID int32
+	// Administrator may save, list and remove other associates' credentials
+	// (the ForAssociate operations on another associate).
+	Administrator bool
+	// SystemUser reads other associates' SecretValue. NetServer's docs:
+	// "SecretValue is only populated for authenticated user, and system users."
+	SystemUser bool
+}
+
+// Demo returns a Config with the demo directory: user (an administrator and
+// system user, associate 1), ViewerUser (associate 2, no rights over others,
+// same password), associates 3 to 5, and MarkupAssociateID.
+func Demo(user, password string) Config {
+	if user == "" {
+		user = DemoUser
+	}
+	return Config{
+		Users: []User{
+			{Name: user, Password: password, AssociateID: DemoAssociateID, Administrator: true, SystemUser: true},
+			{Name: ViewerUser, Password: password, AssociateID: ViewerAssociateID},
+		},
+		Associates: []Associate{
+			{ID: DemoAssociateID, Name: strings.ToUpper(user), FullName: "Demo Administrator"},
+			{ID: ViewerAssociateID, Name: "VIEWER", FullName: "Vera Viewer"},
+			{ID: 3, Name: "ON", FullName: "Ola Nordmann"},
+			{ID: 4, Name: "KN", FullName: "Kari Nordmann"},
+			{ID: 5, Name: "SS", FullName: "Sam Support"},
+			{ID: MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate"},
+		},
+	}
+}
+
+// ticketPrefix starts every ticket, as NetServer's do.
+const ticketPrefix = "7T:"
+
+// maxSessions bounds the tickets kept at once; expired ones are swept first.
+const maxSessions = 10_000
+
+type session struct {
+	user    *User
+	expires time.Time
+}
+
+// directory is the users, associates and live tickets.
+type directory struct {
+	users      []User
+	associates map[int32]Associate
+	rand       io.Reader
+	ttl        time.Duration
+
+	mu       sync.Mutex
+	sessions map[string]session
+}
+
+func newDirectory(cfg *Config) *directory {
+	d := &directory{
+		users:      append([]User(nil), cfg.Users...),
+		associates: map[int32]Associate{},
+		rand:       cfg.Rand,
+		ttl:        cfg.TicketTTL,
+		sessions:   map[string]session{},
+	}
+	for _, a := range cfg.Associates {
+		d.associates[a.ID] = a
+	}
+	for _, u := range d.users {
+		if _, ok := d.associates[u.AssociateID]; !ok {
+			d.associates[u.AssociateID] = Associate{ID: u.AssociateID, Name: strings.ToUpper(u.Name), FullName: u.Name}
+		}
+	}
+	return d
+}
+
+// authenticate returns the user with this name and password, or nil. Every
+// user's password is compared, so the time taken does not say which names
+// exist.
+func (d *directory) authenticate(name, password string) *User {
+	var found *User
+	for i := range d.users {
+		u := &d.users[i]
+		nameOK := strings.EqualFold(u.Name, name)
+		pwOK := subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) == 1
+		if nameOK && pwOK && found == nil {
+			found = u
+		}
+	}
+	return found
+}
+
+// issue makes a ticket for u that expires after the configured time.
+func (d *directory) issue(u *User, now time.Time) (string, error) {
+	b := make([]byte, 24)
+	if _, err := io.ReadFull(d.rand, b); err != nil {
+		return "", fmt.Errorf("soaptest: ticket: %w", err)
+	}
+	t := ticketPrefix + base64.StdEncoding.EncodeToString(b)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.sessions) >= maxSessions {
+		for k, s := range d.sessions {
+			if !now.Before(s.expires) {
+				delete(d.sessions, k)
+			}
+		}
+	}
+	if len(d.sessions) >= maxSessions {
+		return "", errTooManySessions
+	}
+	d.sessions[t] = session{user: u, expires: now.Add(d.ttl)}
+	return t, nil
+}
+
+// ticketState is what a ticket turned out to be.
+type ticketState int
+
+const (
+	ticketOK ticketState = iota
+	ticketMissing
+	ticketUnknown
+	ticketExpired
+)
+
+// lookup returns the user a ticket belongs to.
+func (d *directory) lookup(ticket string, now time.Time) (*User, ticketState) {
+	if strings.TrimSpace(ticket) == "" {
+		return nil, ticketMissing
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.sessions[ticket]
+	switch {
+	case !ok:
+		return nil, ticketUnknown
+	case !now.Before(s.expires):
+		delete(d.sessions, ticket)
+		return nil, ticketExpired
+	}
+	return s.user, ticketOK
+}

@@ -1,0 +1,32 @@
+// Package soaptest is a local NetServer: an http.Handler that answers the
+// Services88 untrusted-credentials operations of User.svc and the ticket login
+// of SoPrincipal.svc the way SuperOffice NetServer's WCF BasicHttpBinding does,
+// in the manner of net/http/httptest.
+//
+// It speaks the same wire protocol as the real server (DESIGN.md §1): SOAP 1.1
+// only unless Config.SOAP12 is set, the SOAPAction header checked against the
+// service's contract, faults with WCF's codes, statuses and wording, business
+// errors as HTTP 200 with Succeeded=false and an ExceptionInfo header, and null
+// response headers written as WCF writes them. Where WCF is silent it is
+// stricter: body children out of schema order, in another namespace or unknown
+// are refused with a fault that names the element (WCF would leave the field at
+// its default and report success).
+//
+// A NetServer is mounted under any site path: it serves every request whose
+// path ends in /Remote/Services88/User.svc or /Remote/Services88/SoPrincipal.svc
+// (compared without regard to case, as IIS does) and answers 404 to the rest.
+// NewServer and NewTLSServer start one on a loopback httptest.Server under
+// SitePath.
+//
+// Records live in memory; with Config.DataFile every change is written
+// atomically (temporary file, fsync, rename, directory fsync) before the call
+// is answered, with SecretValue sealed by AES-256-GCM.
+//
+// References:
+//   - WCF's dispatcher faults (ActionNotSupported, DeserializationFailed,
+//     MustUnderstand): DESIGN.md §1 "How errors come back" and "How a WCF
+//     server treats what it receives"
+//   - The contract: Services88-User.WcfUser-8.8.wsdl and
+//     Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl (shared/reference)
+//   - CORS preflight: https://fetch.spec.whatwg.org/#cors-preflight-fetch
+package soaptest
