@@ -444,15 +444,17 @@ func parseCanonical(b []byte) (*xnode, error) {
 
 // elementOnly reports whether the schema gives the element element-only
 // content, where white space is indentation even when no child follows (an
-// empty Header, CreateDefaultUntrustedCredentials). Leaf values are never
-// element-only: their white space is data.
+// empty Header). Leaf values are never element-only: their white space is
+// data. Nor is CreateDefaultUntrustedCredentials, whose content type is
+// empty (xs:sequence with no particle): XML Schema allows it no character
+// children at all, white space included.
 func elementOnly(n xml.Name) bool {
 	switch n.Space {
 	case soap.NSEnvelope11, soap.NSEnvelope12:
 		return true
 	case soap.NS:
-		if _, err := soap.ParseOperation(n.Local); err == nil {
-			return true
+		if op, err := soap.ParseOperation(n.Local); err == nil {
+			return op != soap.CreateDefault
 		}
 		return n.Local == "Credentials" || n.Local == "TimeZone"
 	}
