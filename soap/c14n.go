@@ -1,0 +1,241 @@
+package soap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// Algorithm URIs of XML-DSig and Exclusive XML Canonicalization.
+const (
+	// AlgExcC14N is Exclusive XML Canonicalization 1.0, without comments.
+	AlgExcC14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+	// AlgExcC14NWithComments is Exclusive XML Canonicalization 1.0 with comments.
+	AlgExcC14NWithComments = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
+)
+
+// ErrUndeclaredPrefix is returned when a canonicalised element or attribute
+// uses a namespace prefix that no ancestor declares.
+var ErrUndeclaredPrefix = errors.New("soap: undeclared namespace prefix")
+
+const nsXML = "http://www.w3.org/XML/1998/namespace"
+
+// excC14N returns the Exclusive XML Canonicalization 1.0 of the subtree
+// rooted at el (el, its attributes and all its descendants, the namespace
+// context coming from el's ancestors), as a reference to el by ID selects
+// it. prefixes is the InclusiveNamespaces PrefixList ("#default" names the
+// default namespace); comments says whether comments are kept.
+//
+// The rules (https://www.w3.org/TR/xml-exc-c14n/ §3, with Canonical XML 1.0
+// §2.3 for the serialisation): a namespace declaration is written on an
+// element when the element or one of its attributes uses the prefix (or the
+// prefix is in the PrefixList and in scope) and the nearest output ancestor
+// did not already write the same binding; declarations are sorted by prefix
+// with the default first, attributes by namespace URI then local name; xml:*
+// attributes are not inherited; empty elements get an end tag; text and
+// attribute values are escaped as the recommendation says.
+func excC14N(el *etree.Element, prefixes []string, comments bool) ([]byte, error) {
+	scope := map[string]string{}
+	var chain []*etree.Element
+	for p := el.Parent(); p != nil; p = p.Parent() {
+		chain = append(chain, p)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		declare(scope, chain[i])
+	}
+	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}}
+	for _, p := range prefixes {
+		if p == "#default" {
+			p = ""
+		}
+		c.inclusive[p] = true
+	}
+	if err := c.element(el, scope, map[string]string{}); err != nil {
+		return nil, err
+	}
+	return c.buf.Bytes(), nil
+}
+
+// declare adds el's namespace declarations to scope.
+func declare(scope map[string]string, el *etree.Element) {
+	for _, a := range el.Attr {
+		switch {
+		case a.Space == "xmlns":
+			scope[a.Key] = a.Value
+		case a.Space == "" && a.Key == "xmlns":
+			scope[""] = a.Value
+		}
+	}
+}
+
+func isNSDecl(a etree.Attr) bool {
+	return a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns")
+}
+
+type canonicaliser struct {
+	buf       bytes.Buffer
+	comments  bool
+	inclusive map[string]bool
+}
+
+type c14nAttr struct {
+	uri, qname, local, value string
+}
+
+// element writes el. scope holds the bindings in scope at el's parent,
+// rendered those the nearest output ancestor wrote (or inherited).
+func (c *canonicaliser) element(el *etree.Element, parentScope, parentRendered map[string]string) error {
+	scope := cloneMap(parentScope)
+	declare(scope, el)
+
+	// Prefixes that need a declaration here: the element's own, its
+	// attributes', and the PrefixList's that are in scope.
+	need := map[string]bool{el.Space: true}
+	var attrs []c14nAttr
+	for _, a := range el.Attr {
+		if isNSDecl(a) {
+			continue
+		}
+		ca := c14nAttr{qname: a.FullKey(), local: a.Key, value: a.Value}
+		switch a.Space {
+		case "":
+		case "xml":
+			ca.uri = nsXML
+		default:
+			uri, ok := scope[a.Space]
+			if !ok {
+				return fmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Space, a.FullKey())
+			}
+			ca.uri = uri
+			need[a.Space] = true
+		}
+		attrs = append(attrs, ca)
+	}
+	for p := range c.inclusive {
+		if _, ok := scope[p]; ok {
+			need[p] = true
+		}
+	}
+
+	rendered := parentRendered
+	var decls []string
+	for p := range need {
+		if p == "xml" {
+			continue
+		}
+		uri, ok := scope[p]
+		if !ok && p != "" {
+			return fmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.FullTag())
+		}
+		if prev, done := rendered[p]; (done || p == "") && prev == uri {
+			continue
+		}
+		if len(decls) == 0 {
+			rendered = cloneMap(parentRendered)
+		}
+		rendered[p] = uri
+		decls = append(decls, p)
+	}
+	slices.Sort(decls)
+	slices.SortFunc(attrs, func(a, b c14nAttr) int {
+		if d := strings.Compare(a.uri, b.uri); d != 0 {
+			return d
+		}
+		return strings.Compare(a.local, b.local)
+	})
+
+	c.buf.WriteByte('<')
+	c.buf.WriteString(el.FullTag())
+	for _, p := range decls {
+		if p == "" {
+			c.buf.WriteString(` xmlns="`)
+		} else {
+			c.buf.WriteString(` xmlns:` + p + `="`)
+		}
+		escapeC14N(&c.buf, rendered[p], true)
+		c.buf.WriteByte('"')
+	}
+	for _, a := range attrs {
+		c.buf.WriteString(" " + a.qname + `="`)
+		escapeC14N(&c.buf, a.value, true)
+		c.buf.WriteByte('"')
+	}
+	c.buf.WriteByte('>')
+	for _, t := range el.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			if err := c.element(t, scope, rendered); err != nil {
+				return err
+			}
+		case *etree.CharData:
+			escapeC14N(&c.buf, t.Data, false)
+		case *etree.Comment:
+			if c.comments {
+				c.buf.WriteString("<!--" + t.Data + "-->")
+			}
+		case *etree.ProcInst:
+			c.buf.WriteString("<?" + t.Target)
+			if t.Inst != "" {
+				c.buf.WriteString(" " + t.Inst)
+			}
+			c.buf.WriteString("?>")
+		}
+	}
+	c.buf.WriteString("</" + el.FullTag() + ">")
+	return nil
+}
+
+// escapeC14N escapes text or an attribute value as Canonical XML 1.0 §2.3
+// says.
+func escapeC14N(b *bytes.Buffer, s string, attr bool) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			if attr {
+				continue
+			}
+			esc = "&gt;"
+		case '"':
+			if !attr {
+				continue
+			}
+			esc = "&quot;"
+		case '\t':
+			if !attr {
+				continue
+			}
+			esc = "&#x9;"
+		case '\n':
+			if !attr {
+				continue
+			}
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	n := make(map[string]string, len(m)+2)
+	for k, v := range m {
+		n[k] = v
+	}
+	return n
+}

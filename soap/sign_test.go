@@ -1,0 +1,378 @@
+package soap_test
+
+import (
+	"bytes"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+	"github.com/russellhaering/goxmldsig/etreeutils"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/soap"
+	"socred/soap/keys"
+)
+
+// updateSigned rewrites the golden signed envelopes: go test ./soap -run
+// TestSignGolden -update-signed.
+var updateSigned = flag.Bool("update-signed", false, "rewrite soap/testdata/signed-*.xml")
+
+// Test keys and golden files are embedded so that the same tests run in the
+// browser (GOOS=js), which has no file system.
+//
+//go:embed testdata/keys/*.pem testdata/keys/*.p12 testdata/signed-*.xml
+var signTestdata embed.FS
+
+const testPassword = "socred-test"
+
+// signingTime is the fixed clock of the deterministic tests: the test
+// certificates are valid from 2024 to 2099.
+var signingTime = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func testFile(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := signTestdata.ReadFile("testdata/" + name)
+	require.NoError(t, err)
+	return b
+}
+
+// testSigner loads one of the test keys: kind is "rsa" or "ec", form "pem"
+// or "p12".
+func testSigner(t testing.TB, kind, form string) *keys.Signer {
+	t.Helper()
+	var s *keys.Signer
+	var err error
+	if form == "p12" {
+		s, err = keys.ParsePKCS12(testFile(t, "keys/"+kind+".p12"), testPassword, signingTime)
+	} else {
+		s, err = keys.ParsePEM(testFile(t, "keys/"+kind+".key.pem"), testFile(t, "keys/"+kind+".crt.pem"), signingTime)
+	}
+	require.NoError(t, err)
+	return s
+}
+
+// fixedOptions gives IDs such as "TS-1" and the fixed clock.
+func fixedOptions() soap.SignOptions {
+	return soap.SignOptions{
+		Now: func() time.Time { return signingTime },
+		ID:  func(part string) string { return part + "-1" },
+	}
+}
+
+// signRequest is a Save with every field filled, including characters that
+// need escaping in text (& < > " ' and a carriage return).
+func signRequest(v soap.Version, xsiType bool) soap.Request {
+	return soap.Request{
+		Operation:        soap.SaveForAssociate,
+		ApplicationToken: "app-token",
+		Ticket:           "7T:abc123",
+		AssociateID:      42,
+		Type:             "imap",
+		Credentials: soap.UntrustedCredentials{
+			ValidFrom:   time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+			ValidTo:     time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+			Comment:     "line one\r\nline two <&> \"quoted\" 'single'",
+			SecretValue: "s3cr&t<>",
+			PublicValue: "imap.example.com:993 user@example.com",
+			IsActive:    true,
+		},
+		Version: v,
+		XSIType: xsiType,
+	}
+}
+
+func signedEnvelope(t testing.TB, s soap.Signer, v soap.Version, xsiType bool, o soap.SignOptions) *soap.Envelope {
+	t.Helper()
+	env, err := soap.Build(signRequest(v, xsiType))
+	require.NoError(t, err)
+	signed, err := soap.Sign(env, s, o)
+	require.NoError(t, err)
+	return signed
+}
+
+// goldenCases are the byte-exact signed envelopes: RSA PKCS#1 v1.5 is
+// deterministic, so with fixedOptions the output never changes.
+var goldenCases = []struct {
+	name    string
+	version soap.Version
+	xsiType bool
+}{
+	{"signed-rsa-soap11.xml", soap.SOAP11, false},
+	{"signed-rsa-soap12.xml", soap.SOAP12, false},
+	{"signed-rsa-soap11-xsitype.xml", soap.SOAP11, true},
+}
+
+func TestSignGolden(t *testing.T) {
+	s := testSigner(t, "rsa", "pem")
+	for _, c := range goldenCases {
+		t.Run(c.name, func(t *testing.T) {
+			got := signedEnvelope(t, s, c.version, c.xsiType, fixedOptions()).XML
+			if *updateSigned {
+				require.NoError(t, os.WriteFile(filepath.Join("testdata", c.name), got, 0o644))
+				return // the embedded copy is the old one until the next build
+			}
+			assert.Equal(t, string(testFile(t, c.name)), string(got))
+			// Idempotence: signing the same input again gives the same bytes.
+			assert.Equal(t, string(got), string(signedEnvelope(t, s, c.version, c.xsiType, fixedOptions()).XML))
+		})
+	}
+}
+
+// TestSignStructure checks what a gateway looks for, independently of the
+// golden bytes: the header's place and attributes, the Timestamp's dates,
+// the token, the references and the signature value's form.
+func TestSignStructure(t *testing.T) {
+	for _, kind := range []string{"rsa", "ec"} {
+		for _, v := range []soap.Version{soap.SOAP11, soap.SOAP12} {
+			t.Run(kind+" SOAP "+v.String(), func(t *testing.T) {
+				s := testSigner(t, kind, "pem")
+				o := fixedOptions()
+				o.Lifetime = 90 * time.Second
+				env := signedEnvelope(t, s, v, false, o)
+				doc := etree.NewDocument()
+				require.NoError(t, doc.ReadFromBytes(env.XML))
+
+				header := doc.FindElement("/soap:Envelope/soap:Header")
+				require.NotNil(t, header)
+				sec := header.ChildElements()[0]
+				require.Equal(t, "Security", sec.Tag, "Security is the first header")
+				assert.Equal(t, soap.NSWSSE, sec.NamespaceURI())
+				mu := sec.SelectAttr("soap:mustUnderstand")
+				require.NotNil(t, mu)
+				assert.Equal(t, map[soap.Version]string{soap.SOAP11: "0", soap.SOAP12: "false"}[v], mu.Value)
+
+				assert.Equal(t, "2026-11-28T12:00:00.000Z", sec.FindElement("wsu:Timestamp/wsu:Created").Text())
+				assert.Equal(t, "2026-11-28T12:01:30.000Z", sec.FindElement("wsu:Timestamp/wsu:Expires").Text())
+
+				bst := sec.SelectElement("wsse:BinarySecurityToken")
+				require.NotNil(t, bst)
+				der, err := base64.StdEncoding.DecodeString(bst.Text())
+				require.NoError(t, err)
+				assert.Equal(t, s.Certificate(), der)
+				assert.Equal(t, soap.ValueTypeX509v3, bst.SelectAttrValue("ValueType", ""))
+				assert.Equal(t, soap.EncodingBase64, bst.SelectAttrValue("EncodingType", ""))
+
+				assert.Equal(t, "Body-1", doc.FindElement("/soap:Envelope/soap:Body").SelectAttrValue("wsu:Id", ""))
+				assert.Equal(t, "#X509-1", sec.FindElement("ds:Signature/ds:KeyInfo/wsse:SecurityTokenReference/wsse:Reference").SelectAttrValue("URI", ""))
+
+				ex, err := soap.Explain(env.XML)
+				require.NoError(t, err)
+				assert.Equal(t, s.Algorithm(), ex.SignatureMethod)
+				require.Len(t, ex.References, 2)
+				assert.Equal(t, "wsu:Timestamp", ex.References[0].Element)
+				assert.Equal(t, "soap:Body", ex.References[1].Element)
+				for _, r := range ex.References {
+					assert.True(t, r.Match(), "reference %s digest", r.URI)
+				}
+				sv, err := base64.StdEncoding.DecodeString(sec.FindElement("ds:Signature/ds:SignatureValue").Text())
+				require.NoError(t, err)
+				want := map[string]int{"rsa": 256, "ec": 64}[kind]
+				assert.Len(t, sv, want, "RSA-2048 values are 256 bytes, ECDSA P-256 r||s 64")
+			})
+		}
+	}
+}
+
+// TestSignCanonicalFormMatchesGoxmldsig compares socred's canonicaliser with
+// goxmldsig's on every signed part of real envelopes.
+func TestSignCanonicalFormMatchesGoxmldsig(t *testing.T) {
+	s := testSigner(t, "rsa", "pem")
+	for _, c := range goldenCases {
+		t.Run(c.name, func(t *testing.T) {
+			env := signedEnvelope(t, s, c.version, c.xsiType, fixedOptions())
+			ex, err := soap.Explain(env.XML)
+			require.NoError(t, err)
+			doc := etree.NewDocument()
+			require.NoError(t, doc.ReadFromBytes(env.XML))
+			parts := map[string]*etree.Element{
+				"SignedInfo": doc.FindElement("//ds:SignedInfo"),
+				"#TS-1":      doc.FindElement("//wsu:Timestamp"),
+				"#Body-1":    doc.FindElement("/soap:Envelope/soap:Body"),
+			}
+			ours := map[string][]byte{"SignedInfo": ex.SignedInfo}
+			prefixes := map[string]string{}
+			for _, r := range ex.References {
+				ours[r.URI] = r.Canonical
+				prefixes[r.URI] = r.PrefixList
+			}
+			for name, el := range parts {
+				require.NotNil(t, el, name)
+				// As goxmldsig's own validator does: detach the element with
+				// the namespaces in scope, then canonicalise.
+				ctx, err := etreeutils.NSBuildParentContext(el)
+				require.NoError(t, err)
+				detached, err := etreeutils.NSDetatch(ctx, el)
+				require.NoError(t, err)
+				theirs, err := dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList(prefixes[name]).Canonicalize(detached)
+				require.NoError(t, err)
+				assert.Equal(t, string(theirs), string(ours[name]), name)
+			}
+		})
+	}
+}
+
+func TestSignErrors(t *testing.T) {
+	rsa := testSigner(t, "rsa", "pem")
+	env, err := soap.Build(signRequest(soap.SOAP11, false))
+	require.NoError(t, err)
+	signed, err := soap.Sign(env, rsa, fixedOptions())
+	require.NoError(t, err)
+
+	tests := []struct {
+		name string
+		env  *soap.Envelope
+		s    soap.Signer
+		o    soap.SignOptions
+		want error
+	}{
+		{"already signed", signed, rsa, fixedOptions(), soap.ErrAlreadySigned},
+		{"negative lifetime", env, rsa, soap.SignOptions{Lifetime: -time.Second}, soap.ErrSignOptions},
+		{"duplicate IDs", env, rsa, soap.SignOptions{ID: func(string) string { return "same" }}, soap.ErrSignOptions},
+		{"ID not an NCName", env, rsa, soap.SignOptions{ID: func(p string) string { return "1" + p }}, soap.ErrSignOptions},
+		{"not SOAP", &soap.Envelope{XML: []byte("<a/>")}, rsa, fixedOptions(), soap.ErrNotSOAP},
+		{"not XML", &soap.Envelope{XML: []byte("<a>")}, rsa, fixedOptions(), soap.ErrNotXML},
+		{"ECDSA value in DER", env, derSigner{testSigner(t, "ec", "pem")}, fixedOptions(), soap.ErrSignatureValue},
+		{"signer fails", env, failingSigner{rsa}, fixedOptions(), errSignerFailed},
+		{"unknown algorithm", env, otherAlgorithm{rsa}, fixedOptions(), soap.ErrSignOptions},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := soap.Sign(tt.env, tt.s, tt.o)
+			assert.ErrorIs(t, err, tt.want)
+			assert.Nil(t, got)
+		})
+	}
+}
+
+func TestSignOptions(t *testing.T) {
+	s := testSigner(t, "rsa", "pem")
+	t.Run("mustUnderstand", func(t *testing.T) {
+		o := fixedOptions()
+		o.MustUnderstand = true
+		assert.Contains(t, string(signedEnvelope(t, s, soap.SOAP11, false, o).XML), `soap:mustUnderstand="1"`)
+		assert.Contains(t, string(signedEnvelope(t, s, soap.SOAP12, false, o).XML), `soap:mustUnderstand="true"`)
+	})
+	t.Run("default lifetime and random IDs", func(t *testing.T) {
+		before := time.Now().UTC().Truncate(time.Millisecond)
+		a := signedEnvelope(t, s, soap.SOAP11, false, soap.SignOptions{})
+		b := signedEnvelope(t, s, soap.SOAP11, false, soap.SignOptions{})
+		assert.NotEqual(t, a.XML, b.XML, "random IDs differ")
+		doc := etree.NewDocument()
+		require.NoError(t, doc.ReadFromBytes(a.XML))
+		created, err := time.Parse(time.RFC3339, doc.FindElement("//wsu:Created").Text())
+		require.NoError(t, err)
+		expires, err := time.Parse(time.RFC3339, doc.FindElement("//wsu:Expires").Text())
+		require.NoError(t, err)
+		assert.False(t, created.Before(before))
+		assert.Equal(t, soap.DefaultLifetime, expires.Sub(created))
+		assert.Regexp(t, `^Body-[0-9a-f]{32}$`, doc.FindElement("//soap:Body").SelectAttrValue("wsu:Id", ""))
+	})
+	t.Run("envelope unchanged", func(t *testing.T) {
+		env, err := soap.Build(signRequest(soap.SOAP11, false))
+		require.NoError(t, err)
+		before := bytes.Clone(env.XML)
+		signed, err := soap.Sign(env, s, fixedOptions())
+		require.NoError(t, err)
+		assert.Equal(t, before, env.XML)
+		assert.Equal(t, env.ContentType, signed.ContentType)
+		assert.Equal(t, env.SOAPAction, signed.SOAPAction)
+	})
+}
+
+// TestExplainFindsTampering: Explain shows which reference no longer
+// matches after a change, and refuses a wrapped (duplicated) ID.
+func TestExplainFindsTampering(t *testing.T) {
+	env := signedEnvelope(t, testSigner(t, "rsa", "pem"), soap.SOAP11, false, fixedOptions())
+	body := strings.Replace(string(env.XML), "imap.example.com", "imap.example.org", 1)
+	ex, err := soap.Explain([]byte(body))
+	require.NoError(t, err)
+	assert.True(t, ex.References[0].Match(), "Timestamp untouched")
+	assert.False(t, ex.References[1].Match(), "Body changed")
+
+	wrapped := strings.Replace(string(env.XML), "<soap:Header>", `<soap:Header><Wrapper xmlns:wsu="`+soap.NSWSU+`" wsu:Id="Body-1"/>`, 1)
+	ex, err = soap.Explain([]byte(wrapped))
+	require.NoError(t, err)
+	assert.ErrorIs(t, ex.References[1].Err, soap.ErrReference)
+
+	_, err = soap.Explain([]byte("<a/>"))
+	assert.ErrorIs(t, err, soap.ErrNoSignature)
+}
+
+func ExampleSign() {
+	env, err := soap.Build(soap.Request{Operation: soap.CreateDefault, Ticket: "7T:abc"})
+	if err != nil {
+		panic(err)
+	}
+	signer, err := keys.ParsePEM(mustRead("testdata/keys/ec.key.pem"), mustRead("testdata/keys/ec.crt.pem"), signingTime)
+	if err != nil {
+		panic(err)
+	}
+	signed, err := soap.Sign(env, signer, soap.SignOptions{Now: func() time.Time { return signingTime }})
+	if err != nil {
+		panic(err)
+	}
+	ex, err := soap.Explain(signed.XML)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range ex.References {
+		fmt.Println(r.Element, r.Match())
+	}
+	// Output:
+	// wsu:Timestamp true
+	// soap:Body true
+}
+
+func mustRead(name string) []byte {
+	b, err := signTestdata.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func BenchmarkSign(b *testing.B) {
+	for _, kind := range []string{"rsa", "ec"} {
+		b.Run(kind, func(b *testing.B) {
+			s := testSigner(b, kind, "pem")
+			env, err := soap.Build(signRequest(soap.SOAP11, false))
+			require.NoError(b, err)
+			o := fixedOptions()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := soap.Sign(env, s, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+var errSignerFailed = errors.New("test signer failed")
+
+// derSigner returns what a careless ECDSA signer would: ASN.1 DER.
+type derSigner struct{ soap.Signer }
+
+func (d derSigner) Sign(rand io.Reader, m []byte) ([]byte, error) {
+	v, err := d.Signer.Sign(rand, m)
+	return append([]byte{0x30, byte(len(v) + 4)}, v...), err
+}
+
+type failingSigner struct{ soap.Signer }
+
+func (failingSigner) Sign(io.Reader, []byte) ([]byte, error) { return nil, errSignerFailed }
+
+type otherAlgorithm struct{ soap.Signer }
+
+func (otherAlgorithm) Algorithm() string { return "http://www.w3.org/2000/09/xmldsig#rsa-sha1" }

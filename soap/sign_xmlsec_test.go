@@ -1,0 +1,136 @@
+//go:build !js
+
+package soap_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/soap"
+)
+
+// xmlsec1 verifies a signed envelope as an independent implementation
+// (libxmlsec1 with OpenSSL). The certificate comes from the file given, never
+// from the message: xmlsec1 does not read wsse:SecurityTokenReference, so
+// --pubkey-cert-pem is the only key it has. --id-attr tells it which
+// attributes are IDs (it matches wsu:Id by local name), and only same-document
+// references are allowed.
+func xmlsec1Verify(t *testing.T, xml []byte, certPEM string, v soap.Version) (string, error) {
+	t.Helper()
+	bin, err := exec.LookPath("xmlsec1")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("xmlsec1 is required under CI: %v", err)
+		}
+		t.Skipf("xmlsec1 not installed (apt-get install xmlsec1): %v", err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "signed.xml")
+	require.NoError(t, os.WriteFile(file, xml, 0o600))
+	envNS := soap.NSEnvelope11
+	if v == soap.SOAP12 {
+		envNS = soap.NSEnvelope12
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--verify",
+		"--pubkey-cert-pem", certPEM,
+		"--id-attr:Id", soap.NSWSU+":Timestamp",
+		"--id-attr:Id", envNS+":Body",
+		"--enabled-reference-uris", "same-doc",
+		file)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestSignVerifiesWithXMLSec1(t *testing.T) {
+	for _, kind := range []string{"rsa", "ec"} {
+		for _, form := range []string{"pem", "p12"} {
+			for _, v := range []soap.Version{soap.SOAP11, soap.SOAP12} {
+				for _, xsi := range []bool{false, true} {
+					name := kind + " " + form + " SOAP " + v.String()
+					if xsi {
+						name += " xsi:type"
+					}
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						s := testSigner(t, kind, form)
+						cert := filepath.Join("testdata", "keys", kind+".crt.pem")
+						env := signedEnvelope(t, s, v, xsi, soap.SignOptions{})
+						out, err := xmlsec1Verify(t, env.XML, cert, v)
+						require.NoError(t, err, "xmlsec1 refused a fresh signature:\n%s\n%s", out, env.XML)
+						assert.Contains(t, out, "SignedInfo References (ok/all): 2/2")
+
+						// Another certificate's key must not verify it.
+						out, err = xmlsec1Verify(t, env.XML, filepath.Join("testdata", "keys", "other.crt.pem"), v)
+						assert.Error(t, err, "verified with the wrong certificate:\n%s", out)
+
+						// One character changed in any signed part breaks it.
+						xml := string(env.XML)
+						created := between(t, xml, "<wsu:Created>", "</wsu:Created>")
+						signedInfo := between(t, xml, "<ds:SignedInfo>", "</ds:SignedInfo>")
+						sigValue := between(t, xml, "<ds:SignatureValue>", "</ds:SignatureValue>")
+						for what, tampered := range map[string]string{
+							"Body text":         replaceOnce(t, xml, "imap.example.com", "imap.example.con"),
+							"Body attribute":    replaceOnce(t, xml, `wsu:Id="Body-`, `wsu:Id="Body_`),
+							"Timestamp Created": replaceOnce(t, xml, created, flipDigit(created)),
+							"SignedInfo":        replaceOnce(t, xml, signedInfo, strings.Replace(signedInfo, "\n ", "\n\t", 1)),
+							"SignatureValue":    replaceOnce(t, xml, sigValue, flipBase64(sigValue)),
+						} {
+							out, err := xmlsec1Verify(t, []byte(tampered), cert, v)
+							assert.Error(t, err, "xmlsec1 accepted a changed %s:\n%s", what, out)
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+func TestGoldenVerifiesWithXMLSec1(t *testing.T) {
+	for _, c := range goldenCases {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := xmlsec1Verify(t, testFile(t, c.name), filepath.Join("testdata", "keys", "rsa.crt.pem"), c.version)
+			assert.NoError(t, err, out)
+		})
+	}
+}
+
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(s, start)
+	require.True(t, ok, start)
+	in, _, ok := strings.Cut(rest, end)
+	require.True(t, ok, end)
+	return in
+}
+
+func replaceOnce(t *testing.T, s, old, new string) string {
+	t.Helper()
+	require.Equal(t, 1, strings.Count(s, old), "%q occurs once", old)
+	require.NotEqual(t, old, new)
+	return strings.Replace(s, old, new, 1)
+}
+
+// flipDigit changes the last digit of s.
+func flipDigit(s string) string {
+	i := strings.LastIndexAny(s, "0123456789")
+	d := byte('0' + (s[i]-'0'+1)%10)
+	return s[:i] + string(d) + s[i+1:]
+}
+
+// flipBase64 changes the first character of a base64 value.
+func flipBase64(s string) string {
+	if s[0] == 'A' {
+		return "B" + s[1:]
+	}
+	return "A" + s[1:]
+}
