@@ -45,8 +45,12 @@ test-native: wasm
 	$(NATIVE) $(GO) vet ./...
 	$(NATIVE) $(GO) test -race -count=1 ./...
 
+# The wasm fetch tests need a server, which a browser test cannot start:
+# fetchtestserver listens on 127.0.0.1, runs the tests with its URL in
+# SOCRED_FETCHTEST_URL, and stops when they end.
 test-wasm: tools
-	$(WASMTEST) -count=1 ./soap/ ./wasm/...
+	$(NATIVE) $(GO) build -o $(BIN)/fetchtestserver ./web/e2e/fetchtestserver
+	$(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/...
 
 ## Benchmarks: Go benchmarks, then the browser measurements.
 bench: wasm tools

@@ -1,0 +1,144 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fetchServer returns the base URL of the native test server that
+// `make test-wasm` starts (web/e2e/fetchtestserver) and the demo login.
+// Without it the fetch tests skip, except under CI=true where they fail.
+func fetchServer(t *testing.T) (base, user, password string) {
+	t.Helper()
+	base = os.Getenv("SOCRED_FETCHTEST_URL")
+	if base == "" {
+		msg := "SOCRED_FETCHTEST_URL is not set: run the fetch tests with `make test-wasm`, which starts web/e2e/fetchtestserver"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return base, os.Getenv("SOCRED_FETCHTEST_USER"), os.Getenv("SOCRED_FETCHTEST_PASSWORD")
+}
+
+// TestFetch sends real requests through the browser's fetch to the local
+// NetServer and to the test server's misbehaving routes.
+func TestFetch(t *testing.T) {
+	base, user, password := fetchServer(t)
+	obj := newAPI(t)
+	site := base + "/site"
+
+	login := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": site, "userName": user, "password": password}))
+	require.Equal(t, true, login["ok"], "%v", login)
+	ticket, _ := login["ticket"].(string)
+	require.NotEmpty(t, ticket)
+	assert.Equal(t, float64(1), login["associateId"])
+
+	save := func(endpoint string, associate int, extra map[string]any) map[string]any {
+		req := map[string]any{
+			"endpoint": endpoint, "ticket": ticket, "associateId": associate, "type": "imap",
+			"credentials": map[string]any{
+				"validFrom": "2025-01-01T00:00:00Z", "validTo": "2030-01-01T00:00:00Z",
+				"comment": "from the wasm test", "secretValue": "pw-1", "publicValue": "imap.example.com", "isActive": true,
+			},
+		}
+		for k, v := range extra {
+			req[k] = v
+		}
+		return mustCall(t, obj, "save", jsValue(t, req))
+	}
+
+	t.Run("save, list and remove", func(t *testing.T) {
+		out := save(site, 3, nil)
+		require.Equal(t, true, out["ok"], "%v", out)
+		listReq := map[string]any{"endpoint": site, "ticket": ticket, "associateId": 3, "type": "imap"}
+		list := mustCall(t, obj, "list", jsValue(t, listReq))
+		require.Equal(t, true, list["ok"], "%v", list)
+		records := list["credentials"].([]any)
+		require.Len(t, records, 1)
+		rec := records[0].(map[string]any)
+		assert.Equal(t, "imap.example.com", rec["publicValue"])
+		assert.Equal(t, "2030-01-01T00:00:00Z", rec["validTo"])
+		assert.Equal(t, "from the wasm test", rec["comment"])
+
+		rm := mustCall(t, obj, "remove", jsValue(t, map[string]any{
+			"endpoint": site, "ticket": ticket, "associateId": 3, "type": "imap", "publicValue": "imap.example.com",
+		}))
+		require.Equal(t, true, rm["ok"], "%v", rm)
+		list = mustCall(t, obj, "list", jsValue(t, listReq))
+		assert.Empty(t, list["credentials"])
+	})
+
+	t.Run("wrong password", func(t *testing.T) {
+		out := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": site, "userName": user, "password": "wrong"}))
+		e := errorOf(t, out)
+		assert.Equal(t, KindException, e["kind"])
+	})
+
+	t.Run("exception", func(t *testing.T) {
+		e := errorOf(t, save(site, 999, nil))
+		assert.Equal(t, KindException, e["kind"])
+		assert.Contains(t, e["message"], "999")
+		assert.NotEmpty(t, e["chain"])
+	})
+
+	t.Run("exception with markup stays text", func(t *testing.T) {
+		e := errorOf(t, save(site, 666, nil))
+		assert.Equal(t, KindException, e["kind"])
+		assert.Contains(t, e["message"], "<b>Associate 666 is locked</b>", "markup is passed on as text, unchanged")
+	})
+
+	t.Run("fault", func(t *testing.T) {
+		e := errorOf(t, save(base+"/fault", 2, nil))
+		assert.Equal(t, KindFault, e["kind"])
+		assert.Equal(t, "ActionNotSupported", e["code"])
+		assert.Equal(t, float64(500), e["status"])
+		assert.Contains(t, e["message"], "ContractFilter mismatch")
+	})
+
+	t.Run("HTTP 500 with HTML", func(t *testing.T) {
+		e := errorOf(t, save(base+"/html500", 2, nil))
+		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Equal(t, float64(500), e["status"])
+		assert.Contains(t, e["excerpt"], "Server Error in '/' Application.")
+	})
+
+	t.Run("SOAP 1.2 to a 1.1 server", func(t *testing.T) {
+		e := errorOf(t, save(site, 2, map[string]any{"soapVersion": "1.2"}))
+		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Equal(t, float64(415), e["status"])
+	})
+
+	t.Run("timeout", func(t *testing.T) {
+		e := errorOf(t, save(base+"/slow", 2, map[string]any{"timeoutMs": 300}))
+		assert.Equal(t, KindTimeout, e["kind"])
+		assert.Equal(t, float64(300), e["timeoutMs"])
+	})
+
+	t.Run("endless body is cut", func(t *testing.T) {
+		e := errorOf(t, save(base+"/big", 2, nil))
+		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Contains(t, e["message"], "larger than")
+	})
+
+	t.Run("refused connection", func(t *testing.T) {
+		e := errorOf(t, save("http://127.0.0.1:1/site", 2, nil))
+		assert.Equal(t, KindNetwork, e["kind"])
+		assert.Contains(t, e["message"], "http://127.0.0.1:1")
+	})
+
+	t.Run("server without CORS", func(t *testing.T) {
+		e := errorOf(t, save(base+"/nocors", 2, nil))
+		assert.Equal(t, KindCORS, e["kind"])
+		msg := e["message"].(string)
+		for _, want := range []string{"POST", "Content-Type", "SOAPAction", strings.TrimSuffix(pageOrigin(), "/")} {
+			assert.Contains(t, msg, want)
+		}
+	})
+}

@@ -1,0 +1,256 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/soap"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+// TestReadCall reads JavaScript request objects into calls.
+func TestReadCall(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		js     func(t *testing.T) safejs.Value
+		want   call
+	}{
+		{
+			name:   "a full save",
+			method: "save",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{
+					"endpoint": "https://online.example.com/Cust1/", "applicationToken": "tok", "ticket": " 7T:abc ",
+					"associateId": 2, "type": " imap ", "timeoutMs": 1500,
+					"credentials": map[string]any{
+						"validFrom": "2025-01-31T08:00:00+01:00", "validTo": "2026-01-31T07:00:00Z",
+						"comment": "c & d", "secretValue": "s3cret", "publicValue": "mail.example.com", "isActive": true,
+					},
+				})
+			},
+			want: call{
+				Endpoint: "https://online.example.com/Cust1/",
+				URL:      "https://online.example.com/Cust1/Remote/Services88/User.svc",
+				Timeout:  1500 * time.Millisecond,
+				Request: soap.Request{
+					Operation: soap.SaveForAssociate, ApplicationToken: "tok", Ticket: "7T:abc",
+					AssociateID: 2, Type: "imap", PublicValue: "mail.example.com",
+					Credentials: soap.UntrustedCredentials{
+						ValidFrom: date("2025-01-31T07:00:00Z"), ValidTo: date("2026-01-31T07:00:00Z"),
+						Comment: "c & d", SecretValue: "s3cret", PublicValue: "mail.example.com", IsActive: true,
+					},
+				},
+			},
+		},
+		{
+			name:   "an id as a string, Dates, SOAP 1.2 and plain http to loopback",
+			method: "save",
+			js: func(t *testing.T) safejs.Value {
+				return jsEval(t, `{endpoint: "http://127.0.0.1:8080/demo", ticket: "7T:x", associateId: " 42 ", type: "smtp",
+					soapVersion: "1.2", credentials: {validFrom: new Date(Date.UTC(2025, 0, 1)), validTo: new Date(Date.UTC(2025, 11, 31, 23, 59)), isActive: false}}`)
+			},
+			want: call{
+				Endpoint: "http://127.0.0.1:8080/demo",
+				URL:      "http://127.0.0.1:8080/demo/Remote/Services88/User.svc",
+				Timeout:  DefaultTimeout,
+				Request: soap.Request{
+					Operation: soap.SaveForAssociate, Ticket: "7T:x", AssociateID: 42, Type: "smtp", Version: soap.SOAP12,
+					Credentials: soap.UntrustedCredentials{
+						ValidFrom: date("2025-01-01T00:00:00Z"), ValidTo: date("2025-12-31T23:59:00Z"),
+					},
+				},
+			},
+		},
+		{
+			name:   "a login goes to SoPrincipal.svc",
+			method: "login",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"endpoint": "http://localhost:1234", "userName": " demo ", "password": "pw"})
+			},
+			want: call{
+				Endpoint: "http://localhost:1234",
+				URL:      "http://localhost:1234/Remote/Services88/SoPrincipal.svc",
+				Timeout:  DefaultTimeout,
+				Request:  soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: "pw"},
+			},
+		},
+		{
+			name:   "remove takes publicValue at the top level",
+			method: "remove",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"endpoint": "https://[::1]:8443/x", "ticket": "7T:x", "associateId": 3, "type": "imap", "publicValue": "old"})
+			},
+			want: call{
+				Endpoint: "https://[::1]:8443/x",
+				URL:      "https://[::1]:8443/x/Remote/Services88/User.svc",
+				Timeout:  DefaultTimeout,
+				Request:  soap.Request{Operation: soap.RemoveForAssociate, Ticket: "7T:x", AssociateID: 3, Type: "imap", PublicValue: "old"},
+			},
+		},
+		{
+			name:   "buildEnvelope without an endpoint, by WSDL name, masked",
+			method: "buildEnvelope",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"operation": "GetUntrustedCredentials", "ticket": "7T:x", "type": "imap", "maskSecrets": true})
+			},
+			want: call{
+				Timeout:     DefaultTimeout,
+				MaskSecrets: true,
+				Request:     soap.Request{Operation: soap.Get, Ticket: "7T:x", Type: "imap"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readCall(tt.method, tt.js(t))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, *got)
+		})
+	}
+}
+
+// TestReadCallProblems checks that every problem is reported, per field, in
+// form order, with the sentinel that says what kind of problem it is.
+func TestReadCallProblems(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		req    string
+		want   map[string]error // field → sentinel
+		order  []string
+	}{
+		{
+			name: "an empty save", method: "save", req: `{}`,
+			want: map[string]error{
+				"Endpoint": soap.ErrRequired, "Ticket": soap.ErrRequired, "AssociateId": soap.ErrRequired,
+				"Type": soap.ErrRequired, "ValidFrom": soap.ErrRequired, "ValidTo": soap.ErrRequired,
+			},
+			order: []string{"Endpoint", "Ticket", "AssociateId", "Type", "ValidFrom", "ValidTo"},
+		},
+		{
+			name: "wrong types and formats", method: "save",
+			req: `{endpoint: "ftp://x", ticket: 7, associateId: "abc", type: "imap", timeoutMs: -1, soapVersion: "2.0",
+				credentials: {validFrom: "2025-01-31T08:00", validTo: "tomorrow", isActive: "yes", comment: {}}}`,
+			want: map[string]error{
+				"Endpoint": ErrFormat, "Ticket": ErrWrongType, "AssociateId": ErrFormat, "ValidFrom": ErrFormat,
+				"ValidTo": ErrFormat, "Comment": ErrWrongType, "IsActive": ErrWrongType,
+				"soapVersion": soap.ErrUnsupportedV, "timeoutMs": soap.ErrOutOfRange,
+			},
+		},
+		{
+			name: "plain http to another host with a ticket", method: "list",
+			req:  `{endpoint: "http://crm.example.com/Cust1", ticket: "7T:x", associateId: 1, type: "imap"}`,
+			want: map[string]error{"Endpoint": ErrInsecure},
+		},
+		{
+			name: "plain http to another host with a password", method: "login",
+			req:  `{endpoint: "http://10.0.0.5", userName: "u", password: "p"}`,
+			want: map[string]error{"Endpoint": ErrInsecure},
+		},
+		{
+			name: "soap's own limits", method: "save",
+			req: `{endpoint: "https://x.example", ticket: "7T:x", associateId: 4294967296, type: "imap",
+				credentials: {validFrom: "2026-01-01T00:00:00Z", validTo: "2025-01-01T00:00:00Z", secretValue: "` + longString(71) + `"}}`,
+			want: map[string]error{"AssociateId": soap.ErrOutOfRange, "ValidTo": soap.ErrDateOrder, "SecretValue": soap.ErrTooLong},
+		},
+		{
+			name: "an endpoint with the service path or user info", method: "save",
+			req:  `{endpoint: "https://u:p@x.example/Remote/Services88/User.svc", ticket: "7T:x", associateId: 1, type: "imap"}`,
+			want: map[string]error{"Endpoint": ErrFormat},
+		},
+		{
+			name: "a signature this build cannot make", method: "save",
+			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: {key: "k"}}`,
+			want: map[string]error{"signature": ErrFormat},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readCall(tt.method, jsEval(t, tt.req))
+			var ves soap.ValidationErrors
+			require.ErrorAs(t, err, &ves)
+			got := map[string]error{}
+			var order []string
+			for _, e := range ves {
+				_, dup := got[e.Field]
+				assert.False(t, dup, "field %s reported twice", e.Field)
+				got[e.Field] = e.Err
+				order = append(order, e.Field)
+			}
+			for field, sentinel := range tt.want {
+				if assert.Contains(t, got, field) {
+					assert.True(t, errors.Is(got[field], sentinel), "%s: got %v, want %v", field, got[field], sentinel)
+				}
+			}
+			if tt.order != nil {
+				assert.Equal(t, tt.order, order)
+			}
+		})
+	}
+}
+
+func longString(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = 'x'
+	}
+	return string(b)
+}
+
+// TestReadCallArgument checks that a call without a request object is an
+// *ArgumentError, not a validation result.
+func TestReadCallArgument(t *testing.T) {
+	for _, v := range []safejs.Value{safejs.Undefined(), safejs.Null(), jsValue(t, 42), jsValue(t, "save")} {
+		_, err := readCall("save", v)
+		var ae *ArgumentError
+		assert.ErrorAs(t, err, &ae, "%v", v.Type())
+	}
+}
+
+// TestCredentialsRoundTrip maps records to JavaScript and back.
+func TestCredentialsRoundTrip(t *testing.T) {
+	records := []soap.UntrustedCredentials{
+		{
+			ValidFrom: date("2025-01-31T07:00:00Z"), ValidTo: date("2026-01-31T07:00:00Z"),
+			Comment: "line 1\r\nline 2 <b>", SecretValue: "pässwörd 🔑", PublicValue: "imap.example.com:993", IsActive: true,
+		},
+		{ValidFrom: date("0001-01-01T00:00:00Z").Add(time.Hour), ValidTo: date("9999-12-31T23:59:59Z")},
+	}
+	for _, uc := range records {
+		v := jsValue(t, credentialsValue(uc))
+		f := &fields{obj: v}
+		got := f.credentials()
+		require.Empty(t, f.errs)
+		assert.Equal(t, uc, got)
+	}
+}
+
+// TestResponseValue maps successful answers to result objects.
+func TestResponseValue(t *testing.T) {
+	login := goValue(t, jsValue(t, responseValue(&soap.Response{
+		Operation:      soap.AuthenticateUsernamePassword,
+		Authentication: &soap.Authentication{Succeeded: true, Ticket: "7T:t", AssociateID: 5, Associate: "demo", FullName: "Demo Admin"},
+	})))
+	assert.Equal(t, map[string]any{
+		"ok": true, "operation": "AuthenticateUsernamePassword",
+		"ticket": "7T:t", "associateId": float64(5), "userName": "demo", "fullName": "Demo Admin",
+	}, login)
+
+	list := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetForAssociate})))
+	assert.Equal(t, []any{}, list["credentials"], "an empty list is [] not null")
+}

@@ -1,0 +1,150 @@
+// Command fetchtestserver is the native HTTP server the wasm package's fetch
+// tests talk to: a browser test cannot listen, so `make test-wasm` starts
+// this first. It serves, on 127.0.0.1:
+//
+//	/site/…     the local NetServer (soaptest.Demo), with CORS for any origin
+//	/nocors/…   the same NetServer without CORS headers, as real WCF
+//	/fault/…    a SOAP 1.1 fault (HTTP 500)
+//	/html500/…  an HTML error page (HTTP 500)
+//	/slow/…     an answer that takes 20 s (for timeouts)
+//	/big/…      an endless XML body (for the body cap)
+//
+// Run with a command, it sets SOCRED_FETCHTEST_URL (the server's base URL),
+// SOCRED_FETCHTEST_USER and SOCRED_FETCHTEST_PASSWORD in the command's
+// environment, runs it, and exits with its status once it ends. Without one,
+// it prints the URL and serves until interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"time"
+
+	"socred/soap/soaptest"
+)
+
+const (
+	user     = "demo"
+	password = "fetch-test-password"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback only)")
+	flag.Parse()
+	if err := run(*addr, flag.Args()); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.ExitCode())
+		}
+		log.Fatalf("fetchtestserver: %v", err)
+	}
+}
+
+func run(addr string, command []string) error {
+	h, err := handler()
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}()
+	base := "http://" + l.Addr().String()
+	if len(command) == 0 {
+		fmt.Println("fetchtestserver:", base)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		<-ctx.Done()
+		return nil
+	}
+	cmd := exec.Command(command[0], command[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(),
+		"SOCRED_FETCHTEST_URL="+base,
+		"SOCRED_FETCHTEST_USER="+user,
+		"SOCRED_FETCHTEST_PASSWORD="+password)
+	return cmd.Run()
+}
+
+func handler() (http.Handler, error) {
+	ns, err := soaptest.New(soaptest.Demo(user, password))
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/site/", allowAnyOrigin(ns))
+	mux.Handle("/nocors/", ns)
+	mux.Handle("/fault/", allowAnyOrigin(http.HandlerFunc(fault)))
+	mux.Handle("/html500/", allowAnyOrigin(http.HandlerFunc(html500)))
+	mux.Handle("/slow/", allowAnyOrigin(http.HandlerFunc(slow)))
+	mux.Handle("/big/", allowAnyOrigin(http.HandlerFunc(big)))
+	return mux, nil
+}
+
+// allowAnyOrigin answers CORS preflights for any origin (the browser test's
+// origin has a random port) and marks the answers readable.
+func allowAnyOrigin(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" {
+			w.Header().Set("Access-Control-Allow-Origin", o)
+			w.Header().Set("Vary", "Origin")
+		}
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Methods", "POST")
+			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, SOAPAction")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func fault(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	fmt.Fprint(w, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>`+
+		`<faultcode xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:ActionNotSupported</faultcode>`+
+		`<faultstring xml:lang="en-US">The message with Action '' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher.</faultstring>`+
+		`</s:Fault></s:Body></s:Envelope>`)
+}
+
+func html500(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	fmt.Fprint(w, "<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head>\n<body><h1>Server Error in '/' Application.</h1><p>Runtime Error</p></body></html>\n")
+}
+
+func slow(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-time.After(20 * time.Second):
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func big(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	_, _ = w.Write([]byte(`<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>`))
+	chunk := []byte("<x>" + strings.Repeat("a", 1<<16) + "</x>")
+	for i := 0; i < 1<<12; i++ { // at most 256 MiB, unless the client stops
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
+}
