@@ -74,7 +74,30 @@ func marshal(r *Request) *Envelope {
 	w.close(1, "soap:Header")
 	w.open(1, "soap:Body", "")
 	op := "ns:" + string(r.Operation)
-	w.open(2, op, "")
+	if len(bodyOrder[r.Operation]) == 0 {
+		// The schema gives the element empty content: no white space either.
+		w.indent(2)
+		w.WriteString("<" + op + "/>\n")
+	} else {
+		w.open(2, op, "")
+		w.body(r)
+		w.close(2, op)
+	}
+	w.close(1, "soap:Body")
+	w.WriteString("</soap:Envelope>\n")
+
+	e := &Envelope{XML: w.Bytes(), Version: r.Version, Operation: r.Operation}
+	if r.Version == SOAP12 {
+		e.ContentType = `application/soap+xml; charset=utf-8; action="` + r.Operation.Action() + `"`
+	} else {
+		e.ContentType = "text/xml; charset=utf-8"
+		e.SOAPAction = `"` + r.Operation.Action() + `"`
+	}
+	return e
+}
+
+// body writes the operation element's children in schema order.
+func (w *writer) body(r *Request) {
 	if r.Operation.ForAssociate() {
 		w.leaf(3, "AssociateId", "xsd:int", strconv.FormatInt(r.AssociateID, 10))
 	}
@@ -99,18 +122,6 @@ func marshal(r *Request) *Envelope {
 		w.leaf(3, "UserName", "xsd:string", r.UserName)
 		w.leaf(3, "Password", "xsd:string", r.Password)
 	}
-	w.close(2, op)
-	w.close(1, "soap:Body")
-	w.WriteString("</soap:Envelope>\n")
-
-	e := &Envelope{XML: w.Bytes(), Version: r.Version, Operation: r.Operation}
-	if r.Version == SOAP12 {
-		e.ContentType = `application/soap+xml; charset=utf-8; action="` + r.Operation.Action() + `"`
-	} else {
-		e.ContentType = "text/xml; charset=utf-8"
-		e.SOAPAction = `"` + r.Operation.Action() + `"`
-	}
-	return e
 }
 
 // FormatDateTime formats t as NetServer should receive it: UTC with a Z,
