@@ -1,0 +1,187 @@
+// Command socred serves socred's page with a local NetServer (or, with
+// -proxy, in front of a real one). It is what `make run` starts.
+//
+// Environment: SOCRED_ADDR (listen address, default 127.0.0.1:8080; port 0
+// picks a free one), SOCRED_DEMO_USER (default demo), SOCRED_DEMO_PASSWORD
+// (generated and printed if unset), SOCRED_APPLICATION_TOKEN (with -online;
+// generated and printed if unset), SOCRED_DATA_KEY (base64 AES-256 key for
+// -data; else FILE.key is used or made).
+//
+// Once listening it prints, on stdout:
+//
+//	socred page:  http://127.0.0.1:PORT/
+//	socred site:  http://127.0.0.1:PORT/demo
+//	socred login: USER / PASSWORD
+//
+// and it stops cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"socred/soap/soaptest"
+	"socred/web/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// origins collects the repeatable -cors-origin flag.
+type origins []string
+
+func (o *origins) String() string     { return strings.Join(*o, ",") }
+func (o *origins) Set(v string) error { *o = append(*o, v); return nil }
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	logger := log.New(stderr, "", log.LstdFlags)
+	fs := flag.NewFlagSet("socred", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	static := fs.String("static", "web/static", "folder the page is served from (read from disk, so a rebuilt module is picked up)")
+	data := fs.String("data", "", "keep the local NetServer's records in this `file` (SecretValue sealed with SOCRED_DATA_KEY or FILE.key)")
+	online := fs.Bool("online", false, "behave like SuperOffice Online: every call must carry the ApplicationToken (SOCRED_APPLICATION_TOKEN, or a generated one)")
+	var cors origins
+	fs.Var(&cors, "cors-origin", "an exact `origin` allowed to call the local NetServer from another page (repeatable)")
+	fs.Bool("no-cors", true, "no CORS headers at all, like WCF (the default unless -cors-origin is given)")
+	proxyURL := fs.String("proxy", "", "proxy mode: forward the SOAP service paths to this NetServer site `URL` instead of a local NetServer")
+	proxyHTTP := fs.Bool("proxy-allow-http", false, "allow an http:// -proxy target that is not loopback (tickets and secrets then travel in clear)")
+	soap12 := fs.Bool("soap12", false, "the local NetServer also accepts SOAP 1.2")
+	public := fs.Bool("public", false, "allow a listen address that is not loopback")
+	ttl := fs.Duration("ticket-ttl", soaptest.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "socred: unexpected arguments: %q\n", fs.Args())
+		return 2
+	}
+
+	addr := getenv("SOCRED_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "socred: SOCRED_ADDR %q: %v\n", addr, err)
+		return 2
+	}
+	if !*public && !server.IsLoopback(host) {
+		fmt.Fprintf(stderr, "socred: SOCRED_ADDR %q is not a loopback address; pass -public to listen there on purpose\n", addr)
+		return 2
+	}
+
+	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, Logf: logger.Printf}
+	var printLogin, printToken string
+	if *proxyURL != "" {
+		u, err := url.Parse(*proxyURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "socred: -proxy: %v\n", err)
+			return 2
+		}
+		cfg.Proxy, cfg.ProxyAllowHTTP = u, *proxyHTTP
+	} else {
+		cfg.DemoUser = getenv("SOCRED_DEMO_USER")
+		if cfg.DemoUser == "" {
+			cfg.DemoUser = soaptest.DemoUser
+		}
+		cfg.DemoPassword = getenv("SOCRED_DEMO_PASSWORD")
+		if cfg.DemoPassword == "" {
+			cfg.DemoPassword = randomString()
+		}
+		printLogin = cfg.DemoUser + " / " + cfg.DemoPassword
+		if *online {
+			cfg.ApplicationToken = getenv("SOCRED_APPLICATION_TOKEN")
+			if cfg.ApplicationToken == "" {
+				cfg.ApplicationToken = randomString()
+			}
+			printToken = cfg.ApplicationToken
+		}
+		if *data != "" {
+			cfg.DataFile = *data
+			if k := getenv("SOCRED_DATA_KEY"); k != "" {
+				if cfg.DataKey, err = base64.StdEncoding.DecodeString(k); err != nil {
+					fmt.Fprintf(stderr, "socred: SOCRED_DATA_KEY is not base64: %v\n", err)
+					return 2
+				}
+			}
+		}
+	}
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "socred: %v\n", err)
+		return 1
+	}
+	tcp := ln.Addr().(*net.TCPAddr)
+	shown := host
+	if shown == "" || net.ParseIP(shown) != nil && net.ParseIP(shown).IsUnspecified() {
+		shown = "127.0.0.1"
+	}
+	hostport := net.JoinHostPort(shown, strconv.Itoa(tcp.Port))
+	if server.IsLoopback(host) {
+		port := strconv.Itoa(tcp.Port)
+		cfg.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, strings.ToLower(hostport)}
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "socred: %v\n", err)
+		return 1
+	}
+	origin := "http://" + hostport
+	fmt.Fprintf(stdout, "socred page:  %s/\n", origin)
+	fmt.Fprintf(stdout, "socred site:  %s\n", srv.SiteURL(origin))
+	if printLogin != "" {
+		fmt.Fprintf(stdout, "socred login: %s\n", printLogin)
+	}
+	if printToken != "" {
+		fmt.Fprintf(stdout, "socred token: %s\n", printToken)
+	}
+	if cfg.Proxy != nil {
+		fmt.Fprintf(stdout, "socred proxy: %s\n", cfg.Proxy.Redacted())
+	}
+
+	hs := server.HTTPServer(srv)
+	hs.ErrorLog = logger
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "socred: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "socred: shutdown: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stderr, "socred: stopped")
+	return 0
+}
+
+// randomString is 16 URL-safe characters from crypto/rand.
+func randomString() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

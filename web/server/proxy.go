@@ -1,0 +1,136 @@
+package server
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"time"
+
+	"socred/soap"
+)
+
+// ErrProxyTarget is a proxy target URL that is refused.
+var ErrProxyTarget = errors.New("server: proxy target refused")
+
+// forwarded are the only request headers sent on to NetServer: what a SOAP
+// call needs. Cookies, Authorization and anything the browser adds stay here.
+var forwarded = []string{"Content-Type", "SOAPAction", "Accept", "Accept-Language"}
+
+// proxy forwards POSTs to the two Services88 paths to one fixed NetServer
+// site, and nothing else: it is not an open proxy.
+type proxy struct {
+	rp     *httputil.ReverseProxy
+	target *url.URL
+}
+
+// checkTarget refuses a target that is not a plain site URL, and plain http
+// to anything but loopback unless allowHTTP.
+func checkTarget(target *url.URL, allowHTTP bool) error {
+	switch {
+	case target.Scheme != "https" && target.Scheme != "http", target.Host == "":
+		return fmt.Errorf("%w: %q is not an http(s) site URL", ErrProxyTarget, target.Redacted())
+	case target.User != nil:
+		return fmt.Errorf("%w: it must not carry a user name or password", ErrProxyTarget)
+	case target.RawQuery != "" || target.Fragment != "":
+		return fmt.Errorf("%w: it must not have a query or fragment", ErrProxyTarget)
+	case target.Scheme == "http" && !IsLoopback(target.Hostname()) && !allowHTTP:
+		return fmt.Errorf("%w: %s is plain http to a host that is not loopback: tickets and secrets would travel in clear (use https, or -proxy-allow-http if you must)", ErrProxyTarget, target.Redacted())
+	}
+	return nil
+}
+
+func newProxy(target *url.URL, roots *x509.CertPool, allowHTTP bool, timeout time.Duration, logf func(string, ...any)) (*proxy, error) {
+	if err := checkTarget(target, allowHTTP); err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = 60 * time.Second
+	}
+	t := *target
+	t.Path = strings.TrimSuffix(t.Path, "/")
+	t.RawPath = ""
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: timeout,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   8,
+		ForceAttemptHTTP2:     true,
+	}
+	p := &proxy{target: &t}
+	p.rp = &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			out := pr.Out
+			out.URL = &url.URL{Scheme: t.Scheme, Host: t.Host, Path: t.Path + pr.In.URL.Path}
+			out.Host = t.Host
+			h := http.Header{}
+			for _, k := range forwarded {
+				if v := pr.In.Header.Values(k); len(v) > 0 {
+					h[http.CanonicalHeaderKey(k)] = v
+				}
+			}
+			out.Header = h
+		},
+		Transport: transport,
+		ModifyResponse: func(resp *http.Response) error {
+			for k := range resp.Header {
+				if k == "Set-Cookie" || strings.HasPrefix(k, "Access-Control-") {
+					resp.Header.Del(k)
+				}
+			}
+			resp.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.LimitReader(resp.Body, 2*soap.MaxBody), resp.Body}
+			return nil
+		},
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
+				return
+			}
+			logf("socred proxy: %s %s: %v", r.Method, r.URL.Path, err)
+			http.Error(w, "socred proxy: NetServer at "+t.Redacted()+" could not be reached or did not answer", http.StatusBadGateway)
+		},
+	}
+	return p, nil
+}
+
+func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "socred proxy: only POST is forwarded", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.ContentLength > soap.MaxBody {
+		http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
+		return
+	}
+	// Read the whole body first: a body over the cap is refused before
+	// anything reaches NetServer, and NetServer gets a Content-Length.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, soap.MaxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		w.Header().Set("Connection", "close")
+		http.Error(w, "socred proxy: the request body could not be read", http.StatusRequestTimeout)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	p.rp.ServeHTTP(w, r)
+}

@@ -1,0 +1,224 @@
+package server
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/soap"
+	"socred/soap/soaptest"
+)
+
+// upstream is a "real" NetServer site over TLS that records what reached it.
+type upstream struct {
+	*httptest.Server
+	site string
+
+	mu   sync.Mutex
+	seen []*http.Request
+}
+
+func newUpstream(t *testing.T) *upstream {
+	t.Helper()
+	ns, err := soaptest.New(soaptest.Demo("demo", testPassword))
+	require.NoError(t, err)
+	u := &upstream{}
+	u.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u.mu.Lock()
+		u.seen = append(u.seen, r.Clone(r.Context()))
+		u.mu.Unlock()
+		w.Header().Set("Set-Cookie", "ASP.NET_SessionId=abc")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		ns.ServeHTTP(w, r)
+	}))
+	u.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes of TestProxyVerifiesTLS
+	u.StartTLS()
+	t.Cleanup(u.Close)
+	u.site = u.URL + "/Cust12345"
+	return u
+}
+
+func (u *upstream) requests() []*http.Request {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]*http.Request(nil), u.seen...)
+}
+
+func (u *upstream) roots() *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(u.Certificate())
+	return pool
+}
+
+func proxied(t *testing.T, up *upstream, roots *x509.CertPool) *httptest.Server {
+	t.Helper()
+	target, err := url.Parse(up.site)
+	require.NoError(t, err)
+	_, ts := newServer(t, Config{Proxy: target, ProxyRootCAs: roots, ProxyTimeout: 10 * time.Second})
+	return ts
+}
+
+func TestProxy(t *testing.T) {
+	up := newUpstream(t)
+	front := proxied(t, up, up.roots())
+
+	_, body := get(t, front.URL+"/config.json", nil)
+	var c struct{ Endpoint string }
+	require.NoError(t, json.Unmarshal(body, &c))
+	assert.Equal(t, front.URL+"/", c.Endpoint, "the page talks to its own origin")
+
+	resp, err := call(t, front.Client(), c.Endpoint, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
+	require.NoError(t, err)
+	ticket := resp.Authentication.Ticket
+	cr := soap.UntrustedCredentials{ValidFrom: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), ValidTo: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), SecretValue: "pw", PublicValue: "p", IsActive: true}
+	_, err = call(t, front.Client(), c.Endpoint, soap.Request{Operation: soap.SaveForAssociate, Ticket: ticket, AssociateID: 3, Type: "imap", Credentials: cr})
+	require.NoError(t, err)
+	resp, err = call(t, front.Client(), c.Endpoint, soap.Request{Operation: soap.GetForAssociate, Ticket: ticket, AssociateID: 3, Type: "imap"})
+	require.NoError(t, err)
+	assert.Equal(t, []soap.UntrustedCredentials{cr}, resp.Credentials)
+	_, err = call(t, front.Client(), c.Endpoint, soap.Request{Operation: soap.RemoveForAssociate, Ticket: ticket, AssociateID: 3, Type: "imap", PublicValue: "p"})
+	require.NoError(t, err)
+
+	seen := up.requests()
+	require.Len(t, seen, 4)
+	for _, r := range seen {
+		assert.True(t, strings.HasPrefix(r.URL.Path, "/Cust12345/Remote/Services88/"), r.URL.Path)
+	}
+
+	t.Run("faults pass through", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, front.URL+"/Remote/Services88/User.svc", strings.NewReader("<x/>"))
+		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+		r, err := front.Client().Do(req)
+		require.NoError(t, err)
+		r.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, r.StatusCode)
+	})
+
+	t.Run("only the request headers a SOAP call needs go on; cookies and hop-by-hop stay", func(t *testing.T) {
+		env, err := soap.Build(soap.Request{Operation: soap.CreateDefault, Ticket: ticket})
+		require.NoError(t, err)
+		req, _ := http.NewRequest(http.MethodPost, front.URL+"/Remote/Services88/User.svc", bytes.NewReader(env.XML))
+		for _, kv := range env.Headers() {
+			req.Header.Set(kv.Key, kv.Value)
+		}
+		req.Header.Set("Cookie", "portal-session=secret")
+		req.Header.Set("Authorization", "Bearer secret")
+		req.Header.Set("Connection", "X-Hop")
+		req.Header.Set("X-Hop", "secret")
+		r, err := front.Client().Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		_, err = soap.Classify(soap.CreateDefault, r.StatusCode, r.Header.Get("Content-Type"), b)
+		require.NoError(t, err)
+		assert.Empty(t, r.Header.Get("Set-Cookie"), "NetServer's cookies are not set on socred's origin")
+		assert.Empty(t, r.Header.Get("Access-Control-Allow-Origin"))
+		assert.Equal(t, CSP, r.Header.Get("Content-Security-Policy"))
+		last := up.requests()[len(up.requests())-1]
+		assert.Empty(t, last.Header.Get("Cookie"))
+		assert.Empty(t, last.Header.Get("Authorization"))
+		assert.Empty(t, last.Header.Get("X-Hop"))
+		assert.Empty(t, last.Header.Get("X-Forwarded-For"))
+		assert.Equal(t, `"`+soap.CreateDefault.Action()+`"`, last.Header.Get("SOAPAction"))
+		assert.Equal(t, strings.TrimPrefix(up.URL, "https://"), last.Host)
+	})
+
+	t.Run("not an open proxy", func(t *testing.T) {
+		before := len(up.requests())
+		for _, tc := range []struct{ method, path string }{
+			{http.MethodGet, "/Remote/Services88/User.svc"},
+			{http.MethodOptions, "/Remote/Services88/User.svc"},
+			{http.MethodPost, "/Remote/Services88/Contact.svc"},
+			{http.MethodPost, "/Remote/Services88/User.svc/../../admin"},
+			{http.MethodPost, "/demo/Remote/Services88/User.svc"},
+		} {
+			req, _ := http.NewRequest(tc.method, front.URL+tc.path, strings.NewReader("<x/>"))
+			r, err := front.Client().Do(req)
+			require.NoError(t, err)
+			r.Body.Close()
+			assert.NotEqual(t, http.StatusOK, r.StatusCode, "%s %s", tc.method, tc.path)
+		}
+		for _, r := range up.requests()[before:] {
+			t.Errorf("reached NetServer: %s %s", r.Method, r.URL)
+		}
+	})
+
+	t.Run("another Host header does not change the target", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, front.URL+"/Remote/Services88/User.svc", strings.NewReader("<x/>"))
+		req.Host = "evil.example.com"
+		r, err := front.Client().Do(req)
+		require.NoError(t, err)
+		r.Body.Close()
+		seen := up.requests()
+		last := seen[len(seen)-1]
+		assert.Equal(t, strings.TrimPrefix(up.URL, "https://"), last.Host)
+		assert.Equal(t, "/Cust12345/Remote/Services88/User.svc", last.URL.Path)
+	})
+
+	t.Run("413 for an oversized body", func(t *testing.T) {
+		before := len(up.requests())
+		big := bytes.Repeat([]byte("a"), soap.MaxBody+1)
+		r, err := front.Client().Post(front.URL+"/Remote/Services88/User.svc", "text/xml", bytes.NewReader(big))
+		require.NoError(t, err)
+		r.Body.Close()
+		assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+		req, _ := http.NewRequest(http.MethodPost, front.URL+"/Remote/Services88/User.svc", io.MultiReader(bytes.NewReader(big)))
+		req.ContentLength = -1
+		r, err = front.Client().Do(req)
+		require.NoError(t, err)
+		r.Body.Close()
+		assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode, "chunked")
+		assert.Len(t, up.requests(), before, "nothing reached NetServer")
+	})
+}
+
+func TestProxyVerifiesTLS(t *testing.T) {
+	up := newUpstream(t)
+	front := proxied(t, up, x509.NewCertPool()) // trusts nothing
+	env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
+	require.NoError(t, err)
+	r, err := front.Client().Post(front.URL+"/Remote/Services88/SoPrincipal.svc", env.ContentType, bytes.NewReader(env.XML))
+	require.NoError(t, err)
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	assert.Equal(t, http.StatusBadGateway, r.StatusCode)
+	assert.NotContains(t, string(b), testPassword)
+	assert.Empty(t, up.requests(), "no request completed over an unverified connection")
+}
+
+func TestProxyTargets(t *testing.T) {
+	for target, ok := range map[string]bool{
+		"https://sod.superoffice.com/Cust12345": true,
+		"http://127.0.0.1:8081/site":            true,
+		"http://localhost:8081/":                true,
+		"http://[::1]:8081":                     true,
+		"http://netserver.example.com/site":     false,
+		"https://user:pw@sod.superoffice.com/x": false,
+		"https://sod.superoffice.com/x?y=1":     false,
+		"ftp://sod.superoffice.com/x":           false,
+		"/relative":                             false,
+	} {
+		u, err := url.Parse(target)
+		require.NoError(t, err)
+		err = checkTarget(u, false)
+		if ok {
+			assert.NoError(t, err, target)
+		} else {
+			assert.ErrorIs(t, err, ErrProxyTarget, target)
+		}
+	}
+	u, _ := url.Parse("http://netserver.example.com/site")
+	assert.NoError(t, checkTarget(u, true), "allowed on purpose")
+}

@@ -1,0 +1,205 @@
+// Package server is the program behind `make run`: it serves socred's page
+// and wasm module under a strict Content-Security-Policy, and either mounts a
+// local NetServer (package soaptest) at SitePath or, in proxy mode, forwards
+// only the two Services88 SOAP paths to a real NetServer site so that the page
+// and NetServer share an origin and no CORS is needed.
+//
+// Routes:
+//
+//	GET  /                       the page (index.html), and its other files
+//	GET  /config.json            {"endpoint": "<site URL>"} for the page's Endpoint field
+//	POST /demo/Remote/Services88/User.svc, …/SoPrincipal.svc   the local NetServer
+//	POST /Remote/Services88/User.svc, …/SoPrincipal.svc        proxy mode only
+package server
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"socred/soap/soaptest"
+)
+
+// SitePath is where the local NetServer is mounted: its site URL is the
+// page's origin followed by SitePath.
+const SitePath = "/demo"
+
+// CSP is the Content-Security-Policy of every response. connect-src lets the
+// page reach an administrator-entered https NetServer and loopback test
+// servers; 'wasm-unsafe-eval' lets it compile the module; nothing inline runs.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+
+// Config configures a Server.
+type Config struct {
+	// Static is the folder the page is served from, read from disk on each
+	// request so a rebuilt module is picked up.
+	Static string
+
+	// The local NetServer (ignored in proxy mode).
+	DemoUser, DemoPassword string
+	DataFile               string
+	DataKey                []byte        // AES-256 key for DataFile; empty: DataFile+".key"
+	ApplicationToken       string        // non-empty: Online mode, the token every call must carry
+	CORSOrigins            []string      // exact origins allowed to call the local NetServer
+	SOAP12                 bool          // the local NetServer also accepts SOAP 1.2
+	TicketTTL              time.Duration // soaptest.DefaultTicketTTL if zero
+
+	// Proxy, when set, turns on proxy mode: the SOAP service paths are
+	// forwarded to this NetServer site URL instead of a local NetServer.
+	Proxy *url.URL
+	// ProxyRootCAs verifies the proxy target's certificate (system roots if nil).
+	ProxyRootCAs *x509.CertPool
+	// ProxyAllowHTTP allows an http:// target that is not loopback.
+	ProxyAllowHTTP bool
+	// ProxyTimeout bounds one forwarded call (60 s if zero).
+	ProxyTimeout time.Duration
+
+	// AllowedHosts, when set, are the only Host headers answered (others get
+	// 421), which stops DNS-rebinding pages from reaching a loopback server.
+	AllowedHosts []string
+
+	// Logf logs failures (never secrets); nothing is logged if nil.
+	Logf func(format string, args ...any)
+}
+
+// Server is the http.Handler behind `make run`.
+type Server struct {
+	cfg Config
+	mux *http.ServeMux
+	// NetServer is the local NetServer, nil in proxy mode.
+	NetServer *soaptest.NetServer
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	st, err := newStatic(cfg.Static)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s.mux.Handle("/", getOnly(st))
+	s.mux.Handle("/config.json", getOnly(http.HandlerFunc(s.config)))
+	if cfg.Proxy != nil {
+		p, err := newProxy(cfg.Proxy, cfg.ProxyRootCAs, cfg.ProxyAllowHTTP, cfg.ProxyTimeout, cfg.Logf)
+		if err != nil {
+			return nil, err
+		}
+		for _, svc := range []string{"User", "SoPrincipal"} {
+			s.mux.Handle("/Remote/Services88/"+svc+".svc", p)
+		}
+		return s, nil
+	}
+	nc := soaptest.Demo(cfg.DemoUser, cfg.DemoPassword)
+	nc.DataFile, nc.DataKey = cfg.DataFile, cfg.DataKey
+	nc.ApplicationToken, nc.CORSOrigins, nc.SOAP12 = cfg.ApplicationToken, cfg.CORSOrigins, cfg.SOAP12
+	nc.TicketTTL, nc.Logf = cfg.TicketTTL, cfg.Logf
+	s.NetServer, err = soaptest.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	s.mux.Handle(SitePath+"/", s.NetServer)
+	s.mux.HandleFunc(SitePath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "This is socred's local NetServer site. Its services are %s/Remote/Services88/User.svc and %s/Remote/Services88/SoPrincipal.svc (SOAP 1.1, POST).\n", SitePath, SitePath)
+	})
+	return s, nil
+}
+
+// ServeHTTP adds the security headers, checks the Host, never lets a panic
+// escape, and routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.cfg.Logf("socred: internal error on %s %s: %v", r.Method, r.URL.Path, v)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	h := w.Header()
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if len(s.cfg.AllowedHosts) > 0 && !slices.Contains(s.cfg.AllowedHosts, strings.ToLower(r.Host)) {
+		http.Error(w, "socred: this server answers only to "+strings.Join(s.cfg.AllowedHosts, ", "), http.StatusMisdirectedRequest)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// getOnly answers 405 to anything but GET and HEAD.
+func getOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// SiteURL is the NetServer site URL the page should use when it was loaded
+// from origin (scheme://host:port).
+func (s *Server) SiteURL(origin string) string {
+	if s.cfg.Proxy != nil {
+		return origin + "/"
+	}
+	return origin + SitePath
+}
+
+func (s *Server) config(w http.ResponseWriter, r *http.Request) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	b, err := json.Marshal(struct {
+		Endpoint string `json:"endpoint"`
+	}{s.SiteURL(scheme + "://" + r.Host)})
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// HTTPServer returns an http.Server for h with timeouts that a slow or
+// stalled client cannot hold open.
+func HTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// ErrNotLoopback is a listen or proxy address that is not loopback where
+// loopback is required.
+var ErrNotLoopback = errors.New("server: address is not loopback")
+
+// IsLoopback reports whether host (a name or an IP, without port) is
+// loopback: localhost or an address in 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
