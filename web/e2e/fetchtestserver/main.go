@@ -9,6 +9,12 @@
 //	/slow/…     an answer that takes 20 s (for timeouts)
 //	/big/…      an endless XML body (for the body cap)
 //
+// With -static DIR it also serves the page from DIR at / under the page's
+// CSP, and /config.json pointing at /site, whose NetServer then sends no CORS
+// headers (the page is same-origin); it prints the socred server's three
+// start-up lines, so the end-to-end tests can run against it with
+// SOCRED_E2E_SERVER=bin/fetchtestserver while the real server is not there.
+//
 // Run with a command, it sets SOCRED_FETCHTEST_URL (the server's base URL),
 // SOCRED_FETCHTEST_USER and SOCRED_FETCHTEST_PASSWORD in the command's
 // environment, runs it, and exits with its status once it ends. Without one,
@@ -32,14 +38,20 @@ import (
 	"socred/soap/soaptest"
 )
 
+var static string
+
 const (
 	user     = "demo"
 	password = "fetch-test-password"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback only)")
+	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback only); SOCRED_ADDR if set")
+	flag.StringVar(&static, "static", "", "serve the page from this folder at /")
 	flag.Parse()
+	if a := os.Getenv("SOCRED_ADDR"); a != "" {
+		*addr = a
+	}
 	if err := run(*addr, flag.Args()); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -67,7 +79,11 @@ func run(addr string, command []string) error {
 	}()
 	base := "http://" + l.Addr().String()
 	if len(command) == 0 {
-		fmt.Println("fetchtestserver:", base)
+		if static != "" {
+			fmt.Printf("socred page:  %s/\nsocred site:  %s/site\nsocred login: %s / %s\n", base, base, user, password)
+		} else {
+			fmt.Println("fetchtestserver:", base)
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		<-ctx.Done()
@@ -88,12 +104,27 @@ func handler() (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/site/", allowAnyOrigin(ns))
+	if static == "" {
+		mux.Handle("/site/", allowAnyOrigin(ns))
+	} else {
+		mux.Handle("/site/", ns)
+	}
 	mux.Handle("/nocors/", ns)
 	mux.Handle("/fault/", allowAnyOrigin(http.HandlerFunc(fault)))
 	mux.Handle("/html500/", allowAnyOrigin(http.HandlerFunc(html500)))
 	mux.Handle("/slow/", allowAnyOrigin(http.HandlerFunc(slow)))
 	mux.Handle("/big/", allowAnyOrigin(http.HandlerFunc(big)))
+	if static != "" {
+		files := http.FileServer(http.Dir(static))
+		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", csp)
+			files.ServeHTTP(w, r)
+		}))
+		mux.HandleFunc("/config.json", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"endpoint":"http://%s/site"}`, r.Host)
+		})
+	}
 	return mux, nil
 }
 
@@ -114,6 +145,11 @@ func allowAnyOrigin(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// csp is the page's Content-Security-Policy, as the socred server sends it.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; frame-ancestors 'none'; " +
+	"base-uri 'none'; form-action 'none'; object-src 'none'"
 
 func fault(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")

@@ -1,0 +1,73 @@
+// socred.js loads socred.wasm (beside this script) and defines the global
+// `socred`. `await socred.ready` resolves with `socred` once the module has
+// installed its functions, and rejects with an Error whose message says what
+// to fix when it cannot start (no WebAssembly, a Content-Security-Policy
+// without 'wasm-unsafe-eval', a missing or mis-served socred.wasm).
+// Needs wasm_exec.js (from the Go toolchain) loaded first.
+"use strict";
+(function () {
+  const script = document.currentScript;
+  const base = script ? script.src : location.href;
+  const wasmURL = new URL("socred.wasm", base);
+
+  let resolveReady, rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  const socred = (globalThis.socred = globalThis.socred || {});
+  socred.ready = ready;
+
+  function explain(err) {
+    const text = String((err && err.message) || err);
+    if (/unsafe-eval|Content Security Policy|Refused to compile/i.test(text)) {
+      return "The page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. (" + text + ")";
+    }
+    return text;
+  }
+
+  async function instantiate(go) {
+    if (typeof WebAssembly !== "object") {
+      throw new Error("This browser does not run WebAssembly.");
+    }
+    if (typeof Go !== "function") {
+      throw new Error("wasm_exec.js did not load: run `make wasm` so it is copied beside the page.");
+    }
+    const response = await fetch(wasmURL, { credentials: "same-origin" });
+    if (!response.ok) {
+      throw new Error("Could not load " + wasmURL.pathname + " (HTTP " + response.status + "): run `make wasm`.");
+    }
+    if (WebAssembly.instantiateStreaming &&
+        (response.headers.get("Content-Type") || "").split(";")[0].trim() === "application/wasm") {
+      return WebAssembly.instantiateStreaming(response, go.importObject);
+    }
+    // Served without application/wasm: compile from bytes instead.
+    return WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
+  }
+
+  async function start() {
+    const go = new Go();
+    const { instance } = await instantiate(go);
+    const exited = go.run(instance);
+    // go.run runs main until it waits for calls, so the functions are
+    // installed by now; if main failed, they are not.
+    if (typeof socred.save !== "function") {
+      throw new Error("socred.wasm started but did not install the socred API.");
+    }
+    exited.then(() => {
+      socred.exited = true;
+      document.dispatchEvent(new CustomEvent("socred:exit"));
+    });
+    return socred;
+  }
+
+  start().then(
+    (s) => {
+      performance.mark("socred-ready");
+      resolveReady(s);
+    },
+    (err) => {
+      rejectReady(new Error("socred could not start: " + explain(err)));
+    },
+  );
+})();
