@@ -251,6 +251,7 @@ func checkAccessibility(t *testing.T, ctx context.Context, state string) {
 	run(t, ctx, chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({
 		id: v.id, impact: v.impact || "", help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`,
 		&vs, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	t.Logf("%s: axe-core found %d violation(s)", state, len(vs))
 	for _, v := range vs {
 		if v.Impact == "serious" || v.Impact == "critical" {
 			b, _ := json.Marshal(v)
