@@ -235,5 +235,3 @@ func quote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
-
-
