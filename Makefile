@@ -33,9 +33,10 @@ $(WASM): go.mod go.sum $(shell find soap wasm -name '*.go' -not -name '*_test.go
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
-## Serve the page with a local NetServer (see README.md).
+## Serve the page with a local NetServer (see README.md, "Running socred").
+## Flags go in ARGS, e.g. make run ARGS='-data creds.json -cors-origin http://localhost:9000'.
 run: wasm
-	$(NATIVE) $(GO) run ./web/cmd/socred
+	$(NATIVE) $(GO) run ./web/cmd/socred $(ARGS)
 
 ## Every test: native (with -race; interop and end-to-end included), then
 ## the soap and wasm packages again under GOOS=js GOARCH=wasm in Chromium.
