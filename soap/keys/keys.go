@@ -8,6 +8,10 @@
 // browser module can leave them out and sign with WebCrypto instead, behind
 // the same soap.Signer interface.
 //
+// Errors wrap the key sentinels of package soap (soap.ErrWrongPassword,
+// soap.ErrKeyMismatch, …), which soap.ReadKeyPEM returns too. The wasm layer can map them
+// to messages once for both.
+//
 // Key material is kept in memory only, in the Signer; nothing here logs or
 // stores it, and errors never quote it.
 //
@@ -33,22 +37,6 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-// MinRSABits is the smallest RSA modulus accepted.
-const MinRSABits = 2048
-
-// Loading sentinels, wrapped by the errors the Parse functions return.
-var (
-	ErrWrongPassword  = errors.New("keys: wrong password for the PKCS#12 file")
-	ErrKeyMismatch    = errors.New("keys: private key does not match the certificate")
-	ErrExpired        = errors.New("keys: certificate has expired")
-	ErrNotYetValid    = errors.New("keys: certificate is not valid yet")
-	ErrUnsupportedKey = errors.New("keys: unsupported key (use RSA of at least 2048 bits or ECDSA P-256)")
-	ErrNoKey          = errors.New("keys: no private key found")
-	ErrNoCertificate  = errors.New("keys: no certificate found")
-	ErrEncryptedPEM   = errors.New("keys: encrypted PEM private keys are not supported (use a PKCS#12 file with its password)")
-	ErrPKCS12         = errors.New("keys: not a readable PKCS#12 file")
-)
-
 // Signer is a private key with its certificate. It implements soap.Signer.
 type Signer struct {
 	key  crypto.Signer
@@ -59,33 +47,33 @@ type Signer struct {
 var _ soap.Signer = (*Signer)(nil)
 
 // NewSigner pairs key with cert, checking that the key is a supported type
-// (RSA of at least MinRSABits, or ECDSA P-256) and that it matches the
+// (RSA of at least soap.MinRSABits, or ECDSA P-256) and that it matches the
 // certificate's public key. It does not check the certificate's dates; the
 // Parse functions do.
 func NewSigner(key crypto.PrivateKey, cert *x509.Certificate) (*Signer, error) {
 	if cert == nil {
-		return nil, ErrNoCertificate
+		return nil, soap.ErrNoCertificate
 	}
 	s := &Signer{cert: cert}
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
-		if k.N.BitLen() < MinRSABits {
-			return nil, fmt.Errorf("%w: RSA key of %d bits", ErrUnsupportedKey, k.N.BitLen())
+		if k.N.BitLen() < soap.MinRSABits {
+			return nil, fmt.Errorf("%w: RSA key of %d bits", soap.ErrUnsupportedKey, k.N.BitLen())
 		}
 		s.key, s.alg = k, soap.AlgRSASHA256
 	case *ecdsa.PrivateKey:
 		if k.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("%w: ECDSA curve %s", ErrUnsupportedKey, k.Curve.Params().Name)
+			return nil, fmt.Errorf("%w: ECDSA curve %s", soap.ErrUnsupportedKey, k.Curve.Params().Name)
 		}
 		s.key, s.alg = k, soap.AlgECDSASHA256
 	case nil:
-		return nil, ErrNoKey
+		return nil, soap.ErrNoKey
 	default:
-		return nil, fmt.Errorf("%w: %T", ErrUnsupportedKey, key)
+		return nil, fmt.Errorf("%w: %T", soap.ErrUnsupportedKey, key)
 	}
 	pub, ok := s.key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(cert.PublicKey) {
-		return nil, ErrKeyMismatch
+		return nil, soap.ErrKeyMismatch
 	}
 	return s, nil
 }
@@ -116,19 +104,7 @@ func (s *Signer) Sign(rand io.Reader, message []byte) ([]byte, error) {
 		sv.FillBytes(out[32:])
 		return out, nil
 	}
-	return nil, ErrUnsupportedKey
-}
-
-// CheckValidity reports whether cert is valid at now: ErrNotYetValid before
-// its NotBefore, ErrExpired after its NotAfter.
-func CheckValidity(cert *x509.Certificate, now time.Time) error {
-	switch {
-	case now.Before(cert.NotBefore):
-		return fmt.Errorf("%w: valid from %s", ErrNotYetValid, cert.NotBefore.UTC().Format(time.RFC3339))
-	case now.After(cert.NotAfter):
-		return fmt.Errorf("%w: valid until %s", ErrExpired, cert.NotAfter.UTC().Format(time.RFC3339))
-	}
-	return nil
+	return nil, soap.ErrUnsupportedKey
 }
 
 // ParsePEM reads a private key (PKCS#8 "PRIVATE KEY", PKCS#1 "RSA PRIVATE
@@ -145,11 +121,11 @@ func ParsePEM(keyPEM, certPEM []byte, now time.Time) (*Signer, error) {
 	for rest := certPEM; cert == nil; {
 		var b *pem.Block
 		if b, rest = pem.Decode(rest); b == nil {
-			return nil, ErrNoCertificate
+			return nil, soap.ErrNoCertificate
 		}
 		if b.Type == "CERTIFICATE" {
 			if cert, err = x509.ParseCertificate(b.Bytes); err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrNoCertificate, err)
+				return nil, fmt.Errorf("%w: %v", soap.ErrNoCertificate, err)
 			}
 		}
 	}
@@ -160,10 +136,10 @@ func parseKeyPEM(data []byte) (crypto.PrivateKey, error) {
 	for rest := data; ; {
 		var b *pem.Block
 		if b, rest = pem.Decode(rest); b == nil {
-			return nil, ErrNoKey
+			return nil, soap.ErrNoKey
 		}
 		if _, encrypted := b.Headers["DEK-Info"]; encrypted || b.Type == "ENCRYPTED PRIVATE KEY" {
-			return nil, ErrEncryptedPEM
+			return nil, soap.ErrEncryptedPEM
 		}
 		var key crypto.PrivateKey
 		var err error
@@ -175,14 +151,14 @@ func parseKeyPEM(data []byte) (crypto.PrivateKey, error) {
 		case "EC PRIVATE KEY":
 			key, err = x509.ParseECPrivateKey(b.Bytes)
 		case "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY":
-			return nil, fmt.Errorf("%w: %s", ErrUnsupportedKey, b.Type)
+			return nil, fmt.Errorf("%w: %s", soap.ErrUnsupportedKey, b.Type)
 		default:
 			continue
 		}
 		if err != nil {
 			// x509 refuses curves and algorithms it does not know
 			// (P-224 excepted, Ed448, …) with a parse error.
-			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupportedKey, b.Type, err)
+			return nil, fmt.Errorf("%w: %s: %v", soap.ErrUnsupportedKey, b.Type, err)
 		}
 		return key, nil
 	}
@@ -195,9 +171,9 @@ func ParsePKCS12(data []byte, password string, now time.Time) (*Signer, error) {
 	key, cert, chain, err := pkcs12.DecodeChain(data, password)
 	switch {
 	case errors.Is(err, pkcs12.ErrIncorrectPassword), errors.Is(err, pkcs12.ErrDecryption):
-		return nil, fmt.Errorf("%w: %w", ErrWrongPassword, err)
+		return nil, fmt.Errorf("%w: %w", soap.ErrWrongPassword, err)
 	case err != nil:
-		return nil, fmt.Errorf("%w: %w", ErrPKCS12, err)
+		return nil, fmt.Errorf("%w: %w", soap.ErrPKCS12, err)
 	}
 	// Some exporters put the signer's certificate among the others.
 	if pub, ok := key.(interface{ Public() crypto.PublicKey }); ok {
@@ -216,7 +192,7 @@ func checked(key crypto.PrivateKey, cert *x509.Certificate, now time.Time) (*Sig
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckValidity(cert, now); err != nil {
+	if err := soap.CheckValidity(cert.NotBefore, cert.NotAfter, now); err != nil {
 		return nil, err
 	}
 	return s, nil

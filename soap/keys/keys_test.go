@@ -57,26 +57,26 @@ func TestParse(t *testing.T) {
 		{"EC PKCS#12", p12("ec.p12", password), soap.AlgECDSASHA256, nil},
 		{"RSA legacy 3DES PKCS#12", p12("rsa-legacy.p12", password), soap.AlgRSASHA256, nil},
 
-		{"wrong password", p12("rsa.p12", "not-the-password"), "", keys.ErrWrongPassword},
-		{"wrong password, legacy", p12("rsa-legacy.p12", "not-the-password"), "", keys.ErrWrongPassword},
+		{"wrong password", p12("rsa.p12", "not-the-password"), "", soap.ErrWrongPassword},
+		{"wrong password, legacy", p12("rsa-legacy.p12", "not-the-password"), "", soap.ErrWrongPassword},
 		{"not PKCS#12", func(t *testing.T) (*keys.Signer, error) {
 			return keys.ParsePKCS12(read(t, "rsa.crt.pem"), password, now)
-		}, "", keys.ErrPKCS12},
-		{"another key's certificate", pemPair("rsa.key.pem", "other.crt.pem"), "", keys.ErrKeyMismatch},
-		{"EC key, RSA certificate", pemPair("ec.key.pem", "rsa.crt.pem"), "", keys.ErrKeyMismatch},
-		{"expired certificate", pemPair("rsa.key.pem", "expired.crt.pem"), "", keys.ErrExpired},
+		}, "", soap.ErrPKCS12},
+		{"another key's certificate", pemPair("rsa.key.pem", "other.crt.pem"), "", soap.ErrKeyMismatch},
+		{"EC key, RSA certificate", pemPair("ec.key.pem", "rsa.crt.pem"), "", soap.ErrKeyMismatch},
+		{"expired certificate", pemPair("rsa.key.pem", "expired.crt.pem"), "", soap.ErrExpired},
 		{"not yet valid", func(t *testing.T) (*keys.Signer, error) {
 			return keys.ParsePEM(read(t, "rsa.key.pem"), read(t, "rsa.crt.pem"), time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC))
-		}, "", keys.ErrNotYetValid},
-		{"P-384", pemPair("p384.key.pem", "p384.crt.pem"), "", keys.ErrUnsupportedKey},
-		{"P-384 PKCS#12", p12("p384.p12", password), "", keys.ErrUnsupportedKey},
-		{"Ed25519", pemPair("ed25519.key.pem", "ed25519.crt.pem"), "", keys.ErrUnsupportedKey},
-		{"no key", pemPair("rsa.crt.pem", "rsa.crt.pem"), "", keys.ErrNoKey},
-		{"no certificate", pemPair("rsa.key.pem", "rsa.key.pem"), "", keys.ErrNoCertificate},
+		}, "", soap.ErrNotYetValid},
+		{"P-384", pemPair("p384.key.pem", "p384.crt.pem"), "", soap.ErrUnsupportedKey},
+		{"P-384 PKCS#12", p12("p384.p12", password), "", soap.ErrUnsupportedKey},
+		{"Ed25519", pemPair("ed25519.key.pem", "ed25519.crt.pem"), "", soap.ErrUnsupportedKey},
+		{"no key", pemPair("rsa.crt.pem", "rsa.crt.pem"), "", soap.ErrNoKey},
+		{"no certificate", pemPair("rsa.key.pem", "rsa.key.pem"), "", soap.ErrNoCertificate},
 		{"encrypted PEM", func(t *testing.T) (*keys.Signer, error) {
 			enc := pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30, 0}})
 			return keys.ParsePEM(enc, read(t, "rsa.crt.pem"), now)
-		}, "", keys.ErrEncryptedPEM},
+		}, "", soap.ErrEncryptedPEM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +85,7 @@ func TestParse(t *testing.T) {
 				require.ErrorIs(t, err, tt.want)
 				assert.Nil(t, s)
 				assert.NotContains(t, err.Error(), password, "errors never quote secrets")
-				assert.Regexp(t, `^keys: `, err.Error())
+				assert.Regexp(t, `^soap: `, err.Error())
 				return
 			}
 			require.NoError(t, err)
@@ -125,9 +125,9 @@ func TestNewSignerRefusesSmallRSA(t *testing.T) {
 	s, err := keys.ParsePEM(read(t, "rsa.key.pem"), read(t, "rsa.crt.pem"), now)
 	require.NoError(t, err)
 	_, err = keys.NewSigner(small, s.Leaf())
-	assert.ErrorIs(t, err, keys.ErrUnsupportedKey)
+	assert.ErrorIs(t, err, soap.ErrUnsupportedKey)
 	_, err = keys.NewSigner(nil, s.Leaf())
-	assert.ErrorIs(t, err, keys.ErrNoKey)
+	assert.ErrorIs(t, err, soap.ErrNoKey)
 	_, err = keys.NewSigner(small, nil)
-	assert.ErrorIs(t, err, keys.ErrNoCertificate)
+	assert.ErrorIs(t, err, soap.ErrNoCertificate)
 }
