@@ -117,16 +117,16 @@ func newDirectory(cfg *Config) *directory {
 	return d
 }
 
-// authenticate returns the user with this name and password, or nil. Every
-// user's password is compared, so the time taken does not say which names
-// exist.
+// authenticate returns the user with this name and password, or nil; a user
+// without a password never logs in. Every user's password is compared, so
+// the time taken does not say which names exist.
 func (d *directory) authenticate(name, password string) *User {
 	var found *User
 	for i := range d.users {
 		u := &d.users[i]
 		nameOK := strings.EqualFold(u.Name, name)
 		pwOK := subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) == 1
-		if nameOK && pwOK && found == nil {
+		if nameOK && pwOK && u.Password != "" && found == nil {
 			found = u
 		}
 	}

@@ -227,6 +227,12 @@ func TestBusinessErrors(t *testing.T) {
 		assert.Equal(t, "y", resp.Credentials[0].SecretValue, "the owner")
 	})
 
+	t.Run("an empty password never logs in", func(t *testing.T) {
+		empty := newTestServer(t, Demo("", ""))
+		_, err := call(t, empty.SiteURL, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: DemoUser, Password: ""})
+		require.ErrorIs(t, err, soap.ErrAuthenticationFailed)
+	})
+
 	t.Run("wrong password", func(t *testing.T) {
 		_, err := call(t, s.SiteURL, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: DemoUser, Password: "wrong"})
 		require.ErrorIs(t, err, soap.ErrAuthenticationFailed)
