@@ -56,6 +56,8 @@ test-wasm: tools
 ## Benchmarks: Go benchmarks, then the browser measurements.
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
+	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt
+	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:

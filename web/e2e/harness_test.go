@@ -250,7 +250,7 @@ func checkAccessibility(t *testing.T, ctx context.Context, state string) {
 	var vs []violation
 	run(t, ctx, chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({
 		id: v.id, impact: v.impact || "", help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`,
-		&vs, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		&vs, awaitPromise))
 	t.Logf("%s: axe-core found %d violation(s)", state, len(vs))
 	for _, v := range vs {
 		if v.Impact == "serious" || v.Impact == "critical" {
@@ -260,4 +260,9 @@ func checkAccessibility(t *testing.T, ctx context.Context, state string) {
 			t.Logf("%s: axe %s: %s (%s)", state, v.Impact, v.ID, v.Help)
 		}
 	}
+}
+
+// awaitPromise makes chromedp.Evaluate wait for the Promise it gets.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+	return p.WithAwaitPromise(true)
 }
