@@ -61,8 +61,10 @@ bench: wasm tools
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
-	for f in $$($(NATIVE) $(GO) test -list '^Fuzz' ./soap/ | grep '^Fuzz'); do \
-		$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./soap/ || exit 1; \
+	for pkg in ./soap/ ./soap/soaptest/; do \
+		for f in $$($(NATIVE) $(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+		done; \
 	done
 
 clean:

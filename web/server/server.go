@@ -34,7 +34,7 @@ const SitePath = "/demo"
 // CSP is the Content-Security-Policy of every response. connect-src lets the
 // page reach an administrator-entered https NetServer and loopback test
 // servers; 'wasm-unsafe-eval' lets it compile the module; nothing inline runs.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 
 // Config configures a Server.
 type Config struct {
