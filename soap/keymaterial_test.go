@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/soap"
+	"socred/soap/keys"
 )
 
 // TestReadKeyPEM checks the crypto-free reader against crypto/x509 and
@@ -95,5 +96,65 @@ func FuzzReadKeyPEM(f *testing.F) {
 		// Raw DER too, behind a PEM armour the fuzzer need not learn.
 		_, _ = soap.ReadKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}),
 			pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert}), signingTime)
+	})
+}
+
+// TestReadPKCS12 reads files written by go-pkcs12's Modern encoder and by
+// OpenSSL 3 (an independent writer), and checks the result against package
+// keys, which uses go-pkcs12 and crypto/x509.
+func TestReadPKCS12(t *testing.T) {
+	tests := []struct {
+		name, file, password string
+		now                  time.Time
+		alg                  string
+		want                 error
+	}{
+		{"RSA, go-pkcs12", "rsa.p12", testPassword, signingTime, soap.AlgRSASHA256, nil},
+		{"EC, go-pkcs12", "ec.p12", testPassword, signingTime, soap.AlgECDSASHA256, nil},
+		{"RSA, OpenSSL 3", "rsa-openssl.p12", testPassword, signingTime, soap.AlgRSASHA256, nil},
+		{"EC, OpenSSL 3", "ec-openssl.p12", testPassword, signingTime, soap.AlgECDSASHA256, nil},
+		{"wrong password", "rsa.p12", "not-the-password", signingTime, "", soap.ErrWrongPassword},
+		{"wrong password, OpenSSL", "ec-openssl.p12", "", signingTime, "", soap.ErrWrongPassword},
+		{"not yet valid", "ec.p12", testPassword, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "", soap.ErrNotYetValid},
+		{"P-384", "p384.p12", testPassword, signingTime, "", soap.ErrUnsupportedKey},
+		{"legacy 3DES", "rsa-legacy.p12", testPassword, signingTime, "", soap.ErrPKCS12},
+		{"not PKCS#12", "rsa.crt.pem", testPassword, signingTime, "", soap.ErrPKCS12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, err := soap.ReadPKCS12(testFile(t, "keys/"+tt.file), tt.password, tt.now)
+			if tt.want != nil {
+				assert.ErrorIs(t, err, tt.want)
+				assert.Nil(t, k)
+				if err != nil && tt.password != "" {
+					assert.NotContains(t, err.Error(), tt.password)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.alg, k.Algorithm)
+			ref, err := keys.ParsePKCS12(testFile(t, "keys/"+tt.file), tt.password, tt.now)
+			require.NoError(t, err)
+			assert.Equal(t, ref.Certificate(), k.Certificate)
+			assert.Equal(t, ref.Leaf().RawSubjectPublicKeyInfo, k.PublicKey)
+			priv, err := x509.ParsePKCS8PrivateKey(k.PKCS8)
+			require.NoError(t, err)
+			pub, ok := priv.(crypto.Signer).Public().(interface{ Equal(crypto.PublicKey) bool })
+			require.True(t, ok)
+			assert.True(t, pub.Equal(ref.Leaf().PublicKey))
+		})
+	}
+}
+
+// FuzzReadPKCS12: errors are fine; panics and hangs are not.
+func FuzzReadPKCS12(f *testing.F) {
+	for _, name := range []string{"rsa.p12", "ec.p12", "rsa-openssl.p12", "rsa-legacy.p12"} {
+		f.Add(testFile(f, "keys/"+name), testPassword)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		k, err := soap.ReadPKCS12(data, password, signingTime)
+		if err == nil && len(k.PKCS8) == 0 {
+			t.Fatal("success without a key")
+		}
 	})
 }

@@ -7,6 +7,11 @@
 //
 // Every certificate is self-signed and valid from 2024 to 2099, except
 // expired.crt.pem (2000–2001). The PKCS#12 files' password is "socred-test".
+// The two *-openssl.p12 files come from an independent writer, OpenSSL 3.0
+// (its defaults: PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC):
+//
+//	openssl pkcs12 -export -inkey rsa.key.pem -in rsa.crt.pem -passout pass:socred-test -out rsa-openssl.p12
+//	openssl pkcs12 -export -inkey ec.key.pem -in ec.crt.pem -passout pass:socred-test -out ec-openssl.p12
 // These keys sign test envelopes only; they protect nothing.
 package main
 
