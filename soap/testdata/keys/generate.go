@@ -12,6 +12,7 @@
 //
 //	openssl pkcs12 -export -inkey rsa.key.pem -in rsa.crt.pem -passout pass:socred-test -out rsa-openssl.p12
 //	openssl pkcs12 -export -inkey ec.key.pem -in ec.crt.pem -passout pass:socred-test -out ec-openssl.p12
+//
 // These keys sign test envelopes only; they protect nothing.
 package main
 
