@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"strings"
@@ -37,6 +38,11 @@ type Explanation struct {
 type ReferenceDigest struct {
 	URI          string // as written, e.g. "#Body-1"
 	Element      string // the referenced element's name as written, e.g. "soap:Body"
+	// Path locates the referenced element: the resolved names of the root
+	// and each element down to it. A verifier checks it to refuse signature
+	// wrapping (a signed Body moved aside, a forged one in its place): the
+	// reference it relies on must point at {soap}Envelope/{soap}Body itself.
+	Path []xml.Name
 	Transforms   []string
 	PrefixList   string // the InclusiveNamespaces PrefixList, if any
 	DigestMethod string
@@ -138,6 +144,9 @@ func explainReference(ref *etree.Element, ids map[string][]*etree.Element) Refer
 	}
 	target := targets[0]
 	r.Element = target.FullTag()
+	for e := target; e != nil && e.Tag != ""; e = e.Parent() {
+		r.Path = append([]xml.Name{{Space: e.NamespaceURI(), Local: e.Tag}}, r.Path...)
+	}
 
 	comments := false
 	var transforms *etree.Element

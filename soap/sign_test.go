@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
@@ -172,6 +173,10 @@ func TestSignStructure(t *testing.T) {
 				require.Len(t, ex.References, 2)
 				assert.Equal(t, "wsu:Timestamp", ex.References[0].Element)
 				assert.Equal(t, "soap:Body", ex.References[1].Element)
+				envNS := map[soap.Version]string{soap.SOAP11: soap.NSEnvelope11, soap.SOAP12: soap.NSEnvelope12}[v]
+				assert.Equal(t, []xml.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Header"},
+					{Space: soap.NSWSSE, Local: "Security"}, {Space: soap.NSWSU, Local: "Timestamp"}}, ex.References[0].Path)
+				assert.Equal(t, []xml.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
 				for _, r := range ex.References {
 					assert.True(t, r.Match(), "reference %s digest", r.URI)
 				}
@@ -305,8 +310,39 @@ func TestExplainFindsTampering(t *testing.T) {
 	require.NoError(t, err)
 	assert.ErrorIs(t, ex.References[1].Err, soap.ErrReference)
 
+	// The classic wrapping attack: the signed Body moves into a header,
+	// a forged Body without the ID takes its place. The digest still
+	// matches; the Path is what gives it away.
+	xmlText := string(env.XML)
+	signedBody := "<soap:Body" + between(t, xmlText, "<soap:Body", "</soap:Body>") + "</soap:Body>"
+	forged := strings.Replace(signedBody, "imap.example.com", "evil.example.com", 1)
+	forged = strings.Replace(forged, ` wsu:Id="Body-1"`, "", 1)
+	attack := strings.Replace(xmlText, signedBody, forged, 1)
+	attack = strings.Replace(attack, "</soap:Header>", "<Wrapper>"+signedBody+"</Wrapper></soap:Header>", 1)
+	ex, err = soap.Explain([]byte(attack))
+	require.NoError(t, err)
+	assert.True(t, ex.References[1].Match(), "the moved Body still digests")
+	assert.Equal(t, []string{"Envelope", "Header", "Wrapper", "Body"}, locals(ex.References[1].Path))
+
 	_, err = soap.Explain([]byte("<a/>"))
 	assert.ErrorIs(t, err, soap.ErrNoSignature)
+}
+
+func locals(path []xml.Name) []string {
+	var l []string
+	for _, n := range path {
+		l = append(l, n.Local)
+	}
+	return l
+}
+
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(s, start)
+	require.True(t, ok, start)
+	in, _, ok := strings.Cut(rest, end)
+	require.True(t, ok, end)
+	return in
 }
 
 func ExampleSign() {

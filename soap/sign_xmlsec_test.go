@@ -104,15 +104,6 @@ func TestGoldenVerifiesWithXMLSec1(t *testing.T) {
 	}
 }
 
-func between(t *testing.T, s, start, end string) string {
-	t.Helper()
-	_, rest, ok := strings.Cut(s, start)
-	require.True(t, ok, start)
-	in, _, ok := strings.Cut(rest, end)
-	require.True(t, ok, end)
-	return in
-}
-
 func replaceOnce(t *testing.T, s, old, new string) string {
 	t.Helper()
 	require.Equal(t, 1, strings.Count(s, old), "%q occurs once", old)
