@@ -36,13 +36,13 @@ type Explanation struct {
 
 // ReferenceDigest is one ds:Reference, explained.
 type ReferenceDigest struct {
-	URI          string // as written, e.g. "#Body-1"
-	Element      string // the referenced element's name as written, e.g. "soap:Body"
+	URI     string // as written, e.g. "#Body-1"
+	Element string // the referenced element's name as written, e.g. "soap:Body"
 	// Path locates the referenced element: the resolved names of the root
 	// and each element down to it. A verifier checks it to refuse signature
 	// wrapping (a signed Body moved aside, a forged one in its place): the
 	// reference it relies on must point at {soap}Envelope/{soap}Body itself.
-	Path []xml.Name
+	Path         []xml.Name
 	Transforms   []string
 	PrefixList   string // the InclusiveNamespaces PrefixList, if any
 	DigestMethod string
