@@ -6,6 +6,9 @@
 // Needs wasm_exec.js (from the Go toolchain) loaded first.
 "use strict";
 (function () {
+  // Loaded twice (a page's own tag and a <socred-credentials> element, or
+  // two elements): the first load's module serves everyone.
+  if (globalThis.socred && globalThis.socred.ready) return;
   const script = document.currentScript;
   const base = script ? script.src : location.href;
   const wasmURL = new URL("socred.wasm", base);
@@ -33,6 +36,8 @@
     if (typeof Go !== "function") {
       throw new Error("wasm_exec.js did not load: run `make wasm` so it is copied beside the page.");
     }
+    // Cross-origin (a host page embedding socred), this is a CORS request:
+    // the socred server answers it for its configured embed origins.
     const response = await fetch(wasmURL, { credentials: "same-origin" });
     if (!response.ok) {
       throw new Error("Could not load " + wasmURL.pathname + " (HTTP " + response.status + "): run `make wasm`.");

@@ -1,0 +1,132 @@
+// page.js starts the standalone page: it inserts form.html into
+// #socred-root, mounts it with socredForm.mount (app.js), and, when the page
+// runs in an iframe of a portal the operator allowed (config.json's
+// embedOrigins, set by the server's -embed-origin flags), speaks the
+// postMessage contract with that parent:
+//
+//   parent → page: {type: "socred:ticket", ticket}
+//                  {type: "socred:prefill", fields: {endpoint, associateId,
+//                   type, publicValue, comment, validFrom, validTo,
+//                   isActive, soapVersion}}            (any subset)
+//   page → parent: {type: "socred:ready",    detail: {version}}
+//                  {type: "socred:accepted", detail: {of}}
+//                  {type: "socred:saved",    detail: {associateId, type, publicValue}}
+//                  {type: "socred:removed",  detail: {associateId, type, publicValue}}
+//                  {type: "socred:failed",   detail: {operation, kind, message, field}}
+//
+// A message counts only if it comes from window.parent and its origin is
+// exactly one of embedOrigins; others are dropped unread. Replies go to
+// that exact origin only. Messages of an unknown type are ignored; a
+// known type with a wrong shape is answered with socred:failed (kind
+// "message") and changes nothing. No reply carries a secret.
+"use strict";
+(function () {
+  const framed = window.parent !== window;
+  const pending = []; // messages that came before the form was mounted
+  let handle = null;
+  if (framed) {
+    window.addEventListener("message", (ev) => {
+      if (ev.source !== window.parent) return;
+      if (handle) handle(ev);
+      else if (pending.length < 20) pending.push(ev);
+    });
+  }
+
+  async function fetchText(name) {
+    const r = await fetch(name, { credentials: "same-origin" });
+    if (!r.ok) throw new Error("could not load " + name + " (HTTP " + r.status + ")");
+    return r.text();
+  }
+  async function loadConfig() {
+    try {
+      const r = await fetch("config.json", { cache: "no-store", credentials: "same-origin" });
+      if (!r.ok) return {};
+      const c = await r.json();
+      return c && typeof c === "object" ? c : {};
+    } catch (_) {
+      return {};
+    }
+  }
+
+  const maxMessage = 16 << 10; // characters of a message, as JSON
+
+  // messaging returns the handler of the parent's messages, and post.
+  function messaging(allowed, controller) {
+    let parentOrigin = null;
+    // Chromium and WebKit tell a frame its parent's origin; elsewhere the
+    // origin is learnt from the first accepted message, and until then a
+    // reply is addressed to each allowed origin (delivered only to a match).
+    const ancestors = location.ancestorOrigins;
+    if (ancestors && ancestors.length && allowed.includes(ancestors[0])) parentOrigin = ancestors[0];
+
+    function post(type, detail) {
+      const targets = parentOrigin ? [parentOrigin] : allowed;
+      for (const o of targets) window.parent.postMessage({ type, detail }, o);
+    }
+    function refuse(message) {
+      post("socred:failed", { operation: "message", kind: "message", message, field: "" });
+    }
+    function handle(ev) {
+      if (!allowed.includes(ev.origin)) return; // exact match only
+      if (parentOrigin && ev.origin !== parentOrigin) return;
+      parentOrigin = ev.origin;
+      const m = ev.data;
+      if (!m || typeof m !== "object" || Array.isArray(m) || typeof m.type !== "string") return;
+      if (m.type !== "socred:ticket" && m.type !== "socred:prefill") return; // unknown: ignored
+      let size = 0;
+      try { size = JSON.stringify(m).length; } catch (_) { size = Infinity; }
+      if (size > maxMessage) return refuse(m.type + ": the message is too large");
+      const keys = Object.keys(m).sort().join(",");
+      try {
+        if (m.type === "socred:ticket") {
+          if (keys !== "ticket,type") throw new TypeError("expected exactly {type, ticket}");
+          controller.setTicket(m.ticket);
+        } else {
+          if (keys !== "fields,type") throw new TypeError("expected exactly {type, fields}");
+          controller.prefill(m.fields);
+        }
+      } catch (err) {
+        return refuse(m.type + ": " + (err && err.message));
+      }
+      post("socred:accepted", { of: m.type });
+    }
+    return { handle, post };
+  }
+
+  async function start() {
+    const root = document.getElementById("socred-root");
+    const [html, config] = await Promise.all([fetchText("form.html"), loadConfig()]);
+    const t = document.createElement("template");
+    t.innerHTML = html; // socred's own file, from this origin
+    root.replaceChildren(t.content);
+    root.removeAttribute("aria-busy");
+
+    const allowed = framed && Array.isArray(config.embedOrigins)
+      ? config.embedOrigins.filter((o) => typeof o === "string" && o !== "" && o !== "*")
+      : [];
+    let post = () => {};
+    const controller = socredForm.mount(document, {
+      endpoint: typeof config.endpoint === "string" ? config.endpoint : "",
+      remember: true,
+      emit(name, detail) {
+        if (name === "ready") document.body.dataset.ready = "true";
+        post("socred:" + name, detail);
+      },
+    });
+    if (allowed.length) {
+      const m = messaging(allowed, controller);
+      post = m.post;
+      handle = m.handle;
+      for (const ev of pending.splice(0)) handle(ev);
+    }
+  }
+
+  start().catch((err) => {
+    const box = document.getElementById("socred-root");
+    const p = document.createElement("p");
+    p.className = "notice notice-error";
+    p.setAttribute("role", "alert");
+    p.textContent = "socred could not start: " + ((err && err.message) || err);
+    box.replaceChildren(p);
+  });
+})();
