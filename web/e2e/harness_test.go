@@ -27,6 +27,7 @@ const repoRoot = "../.."
 // server is one running socred server, as its start-up lines describe it.
 type server struct {
 	Page, Site, User, Password string
+	Portal                     string // the example portal, if the server printed it
 }
 
 var (
@@ -73,9 +74,10 @@ func nativeEnv() []string {
 }
 
 var (
-	pageLine  = regexp.MustCompile(`^socred page:\s+(\S+)`)
-	siteLine  = regexp.MustCompile(`^socred site:\s+(\S+)`)
-	loginLine = regexp.MustCompile(`^socred login:\s+(\S+) / (\S+)`)
+	pageLine   = regexp.MustCompile(`^socred page:\s+(\S+)`)
+	siteLine   = regexp.MustCompile(`^socred site:\s+(\S+)`)
+	loginLine  = regexp.MustCompile(`^socred login:\s+(\S+) / (\S+)`)
+	portalLine = regexp.MustCompile(`^socred portal:\s+(\S+)`)
 )
 
 // startServer runs the socred server on a free loopback port with a fresh
@@ -101,6 +103,8 @@ func startServer(t *testing.T, args ...string) server {
 		_ = cmd.Wait()
 	})
 
+	_, err = os.Stat(filepath.Join(repoRoot, "web/portal/index.html"))
+	hasPortal := err == nil && os.Getenv("SOCRED_E2E_SERVER") == ""
 	found := make(chan server, 1)
 	go func() {
 		var s server
@@ -117,7 +121,11 @@ func startServer(t *testing.T, args ...string) server {
 			if m := loginLine.FindStringSubmatch(line); m != nil {
 				s.User, s.Password = m[1], m[2]
 			}
-			if !sent && s.Page != "" && s.Site != "" && s.Password != "" {
+			if m := portalLine.FindStringSubmatch(line); m != nil {
+				s.Portal = m[1]
+			}
+			// The portal line, when there is one, comes last.
+			if !sent && s.Page != "" && s.Site != "" && s.Password != "" && (s.Portal != "" || !hasPortal) {
 				found <- s
 				sent = true
 			}

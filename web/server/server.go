@@ -7,7 +7,12 @@
 // Routes:
 //
 //	GET  /                       the page (index.html), and its other files
-//	GET  /config.json            {"endpoint": "<site URL>"} for the page's Endpoint field
+//	GET  /config.json            {"endpoint": "<site URL>", "embedOrigins": [...]} for the page
+//
+// With EmbedOrigins, the page may be framed by exactly those origins
+// (frame-ancestors), and the static files and config.json answer their CORS
+// requests, so a portal there can load socred-element.js and the module.
+//
 //	POST /demo/Remote/Services88/User.svc, …/SoPrincipal.svc   the local NetServer
 //	POST /Remote/Services88/User.svc, …/SoPrincipal.svc        proxy mode only
 package server
@@ -61,6 +66,11 @@ type Config struct {
 	// ProxyTimeout bounds one forwarded call (60 s if zero).
 	ProxyTimeout time.Duration
 
+	// EmbedOrigins are the exact origins (scheme://host[:port]) of portals
+	// that may frame the page and load its files with CORS (the
+	// <socred-credentials> element). Empty: the page cannot be framed.
+	EmbedOrigins []string
+
 	// AllowedHosts, when set, are the only Host headers answered (others get
 	// 421), which stops DNS-rebinding pages from reaching a loopback server.
 	AllowedHosts []string
@@ -72,6 +82,7 @@ type Config struct {
 // Server is the http.Handler behind `make run`.
 type Server struct {
 	cfg Config
+	csp string
 	mux *http.ServeMux
 	// NetServer is the local NetServer, nil in proxy mode.
 	NetServer *soaptest.NetServer
@@ -86,9 +97,14 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux()}
-	s.mux.Handle("/", getOnly(st))
-	s.mux.Handle("/config.json", getOnly(http.HandlerFunc(s.config)))
+	for _, o := range cfg.EmbedOrigins {
+		if err := CheckOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{cfg: cfg, csp: EmbedCSP(cfg.EmbedOrigins), mux: http.NewServeMux()}
+	s.mux.Handle("/", getOnly(s.shared(st)))
+	s.mux.Handle("/config.json", getOnly(s.shared(http.HandlerFunc(s.config))))
 	if cfg.Proxy != nil {
 		p, err := newProxy(cfg.Proxy, cfg.ProxyRootCAs, cfg.ProxyAllowHTTP, cfg.ProxyTimeout, cfg.Logf)
 		if err != nil {
@@ -128,7 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	h := w.Header()
-	h.Set("Content-Security-Policy", CSP)
+	h.Set("Content-Security-Policy", s.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	if len(s.cfg.AllowedHosts) > 0 && !slices.Contains(s.cfg.AllowedHosts, strings.ToLower(r.Host)) {
@@ -136,6 +152,48 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// EmbedCSP is CSP with frame-ancestors set to origins ('none' if there are
+// none): the page's policy when portals on those origins may frame it.
+func EmbedCSP(origins []string) string {
+	if len(origins) == 0 {
+		return CSP
+	}
+	return strings.Replace(CSP, "frame-ancestors 'none'", "frame-ancestors "+strings.Join(origins, " "), 1)
+}
+
+// ErrOrigin is an embed or CORS origin that is not exactly
+// scheme://host[:port].
+var ErrOrigin = errors.New("server: not an origin")
+
+// CheckOrigin accepts only a serialised http(s) origin: lower case, no
+// path, query, user or wildcard, as browsers send it in Origin.
+func CheckOrigin(origin string) error {
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
+		strings.Contains(u.Host, "*") || origin != u.Scheme+"://"+u.Host || origin != strings.ToLower(origin) {
+		return fmt.Errorf("%w: %q (want scheme://host[:port], lower case, exact)", ErrOrigin, origin)
+	}
+	return nil
+}
+
+// shared lets the embed origins read a file with CORS (exact match of the
+// Origin header; no credentials), and keeps every other site from embedding
+// it without CORS (Cross-Origin-Resource-Policy: same-origin).
+func (s *Server) shared(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		if len(s.cfg.EmbedOrigins) > 0 {
+			h.Add("Vary", "Origin")
+			if o := r.Header.Get("Origin"); o != "" && slices.Contains(s.cfg.EmbedOrigins, o) {
+				h.Set("Access-Control-Allow-Origin", o)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // getOnly answers 405 to anything but GET and HEAD.
@@ -164,9 +222,14 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		scheme = "https"
 	}
+	embed := s.cfg.EmbedOrigins
+	if embed == nil {
+		embed = []string{}
+	}
 	b, err := json.Marshal(struct {
-		Endpoint string `json:"endpoint"`
-	}{s.SiteURL(scheme + "://" + r.Host)})
+		Endpoint     string   `json:"endpoint"`
+		EmbedOrigins []string `json:"embedOrigins"`
+	}{s.SiteURL(scheme + "://" + r.Host), embed})
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

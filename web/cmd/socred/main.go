@@ -5,13 +5,19 @@
 // picks a free one), SOCRED_DEMO_USER (default demo), SOCRED_DEMO_PASSWORD
 // (generated and printed if unset), SOCRED_APPLICATION_TOKEN (with -online;
 // generated and printed if unset), SOCRED_DATA_KEY (base64 AES-256 key for
-// -data; else FILE.key is used or made).
+// -data; else FILE.key is used or made), SOCRED_PORTAL_ADDR (the example
+// portal's listen address; default: SOCRED_ADDR's host and the next port,
+// or a free port when SOCRED_ADDR's port is 0; "off" turns it off).
 //
 // Once listening it prints, on stdout:
 //
 //	socred page:  http://127.0.0.1:PORT/
 //	socred site:  http://127.0.0.1:PORT/demo
 //	socred login: USER / PASSWORD
+//	socred portal: http://127.0.0.1:PORT/   (when the -portal folder exists)
+//
+// The example portal's origin is added to the embed origins and, for the
+// local NetServer, to the CORS origins; so are the -embed-origin flags.
 //
 // and it stops cleanly on SIGINT or SIGTERM.
 package main
@@ -60,6 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	online := fs.Bool("online", false, "behave like SuperOffice Online: every call must carry the ApplicationToken (SOCRED_APPLICATION_TOKEN, or a generated one)")
 	var cors origins
 	fs.Var(&cors, "cors-origin", "an exact `origin` allowed to call the local NetServer from another page (repeatable)")
+	var embed origins
+	fs.Var(&embed, "embed-origin", "an exact `origin` of a portal that may frame the page and load socred-element.js (repeatable; also a -cors-origin)")
+	portalDir := fs.String("portal", "web/portal", "serve the example portal from this `folder` on SOCRED_PORTAL_ADDR, if it exists")
 	fs.Bool("no-cors", true, "no CORS headers at all, like WCF (the default unless -cors-origin is given)")
 	proxyURL := fs.String("proxy", "", "proxy mode: forward the SOAP service paths to this NetServer site `URL` instead of a local NetServer")
 	proxyHTTP := fs.Bool("proxy-allow-http", false, "allow an http:// -proxy target that is not loopback (tickets and secrets then travel in clear)")
@@ -88,6 +97,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 
+	for _, o := range embed {
+		if err := server.CheckOrigin(o); err != nil {
+			fmt.Fprintf(stderr, "socred: -embed-origin: %v\n", err)
+			return 2
+		}
+	}
 	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, Logf: logger.Printf}
 	var printLogin, printToken string
 	if *proxyURL != "" {
@@ -125,11 +140,39 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	portalAddr, err := portalAddress(getenv("SOCRED_PORTAL_ADDR"), addr, *portalDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "socred: %v\n", err)
+		return 2
+	}
+	if portalAddr != "" {
+		ph, _, err := net.SplitHostPort(portalAddr)
+		if err != nil || !*public && !server.IsLoopback(ph) {
+			fmt.Fprintf(stderr, "socred: SOCRED_PORTAL_ADDR %q must be a loopback host:port (or off)\n", portalAddr)
+			return 2
+		}
+	}
+
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "socred: %v\n", err)
 		return 1
 	}
+	var pln net.Listener
+	var portalOrigins []string
+	var portalHosts []string
+	if portalAddr != "" {
+		if pln, err = net.Listen("tcp", portalAddr); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "socred: portal: %v\n", err)
+			return 1
+		}
+		pport := strconv.Itoa(pln.Addr().(*net.TCPAddr).Port)
+		portalOrigins = []string{"http://127.0.0.1:" + pport, "http://localhost:" + pport}
+		portalHosts = []string{"127.0.0.1:" + pport, "localhost:" + pport}
+	}
+	cfg.EmbedOrigins = append(append([]string{}, portalOrigins...), embed...)
+	cfg.CORSOrigins = append(cfg.CORSOrigins, cfg.EmbedOrigins...)
 	tcp := ln.Addr().(*net.TCPAddr)
 	shown := host
 	if shown == "" || net.ParseIP(shown) != nil && net.ParseIP(shown).IsUnspecified() {
@@ -143,6 +186,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv, err := server.New(cfg)
 	if err != nil {
 		ln.Close()
+		if pln != nil {
+			pln.Close()
+		}
 		fmt.Fprintf(stderr, "socred: %v\n", err)
 		return 1
 	}
@@ -161,8 +207,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	hs := server.HTTPServer(srv)
 	hs.ErrorLog = logger
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if pln != nil {
+		portal, err := server.NewPortal(*portalDir, origin, portalHosts)
+		if err != nil {
+			pln.Close()
+			_ = hs.Close()
+			fmt.Fprintf(stderr, "socred: %v\n", err)
+			return 1
+		}
+		ps := server.HTTPServer(portal)
+		ps.ErrorLog = logger
+		go func() { errc <- ps.Serve(pln) }()
+		defer ps.Close()
+		fmt.Fprintf(stdout, "socred portal: %s/\n", portalOrigins[0])
+	}
 	select {
 	case err := <-errc:
 		fmt.Fprintf(stderr, "socred: %v\n", err)
@@ -177,6 +237,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprintln(stderr, "socred: stopped")
 	return 0
+}
+
+// portalAddress is where the example portal listens: env if set ("off":
+// nowhere), else SOCRED_ADDR's host with the next port (a free port if
+// SOCRED_ADDR's port is 0); nowhere if env is unset and dir does not exist.
+func portalAddress(env, addr, dir string) (string, error) {
+	if env == "off" {
+		return "", nil
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		if env != "" {
+			return "", fmt.Errorf("SOCRED_PORTAL_ADDR is set but the portal folder %q is missing", dir)
+		}
+		return "", nil
+	}
+	if env != "" {
+		return env, nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", err
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n >= 65535 {
+		return "", fmt.Errorf("SOCRED_ADDR port %q", port)
+	}
+	if n > 0 {
+		n++
+	}
+	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
 // randomString is 16 URL-safe characters from crypto/rand.
