@@ -154,6 +154,8 @@ func TestRunRefusals(t *testing.T) {
 		"plain http proxy to another host": {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-proxy", "http://netserver.example.com/site"}},
 		"a bad data key":                   {map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DATA_KEY": "not base64!"}, []string{"-data", filepath.Join(t.TempDir(), "d.json")}},
 		"a wildcard CORS origin":           {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-cors-origin", "*"}},
+		"a wildcard embed origin":          {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://*.example.com"}},
+		"an embed origin with a path":      {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://intranet.example.com/portal"}},
 		"an unknown flag":                  {nil, []string{"-nope"}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -210,6 +212,31 @@ func TestRunModes(t *testing.T) {
 				assert.Regexp(t, siteLine, lines[1])
 			}
 			assert.Equal(t, tc.want, lines[2:])
+		})
+	}
+}
+
+func TestPortalAddress(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct {
+		env, addr, dir, want string
+		fails                bool
+	}{
+		"the next port by default":           {"", "127.0.0.1:8080", dir, "127.0.0.1:8081", false},
+		"a free port when SOCRED_ADDR has 0": {"", "127.0.0.1:0", dir, "127.0.0.1:0", false},
+		"as set":                             {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", false},
+		"off":                                {"off", "127.0.0.1:8080", dir, "", false},
+		"no folder, no portal":               {"", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false},
+		"set without its folder":             {"127.0.0.1:9001", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := portalAddress(tc.env, tc.addr, tc.dir)
+			if tc.fails {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
