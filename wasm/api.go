@@ -14,10 +14,11 @@ import (
 // API is the set of functions installed on the socred object.
 type API struct {
 	funcs []safejs.Func
+	keys  keyring
 }
 
-// Register installs version, buildEnvelope, save, list, remove and login on
-// obj (the global socred object), and a resolved ready Promise when obj has
+// Register installs version, buildEnvelope, save, list, remove, login,
+// loadKey and clearKey on obj (the global socred object), and a resolved ready Promise when obj has
 // none (the page's loader normally provides it). Release undoes the
 // functions' registration on the Go side.
 func Register(obj safejs.Value, version string) (*API, error) {
@@ -28,6 +29,7 @@ func Register(obj safejs.Value, version string) (*API, error) {
 		"list":          func(v safejs.Value) (any, error) { return a.send("list", v) },
 		"remove":        func(v safejs.Value) (any, error) { return a.send("remove", v) },
 		"login":         func(v safejs.Value) (any, error) { return a.send("login", v) },
+		"loadKey":       a.loadKey,
 	}
 	for name, m := range methods {
 		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
@@ -47,6 +49,15 @@ func Register(obj safejs.Value, version string) (*API, error) {
 			a.Release()
 			return nil, err
 		}
+	}
+	clearKey, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return a.clearKey(args) })
+	if err == nil {
+		a.funcs = append(a.funcs, clearKey)
+		err = obj.Set("clearKey", clearKey)
+	}
+	if err != nil {
+		a.Release()
+		return nil, err
 	}
 	if err := obj.Set("version", version); err != nil {
 		a.Release()
@@ -74,8 +85,9 @@ func (a *API) Release() {
 	a.funcs = nil
 }
 
-// buildEnvelope builds the envelope a call would send, without sending it:
-// {ok, xml, contentType, soapAction, headers, url, curl, operation}.
+// buildEnvelope builds the envelope a call would send, signed when the
+// request asks, without sending it: {ok, xml, contentType, soapAction,
+// headers, url, curl, operation, masked} and, signed, explanation.
 func (a *API) buildEnvelope(v safejs.Value) (any, error) {
 	c, err := readCall("buildEnvelope", v)
 	if err != nil {
@@ -88,6 +100,12 @@ func (a *API) buildEnvelope(v safejs.Value) (any, error) {
 	env, err := soap.Build(r)
 	if err != nil {
 		return outcome(err)
+	}
+	var explanation *soap.Explanation
+	if c.Signature != nil {
+		if env, explanation, err = a.keys.sign(env, c.Signature); err != nil {
+			return outcome(err)
+		}
 	}
 	out := map[string]any{
 		"ok":          true,
@@ -102,6 +120,9 @@ func (a *API) buildEnvelope(v safejs.Value) (any, error) {
 	if c.URL != "" {
 		out["curl"] = curlCommand(c.URL, env)
 	}
+	if explanation != nil {
+		out["explanation"] = explanationValue(explanation)
+	}
 	return out, nil
 }
 
@@ -114,6 +135,11 @@ func (a *API) send(method string, v safejs.Value) (any, error) {
 	env, err := soap.Build(c.Request)
 	if err != nil {
 		return outcome(err)
+	}
+	if c.Signature != nil {
+		if env, _, err = a.keys.sign(env, c.Signature); err != nil {
+			return outcome(err)
+		}
 	}
 	ans, err := post(context.Background(), c.URL, env, c.Timeout)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 
 func TestRegister(t *testing.T) {
 	obj := newAPI(t)
-	for _, name := range []string{"buildEnvelope", "save", "list", "remove", "login"} {
+	for _, name := range []string{"buildEnvelope", "save", "list", "remove", "login", "loadKey", "clearKey"} {
 		v, err := obj.Get(name)
 		require.NoError(t, err)
 		assert.Equal(t, "function", v.Type().String(), name)

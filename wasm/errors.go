@@ -45,7 +45,11 @@ func errorValue(err error) map[string]any {
 		msgs := make([]string, len(ves))
 		for i, e := range ves {
 			msgs[i] = e.Field + " " + e.Reason
-			list[i] = map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i]}
+			entry := map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i]}
+			if code := keyErrorCode(e.Err); code != "" {
+				entry["code"] = code
+			}
+			list[i] = entry
 		}
 		out := map[string]any{"kind": KindValidation, "message": strings.Join(msgs, "; "), "fields": list}
 		if len(ves) > 0 {

@@ -44,6 +44,8 @@ type call struct {
 	Timeout  time.Duration
 	// MaskSecrets asks buildEnvelope for placeholders instead of the secrets.
 	MaskSecrets bool
+	// Signature, when set, asks for a WS-Security signature (sign.go).
+	Signature *signatureSpec
 }
 
 // methodOperation is the operation each sending method performs.
@@ -103,9 +105,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 	r.Version = f.version()
 	r.XSIType = f.boolean("xsiType", "xsiType")
 	c.Timeout = f.timeout()
-	if !f.get("signature").IsUndefined() && !f.get("signature").IsNull() {
-		f.add("signature", ErrFormat, "signing is not available in this build of socred")
-	}
+	c.Signature = f.signature()
 
 	if r.Operation.ForAssociate() {
 		r.AssociateID = f.associateID()
@@ -157,6 +157,9 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		}
 	}
 	if len(errs) > 0 {
+		if c.Signature != nil {
+			c.Signature.zero()
+		}
 		sort.SliceStable(errs, func(i, j int) bool { return fieldRank(errs[i].Field) < fieldRank(errs[j].Field) })
 		return nil, soap.ValidationErrors(errs)
 	}

@@ -174,9 +174,34 @@ func TestReadCallProblems(t *testing.T) {
 			want: map[string]error{"Endpoint": ErrFormat},
 		},
 		{
-			name: "a signature this build cannot make", method: "save",
+			name: "a key without its certificate", method: "save",
 			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: {key: "k"}}`,
+			want: map[string]error{"signature": soap.ErrRequired},
+		},
+		{
+			name: "two kinds of key at once", method: "list",
+			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: {keyId: "key-1", pkcs12: "AAAA"}}`,
 			want: map[string]error{"signature": ErrFormat},
+		},
+		{
+			name: "a signature that is not an object", method: "save",
+			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: "yes"}`,
+			want: map[string]error{"signature": ErrWrongType},
+		},
+		{
+			name: "signature options out of range", method: "buildEnvelope",
+			req:  `{associateId: 1, type: "i", signature: {keyId: "key-1", lifetimeSeconds: 0.5}}`,
+			want: map[string]error{"signature": soap.ErrOutOfRange},
+		},
+		{
+			name: "pkcs12 that is neither bytes nor base64", method: "buildEnvelope",
+			req:  `{associateId: 1, type: "i", signature: {pkcs12: "not base64!", password: "x"}}`,
+			want: map[string]error{"signature": ErrFormat},
+		},
+		{
+			name: "mustUnderstand as text", method: "buildEnvelope",
+			req:  `{associateId: 1, type: "i", signature: {keyId: "key-1", mustUnderstand: "1"}}`,
+			want: map[string]error{"signature": ErrWrongType},
 		},
 	}
 	for _, tt := range tests {
