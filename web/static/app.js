@@ -304,14 +304,19 @@
       $("records-table").hidden = records.length === 0;
       for (const r of records) {
         const tr = document.createElement("tr");
-        tr.append(
+        const cells = [
           el("td", r.publicValue || "(empty)", r.publicValue ? "" : "muted"),
           el("td", r.comment || ""),
           el("td", localText(r.validFrom)),
           el("td", localText(r.validTo)),
           el("td", r.isActive ? "Yes" : "No"),
           el("td", r.secretValue ? "Set" : "Not set"),
-        );
+        ];
+        // data-label names each cell when a narrow container stacks the
+        // table into cards (app.css); the header row stays for screen readers.
+        const heads = $("records-table").tHead.rows[0].cells;
+        cells.forEach((c, i) => c.setAttribute("data-label", heads[i].textContent));
+        tr.append(...cells);
         const td = el("td", undefined, "cell-actions");
         const b = el("button", "Remove", "btn btn-small btn-danger-quiet");
         b.type = "button";
