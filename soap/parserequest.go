@@ -1,8 +1,10 @@
 package soap
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +43,13 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // Parse errors wrap the same sentinels as Classify's (ErrNotXML, ErrDTD, …);
 // contract errors are *RequestError.
 func ParseRequest(body []byte) (*Request, error) {
+	return ParseRequestUnderstanding(body)
+}
+
+// ParseRequestUnderstanding is ParseRequest for a server that understands
+// the headers named (such as a wsse:Security header it verifies itself): a
+// mustUnderstand on them is no error. Checking them is the caller's job.
+func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, error) {
 	root, err := parseTree(body)
 	if err != nil {
 		return nil, err
@@ -72,7 +81,7 @@ func ParseRequest(body []byte) (*Request, error) {
 		return nil, fmt.Errorf("%w: no Body", ErrNotSOAP)
 	}
 	if header != nil {
-		if err := readRequestHeader(header, r); err != nil {
+		if err := readRequestHeader(header, r, understood); err != nil {
 			return nil, err
 		}
 	}
@@ -93,7 +102,7 @@ func ParseRequest(body []byte) (*Request, error) {
 	return r, nil
 }
 
-func readRequestHeader(h *node, r *Request) error {
+func readRequestHeader(h *node, r *Request, understood []xml.Name) error {
 	mu := "1"
 	env := r.Version.namespace()
 	if r.Version == SOAP12 {
@@ -139,6 +148,9 @@ func readRequestHeader(h *node, r *Request) error {
 				}
 				continue
 			}
+		}
+		if slices.Contains(understood, c.Name) {
+			continue
 		}
 		if v, _ := c.attr(env, "mustUnderstand"); strings.TrimSpace(v) == mu || strings.TrimSpace(v) == "1" {
 			return &RequestError{c.Name.Local, fmt.Sprintf("the header %q from the namespace %q was not understood by the recipient of this message", c.Name.Local, c.Name.Space), ErrMustUnderstand}

@@ -18,6 +18,17 @@
 // NewServer and NewTLSServer start one on a loopback httptest.Server under
 // SitePath.
 //
+// With Config.TrustedSigners the server also stands for the gateway that
+// companies put in front of NetServer: every request must carry a
+// WS-Security 1.0 X.509 signature as socred makes it (exactly one Security
+// header with one Timestamp and one ds:Signature; Exclusive C14N, SHA-256,
+// RSA-SHA256 or ECDSA-SHA256; references by #id to the one Envelope/Body and
+// to the Timestamp), every digest must match, the signature must verify with
+// a trusted certificate (or one it issued), and the Timestamp must be
+// current. Anything else, signature wrapping included, gets a WS-Security
+// fault (wsse:InvalidSecurity, wsse:FailedCheck, wsse:MessageExpired,
+// wsse:InvalidSecurityToken, wsse:UnsupportedAlgorithm) with HTTP 500.
+//
 // Records live in memory; with Config.DataFile every change is written
 // atomically (temporary file, fsync, rename, directory fsync) before the call
 // is answered, with SecretValue sealed by AES-256-GCM.
@@ -29,4 +40,6 @@
 //   - The contract: Services88-User.WcfUser-8.8.wsdl and
 //     Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl (shared/reference)
 //   - CORS preflight: https://fetch.spec.whatwg.org/#cors-preflight-fetch
+//   - OASIS WS-Security 1.0, SOAP Message Security (faults: §12) and the
+//     X.509 Token Profile: https://docs.oasis-open.org/wss/2004/01/
 package soaptest

@@ -2,6 +2,7 @@ package soaptest
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -37,6 +38,19 @@ type Config struct {
 	// Access-Control-Allow-Origin. Empty, there are no CORS headers at all
 	// and a preflight gets HTTP 500, as from WCF.
 	CORSOrigins []string
+
+	// TrustedSigners, when set, makes the server require a WS-Security 1.0
+	// X.509 signature on every request (see signature.go), by one of these
+	// certificates (DER) or by one they issued; ReadCertificatesPEM reads
+	// them. Refusals are WS-Security faults (wsse:InvalidSecurity,
+	// wsse:FailedCheck, …) with HTTP 500, and the Security header is then
+	// understood, mustUnderstand or not. Unset, the server behaves as
+	// NetServer's BasicHttpBinding: a Security header is ignored, or
+	// refused with s:MustUnderstand when it is marked mustUnderstand.
+	TrustedSigners [][]byte
+	// SignatureSkew is the clock difference allowed on a Timestamp
+	// (DefaultSignatureSkew if zero).
+	SignatureSkew time.Duration
 
 	// TicketTTL is how long a ticket stays valid (DefaultTicketTTL if zero).
 	TicketTTL time.Duration
@@ -84,6 +98,12 @@ func New(cfg Config) (*NetServer, error) {
 		cfg.Logf = func(string, ...any) {}
 	}
 	cfg.CORSOrigins = slices.Clone(cfg.CORSOrigins)
+	cfg.TrustedSigners = slices.Clone(cfg.TrustedSigners)
+	for _, der := range cfg.TrustedSigners {
+		if _, err := x509.ParseCertificate(der); err != nil {
+			return nil, fmt.Errorf("soaptest: trusted signer certificate: %w", err)
+		}
+	}
 	for _, o := range cfg.CORSOrigins {
 		if o == "*" || strings.HasSuffix(o, "/") || !strings.Contains(o, "://") {
 			return nil, fmt.Errorf("soaptest: CORS origin %q must be an exact origin such as https://portal.example.com", o)
@@ -170,7 +190,11 @@ func (s *NetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	req, perr := soap.ParseRequest(body)
+	var understood []xml.Name
+	if len(s.cfg.TrustedSigners) > 0 {
+		understood = append(understood, securityHeader)
+	}
+	req, perr := soap.ParseRequestUnderstanding(body, understood...)
 	var rerr *soap.RequestError
 	if perr != nil && !errors.As(perr, &rerr) {
 		writeFault(w, v, badRequest("The message is not a readable SOAP envelope: "+strings.TrimPrefix(perr.Error(), "soap: ")))
@@ -188,6 +212,12 @@ func (s *NetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sh.stray != nil {
 		writeFault(w, v, badRequest("The element '"+sh.stray.Local+"' from the namespace '"+sh.stray.Space+"' is not allowed directly under the SOAP Envelope. Request headers (ApplicationToken, Credentials, TimeZone) belong inside the Header element, as the WSDL binding says; the vendor's documentation example puts them outside."))
 		return
+	}
+	if len(s.cfg.TrustedSigners) > 0 {
+		if serr := s.verifySignature(body, v); serr != nil {
+			writeFault(w, v, serr.fault())
+			return
+		}
 	}
 	op, ok := operationFor(svc, action)
 	if !ok {

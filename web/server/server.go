@@ -55,6 +55,7 @@ type Config struct {
 	CORSOrigins            []string      // exact origins allowed to call the local NetServer
 	SOAP12                 bool          // the local NetServer also accepts SOAP 1.2
 	TicketTTL              time.Duration // soaptest.DefaultTicketTTL if zero
+	TrustedSigners         [][]byte      // DER certificates: the local NetServer then requires signed requests
 
 	// Proxy, when set, turns on proxy mode: the SOAP service paths are
 	// forwarded to this NetServer site URL instead of a local NetServer.
@@ -119,6 +120,7 @@ func New(cfg Config) (*Server, error) {
 	nc.DataFile, nc.DataKey = cfg.DataFile, cfg.DataKey
 	nc.ApplicationToken, nc.CORSOrigins, nc.SOAP12 = cfg.ApplicationToken, cfg.CORSOrigins, cfg.SOAP12
 	nc.TicketTTL, nc.Logf = cfg.TicketTTL, cfg.Logf
+	nc.TrustedSigners = cfg.TrustedSigners
 	s.NetServer, err = soaptest.New(nc)
 	if err != nil {
 		return nil, err

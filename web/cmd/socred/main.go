@@ -75,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	soap12 := fs.Bool("soap12", false, "the local NetServer also accepts SOAP 1.2")
 	public := fs.Bool("public", false, "allow a listen address that is not loopback")
 	ttl := fs.Duration("ticket-ttl", soaptest.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
+	var signers origins
+	fs.Var(&signers, "require-signature", "the local NetServer requires WS-Security X.509 signatures by the certificates in this PEM `file` (or issued by them; repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -104,6 +106,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, Logf: logger.Printf}
+	for _, file := range signers {
+		data, err := os.ReadFile(file)
+		if err == nil {
+			var certs [][]byte
+			certs, err = soaptest.ReadCertificatesPEM(data)
+			cfg.TrustedSigners = append(cfg.TrustedSigners, certs...)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "socred: -require-signature %s: %v\n", file, err)
+			return 2
+		}
+	}
 	var printLogin, printToken string
 	if *proxyURL != "" {
 		u, err := url.Parse(*proxyURL)

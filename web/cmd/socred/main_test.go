@@ -149,14 +149,16 @@ func TestRunRefusals(t *testing.T) {
 		env  map[string]string
 		args []string
 	}{
-		"a public address without -public": {map[string]string{"SOCRED_ADDR": "0.0.0.0:0"}, nil},
-		"a LAN address without -public":    {map[string]string{"SOCRED_ADDR": "192.0.2.1:0"}, nil},
-		"plain http proxy to another host": {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-proxy", "http://netserver.example.com/site"}},
-		"a bad data key":                   {map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DATA_KEY": "not base64!"}, []string{"-data", filepath.Join(t.TempDir(), "d.json")}},
-		"a wildcard CORS origin":           {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-cors-origin", "*"}},
-		"a wildcard embed origin":          {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://*.example.com"}},
-		"an embed origin with a path":      {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://intranet.example.com/portal"}},
-		"an unknown flag":                  {nil, []string{"-nope"}},
+		"a public address without -public":    {map[string]string{"SOCRED_ADDR": "0.0.0.0:0"}, nil},
+		"a LAN address without -public":       {map[string]string{"SOCRED_ADDR": "192.0.2.1:0"}, nil},
+		"plain http proxy to another host":    {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-proxy", "http://netserver.example.com/site"}},
+		"a bad data key":                      {map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DATA_KEY": "not base64!"}, []string{"-data", filepath.Join(t.TempDir(), "d.json")}},
+		"a wildcard CORS origin":              {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-cors-origin", "*"}},
+		"a wildcard embed origin":             {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://*.example.com"}},
+		"an embed origin with a path":         {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://intranet.example.com/portal"}},
+		"an unknown flag":                     {nil, []string{"-nope"}},
+		"a signer file without a certificate": {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join("..", "..", "..", "soap", "testdata", "keys", "rsa.key.pem")}},
+		"a missing signer file":               {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join(t.TempDir(), "none.pem")}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errb bytes.Buffer
