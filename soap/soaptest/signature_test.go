@@ -182,7 +182,7 @@ func TestSignatureRequired(t *testing.T) {
 		require.NoError(t, err)
 		fake = bodyElement(t, string(forgedEnv.XML))
 		if withID {
-			id := original[strings.Index(original, "wsu:Id=") : strings.Index(original, ">")]
+			id := original[strings.Index(original, "wsu:Id="):strings.Index(original, ">")]
 			fake = strings.Replace(fake, "<soap:Body", `<soap:Body xmlns:wsu="`+soap.NSWSU+`" `+id, 1)
 		}
 		return env, original, fake
