@@ -199,6 +199,11 @@ func TestReadCallProblems(t *testing.T) {
 			want: map[string]error{"signature": ErrFormat},
 		},
 		{
+			name: "a signature without a key", method: "buildEnvelope",
+			req:  `{associateId: 1, type: "i", signature: {mustUnderstand: true}}`,
+			want: map[string]error{"signature": soap.ErrRequired},
+		},
+		{
 			name: "mustUnderstand as text", method: "buildEnvelope",
 			req:  `{associateId: 1, type: "i", signature: {keyId: "key-1", mustUnderstand: "1"}}`,
 			want: map[string]error{"signature": ErrWrongType},

@@ -116,6 +116,8 @@ func readKeySource(f *fields, keyID bool) *signatureSpec {
 		}
 	}
 	switch {
+	case forms == 0:
+		f.add(field, soap.ErrRequired, "is missing: choose a key file (a PEM key with its certificate, or a .pfx/.p12 file with its password)")
 	case forms != 1 || has("keyId") && !keyID:
 		want := "{key, certificate} (PEM text) or {pkcs12, password}"
 		if keyID {

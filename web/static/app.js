@@ -11,7 +11,9 @@
 // Extension: socredForm.use(plugin) registers plugin(ctx) to run at each
 // later mount, ctx = {root, $, field, form}; it may return
 // {request(req, operation)} (sync or async) to amend every request before it
-// is sent (operation: "save", "list", "remove", "login", "preview").
+// is sent (operation: "save", "list", "remove", "login", "preview"), and
+// {result(result, operation)} to see each result (sign.js shows a preview's
+// explanation).
 "use strict";
 (function () {
   const plugins = [];
@@ -201,6 +203,7 @@
       for (const x of extensions) if (typeof x.request === "function") await x.request(req, operation);
       const result = await socred[methods[operation]](req);
       if (!result.ok) failed(operation, result.error);
+      for (const x of extensions) if (typeof x.result === "function") x.result(result, operation);
       return result;
     }
 
