@@ -167,6 +167,11 @@ func TestEmbedding(t *testing.T) {
 		waitJS(t, ctx, `document.getElementById("second").state === "ready"`)
 		assert.Equal(t, "3", str(t, shadow("second")+`.getElementById("AssociateId").value`))
 		assert.Equal(t, "2", str(t, shadow("element")+`.getElementById("AssociateId").value`))
+		var signShown, signHidden bool
+		eval(t, ctx, `(() => { const s = `+shadow("second")+`.getElementById("sign"); return !s.hidden && getComputedStyle(s).display !== "none"; })()`, &signShown)
+		assert.True(t, signShown, "an element without sections= offers signing (sign.js is loaded for elements too)")
+		eval(t, ctx, `getComputedStyle(`+shadow("element")+`.getElementById("sign")).display === "none"`, &signHidden)
+		assert.True(t, signHidden, `sections="records" hides the Sign part`)
 		var scripts, wasmLoads int
 		eval(t, ctx, `document.querySelectorAll('script[src$="/socred.js"]').length`, &scripts)
 		eval(t, ctx, `performance.getEntriesByType("resource").filter(e => e.name === `+quote(srv.Page+"socred.wasm")+`).length`, &wasmLoads)

@@ -17,6 +17,7 @@
 "use strict";
 (function () {
   const plugins = [];
+  const pluginNames = new Set();
 
   // mount wires the form in root. options (all optional):
   //   endpoint: string, or async function returning the starting site URL
@@ -589,6 +590,13 @@
 
   globalThis.socredForm = {
     mount,
-    use(plugin) { if (typeof plugin === "function") plugins.push(plugin); },
+    // use registers a plugin; name lets a loader ask has(name) whether it
+    // is already there (the element loads sign.js once per document).
+    use(plugin, name) {
+      if (typeof plugin !== "function") return;
+      plugins.push(plugin);
+      if (typeof name === "string") pluginNames.add(name);
+    },
+    has(name) { return pluginNames.has(name); },
   };
 })();

@@ -210,5 +210,5 @@
         $("explain-signedinfo").textContent = ex.signedInfo;
       },
     };
-  });
+  }, "sign");
 })();

@@ -14,7 +14,7 @@
 //
 // Attributes (non-secret): endpoint, associate-id, type, soap-version
 // ("1.1" or "1.2"), sections (a space-separated subset of "connection login
-// records preview"; the credential part always shows). Methods:
+// records preview sign"; the credential part always shows). Methods:
 // setTicket(ticket), prefill(fields) (as the iframe's socred:prefill).
 // Property: state ("loading", "ready" or "failed"; also the custom states
 // :state(ready) and :state(failed)). Events (bubbles, composed; detail never
@@ -30,6 +30,7 @@ const scripts = [
   ["wasm_exec.js", () => typeof globalThis.Go === "function"],
   ["socred.js", () => Boolean(globalThis.socred && globalThis.socred.ready)],
   ["app.js", () => Boolean(globalThis.socredForm)],
+  ["sign.js", () => Boolean(globalThis.socredForm && globalThis.socredForm.has("sign"))],
 ];
 
 function hint(what) {
@@ -159,6 +160,11 @@ class SocredCredentials extends HTMLElement {
     const wrap = document.createElement("div");
     wrap.className = "socred";
     wrap.append(t.content);
+    // On the page each card is a named region; inside a host page several
+    // elements would repeat the same landmark names ("Credential"…), so the
+    // element keeps the headings but not the landmarks: the host's own
+    // landmark around the element names it.
+    for (const s of wrap.querySelectorAll("section[aria-labelledby]")) s.removeAttribute("aria-labelledby");
     this.#root.replaceChildren(wrap);
     this.#controller = socredForm.mount(this.#root, {
       endpoint: () => endpoint,
