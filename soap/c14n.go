@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/beevik/etree"
 )
 
 // Algorithm URIs of XML-DSig and Exclusive XML Canonicalization.
@@ -38,10 +36,10 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // with the default first, attributes by namespace URI then local name; xml:*
 // attributes are not inherited; empty elements get an end tag; text and
 // attribute values are escaped as the recommendation says.
-func excC14N(el *etree.Element, prefixes []string, comments bool) ([]byte, error) {
+func excC14N(el *xelem, prefixes []string, comments bool) ([]byte, error) {
 	scope := map[string]string{}
-	var chain []*etree.Element
-	for p := el.Parent(); p != nil; p = p.Parent() {
+	var chain []*xelem
+	for p := el.parent; p != nil; p = p.parent {
 		chain = append(chain, p)
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
@@ -61,19 +59,15 @@ func excC14N(el *etree.Element, prefixes []string, comments bool) ([]byte, error
 }
 
 // declare adds el's namespace declarations to scope.
-func declare(scope map[string]string, el *etree.Element) {
-	for _, a := range el.Attr {
+func declare(scope map[string]string, el *xelem) {
+	for _, a := range el.attr {
 		switch {
-		case a.Space == "xmlns":
-			scope[a.Key] = a.Value
-		case a.Space == "" && a.Key == "xmlns":
+		case a.Name.Space == "xmlns":
+			scope[a.Name.Local] = a.Value
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
 			scope[""] = a.Value
 		}
 	}
-}
-
-func isNSDecl(a etree.Attr) bool {
-	return a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns")
 }
 
 type canonicaliser struct {
@@ -88,30 +82,36 @@ type c14nAttr struct {
 
 // element writes el. scope holds the bindings in scope at el's parent,
 // rendered those the nearest output ancestor wrote (or inherited).
-func (c *canonicaliser) element(el *etree.Element, parentScope, parentRendered map[string]string) error {
-	scope := cloneMap(parentScope)
-	declare(scope, el)
+func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[string]string) error {
+	scope := parentScope
+	for _, a := range el.attr {
+		if isNSDecl(a) {
+			scope = cloneMap(parentScope)
+			declare(scope, el)
+			break
+		}
+	}
 
 	// Prefixes that need a declaration here: the element's own, its
 	// attributes', and the PrefixList's that are in scope.
-	need := map[string]bool{el.Space: true}
+	need := map[string]bool{el.name.Space: true}
 	var attrs []c14nAttr
-	for _, a := range el.Attr {
+	for _, a := range el.attr {
 		if isNSDecl(a) {
 			continue
 		}
-		ca := c14nAttr{qname: a.FullKey(), local: a.Key, value: a.Value}
-		switch a.Space {
+		ca := c14nAttr{qname: rawName(a.Name), local: a.Name.Local, value: a.Value}
+		switch a.Name.Space {
 		case "":
 		case "xml":
 			ca.uri = nsXML
 		default:
-			uri, ok := scope[a.Space]
+			uri, ok := scope[a.Name.Space]
 			if !ok {
-				return fmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Space, a.FullKey())
+				return fmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Name.Space, ca.qname)
 			}
 			ca.uri = uri
-			need[a.Space] = true
+			need[a.Name.Space] = true
 		}
 		attrs = append(attrs, ca)
 	}
@@ -129,7 +129,7 @@ func (c *canonicaliser) element(el *etree.Element, parentScope, parentRendered m
 		}
 		uri, ok := scope[p]
 		if !ok && p != "" {
-			return fmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.FullTag())
+			return fmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.qname())
 		}
 		if prev, done := rendered[p]; (done || p == "") && prev == uri {
 			continue
@@ -148,8 +148,9 @@ func (c *canonicaliser) element(el *etree.Element, parentScope, parentRendered m
 		return strings.Compare(a.local, b.local)
 	})
 
+	qname := el.qname()
 	c.buf.WriteByte('<')
-	c.buf.WriteString(el.FullTag())
+	c.buf.WriteString(qname)
 	for _, p := range decls {
 		if p == "" {
 			c.buf.WriteString(` xmlns="`)
@@ -165,27 +166,27 @@ func (c *canonicaliser) element(el *etree.Element, parentScope, parentRendered m
 		c.buf.WriteByte('"')
 	}
 	c.buf.WriteByte('>')
-	for _, t := range el.Child {
-		switch t := t.(type) {
-		case *etree.Element:
-			if err := c.element(t, scope, rendered); err != nil {
+	for _, t := range el.content {
+		switch t.kind {
+		case itemElement:
+			if err := c.element(t.el, scope, rendered); err != nil {
 				return err
 			}
-		case *etree.CharData:
-			escapeC14N(&c.buf, t.Data, false)
-		case *etree.Comment:
+		case itemText:
+			escapeC14N(&c.buf, t.text, false)
+		case itemComment:
 			if c.comments {
-				c.buf.WriteString("<!--" + t.Data + "-->")
+				c.buf.WriteString("<!--" + t.text + "-->")
 			}
-		case *etree.ProcInst:
-			c.buf.WriteString("<?" + t.Target)
-			if t.Inst != "" {
-				c.buf.WriteString(" " + t.Inst)
+		case itemProcInst:
+			c.buf.WriteString("<?" + t.text)
+			if t.inst != "" {
+				c.buf.WriteString(" " + t.inst)
 			}
 			c.buf.WriteString("?>")
 		}
 	}
-	c.buf.WriteString("</" + el.FullTag() + ">")
+	c.buf.WriteString("</" + qname + ">")
 	return nil
 }
 

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/beevik/etree"
 )
 
 // Explaining sentinels, wrapped by the errors Explain returns or records.
@@ -75,51 +73,49 @@ func (r *ReferenceDigest) Match() bool {
 // (comments kept with the WithComments transform). Transforms supported:
 // Exclusive C14N with and without comments.
 func Explain(signed []byte) (*Explanation, error) {
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(signed); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
+	root, err := readXML(signed)
+	if err != nil {
+		return nil, err
 	}
-	sig := findNS(&doc.Element, NSDSig, "Signature")
+	sig := root.find(NSDSig, "Signature")
 	if sig == nil {
 		return nil, ErrNoSignature
 	}
-	si := childNS(sig, NSDSig, "SignedInfo")
+	si := sig.child(NSDSig, "SignedInfo")
 	if si == nil {
 		return nil, fmt.Errorf("%w: ds:Signature without ds:SignedInfo", ErrNoSignature)
 	}
 	ex := &Explanation{}
-	if m := childNS(si, NSDSig, "SignatureMethod"); m != nil {
-		ex.SignatureMethod = m.SelectAttrValue("Algorithm", "")
+	if m := si.child(NSDSig, "SignatureMethod"); m != nil {
+		ex.SignatureMethod = m.attrValue("Algorithm")
 	}
-	cm := childNS(si, NSDSig, "CanonicalizationMethod")
+	cm := si.child(NSDSig, "CanonicalizationMethod")
 	if cm == nil {
 		return nil, fmt.Errorf("%w: no CanonicalizationMethod", ErrUnsupported)
 	}
-	comments, ok := excAlgorithm(cm.SelectAttrValue("Algorithm", ""))
+	comments, ok := excAlgorithm(cm.attrValue("Algorithm"))
 	if !ok {
-		return nil, fmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.SelectAttrValue("Algorithm", ""))
+		return nil, fmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.attrValue("Algorithm"))
 	}
-	var err error
 	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments); err != nil {
 		return nil, err
 	}
-	ids := indexIDs(&doc.Element)
-	for _, ref := range si.ChildElements() {
-		if ref.Tag != "Reference" || ref.NamespaceURI() != NSDSig {
-			continue
+	ids := indexIDs(root)
+	for _, ref := range si.children() {
+		if ref.is(NSDSig, "Reference") {
+			ex.References = append(ex.References, explainReference(ref, ids))
 		}
-		ex.References = append(ex.References, explainReference(ref, ids))
 	}
 	return ex, nil
 }
 
-func explainReference(ref *etree.Element, ids map[string][]*etree.Element) ReferenceDigest {
-	r := ReferenceDigest{URI: ref.SelectAttrValue("URI", "")}
-	if dm := childNS(ref, NSDSig, "DigestMethod"); dm != nil {
-		r.DigestMethod = dm.SelectAttrValue("Algorithm", "")
+func explainReference(ref *xelem, ids map[string][]*xelem) ReferenceDigest {
+	r := ReferenceDigest{URI: ref.attrValue("URI")}
+	if dm := ref.child(NSDSig, "DigestMethod"); dm != nil {
+		r.DigestMethod = dm.attrValue("Algorithm")
 	}
-	if dv := childNS(ref, NSDSig, "DigestValue"); dv != nil {
-		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.Text()), ""))
+	if dv := ref.child(NSDSig, "DigestValue"); dv != nil {
+		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.text()), ""))
 		if err != nil {
 			r.Err = fmt.Errorf("%w: %v", ErrDigestFormat, err)
 			return r
@@ -143,19 +139,19 @@ func explainReference(ref *etree.Element, ids map[string][]*etree.Element) Refer
 		return r
 	}
 	target := targets[0]
-	r.Element = target.FullTag()
-	for e := target; e != nil && e.Tag != ""; e = e.Parent() {
-		r.Path = append([]xml.Name{{Space: e.NamespaceURI(), Local: e.Tag}}, r.Path...)
+	r.Element = target.qname()
+	for e := target; e != nil; e = e.parent {
+		r.Path = append([]xml.Name{{Space: e.ns(), Local: e.name.Local}}, r.Path...)
 	}
 
 	comments := false
-	var transforms *etree.Element
-	if transforms = childNS(ref, NSDSig, "Transforms"); transforms == nil || len(transforms.ChildElements()) == 0 {
+	transforms := ref.child(NSDSig, "Transforms")
+	if transforms == nil || len(transforms.children()) == 0 {
 		r.Err = fmt.Errorf("%w: no transform (socred expects Exclusive C14N)", ErrUnsupported)
 		return r
 	}
-	for _, t := range transforms.ChildElements() {
-		alg := t.SelectAttrValue("Algorithm", "")
+	for _, t := range transforms.children() {
+		alg := t.attrValue("Algorithm")
 		r.Transforms = append(r.Transforms, alg)
 		c, ok := excAlgorithm(alg)
 		if !ok {
@@ -192,10 +188,10 @@ func excAlgorithm(alg string) (comments, ok bool) {
 
 // referencePrefixes returns the PrefixList of a Reference's last Exclusive
 // C14N transform.
-func referencePrefixes(ref *etree.Element) []string {
+func referencePrefixes(ref *xelem) []string {
 	var list []string
-	if ts := childNS(ref, NSDSig, "Transforms"); ts != nil {
-		for _, t := range ts.ChildElements() {
+	if ts := ref.child(NSDSig, "Transforms"); ts != nil {
+		for _, t := range ts.children() {
 			list = prefixList(t)
 		}
 	}
@@ -204,9 +200,9 @@ func referencePrefixes(ref *etree.Element) []string {
 
 // prefixList returns the PrefixList of the InclusiveNamespaces child of a
 // Transform or CanonicalizationMethod.
-func prefixList(method *etree.Element) []string {
-	if in := childNS(method, NSExcNS, "InclusiveNamespaces"); in != nil {
-		return strings.Fields(in.SelectAttrValue("PrefixList", ""))
+func prefixList(method *xelem) []string {
+	if in := method.child(NSExcNS, "InclusiveNamespaces"); in != nil {
+		return strings.Fields(in.attrValue("PrefixList"))
 	}
 	return nil
 }
@@ -214,43 +210,14 @@ func prefixList(method *etree.Element) []string {
 // indexIDs maps each Id or wsu:Id value in the document to the elements
 // that carry it. More than one element per ID is kept, so that a
 // reference to a duplicated ID (the trace of a wrapping attack) fails.
-func indexIDs(root *etree.Element) map[string][]*etree.Element {
-	ids := map[string][]*etree.Element{}
-	var walk func(*etree.Element)
-	walk = func(e *etree.Element) {
-		for _, a := range e.Attr {
-			if a.Key == "Id" && (a.Space == "" || a.NamespaceURI() == NSWSU) {
+func indexIDs(root *xelem) map[string][]*xelem {
+	ids := map[string][]*xelem{}
+	root.walk(func(e *xelem) {
+		for _, a := range e.attr {
+			if a.Name.Local == "Id" && (a.Name.Space == "" || e.namespace(a.Name.Space) == NSWSU) {
 				ids[a.Value] = append(ids[a.Value], e)
 			}
 		}
-		for _, c := range e.ChildElements() {
-			walk(c)
-		}
-	}
-	walk(root)
+	})
 	return ids
-}
-
-// childNS returns el's first child element with the namespace and name.
-func childNS(el *etree.Element, ns, local string) *etree.Element {
-	for _, c := range el.ChildElements() {
-		if c.Tag == local && c.NamespaceURI() == ns {
-			return c
-		}
-	}
-	return nil
-}
-
-// findNS returns the first element at or below el, in document order, with
-// the namespace and name.
-func findNS(el *etree.Element, ns, local string) *etree.Element {
-	if el.Tag == local && el.NamespaceURI() == ns {
-		return el
-	}
-	for _, c := range el.ChildElements() {
-		if f := findNS(c, ns, local); f != nil {
-			return f
-		}
-	}
-	return nil
 }

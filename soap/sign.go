@@ -1,6 +1,7 @@
 package soap
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -11,8 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/beevik/etree"
 )
 
 // Namespaces of OASIS Web Services Security 1.0 and XML-DSig.
@@ -102,18 +101,20 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		return nil, err
 	}
 
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(env.XML); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
+	// The envelope is read only to find where the header goes; its bytes
+	// are kept as they are and the signature is spliced in, so that what
+	// Build wrote (its escaping and indentation) is what is sent.
+	root, err := readXML(env.XML)
+	if err != nil {
+		return nil, err
 	}
-	root := doc.Root()
 	var version Version
 	switch {
-	case root == nil || root.Tag != "Envelope":
+	case root.name.Local != "Envelope":
 		return nil, ErrNotSOAP
-	case root.NamespaceURI() == NSEnvelope11:
+	case root.ns() == NSEnvelope11:
 		version = SOAP11
-	case root.NamespaceURI() == NSEnvelope12:
+	case root.ns() == NSEnvelope12:
 		version = SOAP12
 	default:
 		return nil, ErrNotSOAP
@@ -122,107 +123,173 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if body == nil {
 		return nil, fmt.Errorf("%w: no Body", ErrNotSOAP)
 	}
-	if header == nil {
-		header = etree.NewElement(root.Space + ":Header")
-		if root.Space == "" {
-			header = etree.NewElement("Header")
-		}
-		root.InsertChildAt(body.Index(), header)
-	}
-	for _, h := range header.ChildElements() {
-		if h.Tag == "Security" && h.NamespaceURI() == NSWSSE {
-			return nil, ErrAlreadySigned
+	if header != nil {
+		for _, h := range header.children() {
+			if h.is(NSWSSE, "Security") {
+				return nil, ErrAlreadySigned
+			}
 		}
 	}
-
-	bodyID, err := markBody(body, ids["Body"])
+	bodyID, bodyAttrs, err := markBody(body, ids["Body"])
 	if err != nil {
 		return nil, err
 	}
 
-	// The header is written as text, parsed, and put in place: its
-	// indentation follows the Header's own, and nothing in it comes from
-	// the caller except checked IDs, base64 and fixed URIs.
+	// Where the Security header goes: first in the Header, indented as the
+	// Header's first child is. Without a Header, one is made before the
+	// Body, indented as the Body is.
 	indent := "\n"
-	if len(header.Child) > 0 {
-		if cd, ok := header.Child[0].(*etree.CharData); ok && strings.TrimSpace(cd.Data) == "" {
-			indent = cd.Data
+	var open, close string // around the Security header
+	at, to := 0, 0         // the bytes of env.XML it replaces (none: at == to)
+	switch {
+	case header == nil:
+		ws := ""
+		if i := slices.IndexFunc(root.content, func(c xitem) bool { return c.el == body }); i > 0 && root.content[i-1].kind == itemText {
+			ws = root.content[i-1].text
 		}
+		if strings.TrimSpace(ws) != "" || !strings.Contains(ws, "\n") {
+			ws = ""
+		} else {
+			indent = ws + "  "
+		}
+		name := "Header"
+		if root.name.Space != "" {
+			name = root.name.Space + ":Header"
+		}
+		open, close = "<"+name+">", ws+"</"+name+">"+ws
+		at, to = body.start, body.start
+	case env.XML[header.tagEnd-2] == '/':
+		// <soap:Header/> becomes <soap:Header>…</soap:Header>.
+		open, close = ">", "</"+header.qname()+">"
+		at, to = header.tagEnd-2, header.tagEnd
+	default:
+		if len(header.content) > 0 && header.content[0].kind == itemText && strings.TrimSpace(header.content[0].text) == "" {
+			indent = header.content[0].text
+		}
+		at, to = header.tagEnd, header.tagEnd
 	}
+	// Body's new attributes go at the end of its start tag.
+	bodyAt := body.tagEnd - 1
+	if env.XML[bodyAt-1] == '/' {
+		bodyAt--
+	}
+	for bodyAt > body.start && strings.IndexByte(" \t\r\n", env.XML[bodyAt-1]) >= 0 {
+		bodyAt--
+	}
+	assemble := func(security string) []byte {
+		splices := []struct {
+			at, to int
+			text   string
+		}{{at, to, open + indent + security + close}, {bodyAt, bodyAt, bodyAttrs}}
+		if splices[0].at > splices[1].at {
+			splices[0], splices[1] = splices[1], splices[0]
+		}
+		out := make([]byte, 0, len(env.XML)+len(security)+len(open)+len(close)+len(indent)+len(bodyAttrs))
+		last := 0
+		for _, s := range splices {
+			out = append(out, env.XML[last:s.at]...)
+			out = append(out, s.text...)
+			last = s.to
+		}
+		return append(out, env.XML[last:]...)
+	}
+
+	// The header is written as text: nothing in it comes from the caller
+	// except checked IDs, escaped values, base64 and fixed URIs.
 	created := o.Now().UTC()
 	mu := map[bool]string{false: "0", true: "1"}
 	if version == SOAP12 {
 		mu = map[bool]string{false: "false", true: "true"}
 	}
-	envPrefix := root.Space
+	envPrefix := root.name.Space
 	muAttr := envPrefix + ":mustUnderstand"
 	if envPrefix == "" {
 		// A default-namespace envelope: the attribute needs a prefix.
-		muAttr = `xmlns:soapenv="` + root.NamespaceURI() + `" soapenv:mustUnderstand`
+		muAttr = `xmlns:soapenv="` + escapeAttr(root.ns()) + `" soapenv:mustUnderstand`
 	}
 	refs := []struct{ id, prefixes string }{
 		{ids["TS"], ""},
 		{bodyID, qnamePrefixes(body)},
 	}
-	var b strings.Builder
-	line := func(depth int, s string) {
-		b.WriteString(indent + strings.Repeat("  ", depth) + s)
-	}
-	b.WriteString(`<wsse:Security xmlns:wsse="` + NSWSSE + `" xmlns:wsu="` + NSWSU + `" ` + muAttr + `="` + mu[o.MustUnderstand] + `">`)
-	line(1, `<wsu:Timestamp wsu:Id="`+ids["TS"]+`">`)
-	line(2, `<wsu:Created>`+formatTimestamp(created)+`</wsu:Created>`)
-	line(2, `<wsu:Expires>`+formatTimestamp(created.Add(o.Lifetime))+`</wsu:Expires>`)
-	line(1, `</wsu:Timestamp>`)
-	line(1, `<wsse:BinarySecurityToken EncodingType="`+EncodingBase64+`" ValueType="`+ValueTypeX509v3+`" wsu:Id="`+ids["X509"]+`">`+base64.StdEncoding.EncodeToString(cert)+`</wsse:BinarySecurityToken>`)
-	line(1, `<ds:Signature xmlns:ds="`+NSDSig+`" Id="`+ids["SIG"]+`">`)
-	line(2, `<ds:SignedInfo>`)
-	line(3, `<ds:CanonicalizationMethod Algorithm="`+AlgExcC14N+`"/>`)
-	line(3, `<ds:SignatureMethod Algorithm="`+alg+`"/>`)
-	for _, r := range refs {
-		line(3, `<ds:Reference URI="#`+r.id+`">`)
-		line(4, `<ds:Transforms>`)
-		if r.prefixes == "" {
-			line(5, `<ds:Transform Algorithm="`+AlgExcC14N+`"/>`)
-		} else {
-			line(5, `<ds:Transform Algorithm="`+AlgExcC14N+`">`)
-			line(6, `<ec:InclusiveNamespaces xmlns:ec="`+NSExcNS+`" PrefixList="`+r.prefixes+`"/>`)
-			line(5, `</ds:Transform>`)
+	security := func(digests []string, value string) string {
+		var b strings.Builder
+		line := func(depth int, s string) {
+			b.WriteString(indent + strings.Repeat("  ", depth) + s)
 		}
-		line(4, `</ds:Transforms>`)
-		line(4, `<ds:DigestMethod Algorithm="`+AlgSHA256+`"/>`)
-		line(4, `<ds:DigestValue></ds:DigestValue>`)
-		line(3, `</ds:Reference>`)
+		b.WriteString(`<wsse:Security xmlns:wsse="` + NSWSSE + `" xmlns:wsu="` + NSWSU + `" ` + muAttr + `="` + mu[o.MustUnderstand] + `">`)
+		line(1, `<wsu:Timestamp wsu:Id="`+ids["TS"]+`">`)
+		line(2, `<wsu:Created>`+formatTimestamp(created)+`</wsu:Created>`)
+		line(2, `<wsu:Expires>`+formatTimestamp(created.Add(o.Lifetime))+`</wsu:Expires>`)
+		line(1, `</wsu:Timestamp>`)
+		line(1, `<wsse:BinarySecurityToken EncodingType="`+EncodingBase64+`" ValueType="`+ValueTypeX509v3+`" wsu:Id="`+ids["X509"]+`">`+base64.StdEncoding.EncodeToString(cert)+`</wsse:BinarySecurityToken>`)
+		line(1, `<ds:Signature xmlns:ds="`+NSDSig+`" Id="`+ids["SIG"]+`">`)
+		line(2, `<ds:SignedInfo>`)
+		line(3, `<ds:CanonicalizationMethod Algorithm="`+AlgExcC14N+`"/>`)
+		line(3, `<ds:SignatureMethod Algorithm="`+alg+`"/>`)
+		for i, r := range refs {
+			line(3, `<ds:Reference URI="#`+escapeAttr(r.id)+`">`)
+			line(4, `<ds:Transforms>`)
+			if r.prefixes == "" {
+				line(5, `<ds:Transform Algorithm="`+AlgExcC14N+`"/>`)
+			} else {
+				line(5, `<ds:Transform Algorithm="`+AlgExcC14N+`">`)
+				line(6, `<ec:InclusiveNamespaces xmlns:ec="`+NSExcNS+`" PrefixList="`+escapeAttr(r.prefixes)+`"/>`)
+				line(5, `</ds:Transform>`)
+			}
+			line(4, `</ds:Transforms>`)
+			line(4, `<ds:DigestMethod Algorithm="`+AlgSHA256+`"/>`)
+			digest := ""
+			if i < len(digests) {
+				digest = digests[i]
+			}
+			line(4, `<ds:DigestValue>`+digest+`</ds:DigestValue>`)
+			line(3, `</ds:Reference>`)
+		}
+		line(2, `</ds:SignedInfo>`)
+		line(2, `<ds:SignatureValue>`+value+`</ds:SignatureValue>`)
+		line(2, `<ds:KeyInfo>`)
+		line(3, `<wsse:SecurityTokenReference>`)
+		line(4, `<wsse:Reference URI="#`+ids["X509"]+`" ValueType="`+ValueTypeX509v3+`"/>`)
+		line(3, `</wsse:SecurityTokenReference>`)
+		line(2, `</ds:KeyInfo>`)
+		line(1, `</ds:Signature>`)
+		line(0, `</wsse:Security>`)
+		return b.String()
 	}
-	line(2, `</ds:SignedInfo>`)
-	line(2, `<ds:SignatureValue></ds:SignatureValue>`)
-	line(2, `<ds:KeyInfo>`)
-	line(3, `<wsse:SecurityTokenReference>`)
-	line(4, `<wsse:Reference URI="#`+ids["X509"]+`" ValueType="`+ValueTypeX509v3+`"/>`)
-	line(3, `</wsse:SecurityTokenReference>`)
-	line(2, `</ds:KeyInfo>`)
-	line(1, `</ds:Signature>`)
-	line(0, `</wsse:Security>`)
 
-	frag := etree.NewDocument()
-	if err := frag.ReadFromString(b.String()); err != nil {
+	// Read the envelope with the header in place, digest each reference as
+	// a verifier will find it, then sign the SignedInfo that holds them.
+	draft, err := readXML(assemble(security(nil, "")))
+	if err != nil {
 		return nil, fmt.Errorf("soap: building the Security header: %w", err)
 	}
-	security := frag.Root()
-	header.InsertChildAt(0, security)
-	header.InsertChildAt(0, etree.NewCharData(indent))
-
-	// Digest each reference, then sign the SignedInfo that holds them.
-	signature := security.SelectElement("ds:Signature")
-	signedInfo := signature.SelectElement("ds:SignedInfo")
-	targets := map[string]*etree.Element{ids["TS"]: security.SelectElement("wsu:Timestamp"), bodyID: body}
-	for _, ref := range signedInfo.SelectElements("ds:Reference") {
-		target := targets[strings.TrimPrefix(ref.SelectAttrValue("URI", ""), "#")]
-		c14n, err := excC14N(target, referencePrefixes(ref), false)
+	var sec, timestamp, signedInfo *xelem
+	if h := soapChild(draft, "Header"); h != nil && len(h.children()) > 0 {
+		sec = h.children()[0]
+		timestamp = sec.child(NSWSU, "Timestamp")
+		if sig := sec.child(NSDSig, "Signature"); sig != nil {
+			signedInfo = sig.child(NSDSig, "SignedInfo")
+		}
+	}
+	if timestamp == nil || signedInfo == nil {
+		return nil, fmt.Errorf("%w: the Security header is not where it was put", ErrNotSOAP)
+	}
+	targets := []*xelem{timestamp, soapChild(draft, "Body")}
+	var digests []string
+	i := 0
+	for _, ref := range signedInfo.children() {
+		dv := ref.child(NSDSig, "DigestValue")
+		if !ref.is(NSDSig, "Reference") || dv == nil {
+			continue
+		}
+		c14n, err := excC14N(targets[i], strings.Fields(refs[i].prefixes), false)
 		if err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256(c14n)
-		ref.SelectElement("ds:DigestValue").SetText(base64.StdEncoding.EncodeToString(sum[:]))
+		digests = append(digests, base64.StdEncoding.EncodeToString(sum[:]))
+		dv.content = []xitem{{kind: itemText, text: digests[i]}}
+		i++
 	}
 	c14n, err := excC14N(signedInfo, nil, false)
 	if err != nil {
@@ -238,18 +305,9 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if len(value) == 0 {
 		return nil, fmt.Errorf("%w: empty", ErrSignatureValue)
 	}
-	signature.SelectElement("ds:SignatureValue").SetText(base64.StdEncoding.EncodeToString(value))
 
-	// Canonical text and attribute escaping write every character as a
-	// parser will read it back (CR as &#xD;, tabs and newlines in
-	// attributes as references), so the bytes verify as they were signed.
-	doc.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
-	xml, err := doc.WriteToBytes()
-	if err != nil {
-		return nil, fmt.Errorf("soap: writing the signed envelope: %w", err)
-	}
 	signed := *env
-	signed.XML = xml
+	signed.XML = assemble(security(digests, base64.StdEncoding.EncodeToString(value)))
 	return &signed, nil
 }
 
@@ -294,67 +352,58 @@ func (o SignOptions) ids() (map[string]string, error) {
 	return ids, nil
 }
 
-// soapChild returns root's child with the local name in root's namespace.
-func soapChild(root *etree.Element, local string) *etree.Element {
-	for _, c := range root.ChildElements() {
-		if c.Tag == local && c.NamespaceURI() == root.NamespaceURI() {
-			return c
-		}
-	}
-	return nil
+// soapChild returns root's first child with the local name in root's
+// namespace.
+func soapChild(root *xelem, local string) *xelem {
+	return root.child(root.ns(), local)
 }
 
-// markBody gives body a wsu:Id (keeping one it already has) and returns it.
-func markBody(body *etree.Element, id string) (string, error) {
-	for _, a := range body.Attr {
-		if a.Key == "Id" && a.Space != "" && a.NamespaceURI() == NSWSU {
-			return a.Value, nil
+// markBody returns body's wsu:Id and the attributes that give it one: none
+// when it has one, else wsu:Id, with a declaration of wsu unless one is in
+// scope.
+func markBody(body *xelem, id string) (bodyID, attrs string, err error) {
+	for _, a := range body.attr {
+		if a.Name.Local == "Id" && a.Name.Space != "" && body.namespace(a.Name.Space) == NSWSU {
+			return a.Value, "", nil
 		}
 	}
-	scope := map[string]string{}
-	var chain []*etree.Element
-	for p := body; p != nil; p = p.Parent() {
-		chain = append(chain, p)
-	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		declare(scope, chain[i])
-	}
-	switch uri, ok := scope["wsu"]; {
+	switch uri, ok := body.lookup("wsu"); {
 	case !ok:
-		body.CreateAttr("xmlns:wsu", NSWSU)
+		attrs = ` xmlns:wsu="` + NSWSU + `"`
 	case uri != NSWSU:
-		return "", fmt.Errorf("%w: the prefix wsu is bound to %q", ErrSignOptions, uri)
+		return "", "", fmt.Errorf("%w: the prefix wsu is bound to %q", ErrSignOptions, uri)
 	}
-	body.CreateAttr("wsu:Id", id)
-	return id, nil
+	return id, attrs + ` wsu:Id="` + id + `"`, nil
 }
 
 // qnamePrefixes returns the prefixes that xsi:type values inside el use, as
 // an InclusiveNamespaces PrefixList: Exclusive C14N leaves out declarations
 // that only attribute values use, so without it the digest would not cover
 // what "xsd:string" means.
-func qnamePrefixes(el *etree.Element) string {
+func qnamePrefixes(el *xelem) string {
 	set := map[string]bool{}
-	var walk func(*etree.Element)
-	walk = func(e *etree.Element) {
-		for _, a := range e.Attr {
-			if a.Key == "type" && a.NamespaceURI() == NSInstance {
+	el.walk(func(e *xelem) {
+		for _, a := range e.attr {
+			if a.Name.Local == "type" && a.Name.Space != "" && e.namespace(a.Name.Space) == NSInstance {
 				if p, _, ok := strings.Cut(strings.TrimSpace(a.Value), ":"); ok {
 					set[p] = true
 				}
 			}
 		}
-		for _, c := range e.ChildElements() {
-			walk(c)
-		}
-	}
-	walk(el)
+	})
 	var list []string
 	for p := range set {
 		list = append(list, p)
 	}
 	slices.Sort(list)
 	return strings.Join(list, " ")
+}
+
+// escapeAttr escapes s for an attribute value in double quotes.
+func escapeAttr(s string) string {
+	var b bytes.Buffer
+	escapeC14N(&b, s, true)
+	return b.String()
 }
 
 // formatTimestamp writes a WS-Security timestamp: UTC, milliseconds, Z.

@@ -1,0 +1,233 @@
+package soap
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+)
+
+// xelem is one element of a document read for signing and explaining
+// signatures. Unlike node (tree.go), it keeps the document as written:
+// names with their prefixes, every attribute including namespace
+// declarations in their order, text, comments and processing instructions
+// in order, and where the start tag lies in the bytes, so that Sign can
+// splice into the bytes and the canonicaliser can see everything Exclusive
+// C14N needs.
+type xelem struct {
+	name    xml.Name   // as written: Space is the prefix
+	attr    []xml.Attr // as written (Name.Space is the prefix), declarations included
+	content []xitem
+	parent  *xelem
+	start   int // offset of the start tag's '<'
+	tagEnd  int // offset just past the start tag's '>'
+}
+
+// xitem is one piece of an element's content: a child element, text (with
+// character and entity references resolved), a comment or a processing
+// instruction.
+type xitem struct {
+	kind byte // one of the item* constants
+	el   *xelem
+	text string // the text, the comment, or the PI's target
+	inst string // the PI's instruction
+}
+
+const (
+	itemElement = iota
+	itemText
+	itemComment
+	itemProcInst
+)
+
+// readXML reads a whole document as xelems, with the limits parseTree
+// applies: no DTD, at most MaxBody bytes, MaxDepth levels and MaxElements
+// elements, UTF-8 only.
+func readXML(body []byte) (*xelem, error) {
+	if len(body) > MaxBody {
+		return nil, ErrTooLarge
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
+		return nil, fmt.Errorf("encoding %q is not supported, only UTF-8", charset)
+	}
+	var root, cur *xelem
+	count, depth := 0, 0
+	for {
+		start := int(d.InputOffset())
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if root != nil && cur == nil {
+				return nil, fmt.Errorf("%w: more than one root element", ErrNotXML)
+			}
+			if count++; count > MaxElements {
+				return nil, ErrTooMany
+			}
+			if depth++; depth > MaxDepth {
+				return nil, ErrTooDeep
+			}
+			e := &xelem{name: t.Name, attr: t.Attr, parent: cur, start: start, tagEnd: int(d.InputOffset())}
+			if cur != nil {
+				cur.content = append(cur.content, xitem{kind: itemElement, el: e})
+			} else {
+				root = e
+			}
+			cur = e
+		case xml.EndElement:
+			if cur == nil || cur.name != t.Name {
+				return nil, fmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, rawName(t.Name))
+			}
+			depth--
+			cur = cur.parent
+		case xml.CharData:
+			if cur != nil {
+				cur.content = append(cur.content, xitem{kind: itemText, text: string(t)})
+			} else if len(bytes.TrimSpace(t)) > 0 {
+				return nil, fmt.Errorf("%w: text outside the root element", ErrNotXML)
+			}
+		case xml.Comment:
+			if cur != nil {
+				cur.content = append(cur.content, xitem{kind: itemComment, text: string(t)})
+			}
+		case xml.ProcInst:
+			if cur != nil {
+				cur.content = append(cur.content, xitem{kind: itemProcInst, text: t.Target, inst: string(t.Inst)})
+			}
+		case xml.Directive:
+			return nil, ErrDTD
+		}
+	}
+	if root == nil {
+		return nil, fmt.Errorf("%w: no root element", ErrNotXML)
+	}
+	if cur != nil {
+		return nil, fmt.Errorf("%w: document ends inside <%s> (truncated?)", ErrNotXML, rawName(cur.name))
+	}
+	return root, nil
+}
+
+// isNSDecl reports whether a is a namespace declaration (xmlns or xmlns:p).
+func isNSDecl(a xml.Attr) bool {
+	return a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns")
+}
+
+// declared returns the namespace e itself declares for prefix ("" is the
+// default namespace).
+func (e *xelem) declared(prefix string) (string, bool) {
+	for _, a := range e.attr {
+		if prefix == "" && a.Name.Space == "" && a.Name.Local == "xmlns" || prefix != "" && a.Name.Space == "xmlns" && a.Name.Local == prefix {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// lookup returns the namespace bound to prefix where e is, and whether a
+// declaration binds it (no prefix is predeclared).
+func (e *xelem) lookup(prefix string) (string, bool) {
+	for m := e; m != nil; m = m.parent {
+		if uri, ok := m.declared(prefix); ok {
+			return uri, true
+		}
+	}
+	return "", false
+}
+
+// namespace returns the namespace bound to prefix where e is, "" when none
+// is (as etree's NamespaceURI does).
+func (e *xelem) namespace(prefix string) string {
+	uri, _ := e.lookup(prefix)
+	return uri
+}
+
+// ns returns e's namespace.
+func (e *xelem) ns() string { return e.namespace(e.name.Space) }
+
+// is reports whether e is the element local in namespace ns.
+func (e *xelem) is(ns, local string) bool { return e.name.Local == local && e.ns() == ns }
+
+// qname returns e's name as written, e.g. "soap:Body".
+func (e *xelem) qname() string { return rawName(e.name) }
+
+// children returns e's child elements.
+func (e *xelem) children() []*xelem {
+	var list []*xelem
+	for _, c := range e.content {
+		if c.kind == itemElement {
+			list = append(list, c.el)
+		}
+	}
+	return list
+}
+
+// child returns e's first child element local in namespace ns.
+func (e *xelem) child(ns, local string) *xelem {
+	for _, c := range e.content {
+		if c.kind == itemElement && c.el.is(ns, local) {
+			return c.el
+		}
+	}
+	return nil
+}
+
+// attrValue returns the value of e's unprefixed attribute local, "" when
+// there is none.
+func (e *xelem) attrValue(local string) string {
+	for _, a := range e.attr {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// text returns the text at the start of e's content, up to its first child
+// element or processing instruction (comments are skipped), as etree's
+// Element.Text does.
+func (e *xelem) text() string {
+	var s string
+	for _, c := range e.content {
+		switch c.kind {
+		case itemText:
+			s += c.text
+		case itemComment:
+		default:
+			return s
+		}
+	}
+	return s
+}
+
+// find returns the first element at or below e, in document order, local in
+// namespace ns.
+func (e *xelem) find(ns, local string) *xelem {
+	if e.is(ns, local) {
+		return e
+	}
+	for _, c := range e.content {
+		if c.kind == itemElement {
+			if f := c.el.find(ns, local); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// walk calls f for e and every element below it, in document order.
+func (e *xelem) walk(f func(*xelem)) {
+	f(e)
+	for _, c := range e.content {
+		if c.kind == itemElement {
+			c.el.walk(f)
+		}
+	}
+}
