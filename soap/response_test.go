@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -208,4 +209,27 @@ func TestExcerpt(t *testing.T) {
 	assert.Equal(t, excerptLen+1, len([]rune(long)))
 	assert.True(t, strings.HasSuffix(long, "…"))
 	assert.False(t, errors.Is(&HTTPError{}, ErrNotXML))
+}
+
+// TestParseCost checks that reading stays linear: text split into many
+// runs (by comments) once made each run copy all the text before it, so a
+// 1.3 MB body took 12 s. Counted in bytes allocated, not seconds.
+func TestParseCost(t *testing.T) {
+	const runs = MaxTokens/2 - 100
+	body := []byte(`<s:Envelope xmlns:s="` + NSEnvelope11 + `"><s:Body><x>` +
+		strings.Repeat("x<!---->", runs) + `</x></s:Body></s:Envelope>`)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := parseTree(body)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(64<<20), "parsing %d bytes allocated %d bytes", len(body), allocated)
+
+	t.Run("more tokens than MaxTokens are refused", func(t *testing.T) {
+		over := []byte(`<x>` + strings.Repeat("x<!---->", MaxTokens/2+1) + `</x>`)
+		_, err := Classify(GetForAssociate, 200, "text/xml", over)
+		assert.ErrorIs(t, err, ErrTooMany)
+	})
 }

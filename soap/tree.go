@@ -12,9 +12,10 @@ import (
 // Limits on what socred will read. They bound time and memory whatever the
 // server (or anything in its place) sends.
 const (
-	MaxBody     = 4 << 20 // bytes of a response or request body
-	MaxDepth    = 64      // element nesting
-	MaxElements = 100_000 // elements in one document
+	MaxBody     = 4 << 20         // bytes of a response or request body
+	MaxDepth    = 64              // element nesting
+	MaxElements = 100_000         // elements in one document
+	MaxTokens   = 4 * MaxElements // tokens (tags, text runs, comments, …) in one document
 )
 
 // Parsing sentinels, wrapped by the errors the parsers return.
@@ -22,7 +23,7 @@ var (
 	ErrTooLarge   = errors.New("soap: body larger than 4 MiB")
 	ErrDTD        = errors.New("soap: document type declarations are not accepted")
 	ErrTooDeep    = errors.New("soap: elements nested too deeply")
-	ErrTooMany    = errors.New("soap: too many elements")
+	ErrTooMany    = errors.New("soap: too many elements or tokens")
 	ErrNotXML     = errors.New("soap: not well-formed XML")
 	ErrNotSOAP    = errors.New("soap: not a SOAP envelope")
 	ErrMalformed  = errors.New("soap: response does not match the contract")
@@ -41,6 +42,7 @@ type node struct {
 	parent   *node
 	raw      xml.Name          // the name as written, to match the end tag
 	at       int               // len(parent.Text) when this element began (mixed content order)
+	text     strings.Builder   // Text while the element is open: appending to a string would be quadratic
 	ns       map[string]string // prefix → URI declared on this element
 }
 
@@ -58,6 +60,7 @@ func parseTree(body []byte) (*node, error) {
 	}
 	var root, cur *node
 	count := 0
+	tokens := 0
 	depth := 0
 	for {
 		tok, err := d.RawToken()
@@ -66,6 +69,9 @@ func parseTree(body []byte) (*node, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
+		}
+		if tokens++; tokens > MaxTokens {
+			return nil, ErrTooMany
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -97,7 +103,7 @@ func parseTree(body []byte) (*node, error) {
 				n.Attr = append(n.Attr, xml.Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 			}
 			if cur != nil {
-				n.at = len(cur.Text)
+				n.at = cur.text.Len()
 				cur.Children = append(cur.Children, n)
 			} else {
 				root = n
@@ -108,10 +114,12 @@ func parseTree(body []byte) (*node, error) {
 				return nil, fmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, rawName(t.Name))
 			}
 			depth--
+			cur.Text = cur.text.String()
+			cur.text = strings.Builder{}
 			cur = cur.parent
 		case xml.CharData:
 			if cur != nil {
-				cur.Text += string(t)
+				cur.text.Write(t)
 			} else if len(bytes.TrimSpace(t)) > 0 {
 				return nil, fmt.Errorf("%w: text outside the root element", ErrNotXML)
 			}
