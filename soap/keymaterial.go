@@ -368,7 +368,7 @@ func derTime(b []byte) (time.Time, []byte, error) {
 		t, err := time.Parse("20060102150405Z0700", string(s))
 		return t, rest, err
 	}
-	return time.Time{}, b, errors.New("not a time")
+	return time.Time{}, b, errors.New("soap: not an ASN.1 time")
 }
 
 func trimZeros(b []byte) []byte {

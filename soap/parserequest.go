@@ -12,11 +12,11 @@ import (
 
 // Request-reading sentinels, wrapped by *RequestError.
 var (
-	ErrOutOfOrder     = errors.New("element out of schema order")
-	ErrUnexpected     = errors.New("unexpected element")
-	ErrBadValue       = errors.New("value does not match its type")
-	ErrMustUnderstand = errors.New("mandatory header not understood")
-	ErrMisplaced      = errors.New("header outside Header")
+	ErrOutOfOrder     = errors.New("soap: element out of schema order")
+	ErrUnexpected     = errors.New("soap: unexpected element")
+	ErrBadValue       = errors.New("soap: value does not match its type")
+	ErrMustUnderstand = errors.New("soap: mandatory header not understood")
+	ErrMisplaced      = errors.New("soap: header outside Header")
 )
 
 // RequestError is a request envelope that does not follow the contract.

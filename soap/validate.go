@@ -12,13 +12,13 @@ import (
 
 // Validation sentinels: every *ValidationError wraps one of them.
 var (
-	ErrRequired     = errors.New("required")
-	ErrOutOfRange   = errors.New("out of range")
-	ErrTooLong      = errors.New("too long")
-	ErrInvalidText  = errors.New("text XML cannot carry")
-	ErrDateOrder    = errors.New("ValidTo before ValidFrom")
-	ErrUnknownOp    = errors.New("unknown operation")
-	ErrUnsupportedV = errors.New("unsupported SOAP version")
+	ErrRequired     = errors.New("soap: required")
+	ErrOutOfRange   = errors.New("soap: out of range")
+	ErrTooLong      = errors.New("soap: too long")
+	ErrInvalidText  = errors.New("soap: text XML cannot carry")
+	ErrDateOrder    = errors.New("soap: ValidTo before ValidFrom")
+	ErrUnknownOp    = errors.New("soap: unknown operation")
+	ErrUnsupportedV = errors.New("soap: unsupported SOAP version")
 )
 
 // ValidationError is one problem with one field of a Request. Field is the
