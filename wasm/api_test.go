@@ -147,8 +147,9 @@ func TestCurlQuoting(t *testing.T) {
 	env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "u"})
 	require.NoError(t, err)
 	cmd := curlCommand("https://x", env)
-	assert.True(t, strings.HasSuffix(cmd, "\nSOCRED_ENVELOPE\n"), cmd)
-	assert.Contains(t, cmd, "--data-binary @- <<'SOCRED_ENVELOPE'\n")
+	assert.True(t, strings.HasPrefix(cmd, "printf '%s' "+shellQuote(string(env.XML))+" |\n"), cmd)
+	assert.True(t, strings.HasSuffix(cmd, " \\\n  --data-binary @-\n"), cmd)
+	assert.NotContains(t, cmd, "<<", "no here-document: its end marker could be forged by a Comment")
 }
 
 func TestErrorValueUnknown(t *testing.T) {

@@ -38,21 +38,18 @@ func masked(r soap.Request) soap.Request {
 }
 
 // curlCommand is a POSIX shell command that sends env to target with curl.
-// The envelope travels in a quoted here-document, so the shell expands
-// nothing in it.
+// Every value in it is single-quoted (shellQuote), the envelope too: printf
+// writes it byte for byte to curl's standard input. A here-document would
+// need an end marker, and a Comment holding a line equal to that marker
+// would end it early and run the lines after it as commands.
 func curlCommand(target string, env *soap.Envelope) string {
 	var b strings.Builder
+	b.WriteString("printf '%s' " + shellQuote(string(env.XML)) + " |\n")
 	b.WriteString("curl --silent --show-error --request POST " + shellQuote(target))
 	for _, h := range env.Headers() {
 		b.WriteString(" \\\n  --header " + shellQuote(h.Key+": "+h.Value))
 	}
-	const end = "SOCRED_ENVELOPE"
-	b.WriteString(" \\\n  --data-binary @- <<'" + end + "'\n")
-	b.Write(env.XML)
-	if len(env.XML) > 0 && env.XML[len(env.XML)-1] != '\n' {
-		b.WriteByte('\n')
-	}
-	b.WriteString(end + "\n")
+	b.WriteString(" \\\n  --data-binary @-\n")
 	return b.String()
 }
 
