@@ -156,3 +156,14 @@ func TestErrorValueUnknown(t *testing.T) {
 	e := errorValue(errors.New("wasm: something odd"))
 	assert.Equal(t, KindNetwork, e["kind"])
 }
+
+func TestErrorValueNoService(t *testing.T) {
+	for _, status := range []int{404, 405} {
+		e := errorValue(&soap.HTTPError{Status: status, ContentType: "text/html", Excerpt: "Not here"})
+		assert.Equal(t, KindHTTP, e["kind"], status)
+		assert.Equal(t, status, e["status"], status)
+		assert.Contains(t, e["message"], "Endpoint", "HTTP %d says to check the Endpoint", status)
+	}
+	e := errorValue(&soap.HTTPError{Status: 502, ContentType: "text/html", Excerpt: "Bad gateway"})
+	assert.NotContains(t, e["message"], "Endpoint", "another status does not blame the Endpoint")
+}

@@ -94,8 +94,10 @@ func errorValue(err error) map[string]any {
 			msg = fmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
 		case herr.Status >= 200 && herr.Status < 300 && herr.Excerpt == "":
 			msg = fmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
-		case herr.Status == 404:
-			msg = "HTTP 404: there is no NetServer service at this address; check that Endpoint is the site URL"
+		case herr.Status == 404 || herr.Status == 405:
+			// 405: a web server (or IIS in front of NetServer) that serves
+			// this path but not a POST to it: the URL is not a service either.
+			msg = fmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that Endpoint is the site URL", herr.Status)
 		}
 		return map[string]any{
 			"kind": KindHTTP, "message": msg, "status": herr.Status,
