@@ -197,7 +197,7 @@ func serviceURL(endpoint string, op soap.Operation) (*url.URL, string) {
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
 	if strings.HasSuffix(strings.ToLower(path), ".svc") {
-		return nil, "is the site URL, without Remote/Services88/…svc"
+		return nil, "must be the site URL only, without /Remote/Services88/…svc"
 	}
 	out := *u
 	out.Path, out.RawPath = "", ""

@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -232,6 +233,19 @@ func TestReadCallProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServiceURLReason checks the words the page shows after the field's
+// label ("NetServer site URL must be the site URL only, …") for an Endpoint
+// that already names the service.
+func TestServiceURLReason(t *testing.T) {
+	_, err := readCall("list", jsEval(t, `{endpoint: "https://x.example/Cust1/Remote/Services88/User.svc", ticket: "7T:x", associateId: 1, type: "imap"}`))
+	var ves soap.ValidationErrors
+	require.ErrorAs(t, err, &ves)
+	require.Len(t, ves, 1)
+	assert.Equal(t, "Endpoint", ves[0].Field)
+	assert.True(t, strings.HasPrefix(ves[0].Reason, "must be the site URL only"), ves[0].Reason)
+	assert.Contains(t, ves[0].Reason, "/Remote/Services88/", "names what to leave out")
 }
 
 func longString(n int) string {
