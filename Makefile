@@ -48,10 +48,12 @@ test-native: wasm
 
 # The wasm fetch tests need a server, which a browser test cannot start:
 # fetchtestserver listens on 127.0.0.1, runs the tests with its URL in
-# SOCRED_FETCHTEST_URL, and stops when they end.
+# SOCRED_FETCHTEST_URL, and stops when they end. Chromium's temporary
+# folders go to a TMPDIR removed afterwards.
 test-wasm: tools
 	$(NATIVE) $(GO) build -o $(BIN)/fetchtestserver ./web/e2e/fetchtestserver
-	$(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/...
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/...
 
 ## Benchmarks: Go benchmarks, then the browser measurements.
 bench: wasm tools

@@ -36,6 +36,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the server binary built for the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary != "" {
+		os.RemoveAll(filepath.Dir(binary))
+	}
+	os.Exit(code)
+}
+
 // socredCommand builds ./web/cmd/socred once per test run, or returns
 // SOCRED_E2E_SERVER (a command line, run from the repository root, of any
 // program that prints the same start-up lines).
@@ -150,6 +159,9 @@ func browser(t *testing.T, console *[]string) context.Context {
 	require.NoError(t, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.UserDataDir(profile),
+		// Chromium puts its own org.chromium.Chromium.* folders in TMPDIR;
+		// inside the profile they go when the profile does.
+		chromedp.Env("TMPDIR="+profile),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
