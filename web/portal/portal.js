@@ -47,9 +47,10 @@
   send({ type: "socred:prefill", fields: { associateId: "2", type: "smtp" } });
 
   async function endpoint() {
-    const r = await fetch(socredOrigin + "/config.json", { credentials: "omit", cache: "no-store" });
+    const url = socredOrigin + "/config.json";
+    const r = await fetch(url, { credentials: "omit", cache: "no-store" });
     const c = await r.json();
-    return c.endpoint;
+    return new URL(c.endpoint, url).href; // a path on socred's origin, e.g. "/demo"
   }
 
   async function login(e) {

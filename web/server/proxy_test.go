@@ -77,7 +77,8 @@ func TestProxy(t *testing.T) {
 	_, body := get(t, front.URL+"/config.json", nil)
 	var c struct{ Endpoint string }
 	require.NoError(t, json.Unmarshal(body, &c))
-	assert.Equal(t, front.URL+"/", c.Endpoint, "the page talks to its own origin")
+	assert.Equal(t, "/", c.Endpoint, "the page talks to its own origin")
+	c.Endpoint = front.URL + c.Endpoint // as the page resolves it
 
 	resp, err := call(t, front.Client(), c.Endpoint, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
 	require.NoError(t, err)

@@ -7,7 +7,7 @@
 // Routes:
 //
 //	GET  /                       the page (index.html), and its other files
-//	GET  /config.json            {"endpoint": "<site URL>", "embedOrigins": [...]} for the page
+//	GET  /config.json            {"endpoint": "/demo" or "/", "embedOrigins": [...]} for the page
 //
 // With EmbedOrigins, the page may be framed by exactly those origins
 // (frame-ancestors), and the static files and config.json answer their CORS
@@ -219,10 +219,15 @@ func (s *Server) SiteURL(origin string) string {
 	return origin + SitePath
 }
 
+// config answers config.json. The endpoint is a path on the page's own
+// origin ("/demo", or "/" in proxy mode) that the page resolves against
+// config.json's URL: behind an HTTPS front end or another host name, only
+// the browser knows the origin the administrator actually uses (this
+// server sees its own address and plain http).
 func (s *Server) config(w http.ResponseWriter, r *http.Request) {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+	endpoint := SitePath
+	if s.cfg.Proxy != nil {
+		endpoint = "/"
 	}
 	embed := s.cfg.EmbedOrigins
 	if embed == nil {
@@ -231,7 +236,7 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request) {
 	b, err := json.Marshal(struct {
 		Endpoint     string   `json:"endpoint"`
 		EmbedOrigins []string `json:"embedOrigins"`
-	}{s.SiteURL(scheme + "://" + r.Host), embed})
+	}{endpoint, embed})
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

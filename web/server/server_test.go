@@ -196,7 +196,20 @@ func TestConfigJSON(t *testing.T) {
 	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 	var c struct{ Endpoint string }
 	require.NoError(t, json.Unmarshal(body, &c))
-	assert.Equal(t, ts.URL+"/demo", c.Endpoint)
+	assert.Equal(t, "/demo", c.Endpoint, "a path the page resolves against its own origin")
+
+	// Behind a front end (another host, TLS ended before this server) the
+	// answer is the same: this server cannot know the page's origin.
+	req, err := http.NewRequest(http.MethodGet, ts.URL+"/config.json", nil)
+	require.NoError(t, err)
+	req.Host = "socred.example.com"
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err = ts.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	c.Endpoint = ""
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&c))
+	assert.Equal(t, "/demo", c.Endpoint)
 }
 
 func TestLocalNetServer(t *testing.T) {

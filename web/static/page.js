@@ -37,12 +37,16 @@
     if (!r.ok) throw new Error("could not load " + name + " (HTTP " + r.status + ")");
     return r.text();
   }
+  // loadConfig reads config.json; its endpoint may be a path ("/demo"),
+  // resolved here against config.json's own URL.
   async function loadConfig() {
     try {
       const r = await fetch("config.json", { cache: "no-store", credentials: "same-origin" });
       if (!r.ok) return {};
       const c = await r.json();
-      return c && typeof c === "object" ? c : {};
+      if (!c || typeof c !== "object") return {};
+      if (typeof c.endpoint === "string" && c.endpoint !== "") c.endpoint = new URL(c.endpoint, r.url).href;
+      return c;
     } catch (_) {
       return {};
     }

@@ -64,9 +64,11 @@ async function fetchText(name) {
 
 async function fetchEndpoint() {
   try {
-    const r = await fetch(new URL("config.json", base), { credentials: "omit", cache: "no-store" });
+    const url = new URL("config.json", base);
+    const r = await fetch(url, { credentials: "omit", cache: "no-store" });
     const c = r.ok ? await r.json() : {};
-    return c && typeof c.endpoint === "string" ? c.endpoint : "";
+    // The endpoint may be a path on socred's origin ("/demo"): resolve it.
+    return c && typeof c.endpoint === "string" && c.endpoint !== "" ? new URL(c.endpoint, url).href : "";
   } catch (_) {
     return "";
   }

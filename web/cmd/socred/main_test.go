@@ -119,7 +119,7 @@ func TestRun(t *testing.T) {
 	var c struct{ Endpoint string }
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&c))
 	resp.Body.Close()
-	assert.Equal(t, site[1], c.Endpoint)
+	assert.Equal(t, site[1], page[1]+strings.TrimPrefix(c.Endpoint, "/"), "a path that, on the page's origin, is the printed site URL")
 
 	env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: login[1], Password: login[2]})
 	require.NoError(t, err)
