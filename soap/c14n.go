@@ -36,15 +36,12 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // with the default first, attributes by namespace URI then local name; xml:*
 // attributes are not inherited; empty elements get an end tag; text and
 // attribute values are escaped as the recommendation says.
+//
+// Namespaces in scope are looked up through the elements' own declarations
+// (at most MaxDepth levels) and what the output ancestors wrote is kept as
+// one layer per element that wrote any, so the time is linear in the size
+// of the subtree whatever its declarations.
 func excC14N(el *xelem, prefixes []string, comments bool) ([]byte, error) {
-	scope := map[string]string{}
-	var chain []*xelem
-	for p := el.parent; p != nil; p = p.parent {
-		chain = append(chain, p)
-	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		declare(scope, chain[i])
-	}
 	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}}
 	for _, p := range prefixes {
 		if p == "#default" {
@@ -52,22 +49,26 @@ func excC14N(el *xelem, prefixes []string, comments bool) ([]byte, error) {
 		}
 		c.inclusive[p] = true
 	}
-	if err := c.element(el, scope, map[string]string{}); err != nil {
+	if err := c.element(el, nil, true); err != nil {
 		return nil, err
 	}
 	return c.buf.Bytes(), nil
 }
 
-// declare adds el's namespace declarations to scope.
-func declare(scope map[string]string, el *xelem) {
-	for _, a := range el.attr {
-		switch {
-		case a.Name.Space == "xmlns":
-			scope[a.Name.Local] = a.Value
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			scope[""] = a.Value
+// rendering is what the output ancestors of an element declared: one layer
+// per element that declared anything, the nearest first.
+type rendering struct {
+	parent *rendering
+	decls  map[string]string
+}
+
+func (r *rendering) lookup(prefix string) (string, bool) {
+	for ; r != nil; r = r.parent {
+		if uri, ok := r.decls[prefix]; ok {
+			return uri, true
 		}
 	}
+	return "", false
 }
 
 type canonicaliser struct {
@@ -80,24 +81,19 @@ type c14nAttr struct {
 	uri, qname, local, value string
 }
 
-// element writes el. scope holds the bindings in scope at el's parent,
-// rendered those the nearest output ancestor wrote (or inherited).
-func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[string]string) error {
-	scope := parentScope
-	for _, a := range el.attr {
-		if isNSDecl(a) {
-			scope = cloneMap(parentScope)
-			declare(scope, el)
-			break
-		}
-	}
-
+// element writes el. rendered holds the declarations its output ancestors
+// wrote; apex says el is the root of the output.
+func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error {
 	// Prefixes that need a declaration here: the element's own, its
-	// attributes', and the PrefixList's that are in scope.
+	// attributes', and the PrefixList's that are in scope. A PrefixList
+	// prefix can only need one at the apex or where it is declared anew.
 	need := map[string]bool{el.name.Space: true}
 	var attrs []c14nAttr
 	for _, a := range el.attr {
 		if isNSDecl(a) {
+			if p := declaredPrefix(a); c.inclusive[p] && !apex {
+				need[p] = true
+			}
 			continue
 		}
 		ca := c14nAttr{qname: rawName(a.Name), local: a.Name.Local, value: a.Value}
@@ -106,7 +102,7 @@ func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[strin
 		case "xml":
 			ca.uri = nsXML
 		default:
-			uri, ok := scope[a.Name.Space]
+			uri, ok := el.lookup(a.Name.Space)
 			if !ok {
 				return fmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Name.Space, ca.qname)
 			}
@@ -115,30 +111,35 @@ func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[strin
 		}
 		attrs = append(attrs, ca)
 	}
-	for p := range c.inclusive {
-		if _, ok := scope[p]; ok {
-			need[p] = true
+	if apex {
+		for p := range c.inclusive {
+			if _, ok := el.lookup(p); ok {
+				need[p] = true
+			}
 		}
 	}
 
-	rendered := parentRendered
 	var decls []string
+	var layer map[string]string
 	for p := range need {
 		if p == "xml" {
 			continue
 		}
-		uri, ok := scope[p]
+		uri, ok := el.lookup(p)
 		if !ok && p != "" {
 			return fmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.qname())
 		}
-		if prev, done := rendered[p]; (done || p == "") && prev == uri {
+		if prev, done := rendered.lookup(p); (done || p == "") && prev == uri {
 			continue
 		}
-		if len(decls) == 0 {
-			rendered = cloneMap(parentRendered)
+		if layer == nil {
+			layer = map[string]string{}
 		}
-		rendered[p] = uri
+		layer[p] = uri
 		decls = append(decls, p)
+	}
+	if layer != nil {
+		rendered = &rendering{parent: rendered, decls: layer}
 	}
 	slices.Sort(decls)
 	slices.SortFunc(attrs, func(a, b c14nAttr) int {
@@ -157,7 +158,7 @@ func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[strin
 		} else {
 			c.buf.WriteString(` xmlns:` + p + `="`)
 		}
-		escapeC14N(&c.buf, rendered[p], true)
+		escapeC14N(&c.buf, layer[p], true)
 		c.buf.WriteByte('"')
 	}
 	for _, a := range attrs {
@@ -169,7 +170,7 @@ func (c *canonicaliser) element(el *xelem, parentScope, parentRendered map[strin
 	for _, t := range el.content {
 		switch t.kind {
 		case itemElement:
-			if err := c.element(t.el, scope, rendered); err != nil {
+			if err := c.element(t.el, rendered, false); err != nil {
 				return err
 			}
 		case itemText:
@@ -231,12 +232,4 @@ func escapeC14N(b *bytes.Buffer, s string, attr bool) {
 		last = i + 1
 	}
 	b.WriteString(s[last:])
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	n := make(map[string]string, len(m)+2)
-	for k, v := range m {
-		n[k] = v
-	}
-	return n
 }

@@ -104,6 +104,24 @@ func TestGoldenVerifiesWithXMLSec1(t *testing.T) {
 	}
 }
 
+// TestSignShapesVerifyWithXMLSec1: envelopes Build does not write (no
+// Header, an empty one, a default namespace, a Body with its own wsu:Id…)
+// are signed by splicing too, and xmlsec1 verifies each.
+func TestSignShapesVerifyWithXMLSec1(t *testing.T) {
+	s := testSigner(t, "ec", "pem")
+	cert := filepath.Join("testdata", "keys", "ec.crt.pem")
+	for _, c := range signShapes {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			signed, err := soap.Sign(&soap.Envelope{XML: []byte(c.xml)}, s, soap.SignOptions{})
+			require.NoError(t, err)
+			out, err := xmlsec1Verify(t, signed.XML, cert, c.version)
+			require.NoError(t, err, "xmlsec1 refused:\n%s\n%s", out, signed.XML)
+			assert.Contains(t, out, "SignedInfo References (ok/all): 2/2")
+		})
+	}
+}
+
 func replaceOnce(t *testing.T, s, old, new string) string {
 	t.Helper()
 	require.Equal(t, 1, strings.Count(s, old), "%q occurs once", old)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // xelem is one element of a document read for signing and explaining
@@ -19,8 +20,9 @@ type xelem struct {
 	attr    []xml.Attr // as written (Name.Space is the prefix), declarations included
 	content []xitem
 	parent  *xelem
-	start   int // offset of the start tag's '<'
-	tagEnd  int // offset just past the start tag's '>'
+	decls   map[string]string // prefix ("" the default) → namespace declared here; nil when none
+	start   int               // offset of the start tag's '<'
+	tagEnd  int               // offset just past the start tag's '>'
 }
 
 // xitem is one piece of an element's content: a child element, text (with
@@ -41,8 +43,9 @@ const (
 )
 
 // readXML reads a whole document as xelems, with the limits parseTree
-// applies: no DTD, at most MaxBody bytes, MaxDepth levels and MaxElements
-// elements, UTF-8 only.
+// applies: no DTD, at most MaxBody bytes, MaxDepth levels, MaxElements
+// elements and MaxTokens tokens, UTF-8 only; and, as XML requires, no
+// attribute twice on one element.
 func readXML(body []byte) (*xelem, error) {
 	if len(body) > MaxBody {
 		return nil, ErrTooLarge
@@ -53,7 +56,7 @@ func readXML(body []byte) (*xelem, error) {
 		return nil, fmt.Errorf("encoding %q is not supported, only UTF-8", charset)
 	}
 	var root, cur *xelem
-	count, depth := 0, 0
+	count, depth, tokens := 0, 0, 0
 	for {
 		start := int(d.InputOffset())
 		tok, err := d.RawToken()
@@ -62,6 +65,9 @@ func readXML(body []byte) (*xelem, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
+		}
+		if tokens++; tokens > MaxTokens {
+			return nil, ErrTooMany
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -74,7 +80,18 @@ func readXML(body []byte) (*xelem, error) {
 			if depth++; depth > MaxDepth {
 				return nil, ErrTooDeep
 			}
+			if dup, ok := duplicateAttr(t.Attr); ok {
+				return nil, fmt.Errorf("%w: attribute %s appears twice in <%s>", ErrNotXML, rawName(dup), rawName(t.Name))
+			}
 			e := &xelem{name: t.Name, attr: t.Attr, parent: cur, start: start, tagEnd: int(d.InputOffset())}
+			for _, a := range t.Attr {
+				if isNSDecl(a) {
+					if e.decls == nil {
+						e.decls = map[string]string{}
+					}
+					e.decls[declaredPrefix(a)] = a.Value
+				}
+			}
 			if cur != nil {
 				cur.content = append(cur.content, xitem{kind: itemElement, el: e})
 			} else {
@@ -114,20 +131,49 @@ func readXML(body []byte) (*xelem, error) {
 	return root, nil
 }
 
+// duplicateAttr returns a name that attrs hold twice: XML forbids it, and
+// encoding/xml does not check. Two readers that each took another of the
+// values could disagree about what was signed.
+func duplicateAttr(attrs []xml.Attr) (xml.Name, bool) {
+	if len(attrs) > 16 {
+		seen := make(map[xml.Name]bool, len(attrs))
+		for _, a := range attrs {
+			if seen[a.Name] {
+				return a.Name, true
+			}
+			seen[a.Name] = true
+		}
+		return xml.Name{}, false
+	}
+	for i, a := range attrs {
+		for _, b := range attrs[:i] {
+			if a.Name == b.Name {
+				return a.Name, true
+			}
+		}
+	}
+	return xml.Name{}, false
+}
+
 // isNSDecl reports whether a is a namespace declaration (xmlns or xmlns:p).
 func isNSDecl(a xml.Attr) bool {
 	return a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns")
 }
 
+// declaredPrefix returns the prefix a namespace declaration binds, "" for
+// the default namespace.
+func declaredPrefix(a xml.Attr) string {
+	if a.Name.Space == "xmlns" {
+		return a.Name.Local
+	}
+	return ""
+}
+
 // declared returns the namespace e itself declares for prefix ("" is the
 // default namespace).
 func (e *xelem) declared(prefix string) (string, bool) {
-	for _, a := range e.attr {
-		if prefix == "" && a.Name.Space == "" && a.Name.Local == "xmlns" || prefix != "" && a.Name.Space == "xmlns" && a.Name.Local == prefix {
-			return a.Value, true
-		}
-	}
-	return "", false
+	uri, ok := e.decls[prefix]
+	return uri, ok
 }
 
 // lookup returns the namespace bound to prefix where e is, and whether a
@@ -193,17 +239,17 @@ func (e *xelem) attrValue(local string) string {
 // element or processing instruction (comments are skipped), as etree's
 // Element.Text does.
 func (e *xelem) text() string {
-	var s string
+	var b strings.Builder
 	for _, c := range e.content {
 		switch c.kind {
 		case itemText:
-			s += c.text
+			b.WriteString(c.text)
 		case itemComment:
 		default:
-			return s
+			return b.String()
 		}
 	}
-	return s
+	return b.String()
 }
 
 // find returns the first element at or below e, in document order, local in
