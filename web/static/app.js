@@ -270,6 +270,22 @@
     async function save() {
       clearFields();
       const req = saveRequest();
+      // Save is an upsert: with an empty SecretValue it replaces a stored
+      // secret with nothing. When the table shows that record with a secret,
+      // say so and ask first.
+      const stored = req.credentials.secretValue === "" && listed &&
+        listed.associateId === req.associateId && listed.type === req.type &&
+        listedRecords.find((r) => (r.publicValue || "") === req.credentials.publicValue && r.secretValue);
+      if (stored) {
+        const yes = await ask("Replace the stored secret?",
+          "This replaces the stored secret of the " + req.type + " credential \u201c" + (req.credentials.publicValue || "(empty public value)") +
+          "\u201d of associate " + req.associateId + " with an empty one, because Secret value is empty.",
+          "Save with an empty secret", $("save"));
+        if (!yes) {
+          field("SecretValue").focus();
+          return;
+        }
+      }
       const result = await call("save", req);
       if (!result.ok) return showFailure(result);
       remember(remembered.endpoint, req.endpoint);
@@ -280,6 +296,7 @@
     }
 
     let listed = null; // {associateId, type} of the table on show
+    let listedRecords = []; // its records
     async function list(quiet) {
       if (!quiet) clearFields();
       const req = Object.assign(connection(), {
@@ -291,7 +308,8 @@
       remember(remembered.endpoint, req.endpoint);
       remember(remembered.type, req.type);
       listed = { associateId: req.associateId, type: req.type };
-      renderRecords(result.credentials || []);
+      listedRecords = result.credentials || [];
+      renderRecords(listedRecords);
       if (!quiet) {
         const n = (result.credentials || []).length;
         showStatus("Loaded " + n + " " + req.type + " credential" + (n === 1 ? "" : "s") + " of associate " + req.associateId + ".");
@@ -333,28 +351,39 @@
       }
     }
 
-    function confirmRemove(target, opener) {
+    // ask shows the confirmation dialog (focus on Cancel) and resolves with
+    // whether okLabel was chosen; focus goes back to opener.
+    function ask(title, text, okLabel, opener) {
       const dialog = $("confirm-remove");
-      $("confirm-text").textContent = "Remove the " + target.type + " credential \u201c" +
-        (target.publicValue || "(empty public value)") + "\u201d of associate " + target.associateId +
-        "? NetServer deletes it; this cannot be undone.";
+      $("confirm-h").textContent = title;
+      $("confirm-text").textContent = text;
       const ok = $("confirm-ok");
       const cancel = $("confirm-cancel");
-      const done = (confirmed) => {
-        ok.removeEventListener("click", onOk);
-        cancel.removeEventListener("click", onCancel);
-        dialog.removeEventListener("cancel", onCancel);
-        dialog.close();
-        if (opener.isConnected) opener.focus();
-        if (confirmed) run($("list"), () => remove(target));
-      };
-      const onOk = () => done(true);
-      const onCancel = (e) => { if (e) e.preventDefault(); done(false); };
-      ok.addEventListener("click", onOk);
-      cancel.addEventListener("click", onCancel);
-      dialog.addEventListener("cancel", onCancel);
-      dialog.showModal();
-      cancel.focus();
+      ok.textContent = okLabel;
+      return new Promise((resolve) => {
+        const done = (confirmed) => {
+          ok.removeEventListener("click", onOk);
+          cancel.removeEventListener("click", onCancel);
+          dialog.removeEventListener("cancel", onCancel);
+          dialog.close();
+          if (opener && opener.isConnected) opener.focus();
+          resolve(confirmed);
+        };
+        const onOk = () => done(true);
+        const onCancel = (e) => { if (e) e.preventDefault(); done(false); };
+        ok.addEventListener("click", onOk);
+        cancel.addEventListener("click", onCancel);
+        dialog.addEventListener("cancel", onCancel);
+        dialog.showModal();
+        cancel.focus();
+      });
+    }
+
+    async function confirmRemove(target, opener) {
+      const yes = await ask("Remove credential?", "Remove the " + target.type + " credential \u201c" +
+        (target.publicValue || "(empty public value)") + "\u201d of associate " + target.associateId +
+        "? NetServer deletes it; this cannot be undone.", "Remove", opener);
+      if (yes) run($("list"), () => remove(target));
     }
 
     async function remove(target) {
@@ -436,10 +465,10 @@
     }
 
     function wire() {
-      form.addEventListener("submit", (e) => {
-        e.preventDefault();
-        run($("save"), save);
-      });
+      // Nothing submits the form (Save is type="button"); should anything
+      // try, it goes nowhere.
+      form.addEventListener("submit", (e) => e.preventDefault());
+      $("save").addEventListener("click", () => run($("save"), save));
       $("list").addEventListener("click", () => run($("list"), () => list(false)));
       $("preview").addEventListener("click", () => run($("preview"), preview));
       $("login").addEventListener("click", () => run($("login"), login));
@@ -457,15 +486,20 @@
         field(name).addEventListener("input", () => showUTC(name));
         field(name).addEventListener("change", () => showUTC(name));
       }
-      // Enter in the login fields logs in rather than saving.
-      for (const name of ["UserName", "Password"]) {
-        field(name).addEventListener("keydown", (e) => {
-          if (e.key === "Enter") {
+      // Enter never saves: Save is an upsert that could overwrite a stored
+      // record. Enter in the login fields logs in; in Associate ID and Type
+      // it loads that associate's credentials (when the table is offered).
+      const onEnter = (names, button, fn) => {
+        for (const name of names) {
+          field(name).addEventListener("keydown", (e) => {
+            if (e.key !== "Enter" || e.isComposing) return;
             e.preventDefault();
-            if (!busy && !$("login").disabled) run($("login"), login);
-          }
-        });
-      }
+            if (!busy && !button.disabled && !button.closest(".section-off")) run(button, fn);
+          });
+        }
+      };
+      onEnter(["UserName", "Password"], $("login"), login);
+      onEnter(["AssociateId", "Type"], $("list"), () => list(false));
     }
 
     // ---- what an embedder may set ------------------------------------------

@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// formPage drives the standalone page in one tab: small helpers over
+// chromedp, and a count of the SOAP calls of each operation that the
+// browser sent (from its network events).
+type formPage struct {
+	ctx   context.Context
+	calls sync32Map
+}
+
+// sync32Map counts calls by SOAP operation.
+type sync32Map struct{ save, list, remove atomic.Int32 }
+
+func newFormPage(t *testing.T, srv server) *formPage {
+	t.Helper()
+	var console []string
+	p := &formPage{ctx: browser(t, &console)}
+	chromedp.ListenTarget(p.ctx, func(ev any) {
+		e, ok := ev.(*network.EventRequestWillBeSent)
+		if !ok || e.Request.Method != "POST" {
+			return
+		}
+		var action string
+		for k, v := range e.Request.Headers { // Chromium lower-cases fetch's header names
+			if strings.EqualFold(k, "SOAPAction") {
+				action, _ = v.(string)
+			}
+		}
+		switch {
+		case strings.Contains(action, "/SaveUntrustedCredentialsForAssociate"):
+			p.calls.save.Add(1)
+		case strings.Contains(action, "/GetUntrustedCredentialsForAssociate"):
+			p.calls.list.Add(1)
+		case strings.Contains(action, "/RemoveUntrustedCredentialsForAssociate"):
+			p.calls.remove.Add(1)
+		}
+	})
+	run(t, p.ctx, network.Enable(), chromedp.Navigate(srv.Page))
+	waitFor(t, p.ctx, `document.body.dataset.ready === "true"`)
+	return p
+}
+
+// set sets an input as typing does (input and change events).
+func (p *formPage) set(t *testing.T, id, value string) {
+	t.Helper()
+	var ok bool
+	eval(t, p.ctx, `(() => { const e = document.getElementById(`+quote(id)+`); if (!e) return false;
+		e.value = `+quote(value)+`; e.dispatchEvent(new Event("input", {bubbles: true}));
+		e.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, &ok)
+	require.True(t, ok, "no #%s", id)
+}
+
+func (p *formPage) click(t *testing.T, sel string) {
+	t.Helper()
+	run(t, p.ctx, chromedp.Click(sel, chromedp.ByQuery))
+}
+
+func (p *formPage) text(t *testing.T, sel string) string {
+	t.Helper()
+	var s string
+	eval(t, p.ctx, `(document.querySelector(`+quote(sel)+`) || {}).textContent || ""`, &s)
+	return s
+}
+
+func (p *formPage) js(t *testing.T, expr string) bool {
+	t.Helper()
+	var b bool
+	eval(t, p.ctx, `Boolean(`+expr+`)`, &b)
+	return b
+}
+
+// clearResult empties the status and alert boxes, so the next wait sees
+// only the next outcome.
+func (p *formPage) clearResult(t *testing.T) {
+	t.Helper()
+	run(t, p.ctx, chromedp.Evaluate(`document.getElementById("status").textContent = ""; document.getElementById("alert").textContent = ""`, nil))
+}
+
+// TestFormSafety checks what the form does with the keyboard and around
+// stored records so that nothing is saved or removed by accident, and that
+// focus stays where a keyboard user can go on. The subtests are steps of one
+// session and run in order.
+func TestFormSafety(t *testing.T) {
+	srv := startServer(t)
+	p := newFormPage(t, srv)
+
+	t.Run("log in and store a record with a secret", func(t *testing.T) {
+		p.set(t, "UserName", srv.User)
+		p.set(t, "Password", srv.Password)
+		p.click(t, "#login")
+		waitFor(t, p.ctx, `document.getElementById("Ticket").value.startsWith("7T:")`)
+		p.set(t, "AssociateId", "3")
+		p.set(t, "Type", "imap")
+		p.set(t, "PublicValue", "keep@example.com")
+		p.set(t, "SecretValue", "Keep-secret-1")
+		p.clearResult(t)
+		p.click(t, "#save")
+		waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Saved")`)
+		assert.EqualValues(t, 1, p.calls.save.Load())
+	})
+
+	t.Run("Enter in Associate ID or Type loads, never saves", func(t *testing.T) {
+		for _, id := range []string{"AssociateId", "Type"} {
+			lists := p.calls.list.Load()
+			p.clearResult(t)
+			run(t, p.ctx, chromedp.SendKeys("#"+id, kb.Enter, chromedp.ByQuery))
+			waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Loaded 1 imap credential of associate 3")`)
+			assert.Equal(t, lists+1, p.calls.list.Load(), "Enter in %s loaded", id)
+			assert.EqualValues(t, 1, p.calls.save.Load(), "Enter in %s saved nothing", id)
+		}
+		assert.True(t, p.js(t, `!document.getElementById("records").hidden`), "the list is shown")
+		assert.Contains(t, p.text(t, "#records-table tbody"), "keep@example.com")
+		assert.Contains(t, p.text(t, "#records-table tbody"), "Set")
+	})
+
+	t.Run("saving an empty secret over a stored one asks first", func(t *testing.T) {
+		p.set(t, "SecretValue", "")
+		p.clearResult(t)
+		p.click(t, "#save")
+		waitFor(t, p.ctx, `document.getElementById("confirm-remove").open`)
+		assert.Contains(t, p.text(t, "#confirm-text"), "with an empty one")
+		assert.Contains(t, p.text(t, "#confirm-ok"), "empty secret")
+		checkAccessibility(t, p.ctx, "replace-secret dialog")
+		p.click(t, "#confirm-cancel")
+		waitFor(t, p.ctx, `!document.getElementById("confirm-remove").open`)
+		assert.EqualValues(t, 1, p.calls.save.Load(), "Cancel saved nothing")
+		assert.Empty(t, p.text(t, "#status"))
+
+		p.click(t, "#save")
+		waitFor(t, p.ctx, `document.getElementById("confirm-remove").open`)
+		p.click(t, "#confirm-ok")
+		waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Saved")`)
+		assert.EqualValues(t, 2, p.calls.save.Load(), "confirmed, it saved")
+		waitFor(t, p.ctx, `document.querySelector("#records-table tbody").textContent.includes("Not set")`)
+	})
+}
