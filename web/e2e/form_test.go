@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -146,4 +147,45 @@ func TestFormSafety(t *testing.T) {
 		assert.EqualValues(t, 2, p.calls.save.Load(), "confirmed, it saved")
 		waitFor(t, p.ctx, `document.querySelector("#records-table tbody").textContent.includes("Not set")`)
 	})
+
+	t.Run("after a removal confirmed with the keyboard, focus stays in the table", func(t *testing.T) {
+		for _, pv := range []string{"a@example.com", "b@example.com"} {
+			p.set(t, "PublicValue", pv)
+			p.set(t, "SecretValue", "x-"+pv)
+			p.clearResult(t)
+			p.click(t, "#save")
+			waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Saved")`)
+		}
+		waitFor(t, p.ctx, `document.querySelectorAll("#records-table tbody tr").length === 3`)
+
+		// removeByKeyboard focuses row i's Remove, presses Enter, Tab to the
+		// dialog's Remove (focus starts on Cancel) and Enter.
+		removeByKeyboard := func(t *testing.T, i int) {
+			t.Helper()
+			var rows int
+			eval(t, p.ctx, `document.querySelectorAll("#records-table tbody tr").length`, &rows)
+			p.clearResult(t)
+			run(t, p.ctx, chromedp.Evaluate(`document.querySelectorAll("#records-table tbody tr")[`+itoa(i)+`].querySelector("button").focus()`, nil))
+			run(t, p.ctx, chromedp.KeyEvent(kb.Enter))
+			waitFor(t, p.ctx, `document.getElementById("confirm-remove").open && document.activeElement.id === "confirm-cancel"`)
+			run(t, p.ctx, chromedp.KeyEvent("\t"))
+			waitFor(t, p.ctx, `document.activeElement.id === "confirm-ok"`)
+			run(t, p.ctx, chromedp.KeyEvent(kb.Enter))
+			waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Removed") && !document.getElementById("form").hasAttribute("aria-busy")`)
+			waitFor(t, p.ctx, `document.querySelectorAll("#records-table tbody tr").length === `+itoa(rows-1))
+		}
+
+		removeByKeyboard(t, 0)
+		assert.True(t, p.js(t, `document.getElementById("records").contains(document.activeElement)`), "focus is in the table")
+		assert.True(t, p.js(t, `document.activeElement === document.querySelectorAll("#records-table tbody tr")[0].querySelector("button")`),
+			"on the Remove button of the row that took the removed one's place")
+
+		removeByKeyboard(t, 1) // the last row: no next one
+		var active string
+		eval(t, p.ctx, `document.activeElement.id`, &active)
+		assert.Equal(t, "records-caption", active, "on the caption when no row follows")
+		assert.EqualValues(t, 2, p.calls.remove.Load())
+	})
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

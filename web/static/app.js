@@ -383,7 +383,17 @@
       const yes = await ask("Remove credential?", "Remove the " + target.type + " credential \u201c" +
         (target.publicValue || "(empty public value)") + "\u201d of associate " + target.associateId +
         "? NetServer deletes it; this cannot be undone.", "Remove", opener);
-      if (yes) run($("list"), () => remove(target));
+      if (!yes) return;
+      const rows = () => Array.from($("records-table").tBodies[0].rows);
+      const index = rows().indexOf(opener.closest("tr"));
+      await run($("list"), () => remove(target));
+      // Removed, the table was drawn anew and the opener is gone: go on at
+      // the row that took its place, else at the caption (never lose focus
+      // to the page's body). A failed removal leaves the opener in place.
+      if (opener.isConnected) return opener.focus();
+      if ($("records").hidden) return $("list").focus();
+      const next = rows()[index] && rows()[index].querySelector("button");
+      (next || $("records-caption")).focus();
     }
 
     async function remove(target) {
