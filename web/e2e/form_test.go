@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -185,6 +186,31 @@ func TestFormSafety(t *testing.T) {
 		eval(t, p.ctx, `document.activeElement.id`, &active)
 		assert.Equal(t, "records-caption", active, "on the caption when no row follows")
 		assert.EqualValues(t, 2, p.calls.remove.Load())
+	})
+
+	t.Run("while a call runs, the table's Remove buttons are disabled too", func(t *testing.T) {
+		release := make(chan struct{})
+		hold := fakeNetServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			select { // hang until released (or the page gives up)
+			case <-release:
+			case <-r.Context().Done():
+			}
+			http.Error(w, "held", http.StatusServiceUnavailable)
+		})
+		waitFor(t, p.ctx, `document.querySelectorAll("#records-table tbody button").length > 0`)
+		p.set(t, "Endpoint", hold)
+		p.set(t, "SecretValue", "while-busy")
+		p.clearResult(t)
+		p.click(t, "#save")
+		waitFor(t, p.ctx, `document.getElementById("form").getAttribute("aria-busy") === "true"`)
+		assert.True(t, p.js(t, `Array.from(document.querySelectorAll("#records-table tbody button")).every(b => b.disabled)`),
+			"no Remove can be confirmed while another call runs")
+		close(release)
+		waitFor(t, p.ctx, `document.getElementById("alert").dataset.kind === "http"`)
+		waitFor(t, p.ctx, `!document.getElementById("form").hasAttribute("aria-busy")`)
+		assert.True(t, p.js(t, `Array.from(document.querySelectorAll("#records-table tbody button")).every(b => !b.disabled)`),
+			"enabled again once it ended")
+		p.set(t, "Endpoint", srv.Site)
 	})
 }
 

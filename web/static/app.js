@@ -248,12 +248,19 @@
 
     // ---- calls --------------------------------------------------------------
 
+    // One call at a time: while one runs, every button that starts one is
+    // disabled, the table's Remove buttons too (renderRecords draws them
+    // disabled while busy); idle resolves when it ends.
     let busy = false;
+    let idle = Promise.resolve();
+    const rowButtons = () => Array.from($("records-table").tBodies[0].querySelectorAll("button"));
     async function run(button, fn) {
       if (busy) return;
       busy = true;
+      let release;
+      idle = new Promise((resolve) => (release = resolve));
       form.setAttribute("aria-busy", "true");
-      buttons.forEach((b) => (b.disabled = true));
+      buttons.concat(rowButtons()).forEach((b) => (b.disabled = true));
       button.classList.add("is-busy");
       try {
         await fn();
@@ -262,8 +269,9 @@
       } finally {
         busy = false;
         form.removeAttribute("aria-busy");
-        buttons.forEach((b) => (b.disabled = false));
+        buttons.concat(rowButtons()).forEach((b) => (b.disabled = false));
         button.classList.remove("is-busy");
+        release();
       }
     }
 
@@ -342,6 +350,7 @@
         const td = el("td", undefined, "cell-actions");
         const b = el("button", "Remove", "btn btn-small btn-danger-quiet");
         b.type = "button";
+        b.disabled = busy;
         b.setAttribute("aria-label", "Remove " + listed.type + " credential " + (r.publicValue || "(empty public value)"));
         const target = { associateId: listed.associateId, type: listed.type, publicValue: r.publicValue || "" };
         b.addEventListener("click", () => confirmRemove(target, b));
@@ -386,6 +395,7 @@
       if (!yes) return;
       const rows = () => Array.from($("records-table").tBodies[0].rows);
       const index = rows().indexOf(opener.closest("tr"));
+      while (busy) await idle; // a call that started meanwhile: remove after it, not never
       await run($("list"), () => remove(target));
       // Removed, the table was drawn anew and the opener is gone: go on at
       // the row that took its place, else at the caption (never lose focus
