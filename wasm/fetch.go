@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hack-pad/safejs"
@@ -253,17 +251,11 @@ func probe(ctx context.Context, target string) bool {
 
 // originOf is scheme://host[:port] of a URL.
 func originOf(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
+	u, ok := parseURL(s)
+	if !ok {
 		return s
 	}
-	host := strings.ToLower(u.Host)
-	if u.Scheme == "https" {
-		host = strings.TrimSuffix(host, ":443")
-	} else if u.Scheme == "http" {
-		host = strings.TrimSuffix(host, ":80")
-	}
-	return u.Scheme + "://" + host
+	return u.protocol + "//" + u.host
 }
 
 // pageOrigin is location.origin, "" outside a page.

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/netip"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,8 +131,8 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		if reason != "" {
 			f.add("Endpoint", ErrFormat, reason)
 		} else {
-			c.URL = u.String()
-			if sends && u.Scheme == "http" && !isLoopback(u.Hostname()) && carriesSecret(r) {
+			c.URL = u.href
+			if sends && u.protocol == "http:" && !isLoopback(u.hostname) && carriesSecret(r) {
 				f.add("Endpoint", ErrInsecure, "uses plain http:// to a host other than this computer, "+
 					"so the ticket, token, password or secret would travel unencrypted: use https://")
 			}
@@ -179,45 +177,107 @@ func (f *fields) credentials() soap.UntrustedCredentials {
 	}
 }
 
+// webURL is what socred reads of a URL parsed by the browser's URL
+// (https://developer.mozilla.org/docs/Web/API/URL), the parser fetch
+// itself uses; net/url would add 35 KB (brotli) to the module.
+type webURL struct {
+	href, protocol, username, password, host, hostname, pathname, origin string
+}
+
+// parseURL parses s with the browser's URL, false when it throws.
+func parseURL(s string) (*webURL, bool) {
+	u, err := global("URL").New(s)
+	if err != nil {
+		return nil, false
+	}
+	get := func(key string) string {
+		v, err := u.Get(key)
+		if err != nil {
+			return ""
+		}
+		s, _ := v.String()
+		return s
+	}
+	return &webURL{
+		href: get("href"), protocol: get("protocol"), username: get("username"), password: get("password"),
+		host: get("host"), hostname: get("hostname"), pathname: get("pathname"), origin: get("origin"),
+	}, true
+}
+
 // serviceURL joins the site URL and the operation's path, or says why the
 // site URL cannot be used.
-func serviceURL(endpoint string, op soap.Operation) (*url.URL, string) {
-	u, err := url.Parse(endpoint)
+func serviceURL(endpoint string, op soap.Operation) (*webURL, string) {
+	u, ok := parseURL(endpoint)
 	switch {
-	case err != nil:
+	case !ok:
 		return nil, "is not a URL"
-	case u.Scheme != "http" && u.Scheme != "https":
+	case u.protocol != "http:" && u.protocol != "https:":
 		return nil, "must start with https:// (or http:// for this computer)"
-	case u.Host == "" || u.Hostname() == "":
+	case u.hostname == "":
 		return nil, "must name a host, e.g. https://online.superoffice.com/Cust12345"
-	case u.User != nil:
+	case u.username != "" || u.password != "" || strings.Contains(authority(endpoint), "@"):
 		return nil, "must not contain a user name or password"
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+	case strings.ContainsAny(u.href, "?#"):
 		return nil, "must not contain ? or #: give the site URL only"
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
+	path := strings.TrimRight(u.pathname, "/")
 	if strings.HasSuffix(strings.ToLower(path), ".svc") {
 		return nil, "must be the site URL only, without /Remote/Services88/…svc"
 	}
-	out := *u
-	out.Path, out.RawPath = "", ""
-	s := out.String() + path + "/" + op.Path()
-	u2, err := url.Parse(s)
-	if err != nil {
+	u2, ok := parseURL(u.protocol + "//" + u.host + path + "/" + op.Path())
+	if !ok {
 		return nil, "is not a URL"
 	}
 	return u2, ""
 }
 
-// isLoopback reports whether host is this computer: localhost (and names
-// below .localhost), 127.0.0.0/8 or ::1.
+// authority returns what s has between "//" and the path, query or
+// fragment: where a user name would be.
+func authority(s string) string {
+	_, rest, ok := strings.Cut(s, "//")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
+
+// isLoopback reports whether host, a hostname as the browser's URL writes
+// it, is this computer: localhost (and names below .localhost),
+// 127.0.0.0/8 or ::1 (also as an IPv4-mapped address).
 func isLoopback(host string) bool {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
-	a, err := netip.ParseAddr(strings.Trim(h, "[]"))
-	return err == nil && a.Unmap().IsLoopback()
+	if a, ok := strings.CutPrefix(h, "127."); ok {
+		parts := strings.Split(a, ".")
+		for _, p := range parts {
+			if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 255 || strconv.Itoa(n) != p {
+				return false
+			}
+		}
+		return len(parts) == 3
+	}
+	h = strings.Trim(h, "[]")
+	if h == "::1" {
+		return true
+	}
+	// The URL writes ::ffff:127.0.0.1 as [::ffff:7f00:1].
+	g, ok := strings.CutPrefix(h, "::ffff:")
+	hi, lo, two := strings.Cut(g, ":")
+	return ok && two && len(hi) == 4 && strings.HasPrefix(hi, "7f") && len(lo) >= 1 && len(lo) <= 4 && isHex(hi+lo)
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // carriesSecret reports whether the request would carry anything secret.
