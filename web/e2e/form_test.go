@@ -212,6 +212,16 @@ func TestFormSafety(t *testing.T) {
 			"enabled again once it ended")
 		p.set(t, "Endpoint", srv.Site)
 	})
+
+	t.Run("a failed Load hides the table it did not replace", func(t *testing.T) {
+		waitFor(t, p.ctx, `!document.getElementById("records").hidden`)
+		p.set(t, "AssociateId", "999")
+		p.clearResult(t)
+		p.click(t, "#list")
+		waitFor(t, p.ctx, `document.getElementById("alert").dataset.kind === "exception"`)
+		assert.True(t, p.js(t, `document.getElementById("records").hidden`), "associate 3's table is not shown as 999's")
+		p.set(t, "AssociateId", "3")
+	})
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

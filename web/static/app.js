@@ -312,7 +312,14 @@
         type: field("Type").value.trim(),
       });
       const result = await call("list", req);
-      if (!result.ok) return showFailure(result);
+      if (!result.ok) {
+        // The table on show may be another associate's, or out of date:
+        // never leave it looking like the answer to this Load.
+        $("records").hidden = true;
+        listed = null;
+        listedRecords = [];
+        return showFailure(result);
+      }
       remember(remembered.endpoint, req.endpoint);
       remember(remembered.type, req.type);
       listed = { associateId: req.associateId, type: req.type };
