@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -158,6 +160,38 @@ func TestEmbedding(t *testing.T) {
 		assert.Equal(t, map[string]any{"associateId": "2", "type": "smtp", "publicValue": "smtp.example.com frame@example.com"}, detail)
 		screenshot(t, ctx, "10-portal")
 		checkAccessibility(t, ctx, "portal")
+	})
+
+	t.Run("a failure message that echoes the ticket is scrubbed before it is cut", func(t *testing.T) {
+		// A server whose error text repeats the ticket after 490 characters:
+		// cut at 500 first, the ticket's first 10 characters would leave.
+		ticketEl := regexp.MustCompile(`<ns:Ticket>([^<]*)</ns:Ticket>`)
+		echo := fakeNetServer(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+			var sent string
+			if m := ticketEl.FindSubmatch(body); m != nil {
+				sent = string(m[1])
+			}
+			action := strings.Trim(r.Header.Get("SOAPAction"), `"`)
+			op := action[strings.LastIndex(action, "/")+1:]
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			fmt.Fprintf(w, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>`+
+				`<h:ExceptionInfo xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88"><h:Message>m</h:Message>`+
+				`<h:FriendlyText>Echo: %s%s</h:FriendlyText></h:ExceptionInfo>`+
+				`<h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88">false</h:Succeeded></s:Header>`+
+				`<s:Body><%sResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services88"/></s:Body></s:Envelope>`,
+				strings.Repeat("x", 484), html.EscapeString(sent), op)
+		})
+		require.NotEmpty(t, ticket)
+		failed := logCount(t, "iframe", "socred:failed")
+		frameEval(t, ctx, srv.Page, `(() => { const e = document.getElementById("Endpoint"); e.value = `+quote(echo)+`;
+			e.dispatchEvent(new Event("input", {bubbles: true})); document.getElementById("list").click(); return true; })()`, nil)
+		waitLog(t, "iframe", "socred:failed", failed+1)
+		msg := str(t, `portalLog.filter(e => e.source === "iframe" && e.type === "socred:failed").pop().detail.message`)
+		assert.Contains(t, msg, "Echo: xxx", "the server's text")
+		assert.NotContains(t, msg, ticket[:10], "not even the ticket's start")
+		assert.LessOrEqual(t, len([]rune(msg)), 500)
+		frameEval(t, ctx, srv.Page, `(() => { const e = document.getElementById("Endpoint"); e.value = `+quote(srv.Site)+`;
+			e.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, nil)
 	})
 
 	t.Run("two elements share one module and work independently", func(t *testing.T) {

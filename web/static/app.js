@@ -182,14 +182,16 @@
     // ---- events -------------------------------------------------------------
 
     // scrub removes the values of the secret inputs from a text that is about
-    // to leave the form in an event (a server may echo what it was sent).
+    // to leave the form in an event (a server may echo what it was sent),
+    // then shortens it: cut first, a secret across the cut would keep its
+    // start.
     function scrub(text) {
-      let out = String(text || "").slice(0, 500);
+      let out = String(text || "");
       for (const name of ["Ticket", "ApplicationToken", "Password", "SecretValue"]) {
         const v = field(name) && field(name).value;
         if (v && v.length >= 3) out = out.split(v).join("[hidden]");
       }
-      return out;
+      return out.slice(0, 500);
     }
     // failed emits "failed" with what went wrong, never with what was sent.
     function failed(operation, error) {
