@@ -222,6 +222,17 @@ func TestFormSafety(t *testing.T) {
 		assert.True(t, p.js(t, `document.getElementById("records").hidden`), "associate 3's table is not shown as 999's")
 		p.set(t, "AssociateId", "3")
 	})
+
+	t.Run("no secret input invites a password manager", func(t *testing.T) {
+		var bad []string
+		eval(t, p.ctx, `Array.from(document.querySelectorAll('input[type=password], #Ticket, #ApplicationToken, #SecretValue, #UserName'))
+			.filter(e => e.getAttribute("autocomplete") !== "off" || e.getAttribute("data-lpignore") !== "true" || !e.hasAttribute("data-1p-ignore"))
+			.map(e => e.id)`, &bad)
+		assert.Empty(t, bad, "inputs without autocomplete=off and the password-manager opt-outs")
+		var n int
+		eval(t, p.ctx, `document.querySelectorAll('input[type=password]').length`, &n)
+		assert.GreaterOrEqual(t, n, 4, "the check saw the secret inputs")
+	})
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
