@@ -272,6 +272,28 @@ func TestSignPage(t *testing.T) {
 		checkAccessibility(t, ctx, "signed preview")
 	})
 
+	t.Run("a signed preview is not offered as a curl template", func(t *testing.T) {
+		// Masked (the default), the signed Body holds {SecretValue}: filled
+		// in, the digest breaks, so Copy as curl is off and the note says why.
+		require.Contains(t, text(t, "#preview-xml"), "{SecretValue}")
+		waitFor(t, ctx, `!document.getElementById("preview-note").hidden`)
+		note := text(t, "#preview-note")
+		assert.Contains(t, note, "Show secrets")
+		assert.Contains(t, note, "Timestamp expires")
+		var disabled bool
+		eval(t, ctx, `document.getElementById("copy-curl").disabled`, &disabled)
+		assert.True(t, disabled, "no Copy as curl of a signed template")
+
+		click(t, "#show-secrets")
+		waitFor(t, ctx, `!document.getElementById("preview-xml").textContent.includes("{SecretValue}")`)
+		waitFor(t, ctx, `!document.getElementById("copy-curl").disabled`)
+		note = text(t, "#preview-note")
+		assert.Contains(t, note, "Timestamp expires", "shown secrets: still a warning that it expires")
+		assert.NotContains(t, note, "Show secrets")
+		click(t, "#show-secrets")
+		waitFor(t, ctx, `document.getElementById("copy-curl").disabled`)
+	})
+
 	t.Run("Clear key forgets everything", func(t *testing.T) {
 		var keyID string
 		click(t, "#sign-clear")

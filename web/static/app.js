@@ -458,13 +458,36 @@
       $("preview-request").textContent = lines.join("\n");
       $("preview-xml").textContent = result.xml;
       $("preview-curl").textContent = result.curl || "(set the NetServer site URL to get a curl command)";
-      $("copy-curl").disabled = !result.curl;
+      // A signed envelope is no template: a placeholder filled in the Body
+      // breaks its digest, and its Timestamp expires.
+      const note = signedNote(result);
+      $("preview-note").textContent = note.text;
+      $("preview-note").hidden = !note.text;
+      $("copy-curl").disabled = !result.curl || note.noCopy;
       $("copy-state").textContent = "";
       $("preview-panel").hidden = false;
       clearResult();
       showStatus(result.masked
         ? "Envelope built; the secrets are shown as placeholders such as {SecretValue}. Nothing was sent."
         : "Envelope built with the real secrets. Nothing was sent.");
+    }
+
+    // signedNote says what a signed preview is good for: {text, noCopy}.
+    function signedNote(result) {
+      if (!result.explanation) return { text: "", noCopy: false };
+      const m = /<wsu:Expires>([^<]+)<\/wsu:Expires>/.exec(result.xml);
+      const expires = "Its Timestamp expires " + (m ? "at " + new Date(m[1]).toLocaleTimeString() : "after its lifetime") +
+        "; after that a gateway refuses it: preview again for a fresh one.";
+      const at = result.xml.search(/<([A-Za-z0-9_.-]+:)?Body[\s>]/);
+      const body = at < 0 ? result.xml : result.xml.slice(at);
+      if (result.masked && body.includes("{SecretValue}")) {
+        return {
+          noCopy: true,
+          text: "This envelope is signed, so it cannot be used as a template: filling in {SecretValue} changes the signed Body " +
+            "and breaks the signature. Tick Show secrets for a curl command that works. " + expires,
+        };
+      }
+      return { noCopy: false, text: "This envelope is signed. " + expires };
     }
 
     async function copyCurl() {
