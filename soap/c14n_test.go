@@ -25,32 +25,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// signingReference returns a file of the shared reference data: from
-// $SOCRED_REFERENCE, else ../shared/reference beside the repository. Without
-// it the test is skipped, except under CI=true, where it fails.
-func signingReference(t *testing.T, name string) string {
-	t.Helper()
-	dir := os.Getenv("SOCRED_REFERENCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "reference")
-	}
-	path := filepath.Join(dir, name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("reference data missing under CI: %v", err)
-		}
-		t.Skipf("reference data not found (%v); set SOCRED_REFERENCE to the shared/reference folder", err)
-	}
-	return path
-}
-
 // TestExcC14NMerlin checks the canonicaliser against Merlin Hughes's
 // Exclusive C14N interop vector: each of its four references (with and
 // without comments, with and without an InclusiveNamespaces PrefixList) must
 // digest to the DigestValue the vector states, and the canonical SignedInfo
 // must verify against the vector's DSA signature.
 func TestExcC14NMerlin(t *testing.T) {
-	path := signingReference(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml"))
+	path := referenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml"))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 
@@ -225,7 +206,7 @@ func TestExcC14NMatchesGoxmldsig(t *testing.T) {
 	}
 	if dir := os.Getenv("SOCRED_REFERENCE"); dir != "" || fileExists(filepath.Join("..", "..", "shared", "reference")) {
 		t.Run("merlin", func(t *testing.T) {
-			doc, err := os.ReadFile(signingReference(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml")))
+			doc, err := os.ReadFile(referenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml")))
 			require.NoError(t, err)
 			c14nDifferential(t, doc)
 		})
