@@ -7,6 +7,8 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -264,6 +266,59 @@ func TestEmbedding(t *testing.T) {
 		assert.True(t, disabled, "nothing can be sent without the module")
 		screenshot(t, ctx, "11-element-no-wasm")
 	})
+	t.Run("the iframe ignores its own parent when that parent's origin is not allowed", func(t *testing.T) {
+		// The sibling frame above is stopped by the ev.source check; here the
+		// message comes from window.parent itself, so only the exact-origin
+		// check stands between it and the Ticket. A front end on a third
+		// origin serves a parent page and, under the same origin, socred's
+		// page (frame-ancestors relaxed to 'self', as a careless front end
+		// might): the page's origin and its parent's are not embed origins.
+		back, err := url.Parse(socred)
+		require.NoError(t, err)
+		frameAncestors := regexp.MustCompile(`frame-ancestors [^;]*`)
+		proxy := &httputil.ReverseProxy{
+			Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(back) },
+			ModifyResponse: func(resp *http.Response) error {
+				csp := resp.Header.Get("Content-Security-Policy")
+				resp.Header.Set("Content-Security-Policy", frameAncestors.ReplaceAllString(csp, "frame-ancestors 'self'"))
+				return nil
+			},
+		}
+		front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/parent.html" {
+				proxy.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!doctype html><html lang="en"><title>not allowed</title>
+<script>window.got = []; addEventListener("message", (e) => got.push(e.data && e.data.type));</script>
+<iframe id="f" src="/" title="socred"></iframe>`)
+		}))
+		defer front.Close()
+
+		tab := ctx // the last step: it leaves the portal
+		run(t, tab, chromedp.Navigate(front.URL+"/parent.html"))
+		// The parent and the page share an origin here, so the parent's
+		// script reaches into the frame directly.
+		const frame = `document.getElementById("f").contentWindow`
+		waitJS(t, tab, frame+`.document.body.dataset.ready === "true"`)
+		// Count the messages the frame receives, in a listener added after
+		// page.js's: once it has seen both, page.js has handled the first.
+		run(t, tab, chromedp.Evaluate(`(() => { const w = `+frame+`; w.seen = 0;
+			w.addEventListener("message", () => { w.seen++; });
+			w.postMessage({type: "socred:ticket", ticket: `+quote(forged)+`}, "*");
+			w.postMessage({type: "socred:prefill", fields: {associateId: "999"}}, "*"); })()`, nil))
+		waitJS(t, tab, frame+`.seen === 2`)
+		var ticketValue, associate string
+		eval(t, tab, frame+`.document.getElementById("Ticket").value`, &ticketValue)
+		eval(t, tab, frame+`.document.getElementById("AssociateId").value`, &associate)
+		assert.Empty(t, ticketValue, "the parent's ticket was ignored")
+		assert.Empty(t, associate, "and its prefill")
+		var got []string
+		eval(t, tab, `got`, &got)
+		assert.Empty(t, got, "nothing was answered to a parent that is not allowed")
+	})
+
 }
 
 // waitJS polls a JavaScript condition in the top frame with Evaluate:
