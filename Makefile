@@ -27,8 +27,12 @@ $(WASMEXEC): go.mod go.sum
 ## The module and its loader. wasm_exec.js is copied from the toolchain, never edited.
 wasm: $(WASM) $(STATIC)/wasm_exec.js
 
+# The module's socred.version: 0.1.0+ the short VCS revision (-dirty with
+# uncommitted changes), set at link time so the module reads no build info.
+WASMVERSION  = 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
+
 $(WASM): go.mod go.sum $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
-	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/cmd/socred
+	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
 
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
