@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha256"
-	"crypto/subtle"
 	"fmt"
 	"hash"
 	"time"
@@ -174,8 +175,9 @@ func checkPKCS12MAC(macData, message []byte, password string) error {
 		candidates = append(candidates, nil)
 	}
 	for _, pw := range candidates {
-		mac := newHMAC(h, pkcs12KDF(h, pw, salt, 3, iterations)).sum(nil, message)
-		if subtle.ConstantTimeCompare(mac, want) == 1 {
+		mac := hmac.New(h, pkcs12KDF(h, pw, salt, 3, iterations))
+		mac.Write(message)
+		if hmac.Equal(mac.Sum(nil), want) {
 			return nil
 		}
 	}
@@ -288,7 +290,10 @@ func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
 	if iterations < 1 || iterations > 1_000_000 {
 		return nil, fmt.Errorf("%w: PBKDF2 iteration count %d", ErrPKCS12, iterations)
 	}
-	key := pbkdf2Key(h, []byte(password), salt, iterations, keyLen)
+	key, err := pbkdf2.Key(h, password, salt, iterations, keyLen)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrPKCS12, err)
+	}
 	block, err := aes.NewCipher(key)
 	if err != nil || len(ciphertext) == 0 || len(ciphertext)%aes.BlockSize != 0 {
 		return nil, fmt.Errorf("%w: malformed ciphertext", ErrPKCS12)
@@ -357,63 +362,4 @@ func derInt(b []byte) int {
 		n = n<<8 | int(c)
 	}
 	return n
-}
-
-// hmacState is HMAC (RFC 2104) with a fixed key. crypto/hmac and
-// crypto/pbkdf2 would do, but with their FIPS 140 checks they add 36 KB to
-// the browser's module for two uses here (pkcs12_test.go compares them).
-type hmacState struct {
-	inner, outer hash.Hash
-	ipad, opad   []byte
-}
-
-func newHMAC(h func() hash.Hash, key []byte) *hmacState {
-	m := &hmacState{inner: h(), outer: h()}
-	bs := m.inner.BlockSize()
-	if len(key) > bs {
-		m.outer.Write(key)
-		key = m.outer.Sum(nil)
-	}
-	m.ipad = make([]byte, bs)
-	m.opad = make([]byte, bs)
-	copy(m.ipad, key)
-	copy(m.opad, key)
-	for i := range m.ipad {
-		m.ipad[i] ^= 0x36
-		m.opad[i] ^= 0x5c
-	}
-	return m
-}
-
-// sum appends the MAC of the concatenated parts to dst[:0]; dst may be
-// one of the parts.
-func (m *hmacState) sum(dst []byte, parts ...[]byte) []byte {
-	m.inner.Reset()
-	m.inner.Write(m.ipad)
-	for _, p := range parts {
-		m.inner.Write(p)
-	}
-	t := m.inner.Sum(dst[:0])
-	m.outer.Reset()
-	m.outer.Write(m.opad)
-	m.outer.Write(t)
-	return m.outer.Sum(t[:0])
-}
-
-// pbkdf2Key is PBKDF2 (RFC 8018 §5.2) with HMAC over h.
-func pbkdf2Key(h func() hash.Hash, password, salt []byte, iterations, keyLen int) []byte {
-	prf := newHMAC(h, password)
-	var out, u, t []byte
-	for block := uint32(1); len(out) < keyLen; block++ {
-		u = prf.sum(u, salt, []byte{byte(block >> 24), byte(block >> 16), byte(block >> 8), byte(block)})
-		t = append(t[:0], u...)
-		for range iterations - 1 {
-			u = prf.sum(u, u)
-			for i := range t {
-				t[i] ^= u[i]
-			}
-		}
-		out = append(out, t...)
-	}
-	return out[:keyLen]
 }
