@@ -1,33 +1,8 @@
 package soap
 
 import (
-	"bytes"
 	"encoding/xml"
-	"errors"
-	"fmt"
-	"io"
 	"strings"
-)
-
-// Limits on what socred will read. They bound time and memory whatever the
-// server (or anything in its place) sends.
-const (
-	MaxBody     = 4 << 20         // bytes of a response or request body
-	MaxDepth    = 64              // element nesting
-	MaxElements = 100_000         // elements in one document
-	MaxTokens   = 4 * MaxElements // tokens (tags, text runs, comments, …) in one document
-)
-
-// Parsing sentinels, wrapped by the errors the parsers return.
-var (
-	ErrTooLarge   = errors.New("soap: body larger than 4 MiB")
-	ErrDTD        = errors.New("soap: document type declarations are not accepted")
-	ErrTooDeep    = errors.New("soap: elements nested too deeply")
-	ErrTooMany    = errors.New("soap: too many elements or tokens")
-	ErrNotXML     = errors.New("soap: not well-formed XML")
-	ErrNotSOAP    = errors.New("soap: not a SOAP envelope")
-	ErrMalformed  = errors.New("soap: response does not match the contract")
-	ErrNoEnvelope = ErrNotSOAP
 )
 
 // node is one element of a parsed document. Only what the readers need is
@@ -40,67 +15,27 @@ type node struct {
 	Text     string
 	Children []*node
 	parent   *node
-	raw      xml.Name          // the name as written, to match the end tag
 	at       int               // len(parent.Text) when this element began (mixed content order)
 	text     strings.Builder   // Text while the element is open: appending to a string would be quadratic
 	ns       map[string]string // prefix → URI declared on this element
 }
 
-// parseTree reads a whole document into nodes, refusing DTDs, documents
-// nested deeper than MaxDepth, with more than MaxElements elements or larger
-// than MaxBody bytes.
+// parseTree reads a whole document into nodes, within scanXML's limits.
 func parseTree(body []byte) (*node, error) {
-	if len(body) > MaxBody {
-		return nil, ErrTooLarge
-	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
-	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("encoding %q is not supported, only UTF-8", charset)
-	}
 	var root, cur *node
-	count := 0
-	tokens := 0
-	depth := 0
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
-		}
-		if tokens++; tokens > MaxTokens {
-			return nil, ErrTooMany
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if root != nil && cur == nil {
-				return nil, fmt.Errorf("%w: more than one root element", ErrNotXML)
-			}
-			count++
-			depth++
-			if count > MaxElements {
-				return nil, ErrTooMany
-			}
-			if depth > MaxDepth {
-				return nil, ErrTooDeep
-			}
-			n := &node{parent: cur, raw: t.Name}
+	err := scanXML(body, xmlHandlers{
+		start: func(t xml.StartElement, _, _ int) {
+			n := &node{parent: cur}
 			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "xmlns":
-					n.declare(a.Name.Local, a.Value)
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					n.declare("", a.Value)
+				if isNSDecl(a) {
+					n.declare(declaredPrefix(a), a.Value)
 				}
 			}
 			n.Name = n.resolve(t.Name, true)
 			for _, a := range t.Attr {
-				if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-					continue
+				if !isNSDecl(a) {
+					n.Attr = append(n.Attr, xml.Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 				}
-				n.Attr = append(n.Attr, xml.Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 			}
 			if cur != nil {
 				n.at = cur.text.Len()
@@ -109,29 +44,16 @@ func parseTree(body []byte) (*node, error) {
 				root = n
 			}
 			cur = n
-		case xml.EndElement:
-			if cur == nil || cur.raw != t.Name {
-				return nil, fmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, rawName(t.Name))
-			}
-			depth--
+		},
+		end: func() {
 			cur.Text = cur.text.String()
 			cur.text = strings.Builder{}
 			cur = cur.parent
-		case xml.CharData:
-			if cur != nil {
-				cur.text.Write(t)
-			} else if len(bytes.TrimSpace(t)) > 0 {
-				return nil, fmt.Errorf("%w: text outside the root element", ErrNotXML)
-			}
-		case xml.Directive:
-			return nil, ErrDTD
-		}
-	}
-	if root == nil {
-		return nil, fmt.Errorf("%w: no root element", ErrNotXML)
-	}
-	if cur != nil {
-		return nil, fmt.Errorf("%w: document ends inside <%s> (truncated?)", ErrNotXML, rawName(cur.raw))
+		},
+		text: func(t xml.CharData) { cur.text.Write(t) },
+	})
+	if err != nil {
+		return nil, err
 	}
 	return root, nil
 }
@@ -230,11 +152,4 @@ func (n *node) innerText() string {
 	}
 	walk(n)
 	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-func rawName(n xml.Name) string {
-	if n.Space == "" {
-		return n.Local
-	}
-	return n.Space + ":" + n.Local
 }

@@ -1,10 +1,7 @@
 package soap
 
 import (
-	"bytes"
 	"encoding/xml"
-	"fmt"
-	"io"
 	"strings"
 )
 
@@ -42,48 +39,12 @@ const (
 	itemProcInst
 )
 
-// readXML reads a whole document as xelems, with the limits parseTree
-// applies: no DTD, at most MaxBody bytes, MaxDepth levels, MaxElements
-// elements and MaxTokens tokens, UTF-8 only; and, as XML requires, no
-// attribute twice on one element.
+// readXML reads a whole document as xelems, within scanXML's limits.
 func readXML(body []byte) (*xelem, error) {
-	if len(body) > MaxBody {
-		return nil, ErrTooLarge
-	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
-	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("encoding %q is not supported, only UTF-8", charset)
-	}
 	var root, cur *xelem
-	count, depth, tokens := 0, 0, 0
-	for {
-		start := int(d.InputOffset())
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotXML, err)
-		}
-		if tokens++; tokens > MaxTokens {
-			return nil, ErrTooMany
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if root != nil && cur == nil {
-				return nil, fmt.Errorf("%w: more than one root element", ErrNotXML)
-			}
-			if count++; count > MaxElements {
-				return nil, ErrTooMany
-			}
-			if depth++; depth > MaxDepth {
-				return nil, ErrTooDeep
-			}
-			if dup, ok := duplicateAttr(t.Attr); ok {
-				return nil, fmt.Errorf("%w: attribute %s appears twice in <%s>", ErrNotXML, rawName(dup), rawName(t.Name))
-			}
-			e := &xelem{name: t.Name, attr: t.Attr, parent: cur, start: start, tagEnd: int(d.InputOffset())}
+	err := scanXML(body, xmlHandlers{
+		start: func(t xml.StartElement, begin, end int) {
+			e := &xelem{name: t.Name, attr: t.Attr, parent: cur, start: begin, tagEnd: end}
 			for _, a := range t.Attr {
 				if isNSDecl(a) {
 					if e.decls == nil {
@@ -98,61 +59,24 @@ func readXML(body []byte) (*xelem, error) {
 				root = e
 			}
 			cur = e
-		case xml.EndElement:
-			if cur == nil || cur.name != t.Name {
-				return nil, fmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, rawName(t.Name))
-			}
-			depth--
-			cur = cur.parent
-		case xml.CharData:
-			if cur != nil {
-				cur.content = append(cur.content, xitem{kind: itemText, text: string(t)})
-			} else if len(bytes.TrimSpace(t)) > 0 {
-				return nil, fmt.Errorf("%w: text outside the root element", ErrNotXML)
-			}
-		case xml.Comment:
-			if cur != nil {
+		},
+		end: func() { cur = cur.parent },
+		text: func(t xml.CharData) {
+			cur.content = append(cur.content, xitem{kind: itemText, text: string(t)})
+		},
+		other: func(tok xml.Token) {
+			switch t := tok.(type) {
+			case xml.Comment:
 				cur.content = append(cur.content, xitem{kind: itemComment, text: string(t)})
-			}
-		case xml.ProcInst:
-			if cur != nil {
+			case xml.ProcInst:
 				cur.content = append(cur.content, xitem{kind: itemProcInst, text: t.Target, inst: string(t.Inst)})
 			}
-		case xml.Directive:
-			return nil, ErrDTD
-		}
-	}
-	if root == nil {
-		return nil, fmt.Errorf("%w: no root element", ErrNotXML)
-	}
-	if cur != nil {
-		return nil, fmt.Errorf("%w: document ends inside <%s> (truncated?)", ErrNotXML, rawName(cur.name))
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
 	return root, nil
-}
-
-// duplicateAttr returns a name that attrs hold twice: XML forbids it, and
-// encoding/xml does not check. Two readers that each took another of the
-// values could disagree about what was signed.
-func duplicateAttr(attrs []xml.Attr) (xml.Name, bool) {
-	if len(attrs) > 16 {
-		seen := make(map[xml.Name]bool, len(attrs))
-		for _, a := range attrs {
-			if seen[a.Name] {
-				return a.Name, true
-			}
-			seen[a.Name] = true
-		}
-		return xml.Name{}, false
-	}
-	for i, a := range attrs {
-		for _, b := range attrs[:i] {
-			if a.Name == b.Name {
-				return a.Name, true
-			}
-		}
-	}
-	return xml.Name{}, false
 }
 
 // isNSDecl reports whether a is a namespace declaration (xmlns or xmlns:p).
