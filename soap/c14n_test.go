@@ -23,6 +23,8 @@ import (
 	"github.com/russellhaering/goxmldsig/etreeutils"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
 )
 
 // TestExcC14NMerlin checks the canonicaliser against Merlin Hughes's
@@ -31,7 +33,7 @@ import (
 // digest to the DigestValue the vector states, and the canonical SignedInfo
 // must verify against the vector's DSA signature.
 func TestExcC14NMerlin(t *testing.T) {
-	path := referenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml"))
+	path := testenv.ReferenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml"))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 
@@ -206,7 +208,7 @@ func TestExcC14NMatchesGoxmldsig(t *testing.T) {
 	}
 	if dir := os.Getenv("SOCRED_REFERENCE"); dir != "" || fileExists(filepath.Join("..", "..", "shared", "reference")) {
 		t.Run("merlin", func(t *testing.T) {
-			doc, err := os.ReadFile(referenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml")))
+			doc, err := os.ReadFile(testenv.ReferenceFile(t, filepath.Join("xmldsig-vectors", "merlin-exc-c14n-one", "exc-signature.xml")))
 			require.NoError(t, err)
 			c14nDifferential(t, doc)
 		})
@@ -303,13 +305,7 @@ json.dump(out, sys.stdout)
 // request envelopes: a second independent implementation, the one xmlsec1
 // verifies with, which also judges the cases where goxmldsig strays.
 func TestExcC14NMatchesLibxml2(t *testing.T) {
-	python := "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import lxml.etree").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("python3-lxml is required under CI: %v", err)
-		}
-		t.Skipf("python3 with lxml not available (apt-get install python3-lxml): %v", err)
-	}
+	python := testenv.PythonWith(t, "lxml.etree")
 	type c14nCase struct {
 		Doc      string `json:"doc"`
 		Prefixes string `json:"prefixes"`

@@ -3,7 +3,6 @@ package soap
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -11,26 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// referenceFile returns the path of a file in the vendor reference folder
-// (SOCRED_REFERENCE, default ../shared/reference beside the repository). It
-// skips the test when the folder is absent, except under CI, where that fails.
-func referenceFile(t *testing.T, name string) string {
-	t.Helper()
-	dir := os.Getenv("SOCRED_REFERENCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "reference")
-	}
-	path := filepath.Join(dir, name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("reference file missing under CI: %v (set SOCRED_REFERENCE)", err)
-		}
-		t.Skipf("reference contract not found (%v); set SOCRED_REFERENCE to the shared/reference folder", err)
-	}
-	return path
-}
+	"socred/internal/testenv"
+)
 
 // TestDocumentationExample builds the body of the vendor's documentation
 // example from its values and compares it with the example after
@@ -39,7 +21,7 @@ func referenceFile(t *testing.T, name string) string {
 // required), so this compares the marshaller's output directly and checks
 // the refusal separately.
 func TestDocumentationExample(t *testing.T) {
-	doc, err := os.ReadFile(referenceFile(t, "Services88-User.SaveUntrustedCredentialsForAssociate.docs-request.xml"))
+	doc, err := os.ReadFile(testenv.ReferenceFile(t, "Services88-User.SaveUntrustedCredentialsForAssociate.docs-request.xml"))
 	require.NoError(t, err)
 	ts := time.Date(2023, 11, 10, 12, 37, 58, 0, time.UTC)
 	req := Request{

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/internal/testenv"
 	"socred/soap"
 )
 
@@ -42,12 +43,12 @@ type schemaDoc struct {
 // no derived XSD in the reference folder, so one is derived here from its
 // WSDL into the test's temporary folder.
 func TestInteropSchema(t *testing.T) {
-	xmllint := requireTool(t, "xmllint")
+	xmllint := testenv.Tool(t, "xmllint")
 	schemas := map[string]string{
-		"User":        referencePath(t, userXSD),
-		"SoPrincipal": deriveSchema(t, referencePath(t, "Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl")),
+		"User":        testenv.ReferenceFile(t, userXSD),
+		"SoPrincipal": deriveSchema(t, testenv.ReferenceFile(t, "Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl")),
 	}
-	referencePath(t, "Services88-User.WcfUser-8.8.schema3-Arrays.derived.xsd")
+	testenv.ReferenceFile(t, "Services88-User.WcfUser-8.8.schema3-Arrays.derived.xsd")
 
 	envelopes := map[string][]byte{}
 	for name, env := range buildAll(t, interopRequests()) {
@@ -81,8 +82,8 @@ func TestInteropSchema(t *testing.T) {
 // the Services88 namespace are each rejected, while the same envelope
 // unchanged validates.
 func TestInteropSchemaRejects(t *testing.T) {
-	xmllint := requireTool(t, "xmllint")
-	schemas := map[string]string{"User": referencePath(t, userXSD)}
+	xmllint := testenv.Tool(t, "xmllint")
+	schemas := map[string]string{"User": testenv.ReferenceFile(t, userXSD)}
 	env, err := soap.Build(soap.Request{Operation: soap.SaveForAssociate, Ticket: "7T:t", AssociateID: 5, Type: "imap",
 		Credentials: soap.UntrustedCredentials{
 			ValidFrom: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), ValidTo: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),

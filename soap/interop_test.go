@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/internal/testenv"
 	"socred/soap"
 )
 
@@ -206,10 +207,10 @@ type zeepResult struct {
 // results by case id.
 func runZeep(t *testing.T, cases []zeepCase) map[string]zeepResult {
 	t.Helper()
-	python := requireZeep(t)
-	ref := referenceDir(t)
-	referencePath(t, "Services88-User.WcfUser-8.8.wsdl")
-	referencePath(t, "Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl")
+	python := testenv.PythonWith(t, "zeep")
+	ref := testenv.ReferenceDir(t)
+	testenv.ReferenceFile(t, "Services88-User.WcfUser-8.8.wsdl")
+	testenv.ReferenceFile(t, "Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl")
 	in, err := json.Marshal(map[string]any{"cases": cases})
 	require.NoError(t, err)
 

@@ -3,52 +3,25 @@
 package soap_test
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/internal/testenv"
 	"socred/soap"
 )
 
-// xmlsec1 verifies a signed envelope as an independent implementation
-// (libxmlsec1 with OpenSSL). The certificate comes from the file given, never
-// from the message: xmlsec1 does not read wsse:SecurityTokenReference, so
-// --pubkey-cert-pem is the only key it has. --id-attr tells it which
-// attributes are IDs (it matches wsu:Id by local name), and only same-document
-// references are allowed.
+// xmlsec1Verify checks a signed envelope with xmlsec1 (see testenv.XMLSec1Verify).
 func xmlsec1Verify(t *testing.T, xml []byte, certPEM string, v soap.Version) (string, error) {
 	t.Helper()
-	bin, err := exec.LookPath("xmlsec1")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("xmlsec1 is required under CI: %v", err)
-		}
-		t.Skipf("xmlsec1 not installed (apt-get install xmlsec1): %v", err)
-	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "signed.xml")
-	require.NoError(t, os.WriteFile(file, xml, 0o600))
 	envNS := soap.NSEnvelope11
 	if v == soap.SOAP12 {
 		envNS = soap.NSEnvelope12
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--verify",
-		"--pubkey-cert-pem", certPEM,
-		"--id-attr:Id", soap.NSWSU+":Timestamp",
-		"--id-attr:Id", envNS+":Body",
-		"--enabled-reference-uris", "same-doc",
-		file)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	return testenv.XMLSec1Verify(t, xml, certPEM, envNS)
 }
 
 func TestSignVerifiesWithXMLSec1(t *testing.T) {

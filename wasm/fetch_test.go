@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
 )
 
 // fetchServer returns the base URL of the native test server that
@@ -18,11 +20,7 @@ func fetchServer(t *testing.T) (base, user, password string) {
 	t.Helper()
 	base = os.Getenv("SOCRED_FETCHTEST_URL")
 	if base == "" {
-		msg := "SOCRED_FETCHTEST_URL is not set: run the fetch tests with `make test-wasm`, which starts web/e2e/fetchtestserver"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.Missing(t, "SOCRED_FETCHTEST_URL is not set: run the fetch tests with `make test-wasm`, which starts web/e2e/fetchtestserver")
 	}
 	return base, os.Getenv("SOCRED_FETCHTEST_USER"), os.Getenv("SOCRED_FETCHTEST_PASSWORD")
 }

@@ -11,45 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
 )
-
-// pythonZeep is the interpreter that has Debian's python3-zeep; the python3
-// first on PATH may be another one (pyenv) without it.
-const pythonZeep = "/usr/bin/python3"
-
-// missing skips the test, or fails it when CI=true: CI must run every check.
-func missing(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and a test prerequisite is missing: "+format, args...)
-	}
-	t.Skipf("skipped, prerequisite missing: "+format, args...)
-}
-
-// referenceDir is SOCRED_REFERENCE, or ../shared/reference beside the
-// repository, as an absolute path.
-func referenceDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SOCRED_REFERENCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "reference")
-	}
-	abs, err := filepath.Abs(dir)
-	if err == nil {
-		_, err = os.Stat(filepath.Join(abs, "Services88-User.WcfUser-8.8.wsdl"))
-	}
-	if err != nil {
-		missing(t, "reference folder %q not found (%v); set SOCRED_REFERENCE to the shared/reference folder", dir, err)
-	}
-	return abs
-}
-
-func requireZeep(t *testing.T) {
-	t.Helper()
-	if err := exec.Command(pythonZeep, "-c", "import zeep").Run(); err != nil {
-		missing(t, "%s cannot import zeep (%v); on Debian: apt-get install python3-zeep", pythonZeep, err)
-	}
-}
 
 // zeepReport is what testdata/zeep_client.py prints.
 type zeepReport struct {
@@ -81,12 +45,13 @@ type zeepRecord struct {
 // TestZeepClient has an independent SOAP stack, python3-zeep reading the
 // vendor's WSDLs, log in, save, list and remove against the local NetServer.
 func TestZeepClient(t *testing.T) {
-	ref := referenceDir(t)
-	requireZeep(t)
+	testenv.ReferenceFile(t, "Services88-User.WcfUser-8.8.wsdl")
+	ref := testenv.ReferenceDir(t)
+	python := testenv.PythonWith(t, "zeep")
 	s := demoServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, pythonZeep, filepath.Join("testdata", "zeep_client.py"), ref, s.SiteURL, DemoUser, testPassword)
+	cmd := exec.CommandContext(ctx, python, filepath.Join("testdata", "zeep_client.py"), ref, s.SiteURL, DemoUser, testPassword)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	require.NoError(t, err)

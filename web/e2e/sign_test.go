@@ -1,19 +1,18 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
 )
 
 // keysDir holds the test keys, relative to the repository root (where the
@@ -38,30 +37,6 @@ func readKey(t *testing.T, name string) []byte {
 	b, err := os.ReadFile(keyPath(t, name))
 	require.NoError(t, err)
 	return b
-}
-
-// xmlsec1 verifies a signed envelope against a certificate, as an
-// independent implementation (libxmlsec1 and OpenSSL) would.
-func xmlsec1(t *testing.T, xml []byte, certPEM, envNS string) (string, error) {
-	t.Helper()
-	bin, err := exec.LookPath("xmlsec1")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("xmlsec1 is required under CI: %v", err)
-		}
-		t.Skipf("xmlsec1 not installed (apt-get install xmlsec1): %v", err)
-	}
-	file := filepath.Join(t.TempDir(), "signed.xml")
-	require.NoError(t, os.WriteFile(file, xml, 0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "--verify",
-		"--pubkey-cert-pem", certPEM,
-		"--id-attr:Id", nsWSU+":Timestamp",
-		"--id-attr:Id", envNS+":Body",
-		"--enabled-reference-uris", "same-doc",
-		file).CombinedOutput()
-	return string(out), err
 }
 
 // TestSignInBrowser signs envelopes in the real page with the browser's
@@ -106,13 +81,13 @@ func TestSignInBrowser(t *testing.T) {
 						envNS = nsEnvelope12
 					}
 					cert := keyPath(t, kind+".crt.pem")
-					res, err := xmlsec1(t, []byte(out.XML), cert, envNS)
+					res, err := testenv.XMLSec1Verify(t, []byte(out.XML), cert, envNS)
 					require.NoError(t, err, "xmlsec1 refused the browser's signature:\n%s\n%s", res, out.XML)
 					assert.Contains(t, res, "SignedInfo References (ok/all): 2/2")
 
 					require.Equal(t, 1, strings.Count(out.XML, "imap.example.com"))
 					tampered := strings.Replace(out.XML, "imap.example.com", "imap.example.con", 1)
-					res, err = xmlsec1(t, []byte(tampered), cert, envNS)
+					res, err = testenv.XMLSec1Verify(t, []byte(tampered), cert, envNS)
 					assert.Error(t, err, "xmlsec1 accepted a changed Body:\n%s", res)
 				})
 			}
