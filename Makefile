@@ -31,7 +31,15 @@ wasm: $(WASM) $(STATIC)/wasm_exec.js
 # uncommitted changes), set at link time so the module reads no build info.
 WASMVERSION  = 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
 
-$(WASM): go.mod go.sum $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
+# The stamp changes only when the version does, so a new commit rebuilds the
+# module (its version would otherwise stay the old one) and nothing else does.
+VERSIONSTAMP := $(BIN)/wasm-version
+$(VERSIONSTAMP): FORCE
+	@mkdir -p $(BIN); echo '$(WASMVERSION)' | cmp -s - $@ || echo '$(WASMVERSION)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(WASM): go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
 
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js

@@ -341,6 +341,7 @@
         ? records.length + " " + listed.type + " credential" + (records.length === 1 ? "" : "s") + " of associate " + listed.associateId + "."
         : "No " + listed.type + " credentials stored for associate " + listed.associateId + ".";
       $("records-table").hidden = records.length === 0;
+      const heads = $("records-table").tHead.rows[0].cells;
       for (const r of records) {
         const tr = document.createElement("tr");
         const cells = [
@@ -353,7 +354,6 @@
         ];
         // data-label names each cell when a narrow container stacks the
         // table into cards (app.css); the header row stays for screen readers.
-        const heads = $("records-table").tHead.rows[0].cells;
         cells.forEach((c, i) => c.setAttribute("data-label", heads[i].textContent));
         tr.append(...cells);
         const td = el("td", undefined, "cell-actions");
