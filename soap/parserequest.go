@@ -269,17 +269,20 @@ func parseInt32(n *node) (int32, error) {
 	return int32(v), nil
 }
 
-// parseUTC reads a request's xs:dateTime, accepting only UTC with Z: WCF
-// would turn an offset into the server's local time and a zone-less value
-// into "unspecified", both silent surprises.
+// parseUTC reads a request's xs:dateTime as the instant it names, in UTC.
+// Any zone is accepted (Z, +00:00, +02:00, -05:30): WCF converts an offset
+// to the server's local time, the same instant, so nothing is lost (zeep
+// writes +00:00 for an aware UTC datetime). A value without a zone is
+// refused: WCF reads it as "unspecified" and stores it as if it were the
+// server's local time, which is silently wrong for every client elsewhere.
 func parseUTC(n *node) (time.Time, error) {
 	s := strings.TrimSpace(n.Text)
 	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q is not an xs:dateTime (expected e.g. 2024-01-31T12:00:00Z)", n.Text), ErrBadValue}
+	if err == nil {
+		return t.UTC(), nil
 	}
-	if !strings.HasSuffix(s, "Z") {
-		return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q must be in UTC with a Z; an offset would be converted to the server's local time", n.Text), ErrBadValue}
+	if _, lerr := time.Parse("2006-01-02T15:04:05.999999999", s); lerr == nil {
+		return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q has no time zone: WCF would read it as \"unspecified\" and store it as the server's local time; add Z for UTC or an offset such as +02:00", n.Text), ErrBadValue}
 	}
-	return t.UTC(), nil
+	return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q is not an xs:dateTime (expected e.g. 2024-01-31T12:00:00Z)", n.Text), ErrBadValue}
 }

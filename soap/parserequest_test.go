@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,6 @@ func TestParseRequestRefuses(t *testing.T) {
 		{"a body child without namespace", strings.Replace(save, "<ns:Type>imap</ns:Type>", `<Type xmlns="">imap</Type>`, 1), "Type", ErrUnexpected},
 		{"an unknown operation", strings.ReplaceAll(save, "SaveUntrustedCredentialsForAssociate>", "DropTables>"), "DropTables", ErrUnexpected},
 		{"a date with a space", strings.Replace(save, "2025-03-01T08:30:00Z", "2025-03-01 08:30:00Z", 1), "ValidTo", ErrBadValue},
-		{"a date with an offset", strings.Replace(save, "2025-03-01T08:30:00Z", "2025-03-01T08:30:00+02:00", 1), "ValidTo", ErrBadValue},
 		{"a date without zone", strings.Replace(save, "2025-03-01T08:30:00Z", "2025-03-01T08:30:00", 1), "ValidTo", ErrBadValue},
 		{"an AssociateId beyond int32", strings.Replace(save, ">12<", ">2147483648<", 1), "AssociateId", ErrBadValue},
 		{"IsActive yes", strings.Replace(save, ">true</ns:IsActive>", ">yes</ns:IsActive>", 1), "IsActive", ErrBadValue},
@@ -52,6 +52,26 @@ func TestParseRequestRefuses(t *testing.T) {
 		})
 	}
 
+	t.Run("a date with any zone is the instant it names, in UTC", func(t *testing.T) {
+		for _, tc := range []struct{ text, want string }{
+			{"2025-03-01T08:30:00Z", "2025-03-01T08:30:00Z"},
+			{"2025-03-01T08:30:00+00:00", "2025-03-01T08:30:00Z"},
+			{"2025-03-01T10:30:00+02:00", "2025-03-01T08:30:00Z"},
+			{"2025-03-01T03:00:00-05:30", "2025-03-01T08:30:00Z"},
+			{"2025-03-01T08:30:00.25+00:00", "2025-03-01T08:30:00.250000Z"},
+		} {
+			r, err := ParseRequest([]byte(strings.Replace(save, "2025-03-01T08:30:00Z", tc.text, 1)))
+			require.NoError(t, err, tc.text)
+			assert.Equal(t, tc.want, FormatDateTime(r.Credentials.ValidTo), tc.text)
+			assert.Equal(t, time.UTC, r.Credentials.ValidTo.Location(), tc.text)
+		}
+	})
+	t.Run("a date without a zone says why it is refused", func(t *testing.T) {
+		_, err := ParseRequest([]byte(strings.Replace(save, "2025-03-01T08:30:00Z", "2025-03-01T08:30:00", 1)))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "no time zone")
+		assert.Contains(t, err.Error(), "unspecified")
+	})
 	t.Run("an optional unknown header is ignored", func(t *testing.T) {
 		body := strings.Replace(save, "</soap:Header>", `<x:Trace xmlns:x="urn:x" soap:mustUnderstand="0">1</x:Trace></soap:Header>`, 1)
 		_, err := ParseRequest([]byte(body))

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/internal/testenv"
+	"socred/soap"
 )
 
 // zeepReport is what testdata/zeep_client.py prints.
@@ -26,11 +27,21 @@ type zeepReport struct {
 	Listed  []zeepRecord
 	Removed bool
 	After   []zeepRecord
-	Offset  string
+	Zones   struct {
+		Sent map[string]zeepInstant
+		Got  map[string]zeepInstant
+	}
+	Naive   string
 	Unknown struct {
 		Succeeded     bool
 		ExceptionType string `json:"exceptionType"`
 	}
+}
+
+// zeepInstant is a record's dates as UTC instants, as zeep read them.
+type zeepInstant struct {
+	ValidFrom string `json:"validFrom"`
+	ValidTo   string `json:"validTo"`
 }
 
 type zeepRecord struct {
@@ -70,7 +81,17 @@ func TestZeepClient(t *testing.T) {
 	assert.Equal(t, []zeepRecord{want, second}, r.Listed)
 	assert.True(t, r.Removed)
 	assert.Equal(t, []zeepRecord{want}, r.After)
-	assert.Contains(t, r.Offset, "'ValidFrom'", "an offset date is refused, naming the element")
+	require.Len(t, r.Zones.Sent, 3, "zeep saved one record per zone")
+	assert.Equal(t, r.Zones.Sent, r.Zones.Got, "each aware datetime comes back as the instant it named")
+	assert.Contains(t, r.Naive, "'ValidFrom'", "a date without a zone is refused, naming the element")
+	assert.Contains(t, r.Naive, "no time zone", "and says why")
+	stored := map[string]string{}
+	for _, c := range s.NetServer.Credentials(4, "zones") {
+		stored[c.PublicValue] = soap.FormatDateTime(c.ValidFrom)
+		assert.Equal(t, time.UTC, c.ValidFrom.Location(), "%s is stored in UTC", c.PublicValue)
+	}
+	assert.Equal(t, map[string]string{"utc": "2025-06-01T12:30:15Z", "plus2": "2025-06-01T10:30:15Z", "minus530": "2025-06-01T18:00:15Z"}, stored,
+		"the local NetServer stores each offset as its UTC instant")
 	assert.False(t, r.Unknown.Succeeded)
 	assert.Equal(t, TypeUnknownAssociate, r.Unknown.ExceptionType)
 

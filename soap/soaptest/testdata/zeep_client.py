@@ -10,7 +10,7 @@ then prints one JSON object describing what it saw. Run by zeep_test.go:
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zeep import Client, Settings
 from zeep.exceptions import Fault
 from zeep.transports import Transport
@@ -22,6 +22,11 @@ def service(ref, wsdl, binding, address):
     transport = Transport(timeout=10, operation_timeout=10)
     client = Client(f"{ref}/{wsdl}", settings=Settings(strict=True), transport=transport)
     return client, client.create_service(f"{{{NS}}}{binding}", address)
+
+
+def utc(d):
+    """The instant d names, as ISO 8601 in UTC."""
+    return d.astimezone(timezone.utc).isoformat()
 
 
 def main():
@@ -43,9 +48,8 @@ def main():
     client, users = service(ref, "Services88-User.WcfUser-8.8.wsdl",
                             "BasicHttpBinding_User", site + "/Remote/Services88/User.svc")
     uc = client.get_type(f"{{{NS}}}UntrustedCredentials")
-    # zeep writes an aware datetime as +00:00, which WCF would convert to the
-    # server's local time and the local NetServer therefore refuses: send the
-    # UTC "Z" form as text, as DESIGN.md §1 says a client must.
+    # Dates as text in socred's own form (UTC with Z); the aware datetimes
+    # zeep writes with an offset are tried below.
     frm = "2025-01-02T03:04:05Z"
     to = "2026-01-02T03:04:05Z"
     saves = []
@@ -72,17 +76,36 @@ def main():
     out["removed"] = r.header.Succeeded
     out["after"] = listed()
 
-    # zeep's own form of an aware datetime (+00:00): refused with a fault that
-    # names the element, where WCF would shift it to the server's local time.
+    # Aware datetimes in several zones, as zeep writes them (+00:00, +02:00,
+    # -05:30): each names one instant, which WCF keeps (converted to its own
+    # local time) and gives back as the same instant. Saved for associate 4,
+    # read back, and reported as UTC instants to compare.
+    zones = {"utc": timezone.utc, "plus2": timezone(timedelta(hours=2)),
+             "minus530": timezone(-timedelta(hours=5, minutes=30))}
+    sent = {}
+    for name, tz in zones.items():
+        vf = datetime(2025, 6, 1, 12, 30, 15, tzinfo=tz)
+        vt = datetime(2026, 6, 1, 12, 30, 15, tzinfo=tz)
+        users.SaveUntrustedCredentialsForAssociate(
+            AssociateId=4, Type="zones",
+            Credentials=uc(ValidFrom=vf, ValidTo=vt, PublicValue=name, IsActive=True),
+            _soapheaders=headers)
+        sent[name] = {"validFrom": utc(vf), "validTo": utc(vt)}
+    r = users.GetUntrustedCredentialsForAssociate(AssociateId=4, Type="zones", _soapheaders=headers)
+    got = {c.PublicValue: {"validFrom": utc(c.ValidFrom), "validTo": utc(c.ValidTo)}
+           for c in (r.body.Response.UntrustedCredentials if r.body.Response is not None else [])}
+    out["zones"] = {"sent": sent, "got": got}
+
+    # A naive datetime (no zone): WCF would read it as "unspecified", so the
+    # local NetServer refuses it with a fault that names the element.
     try:
         users.SaveUntrustedCredentialsForAssociate(
             AssociateId=3, Type="imap",
-            Credentials=uc(ValidFrom=datetime(2025, 1, 2, tzinfo=timezone.utc),
-                           ValidTo=to, PublicValue="offset", IsActive=True),
+            Credentials=uc(ValidFrom=datetime(2025, 1, 2), ValidTo=to, PublicValue="naive", IsActive=True),
             _soapheaders=headers)
-        out["offset"] = "accepted"
+        out["naive"] = "accepted"
     except Fault as f:
-        out["offset"] = f.message
+        out["naive"] = f.message
 
     r = users.GetUntrustedCredentialsForAssociate(AssociateId=999, Type="imap", _soapheaders=headers)
     out["unknown"] = {"succeeded": r.header.Succeeded, "exceptionType": r.header.ExceptionInfo.ExceptionType}
