@@ -50,13 +50,14 @@ func TestCurlCommand(t *testing.T) {
 				URL   string              `json:"url"`
 				Curl  string              `json:"curl"`
 				Heads []map[string]string `json:"headers"`
+				Error map[string]any      `json:"error"`
 			}
 			req := `{endpoint: ` + quote(tc.endpoint) + `, ticket: "7T:a'b$(id)` + "`id`" + `", applicationToken: "tok'en",
 				associateId: 2, type: "imap", maskSecrets: ` + map[bool]string{true: "true", false: "false"}[tc.masked] + `,
 				credentials: {validFrom: "2025-01-01T00:00:00Z", validTo: "2026-01-01T00:00:00Z", comment: ` + quote(comment) + `,
 				secretValue: "s'$(id)", publicValue: "it's {a,b} *", isActive: true}}`
 			run(t, ctx, chromedp.Evaluate(`socred.buildEnvelope(`+req+`)`, &out, awaitPromise))
-			require.True(t, out.OK, "buildEnvelope failed")
+			require.True(t, out.OK, "buildEnvelope failed: %v", out.Error)
 			require.Contains(t, out.XML, "SOCRED_ENVELOPE", "the Comment is in the envelope")
 
 			for _, shell := range []string{"bash", "sh"} {

@@ -23,11 +23,16 @@ func TestStartupFailureIsExplained(t *testing.T) {
 	var console []string
 	ctx := browser(t, &console)
 	run(t, ctx, chromedp.Navigate(srv.URL+"/"))
-	waitFor(t, ctx, `!document.querySelector("#startup-error").hidden`)
+	// Wait for the page's own signal: #startup-error exists only once
+	// form.html is in place, so polling it directly raced the page's start.
+	waitFor(t, ctx, `document.body.dataset.state === "failed"`)
 	var msg string
 	var disabled bool
 	eval(t, ctx, `document.querySelector("#startup-error").textContent`, &msg)
 	eval(t, ctx, `document.querySelector("#save").disabled`, &disabled)
+	var hidden bool
+	eval(t, ctx, `document.querySelector("#startup-error").hidden`, &hidden)
+	assert.False(t, hidden, "the start-up error is shown")
 	assert.Contains(t, msg, "wasm-unsafe-eval")
 	assert.True(t, disabled, "nothing can be sent without the module")
 	screenshot(t, ctx, "09-startup-error")

@@ -113,7 +113,14 @@
       endpoint: typeof config.endpoint === "string" ? config.endpoint : "",
       remember: true,
       emit(name, detail) {
-        if (name === "ready") document.body.dataset.ready = "true";
+        // The page's start-up state, for scripts and tests: body's
+        // data-state becomes "ready" or "failed" (data-ready="true" too,
+        // when ready) only once the form is in place and has said so.
+        if (name === "ready") {
+          document.body.dataset.ready = "true";
+          document.body.dataset.state = "ready";
+        }
+        if (name === "failed" && detail.operation === "start") document.body.dataset.state = "failed";
         post("socred:" + name, detail);
       },
     });
@@ -132,5 +139,6 @@
     p.setAttribute("role", "alert");
     p.textContent = "socred could not start: " + ((err && err.message) || err);
     box.replaceChildren(p);
+    document.body.dataset.state = "failed";
   });
 })();
