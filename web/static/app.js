@@ -345,12 +345,12 @@
       for (const r of records) {
         const tr = document.createElement("tr");
         const cells = [
-          el("td", r.publicValue || "(empty)", r.publicValue ? "" : "muted"),
-          el("td", r.comment || ""),
+          el("td", r.publicValue || "(empty)", r.publicValue ? "cell-long" : "cell-long muted"),
+          el("td", r.comment || "", "cell-long"),
           el("td", localText(r.validFrom)),
           el("td", localText(r.validTo)),
-          el("td", r.isActive ? "Yes" : "No"),
-          el("td", r.secretValue ? "Set" : "Not set"),
+          el("td", r.isActive ? "Yes" : "No", "cell-nowrap"),
+          el("td", r.secretValue ? "Set" : "Not set", "cell-nowrap"),
         ];
         // data-label names each cell when a narrow container stacks the
         // table into cards (app.css); the header row stays for screen readers.
@@ -363,7 +363,9 @@
         b.setAttribute("aria-label", "Remove " + listed.type + " credential " + (r.publicValue || "(empty public value)"));
         const target = { associateId: listed.associateId, type: listed.type, publicValue: r.publicValue || "" };
         b.addEventListener("click", () => confirmRemove(target, b));
-        td.append(b);
+        const actions = el("span", undefined, "row-actions");
+        actions.append(b);
+        td.append(actions);
         tr.append(td);
         tbody.append(tr);
       }
