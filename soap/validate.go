@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -24,10 +25,46 @@ var (
 // ValidationError is one problem with one field of a Request. Field is the
 // SOAP element name (AssociateId, Type, ValidFrom, …), which is also the name
 // of the page's form input.
+//
+// Code and Params say the same as Reason for programs and message
+// catalogues: Code names the problem ("required", "too-long", …, see
+// Codes), Params hold the values its message needs ({"max": "70",
+// "length": "75"}); a field named in a message (the other date of
+// "date-order") is a Param too. The page words the problem from its
+// catalogue, in the administrator's language; Reason is the English.
 type ValidationError struct {
 	Field  string
 	Reason string // a sentence fragment for people, e.g. "must be at most 70 characters"
 	Err    error  // one of the sentinels above
+	Code   string
+	Params map[string]string
+}
+
+// The codes of the problems Validate finds (ValidationError.Code), with
+// their Params.
+const (
+	CodeRequired    = "required"          // —
+	CodeInvalidUTF8 = "invalid-utf8"      // byte: the offset of the bad byte
+	CodeControlChar = "control-char"      // char: U+0001
+	CodeTooLong     = "too-long"          // max, length
+	CodeOutOfRange  = "out-of-range"      // min, max
+	CodeYearRange   = "year-range"        // min, max
+	CodeDateOrder   = "date-order"        // other: the field it must not be before
+	CodeUnknownOp   = "unknown-operation" // name
+	CodeSOAPVersion = "soap-version"      // —
+)
+
+// NewValidationError is a *ValidationError with params given as key,
+// value pairs.
+func NewValidationError(field string, err error, code, reason string, params ...string) *ValidationError {
+	e := &ValidationError{Field: field, Reason: reason, Err: err, Code: code}
+	if len(params) > 0 {
+		e.Params = make(map[string]string, len(params)/2)
+		for i := 0; i+1 < len(params); i += 2 {
+			e.Params[params[i]] = params[i+1]
+		}
+	}
+	return e
 }
 
 func (e *ValidationError) Error() string {
@@ -61,11 +98,11 @@ func (es ValidationErrors) Unwrap() []error {
 func (r *Request) Validate() error {
 	var v validator
 	if _, err := ParseOperation(string(r.Operation)); err != nil {
-		v.add("Operation", ErrUnknownOp, fmt.Sprintf("%q is not an operation socred knows", r.Operation))
+		v.add("Operation", ErrUnknownOp, CodeUnknownOp, fmt.Sprintf("%q is not an operation socred knows", r.Operation), "name", string(r.Operation))
 		return v.errs
 	}
 	if r.Version != SOAP11 && r.Version != SOAP12 {
-		v.add("soapVersion", ErrUnsupportedV, "must be SOAP 1.1 or 1.2")
+		v.add("soapVersion", ErrUnsupportedV, CodeSOAPVersion, "must be SOAP 1.1 or 1.2")
 	}
 	v.text("ApplicationToken", r.ApplicationToken)
 	if r.Operation.needsTicket() {
@@ -76,7 +113,8 @@ func (r *Request) Validate() error {
 		v.text("SoTimeZoneLocationCode", tz.LocationCode)
 	}
 	if r.Operation.ForAssociate() && (r.AssociateID < 0 || r.AssociateID > math.MaxInt32) {
-		v.add("AssociateId", ErrOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32))
+		v.add("AssociateId", ErrOutOfRange, CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 	}
 	if r.Operation.needsType() {
 		v.required("Type", r.Type)
@@ -87,7 +125,7 @@ func (r *Request) Validate() error {
 		v.date("ValidFrom", c.ValidFrom)
 		v.date("ValidTo", c.ValidTo)
 		if !c.ValidFrom.IsZero() && !c.ValidTo.IsZero() && c.ValidTo.Before(c.ValidFrom) {
-			v.add("ValidTo", ErrDateOrder, "must not be before ValidFrom")
+			v.add("ValidTo", ErrDateOrder, CodeDateOrder, "must not be before ValidFrom", "other", "ValidFrom")
 		}
 		v.limited("Comment", c.Comment, MaxComment)
 		v.limited("SecretValue", c.SecretValue, MaxSecretValue)
@@ -109,8 +147,8 @@ func (r *Request) Validate() error {
 
 type validator struct{ errs ValidationErrors }
 
-func (v *validator) add(field string, err error, reason string) {
-	v.errs = append(v.errs, &ValidationError{Field: field, Reason: reason, Err: err})
+func (v *validator) add(field string, err error, code, reason string, params ...string) {
+	v.errs = append(v.errs, NewValidationError(field, err, code, reason, params...))
 }
 
 func (v *validator) has(field string) bool {
@@ -124,7 +162,7 @@ func (v *validator) has(field string) bool {
 
 func (v *validator) required(field, s string) {
 	if strings.TrimSpace(s) == "" {
-		v.add(field, ErrRequired, "is required")
+		v.add(field, ErrRequired, CodeRequired, "is required")
 	}
 }
 
@@ -132,24 +170,25 @@ func (v *validator) text(field, s string) {
 	if v.has(field) {
 		return
 	}
-	if reason := checkText(s); reason != "" {
-		v.add(field, ErrInvalidText, reason)
+	if e := checkText(field, s); e != nil {
+		v.errs = append(v.errs, e)
 	}
 }
 
 func (v *validator) limited(field, s string, max int) {
 	v.text(field, s)
 	if n := Len(s); n > max {
-		v.add(field, ErrTooLong, fmt.Sprintf("must be at most %d characters (it has %d)", max, n))
+		v.add(field, ErrTooLong, CodeTooLong, fmt.Sprintf("must be at most %d characters (it has %d)", max, n),
+			"max", strconv.Itoa(max), "length", strconv.Itoa(n))
 	}
 }
 
 func (v *validator) date(field string, t time.Time) {
 	switch {
 	case t.IsZero():
-		v.add(field, ErrRequired, "is required")
+		v.add(field, ErrRequired, CodeRequired, "is required")
 	case t.UTC().Year() < 1 || t.UTC().Year() > 9999:
-		v.add(field, ErrOutOfRange, "must be a date between the years 1 and 9999")
+		v.add(field, ErrOutOfRange, CodeYearRange, "must be a date between the years 1 and 9999", "min", "1", "max", "9999")
 	}
 }
 
@@ -163,19 +202,21 @@ func Len(s string) int {
 	return n
 }
 
-// checkText returns why XML 1.0 cannot carry s, or "" when it can.
-func checkText(s string) string {
+// checkText says why XML 1.0 cannot carry s, as a problem of field, or
+// returns nil when it can.
+func checkText(field, s string) *ValidationError {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			return fmt.Sprintf("is not valid UTF-8 (byte %d)", i)
+			return NewValidationError(field, ErrInvalidText, CodeInvalidUTF8, fmt.Sprintf("is not valid UTF-8 (byte %d)", i), "byte", strconv.Itoa(i))
 		}
 		if !isXMLChar(r) {
-			return fmt.Sprintf("contains the control character U+%04X, which XML 1.0 cannot carry", r)
+			char := fmt.Sprintf("U+%04X", r)
+			return NewValidationError(field, ErrInvalidText, CodeControlChar, "contains the control character "+char+", which XML 1.0 cannot carry", "char", char)
 		}
 		i += size
 	}
-	return ""
+	return nil
 }
 
 // isXMLChar reports whether r is in XML 1.0's Char production.

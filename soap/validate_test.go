@@ -96,12 +96,41 @@ func TestValidate(t *testing.T) {
 				assert.Equal(t, p.field, all[i].Field)
 				assert.ErrorIs(t, all[i], p.err)
 				assert.Contains(t, all[i].Error(), p.field, "the message must name the field")
+				assert.NotEmpty(t, all[i].Code, "%s: every problem has a code for the catalogue", p.field)
 			}
 			var first *ValidationError
 			require.True(t, errors.As(err, &first))
 			assert.Equal(t, tc.want[0].field, first.Field)
 		})
 	}
+}
+
+// TestValidationCodes checks the codes and parameters a catalogue words
+// problems from: the values in the English reason are in Params too.
+func TestValidationCodes(t *testing.T) {
+	r := validSave()
+	r.Credentials.SecretValue = strings.Repeat("x", 75)
+	r.Credentials.ValidTo = r.Credentials.ValidFrom.Add(-time.Hour)
+	r.Credentials.Comment = "a\x01"
+	r.AssociateID = -1
+	var all ValidationErrors
+	require.ErrorAs(t, r.Validate(), &all)
+	got := map[string]*ValidationError{}
+	for _, e := range all {
+		got[e.Field] = e
+	}
+	require.Contains(t, got, "SecretValue")
+	assert.Equal(t, CodeTooLong, got["SecretValue"].Code)
+	assert.Equal(t, map[string]string{"max": "70", "length": "75"}, got["SecretValue"].Params)
+	require.Contains(t, got, "ValidTo")
+	assert.Equal(t, CodeDateOrder, got["ValidTo"].Code)
+	assert.Equal(t, map[string]string{"other": "ValidFrom"}, got["ValidTo"].Params)
+	require.Contains(t, got, "Comment")
+	assert.Equal(t, CodeControlChar, got["Comment"].Code)
+	assert.Equal(t, map[string]string{"char": "U+0001"}, got["Comment"].Params)
+	require.Contains(t, got, "AssociateId")
+	assert.Equal(t, CodeOutOfRange, got["AssociateId"].Code)
+	assert.Equal(t, "2147483647", got["AssociateId"].Params["max"])
 }
 
 func TestValidatePerOperation(t *testing.T) {

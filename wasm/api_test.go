@@ -79,6 +79,9 @@ func TestValidationBlocksSending(t *testing.T) {
 	assert.Equal(t, "AssociateId", e["field"])
 	assert.Equal(t, []string{"AssociateId", "Type", "ValidTo"}, fieldNames(e))
 	assert.Contains(t, e["message"], "AssociateId")
+	first := e["fields"].([]any)[0].(map[string]any)
+	assert.Equal(t, CodeWholeNumber, first["code"], "each problem carries its catalogue code")
+	assert.Equal(t, map[string]any{}, first["params"])
 }
 
 func TestBuildEnvelope(t *testing.T) {

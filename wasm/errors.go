@@ -45,10 +45,15 @@ func errorValue(err error) map[string]any {
 		msgs := make([]string, len(ves))
 		for i, e := range ves {
 			msgs[i] = e.Field + " " + e.Reason
-			entry := map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i]}
+			entry := map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i], "code": e.Code}
 			if code := keyErrorCode(e.Err); code != "" {
 				entry["code"] = code
 			}
+			params := make(map[string]any, len(e.Params))
+			for k, v := range e.Params {
+				params[k] = v
+			}
+			entry["params"] = params
 			list[i] = entry
 		}
 		out := map[string]any{"kind": KindValidation, "message": strings.Join(msgs, "; "), "fields": list}

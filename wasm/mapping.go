@@ -24,6 +24,27 @@ var (
 	ErrInsecure  = errors.New("secret over plain http")
 )
 
+// The codes of the problems this file finds (soap.ValidationError.Code),
+// besides soap's own (soap.CodeRequired, …).
+const (
+	CodeNotText      = "not-text"
+	CodeNotBoolean   = "not-boolean"
+	CodeNotObject    = "not-object"
+	CodeNotDate      = "not-date" // example
+	CodeNoZone       = "no-zone"  // example
+	CodeWholeNumber  = "whole-number"
+	CodeNotURL       = "not-url"
+	CodeURLScheme    = "url-scheme"
+	CodeURLHost      = "url-host"
+	CodeURLUserInfo  = "url-userinfo"
+	CodeURLQuery     = "url-query"
+	CodeURLService   = "url-service-path"
+	CodeInsecureHTTP = "insecure-http"
+	// CodeAPI is a request the page never makes: the JS API called with the
+	// wrong shape (detail: what is wrong, in English, for developers).
+	CodeAPI = "api"
+)
+
 // DefaultTimeout is how long a call may take when the request gives no
 // timeoutMs.
 const DefaultTimeout = 30 * time.Second
@@ -92,7 +113,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 			} else if op, err := soap.ParseOperation(name); err == nil {
 				r.Operation = op
 			} else {
-				f.add("Operation", soap.ErrUnknownOp, fmt.Sprintf("%q is not an operation socred knows", name))
+				f.add("Operation", soap.ErrUnknownOp, soap.CodeUnknownOp, fmt.Sprintf("%q is not an operation socred knows", name), "name", name)
 			}
 		}
 		c.MaskSecrets = f.boolean("maskSecrets", "maskSecrets")
@@ -114,7 +135,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		r.Credentials = sub.credentials()
 		f.errs = sub.errs
 	} else if !cv.IsUndefined() && !cv.IsNull() {
-		f.add("credentials", ErrWrongType, "must be an object")
+		f.add("credentials", ErrWrongType, CodeNotObject, "must be an object")
 	}
 	r.PublicValue = f.str("publicValue", "PublicValue")
 	if r.PublicValue == "" {
@@ -127,18 +148,18 @@ func readCall(method string, v safejs.Value) (*call, error) {
 	_, sends := methodOperation[method]
 	switch {
 	case c.Endpoint != "":
-		u, reason := serviceURL(c.Endpoint, r.Operation)
+		u, code, reason := serviceURL(c.Endpoint, r.Operation)
 		if reason != "" {
-			f.add("Endpoint", ErrFormat, reason)
+			f.add("Endpoint", ErrFormat, code, reason)
 		} else {
 			c.URL = u.href
 			if sends && u.protocol == "http:" && !isLoopback(u.hostname) && carriesSecret(r) {
-				f.add("Endpoint", ErrInsecure, "uses plain http:// to a host other than this computer, "+
+				f.add("Endpoint", ErrInsecure, CodeInsecureHTTP, "uses plain http:// to a host other than this computer, "+
 					"so the ticket, token, password or secret would travel unencrypted: use https://")
 			}
 		}
 	case sends:
-		f.add("Endpoint", soap.ErrRequired, "is required")
+		f.add("Endpoint", soap.ErrRequired, soap.CodeRequired, "is required")
 	}
 
 	errs := f.errs
@@ -205,30 +226,30 @@ func parseURL(s string) (*webURL, bool) {
 }
 
 // serviceURL joins the site URL and the operation's path, or says why the
-// site URL cannot be used.
-func serviceURL(endpoint string, op soap.Operation) (*webURL, string) {
+// site URL cannot be used (a problem code and its English reason).
+func serviceURL(endpoint string, op soap.Operation) (*webURL, string, string) {
 	u, ok := parseURL(endpoint)
 	switch {
 	case !ok:
-		return nil, "is not a URL"
+		return nil, CodeNotURL, "is not a URL"
 	case u.protocol != "http:" && u.protocol != "https:":
-		return nil, "must start with https:// (or http:// for this computer)"
+		return nil, CodeURLScheme, "must start with https:// (or http:// for this computer)"
 	case u.hostname == "":
-		return nil, "must name a host, e.g. https://online.superoffice.com/Cust12345"
+		return nil, CodeURLHost, "must name a host, e.g. https://online.superoffice.com/Cust12345"
 	case u.username != "" || u.password != "" || strings.Contains(authority(endpoint), "@"):
-		return nil, "must not contain a user name or password"
+		return nil, CodeURLUserInfo, "must not contain a user name or password"
 	case strings.ContainsAny(u.href, "?#"):
-		return nil, "must not contain ? or #: give the site URL only"
+		return nil, CodeURLQuery, "must not contain ? or #: give the site URL only"
 	}
 	path := strings.TrimRight(u.pathname, "/")
 	if strings.HasSuffix(strings.ToLower(path), ".svc") {
-		return nil, "must be the site URL only, without /Remote/Services88/…svc"
+		return nil, CodeURLService, "must be the site URL only, without /Remote/Services88/…svc"
 	}
 	u2, ok := parseURL(u.protocol + "//" + u.host + path + "/" + op.Path())
 	if !ok {
-		return nil, "is not a URL"
+		return nil, CodeNotURL, "is not a URL"
 	}
-	return u2, ""
+	return u2, "", ""
 }
 
 // authority returns what s has between "//" and the path, query or
@@ -305,10 +326,16 @@ type fields struct {
 	errs errorList
 }
 
-func (f *fields) add(field string, err error, reason string) {
+func (f *fields) add(field string, err error, code, reason string, params ...string) {
 	if !f.errs.has(field) {
-		f.errs = append(f.errs, &soap.ValidationError{Field: field, Reason: reason, Err: err})
+		f.errs = append(f.errs, soap.NewValidationError(field, err, code, reason, params...))
 	}
+}
+
+// api adds a problem of a request shaped against the JS API (the page
+// never makes one): code CodeAPI, its English reason as the detail.
+func (f *fields) api(field string, err error, reason string) {
+	f.add(field, err, CodeAPI, reason, "detail", reason)
 }
 
 // get returns the property, undefined when it cannot be read.
@@ -329,12 +356,12 @@ func (f *fields) str(key, field string) string {
 		return ""
 	}
 	if v.Type() != safejs.TypeString {
-		f.add(field, ErrWrongType, "must be text")
+		f.add(field, ErrWrongType, CodeNotText, "must be text")
 		return ""
 	}
 	s, err := v.String()
 	if err != nil {
-		f.add(field, ErrWrongType, "must be text")
+		f.add(field, ErrWrongType, CodeNotText, "must be text")
 	}
 	return s
 }
@@ -346,7 +373,7 @@ func (f *fields) boolean(key, field string) bool {
 		return false
 	}
 	if v.Type() != safejs.TypeBoolean {
-		f.add(field, ErrWrongType, "must be true or false")
+		f.add(field, ErrWrongType, CodeNotBoolean, "must be true or false")
 		return false
 	}
 	b, _ := v.Bool()
@@ -370,9 +397,9 @@ func (f *fields) date(key, field string) time.Time {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			if _, lerr := time.Parse("2006-01-02T15:04", s[:min(len(s), 16)]); lerr == nil {
-				f.add(field, ErrFormat, "must say its time zone, e.g. 2025-01-31T08:00:00Z")
+				f.add(field, ErrFormat, CodeNoZone, "must say its time zone, e.g. 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
 			} else {
-				f.add(field, ErrFormat, "must be a date and time such as 2025-01-31T08:00:00Z")
+				f.add(field, ErrFormat, CodeNotDate, "must be a date and time such as 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
 			}
 			return time.Time{}
 		}
@@ -384,11 +411,11 @@ func (f *fields) date(key, field string) time.Time {
 				x, _ := ms.Float()
 				return time.UnixMilli(int64(x)).UTC()
 			}
-			f.add(field, ErrFormat, "is an invalid Date")
+			f.add(field, ErrFormat, CodeNotDate, "is an invalid Date", "example", "2025-01-31T08:00:00Z")
 			return time.Time{}
 		}
 	}
-	f.add(field, ErrWrongType, "must be a Date or an ISO 8601 string")
+	f.add(field, ErrWrongType, CodeNotDate, "must be a Date or an ISO 8601 string", "example", "2025-01-31T08:00:00Z")
 	return time.Time{}
 }
 
@@ -399,7 +426,7 @@ func (f *fields) associateID() int64 {
 	const field = "AssociateId"
 	v := f.get("associateId")
 	if absent(v) {
-		f.add(field, soap.ErrRequired, "is required")
+		f.add(field, soap.ErrRequired, soap.CodeRequired, "is required")
 		return 0
 	}
 	var x float64
@@ -410,25 +437,26 @@ func (f *fields) associateID() int64 {
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
-			f.add(field, soap.ErrRequired, "is required")
+			f.add(field, soap.ErrRequired, soap.CodeRequired, "is required")
 			return 0
 		}
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			f.add(field, ErrFormat, "must be a whole number")
+			f.add(field, ErrFormat, CodeWholeNumber, "must be a whole number")
 			return 0
 		}
 		x = float64(n)
 	default:
-		f.add(field, ErrWrongType, "must be a number")
+		f.add(field, ErrWrongType, CodeWholeNumber, "must be a number")
 		return 0
 	}
 	if x != math.Trunc(x) || math.IsNaN(x) {
-		f.add(field, ErrFormat, "must be a whole number")
+		f.add(field, ErrFormat, CodeWholeNumber, "must be a whole number")
 		return 0
 	}
 	if x < 0 || x > math.MaxInt32 {
-		f.add(field, soap.ErrOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32))
+		f.add(field, soap.ErrOutOfRange, soap.CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 		return 0
 	}
 	return int64(x)
@@ -455,7 +483,7 @@ func (f *fields) version() soap.Version {
 	case "1.2":
 		return soap.SOAP12
 	}
-	f.add("soapVersion", soap.ErrUnsupportedV, `must be "1.1" or "1.2"`)
+	f.add("soapVersion", soap.ErrUnsupportedV, soap.CodeSOAPVersion, `must be "1.1" or "1.2"`)
 	return soap.SOAP11
 }
 
@@ -467,7 +495,8 @@ func (f *fields) timeout() time.Duration {
 	}
 	x, err := v.Float()
 	if v.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
-		f.add("timeoutMs", soap.ErrOutOfRange, fmt.Sprintf("must be a number of milliseconds from 1 to %d", MaxTimeout/time.Millisecond))
+		max := strconv.FormatInt(int64(MaxTimeout/time.Millisecond), 10)
+		f.add("timeoutMs", soap.ErrOutOfRange, soap.CodeOutOfRange, "must be a number of milliseconds from 1 to "+max, "min", "1", "max", max)
 		return DefaultTimeout
 	}
 	return time.Duration(x * float64(time.Millisecond))

@@ -222,6 +222,7 @@ func TestReadCallProblems(t *testing.T) {
 				assert.False(t, dup, "field %s reported twice", e.Field)
 				got[e.Field] = e.Err
 				order = append(order, e.Field)
+				assert.NotEmpty(t, e.Code, "%s: every problem has a code for the catalogue (%s)", e.Field, e.Reason)
 			}
 			for field, sentinel := range tt.want {
 				if assert.Contains(t, got, field) {

@@ -71,7 +71,7 @@ func (f *fields) signature() *signatureSpec {
 		return nil
 	}
 	if v.Type() != safejs.TypeObject {
-		f.add(field, ErrWrongType, "must be an object: {keyId}, {key, certificate} or {pkcs12, password}")
+		f.api(field, ErrWrongType, "must be an object: {keyId}, {key, certificate} or {pkcs12, password}")
 		return nil
 	}
 	sub := &fields{obj: v}
@@ -80,21 +80,22 @@ func (f *fields) signature() *signatureSpec {
 	if !absent(lifetime) {
 		x, err := lifetime.Float()
 		if lifetime.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x < 1 || x > MaxLifetime.Seconds() || x != math.Trunc(x) {
-			sub.add(field, soap.ErrOutOfRange, fmt.Sprintf("lifetimeSeconds must be a whole number of seconds from 1 to %d", int(MaxLifetime.Seconds())))
+			sub.api(field, soap.ErrOutOfRange, fmt.Sprintf("lifetimeSeconds must be a whole number of seconds from 1 to %d", int(MaxLifetime.Seconds())))
 		} else {
 			spec.Options.Lifetime = time.Duration(x) * time.Second
 		}
 	}
 	if mu := sub.get("mustUnderstand"); !absent(mu) {
 		if mu.Type() != safejs.TypeBoolean {
-			sub.add(field, ErrWrongType, "mustUnderstand must be true or false")
+			sub.api(field, ErrWrongType, "mustUnderstand must be true or false")
 		} else {
 			spec.Options.MustUnderstand, _ = mu.Bool()
 		}
 	}
 	if len(sub.errs) > 0 {
 		spec.zero()
-		f.add(field, sub.errs[0].Err, sub.errs[0].Reason)
+		e := sub.errs[0]
+		f.errs = append(f.errs, &soap.ValidationError{Field: field, Reason: e.Reason, Err: e.Err, Code: e.Code, Params: e.Params})
 		return nil
 	}
 	return spec
@@ -117,39 +118,39 @@ func readKeySource(f *fields, keyID bool) *signatureSpec {
 	}
 	switch {
 	case forms == 0:
-		f.add(field, soap.ErrRequired, "is missing: choose a key file (a PEM key with its certificate, or a .pfx/.p12 file with its password)")
+		f.add(field, soap.ErrRequired, CodeNoKeyFile, "is missing: choose a key file (a PEM key with its certificate, or a .pfx/.p12 file with its password)")
 	case forms != 1 || has("keyId") && !keyID:
 		want := "{key, certificate} (PEM text) or {pkcs12, password}"
 		if keyID {
 			want = "{keyId}, " + want
 		}
-		f.add(field, ErrFormat, "must hold exactly one of "+want)
+		f.api(field, ErrFormat, "must hold exactly one of "+want)
 	case has("keyId"):
 		spec.KeyID = f.str("keyId", field)
 		if spec.KeyID == "" {
-			f.add(field, ErrFormat, "keyId must be the keyId loadKey returned")
+			f.api(field, ErrFormat, "keyId must be the keyId loadKey returned")
 		}
 	case has("key") || has("certificate"):
 		spec.KeyPEM = f.pemText("key", field)
 		spec.CertPEM = f.pemText("certificate", field)
 		switch {
 		case len(spec.KeyPEM) == 0:
-			f.add(field, soap.ErrRequired, "key is required with certificate: the private key's PEM text")
+			f.api(field, soap.ErrRequired, "key is required with certificate: the private key's PEM text")
 		case len(spec.CertPEM) == 0:
-			f.add(field, soap.ErrRequired, "certificate is required with key: the certificate's PEM text")
+			f.api(field, soap.ErrRequired, "certificate is required with key: the certificate's PEM text")
 		case len(spec.KeyPEM) > MaxKeyInput || len(spec.CertPEM) > MaxKeyInput:
-			f.add(field, soap.ErrOutOfRange, fmt.Sprintf("key and certificate must each be at most %d KiB", MaxKeyInput>>10))
+			f.api(field, soap.ErrOutOfRange, fmt.Sprintf("key and certificate must each be at most %d KiB", MaxKeyInput>>10))
 		}
 	default:
 		spec.PKCS12 = f.bytes("pkcs12", field)
 		if pw := f.get("password"); !absent(pw) {
 			if pw.Type() != safejs.TypeString {
-				f.add(field, ErrWrongType, "password must be text")
+				f.api(field, ErrWrongType, "password must be text")
 			}
 			spec.Password, _ = pw.String()
 		}
 		if len(spec.PKCS12) == 0 && !f.errs.has(field) {
-			f.add(field, soap.ErrRequired, "pkcs12 is required: the .pfx/.p12 file's bytes")
+			f.api(field, soap.ErrRequired, "pkcs12 is required: the .pfx/.p12 file's bytes")
 		}
 	}
 	return spec
@@ -167,7 +168,7 @@ func (f *fields) pemText(key, field string) []byte {
 		return []byte(s)
 	}
 	if v.Type() != safejs.TypeObject {
-		f.add(field, ErrWrongType, key+" must be PEM text or the PEM file's bytes")
+		f.api(field, ErrWrongType, key+" must be PEM text or the PEM file's bytes")
 		return nil
 	}
 	return f.binary(v, key, field)
@@ -181,7 +182,7 @@ func (f *fields) bytes(key, field string) []byte {
 		return nil
 	}
 	tooLarge := func() []byte {
-		f.add(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
+		f.api(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
 		return nil
 	}
 	if v.Type() == safejs.TypeString {
@@ -192,7 +193,7 @@ func (f *fields) bytes(key, field string) []byte {
 		}
 		b, err := base64.StdEncoding.DecodeString(s)
 		if err != nil {
-			f.add(field, ErrFormat, key+" must be the file's bytes (Uint8Array or ArrayBuffer) or base64 text")
+			f.api(field, ErrFormat, key+" must be the file's bytes (Uint8Array or ArrayBuffer) or base64 text")
 			return nil
 		}
 		return b
@@ -203,23 +204,23 @@ func (f *fields) bytes(key, field string) []byte {
 // binary copies a Uint8Array or an ArrayBuffer of at most MaxKeyInput bytes.
 func (f *fields) binary(v safejs.Value, key, field string) []byte {
 	tooLarge := func() []byte {
-		f.add(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
+		f.api(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
 		return nil
 	}
 	if ok, _ := v.InstanceOf(arrayBufferClass); ok {
 		var err error
 		if v, err = uint8ArrayClass.New(v); err != nil {
-			f.add(field, ErrWrongType, key+" could not be read")
+			f.api(field, ErrWrongType, key+" could not be read")
 			return nil
 		}
 	}
 	if ok, _ := v.InstanceOf(uint8ArrayClass); !ok {
-		f.add(field, ErrWrongType, key+" must be a Uint8Array, an ArrayBuffer or base64 text")
+		f.api(field, ErrWrongType, key+" must be a Uint8Array, an ArrayBuffer or base64 text")
 		return nil
 	}
 	n, err := v.Length()
 	if err != nil {
-		f.add(field, ErrWrongType, key+" could not be read")
+		f.api(field, ErrWrongType, key+" could not be read")
 		return nil
 	}
 	if n > MaxKeyInput {
@@ -227,7 +228,7 @@ func (f *fields) binary(v safejs.Value, key, field string) []byte {
 	}
 	b := make([]byte, n)
 	if _, err := safejs.CopyBytesToGo(b, v); err != nil {
-		f.add(field, ErrWrongType, key+" could not be read")
+		f.api(field, ErrWrongType, key+" could not be read")
 		return nil
 	}
 	return b
@@ -483,6 +484,9 @@ func keyError(err error) error {
 	}
 	return soap.ValidationErrors{{Field: "signature", Reason: reason, Err: err}}
 }
+
+// CodeNoKeyFile is a signature asked for without a key.
+const CodeNoKeyFile = "no-key-file"
 
 // keyErrorCodes name the key problems for programs (error.fields[].code).
 var keyErrorCodes = []struct {

@@ -29,9 +29,10 @@ func TestServiceURL(t *testing.T) {
 		"https://x.example/#":                                "",
 		"https://x.example/Cust1/Remote/Services88/User.svc": "",
 	} {
-		u, reason := serviceURL(endpoint, soap.SaveForAssociate)
+		u, code, reason := serviceURL(endpoint, soap.SaveForAssociate)
 		if want == "" {
 			assert.NotEmpty(t, reason, endpoint)
+			assert.NotEmpty(t, code, endpoint)
 			continue
 		}
 		if assert.Empty(t, reason, endpoint) {
