@@ -34,3 +34,18 @@ const (
 	MaxSecretValue = 70
 	MaxPublicValue = 238
 )
+
+// User is what socred reads of NetServer's User carrier (the answer of
+// GetUser and GetUserFromName on User.svc): who an associate is.
+type User struct {
+	AssociateID int32
+	Name        string // the associate's short name (User.Name)
+	UserName    string // the login name (User.UserName)
+	FullName    string // Person.FullName
+	FirstName   string // Person.Firstname
+	LastName    string // Person.Lastname
+	Email       string // Person.Email
+	Type        string // UserType: InternalAssociate, ResourceAssociate, ExternalAssociate, AnonymousAssociate, SystemAssociate or Unknown
+	Deleted     bool   // User.Deleted: the associate is deleted
+	Retired     bool   // User.IsPersonRetired: the person has retired
+}
