@@ -165,8 +165,10 @@ func TestErrorValueNoService(t *testing.T) {
 		e := errorValue(&soap.HTTPError{Status: status, ContentType: "text/html", Excerpt: "Not here"})
 		assert.Equal(t, KindHTTP, e["kind"], status)
 		assert.Equal(t, status, e["status"], status)
-		assert.Contains(t, e["message"], "Endpoint", "HTTP %d says to check the Endpoint", status)
+		assert.Equal(t, CodeNoService, e["code"], status)
+		assert.Contains(t, e["message"], "site URL", "HTTP %d says to check the site URL", status)
 	}
 	e := errorValue(&soap.HTTPError{Status: 502, ContentType: "text/html", Excerpt: "Bad gateway"})
-	assert.NotContains(t, e["message"], "Endpoint", "another status does not blame the Endpoint")
+	assert.Equal(t, CodeNotSOAP, e["code"])
+	assert.NotContains(t, e["message"], "site URL", "another status does not blame the site URL")
 }

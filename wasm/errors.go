@@ -21,6 +21,18 @@ const (
 	KindTimeout    = "timeout"
 )
 
+// The values of error.code, where a kind has several cases the page words
+// differently (validation problems carry theirs in fields[].code).
+const (
+	CodeLoginRefused = "login-refused" // exception: the login was not accepted
+	CodeNotSOAP      = "not-soap"      // http: the body is not a SOAP message
+	CodeTooLarge     = "too-large"     // http: the answer is larger than socred reads (maxMiB)
+	CodeEmptyBody    = "empty-body"    // http: a 2xx with an empty body
+	CodeNoService    = "no-service"    // http: 404/405, no service at this address
+	CodeContract     = "contract"      // http: a SOAP answer that does not match the contract (detail)
+	CodeInternal     = "internal"      // network: anything else (message)
+)
+
 // failure is the JavaScript result of a call that did not succeed:
 // {ok: false, error: {kind, message, …}}.
 func failure(err error) map[string]any {
@@ -76,6 +88,7 @@ func errorValue(err error) map[string]any {
 	case errors.Is(err, soap.ErrAuthenticationFailed):
 		return map[string]any{
 			"kind":    KindException,
+			"code":    CodeLoginRefused,
 			"message": "NetServer did not accept the user name or password",
 			"chain":   []any{"NetServer did not accept the user name or password"},
 		}
@@ -93,25 +106,28 @@ func errorValue(err error) map[string]any {
 			"status": flt.Status, "detail": flt.Detail,
 		}
 	case errors.As(err, &herr):
-		msg := fmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
+		code, msg := CodeNotSOAP, fmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
 		switch {
 		case errors.Is(herr, soap.ErrTooLarge):
-			msg = fmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
+			code, msg = CodeTooLarge, fmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
 		case herr.Status >= 200 && herr.Status < 300 && herr.Excerpt == "":
-			msg = fmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
+			code, msg = CodeEmptyBody, fmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
 		case herr.Status == 404 || herr.Status == 405:
 			// 405: a web server (or IIS in front of NetServer) that serves
 			// this path but not a POST to it: the URL is not a service either.
-			msg = fmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that Endpoint is the site URL", herr.Status)
+			code, msg = CodeNoService, fmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that the NetServer site URL is the site's base address", herr.Status)
 		}
 		return map[string]any{
-			"kind": KindHTTP, "message": msg, "status": herr.Status,
-			"excerpt": herr.Excerpt, "contentType": herr.ContentType,
+			"kind": KindHTTP, "code": code, "message": msg, "status": herr.Status,
+			"excerpt": herr.Excerpt, "contentType": herr.ContentType, "maxMiB": soap.MaxBody >> 20,
 		}
 	case errors.Is(err, soap.ErrMalformed):
+		detail := strings.TrimPrefix(err.Error(), "soap: response does not match the contract: ")
 		return map[string]any{
 			"kind":    KindHTTP,
-			"message": "NetServer's answer does not match the contract: " + strings.TrimPrefix(err.Error(), "soap: response does not match the contract: "),
+			"code":    CodeContract,
+			"message": "NetServer's answer does not match the contract: " + detail,
+			"detail":  detail,
 			"status":  200,
 		}
 	case errors.As(err, &terr):
@@ -133,10 +149,10 @@ func errorValue(err error) map[string]any {
 		}
 		return map[string]any{
 			"kind": KindNetwork,
-			"message": "Could not reach " + nerr.Origin + ": check the Endpoint address and that the server is running " +
+			"message": "Could not reach " + nerr.Origin + ": check the NetServer site URL and that the server is running " +
 				"(the browser says only \"" + nerr.Cause.Message + "\"; a certificate problem or the page's Content-Security-Policy looks the same).",
-			"origin": nerr.Origin,
+			"origin": nerr.Origin, "cause": nerr.Cause.Message,
 		}
 	}
-	return map[string]any{"kind": KindNetwork, "message": strings.TrimPrefix(err.Error(), "wasm: ")}
+	return map[string]any{"kind": KindNetwork, "code": CodeInternal, "message": strings.TrimPrefix(err.Error(), "wasm: ")}
 }
