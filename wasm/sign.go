@@ -482,7 +482,8 @@ func keyError(err error) error {
 	case errors.Is(err, ErrUnknownKey), errors.Is(err, ErrTooManyKey), errors.Is(err, ErrWebCrypto):
 		reason = "cannot be used: " + err.Error()
 	}
-	return soap.ValidationErrors{{Field: "signature", Reason: reason, Err: err}}
+	detail := strings.TrimPrefix(err.Error(), "soap: ")
+	return soap.ValidationErrors{soap.NewValidationError("signature", err, keyErrorCode(err), reason, "detail", detail)}
 }
 
 // CodeNoKeyFile is a signature asked for without a key.
