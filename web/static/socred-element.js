@@ -5,16 +5,20 @@
 //   <socred-credentials associate-id="12" type="imap"></socred-credentials>
 //
 // It loads everything else from its own origin (the folder of this file):
-// form.html and app.css by fetch (CORS), wasm_exec.js, socred.js and app.js
-// as scripts with crossorigin="anonymous" (CORS too), so the socred server
-// must list the host page's origin with -embed-origin. The styles go in a
-// constructed stylesheet (adoptedStyleSheets): no inline style, no <style>.
-// All instances on a page share one Go module (one socred.ready) and one
-// copy of these files; each has its own shadow root, ids and state.
+// its ES modules (js/*.js) by import, form.html and app.css by fetch
+// (CORS), wasm_exec.js and socred.js as scripts with crossorigin="anonymous"
+// (CORS too), so the socred server must list the host page's origin with
+// -embed-origin. The styles go in a constructed stylesheet
+// (adoptedStyleSheets): no inline style, no <style>. All instances on a
+// page share one Go module (one socred.ready) and one copy of these files;
+// each has its own shadow root, ids, state and language.
+//
+// Language: the element's own lang attribute, else the closest ancestor's,
+// else the document's (<html lang>); it changes live when any of them does.
 //
 // Attributes (non-secret): endpoint, associate-id, type, soap-version
 // ("1.1" or "1.2"), sections (a space-separated subset of "connection login
-// records preview sign"; the credential part always shows). Methods:
+// records preview sign"; the credential part always shows), lang. Methods:
 // setTicket(ticket), prefill(fields) (as the iframe's socred:prefill).
 // Property: state ("loading", "ready" or "failed"; also the custom states
 // :state(ready) and :state(failed)). Events (bubbles, composed; detail never
@@ -22,21 +26,30 @@
 // {associateId, type, publicValue}, socred-failed {operation, kind, message,
 // field}.
 
+import { mount, startupText } from "./js/form.js";
+import { langOf, load, supported, t } from "./js/i18n.js";
+
 const base = new URL(".", import.meta.url);
 
-// Scripts loaded once per document, in order. A plugin of app.js (see
-// socredForm.use) goes after app.js.
+// Classic scripts loaded once per document, in order: the Go loader and
+// the one that defines the global socred API.
 const scripts = [
   ["wasm_exec.js", () => typeof globalThis.Go === "function"],
   ["socred.js", () => Boolean(globalThis.socred && globalThis.socred.ready)],
-  ["app.js", () => Boolean(globalThis.socredForm)],
-  ["sign.js", () => Boolean(globalThis.socredForm && globalThis.socredForm.has("sign"))],
 ];
 
+// CannotLoad is a file of socred's that would not load: the host page must
+// allow socred's origin.
+class CannotLoad extends Error {
+  constructor(file) {
+    super("could not load " + file + " from " + base.origin +
+      ": the socred server must list this page's origin (" + location.origin + ") with -embed-origin, " +
+      "and this page's Content-Security-Policy must allow " + base.origin + " in script-src and connect-src");
+    this.file = file;
+  }
+}
 function hint(what) {
-  return "could not load " + what + " from " + base.origin +
-    ": the socred server must list this page's origin (" + location.origin + ") with -embed-origin, " +
-    "and this page's Content-Security-Policy must allow " + base.origin + " in script-src and connect-src";
+  return new CannotLoad(what);
 }
 
 function loadScript(name) {
@@ -46,7 +59,7 @@ function loadScript(name) {
     s.crossOrigin = "anonymous";
     s.async = false;
     s.onload = () => resolve();
-    s.onerror = () => reject(new Error(hint(name)));
+    s.onerror = () => reject(hint(name));
     document.head.append(s);
   });
 }
@@ -56,21 +69,25 @@ async function fetchText(name) {
   try {
     r = await fetch(new URL(name, base), { credentials: "omit" });
   } catch (_) {
-    throw new Error(hint(name));
+    throw hint(name);
   }
   if (!r.ok) throw new Error("could not load " + name + " from " + base.origin + " (HTTP " + r.status + ")");
   return r.text();
 }
 
-async function fetchEndpoint() {
+// fetchConfig reads socred's config.json: {endpoint, endpointOrigins}.
+async function fetchConfig() {
   try {
     const url = new URL("config.json", base);
     const r = await fetch(url, { credentials: "omit", cache: "no-store" });
     const c = r.ok ? await r.json() : {};
     // The endpoint may be a path on socred's origin ("/demo"): resolve it.
-    return c && typeof c.endpoint === "string" && c.endpoint !== "" ? new URL(c.endpoint, url).href : "";
+    return {
+      endpoint: c && typeof c.endpoint === "string" && c.endpoint !== "" ? new URL(c.endpoint, url).href : "",
+      endpointOrigins: c && Array.isArray(c.endpointOrigins) ? c.endpointOrigins : [],
+    };
   } catch (_) {
-    return "";
+    return { endpoint: "", endpointOrigins: [] };
   }
 }
 
@@ -84,7 +101,7 @@ function loadShared() {
       for (const [name, loaded] of scripts) {
         if (!loaded()) await loadScript(name);
       }
-      return { html, sheet, endpoint: fetchEndpoint() };
+      return { html, sheet, config: await fetchConfig() };
     })();
   }
   return shared;
@@ -129,6 +146,7 @@ class SocredCredentials extends HTMLElement {
     p.textContent = "Loading socred…";
     p.setAttribute("role", "status");
     this.#root.replaceChildren(p);
+    load(supported(langOf(this)) || "en").then((lang) => { if (!this.#controller) p.textContent = t(lang, "element.loading"); });
     loadShared().then((s) => this.#mount(s), (err) => this.#fail(err));
   }
 
@@ -155,7 +173,7 @@ class SocredCredentials extends HTMLElement {
     else this.#pending.push(fn);
   }
 
-  #mount({ html, sheet, endpoint }) {
+  #mount({ html, sheet, config }) {
     this.#root.adoptedStyleSheets = [sheet];
     const t = document.createElement("template");
     t.innerHTML = html; // socred's own file, from socred's origin
@@ -168,8 +186,9 @@ class SocredCredentials extends HTMLElement {
     // landmark around the element names it.
     for (const s of wrap.querySelectorAll("section[aria-labelledby]")) s.removeAttribute("aria-labelledby");
     this.#root.replaceChildren(wrap);
-    this.#controller = socredForm.mount(this.#root, {
-      endpoint: () => endpoint,
+    this.#controller = mount(this.#root, {
+      endpoint: config.endpoint,
+      endpointOrigins: config.endpointOrigins,
       remember: false,
       emit: (name, detail) => this.#emit(name, detail),
     });
@@ -215,14 +234,19 @@ class SocredCredentials extends HTMLElement {
     }));
   }
 
-  #fail(err) {
+  async #fail(err) {
     this.#root.adoptedStyleSheets = [failSheet];
     const p = document.createElement("p");
     p.setAttribute("role", "alert");
-    p.textContent = "socred could not start: " + ((err && err.message) || err);
+    const english = "socred could not start: " + ((err && err.message) || err);
+    p.textContent = english;
     this.#root.replaceChildren(p);
     this.#setState("failed");
-    this.#emit("failed", { operation: "start", kind: "startup", message: p.textContent, field: "" });
+    this.#emit("failed", { operation: "start", kind: "startup", message: english, field: "" });
+    const lang = await load(supported(langOf(this)) || "en");
+    p.textContent = err instanceof CannotLoad
+      ? t(lang, "element.cannotLoad", { file: err.file, origin: base.origin, page: location.origin })
+      : startupText(lang, err);
   }
 }
 

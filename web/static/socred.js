@@ -2,7 +2,9 @@
 // `socred`. `await socred.ready` resolves with `socred` once the module has
 // installed its functions, and rejects with an Error whose message says what
 // to fix when it cannot start (no WebAssembly, a Content-Security-Policy
-// without 'wasm-unsafe-eval', a missing or mis-served socred.wasm).
+// without 'wasm-unsafe-eval', a missing or mis-served socred.wasm), and
+// whose code names the case (csp, no-wasm, no-wasm-exec, http, no-api,
+// other) for pages that word it themselves.
 // Needs wasm_exec.js (from the Go toolchain) loaded first.
 "use strict";
 (function () {
@@ -21,26 +23,33 @@
   const socred = (globalThis.socred = globalThis.socred || {});
   socred.ready = ready;
 
+  // fail is an Error with a code the page words in the administrator's
+  // language (start.<code> in js/lang/*.js), and the English message for
+  // everyone else: csp, no-wasm, no-wasm-exec, http, no-api, other.
+  function fail(code, message, extra) {
+    return Object.assign(new Error(message), { code }, extra || {});
+  }
   function explain(err) {
+    if (err && err.code) return err;
     const text = String((err && err.message) || err);
     if (/unsafe-eval|Content Security Policy|Refused to compile/i.test(text)) {
-      return "The page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. (" + text + ")";
+      return fail("csp", "The page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src. (" + text + ")", { detail: text });
     }
-    return text;
+    return fail("other", text, { detail: text });
   }
 
   async function instantiate(go) {
     if (typeof WebAssembly !== "object") {
-      throw new Error("This browser does not run WebAssembly.");
+      throw fail("no-wasm", "This browser does not run WebAssembly.");
     }
     if (typeof Go !== "function") {
-      throw new Error("wasm_exec.js did not load: run `make wasm` so it is copied beside the page.");
+      throw fail("no-wasm-exec", "wasm_exec.js did not load: run `make wasm` so it is copied beside the page.");
     }
     // Cross-origin (a host page embedding socred), this is a CORS request:
     // the socred server answers it for its configured embed origins.
     const response = await fetch(wasmURL, { credentials: "same-origin" });
     if (!response.ok) {
-      throw new Error("Could not load " + wasmURL.pathname + " (HTTP " + response.status + "): run `make wasm`.");
+      throw fail("http", "Could not load " + wasmURL.pathname + " (HTTP " + response.status + "): run `make wasm`.", { status: response.status, file: wasmURL.pathname });
     }
     if (WebAssembly.instantiateStreaming &&
         (response.headers.get("Content-Type") || "").split(";")[0].trim() === "application/wasm") {
@@ -57,7 +66,7 @@
     // go.run runs main until it waits for calls, so the functions are
     // installed by now; if main failed, they are not.
     if (typeof socred.save !== "function") {
-      throw new Error("socred.wasm started but did not install the socred API.");
+      throw fail("no-api", "socred.wasm started but did not install the socred API.");
     }
     exited.then(() => {
       socred.exited = true;
@@ -72,7 +81,9 @@
       resolveReady(s);
     },
     (err) => {
-      rejectReady(new Error("socred could not start: " + explain(err)));
+      const e = explain(err);
+      e.message = "socred could not start: " + e.message;
+      rejectReady(e);
     },
   );
 })();

@@ -1,0 +1,22 @@
+// dom.js: the few DOM helpers every part of the form uses. Text is always
+// set with textContent: whatever a server sends is shown as text.
+
+// el makes an element with text (textContent) and a class.
+export function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+// describe adds id to an input's aria-describedby; undescribe removes the
+// ids that keep returns false for.
+export function describe(input, id) {
+  const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
+  input.setAttribute("aria-describedby", ids.concat(id).join(" "));
+}
+export function undescribe(input, drop) {
+  const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && !drop(x));
+  if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+  else input.removeAttribute("aria-describedby");
+}

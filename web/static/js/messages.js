@@ -1,0 +1,117 @@
+// messages.js words what happened, in the form's language: a success line in
+// #status (role=status), a failure in #alert (role=alert) with its title,
+// the reason and the details of its kind, and each validation problem in
+// the words of the catalogue, naming fields by their labels. Texts a server
+// sent (an ExceptionInfo, a fault reason) are shown as the server sent them,
+// inside socred's own framing, always as text.
+import { el } from "./dom.js";
+import { message, t } from "./i18n.js";
+
+// fieldLabel is a field's label in lang ("ValidTo" → "Valid to").
+export function fieldLabel(lang, name) {
+  return message(lang, "field." + name) !== undefined ? t(lang, "field." + name) : name;
+}
+
+// problemText words one validation problem ({field, code, params, reason}).
+export function problemText(lang, p) {
+  const params = Object.assign({}, p.params || {});
+  params.field = fieldLabel(lang, p.field);
+  if (params.other) params.other = fieldLabel(lang, params.other);
+  if (p.code && message(lang, "problem." + p.code) !== undefined) return t(lang, "problem." + p.code, params);
+  return params.field + " " + (p.reason || "");
+}
+
+// errorText is the main sentence of an error result: socred's own words for
+// its kind and code, the server's own text for an exception or a fault.
+export function errorText(lang, e) {
+  switch (e.kind) {
+    case "validation":
+      return (e.fields || []).map((p) => problemText(lang, p)).join("; ");
+    case "exception":
+      return e.code ? t(lang, "error." + e.code) : e.message || "";
+    case "fault":
+      return e.message || t(lang, "error.faultNoText", { code: e.code || "" });
+    case "http":
+      if (e.code) {
+        return t(lang, "error." + e.code, { status: e.status || 0, max: e.maxMiB || 4, detail: e.detail || "" });
+      }
+      return e.message || "";
+    case "timeout":
+      return t(lang, "error.timeout", { origin: e.origin || "", seconds: Math.round((e.timeoutMs || 0) / 1000) });
+    case "network":
+      if (e.origin) return t(lang, "error.network", { origin: e.origin, cause: e.cause || "" });
+      return t(lang, "error.internal", { message: e.message || "" });
+    case "cors":
+      return t(lang, "error.cors", { origin: e.origin || "", page: e.pageOrigin || "" });
+    default:
+      if (e.code && message(lang, "error." + e.code) !== undefined) return t(lang, "error." + e.code, e);
+      return e.message || "";
+  }
+}
+
+// messages returns the status/alert boxes of one form, re-wordable when
+// the language changes: each show* remembers what it showed.
+export function messages($, lang) {
+  let last = null; // () => void, redraws the last message
+  const status = $("status");
+  const alert = $("alert");
+
+  function clear() {
+    status.replaceChildren();
+    alert.replaceChildren();
+    status.className = "result";
+    alert.className = "result";
+    delete alert.dataset.kind;
+    last = null;
+  }
+
+  // ok shows a success: key and params of the catalogue.
+  function ok(key, params) {
+    const draw = () => {
+      clear();
+      status.append(el("p", t(lang(), key, params)));
+      status.className = "result result-ok";
+      last = draw;
+    };
+    draw();
+  }
+
+  // fail shows an error result's error.
+  function fail(error) {
+    const draw = () => {
+      clear();
+      const l = lang();
+      alert.className = "result result-error";
+      alert.dataset.kind = error.kind || "";
+      const title = message(l, "error.title." + error.kind) !== undefined ? "error.title." + error.kind : "error.title.other";
+      alert.append(el("p", t(l, title), "result-title"));
+      if (error.kind === "validation") {
+        const ul = el("ul");
+        for (const p of error.fields || []) ul.append(el("li", problemText(l, p)));
+        alert.append(ul);
+      } else {
+        alert.append(el("p", errorText(l, error)));
+      }
+      if (error.kind === "exception" && error.chain && error.chain.length > 1) {
+        const ol = el("ol", undefined, "chain");
+        for (const c of error.chain.slice(1)) ol.append(el("li", c));
+        alert.append(el("p", t(l, "error.causedBy"), "detail-label"), ol);
+      }
+      const details = [];
+      if (error.kind === "fault" && error.code) details.push(t(l, "error.code", { code: error.code }));
+      if (error.status) details.push(t(l, "error.status", { status: String(error.status) }));
+      if (details.length) alert.append(el("p", details.join(" · "), "detail"));
+      if (error.excerpt) alert.append(el("pre", error.excerpt, "code excerpt"));
+      last = draw;
+    };
+    draw();
+  }
+
+  return {
+    clear,
+    ok,
+    fail,
+    // redraw words the message on show again (the language changed).
+    redraw() { if (last) last(); },
+  };
+}
