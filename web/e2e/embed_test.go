@@ -192,8 +192,39 @@ func TestEmbedding(t *testing.T) {
 		assert.Contains(t, msg, "Echo: xxx", "the server's text")
 		assert.NotContains(t, msg, ticket[:10], "not even the ticket's start")
 		assert.LessOrEqual(t, len([]rune(msg)), 500)
+
+		// A ticket typed with spaces around it: the module sends it trimmed,
+		// the server echoes the trimmed one, and the scrub must know it.
+		failed = logCount(t, "iframe", "socred:failed")
+		frameEval(t, ctx, srv.Page, `(() => { const tk = document.getElementById("Ticket"); tk.value = "  " + `+quote(ticket)+` + " \t";
+			tk.dispatchEvent(new Event("input", {bubbles: true})); document.getElementById("list").click(); return true; })()`, nil)
+		waitLog(t, "iframe", "socred:failed", failed+1)
+		msg = str(t, `portalLog.filter(e => e.source === "iframe" && e.type === "socred:failed").pop().detail.message`)
+		assert.Contains(t, msg, "Echo: xxx", "the server's text")
+		assert.NotContains(t, msg, ticket[:10], "a ticket typed with spaces is scrubbed as it was sent")
+		frameEval(t, ctx, srv.Page, `(() => { const tk = document.getElementById("Ticket"); tk.value = `+quote(ticket)+`;
+			tk.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, nil)
 		frameEval(t, ctx, srv.Page, `(() => { const e = document.getElementById("Endpoint"); e.value = `+quote(srv.Site)+`;
 			e.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, nil)
+
+		// An embedder may not point the form (and the ticket) elsewhere.
+		failed = logCount(t, "iframe", "socred:failed")
+		run(t, ctx, chromedp.Evaluate(`document.getElementById("frame").contentWindow.postMessage(
+			{type: "socred:prefill", fields: {endpoint: `+quote(echo)+`}}, `+quote(socred)+`)`, nil))
+		waitLog(t, "iframe", "socred:failed", failed+1)
+		msg = str(t, `portalLog.filter(e => e.source === "iframe" && e.type === "socred:failed").pop().detail.message`)
+		assert.Contains(t, msg, "not allowed", "a prefill with a foreign endpoint is refused, saying why")
+		assert.Equal(t, srv.Site, frameStr(t, ctx, srv.Page, `document.getElementById("Endpoint").value`), "and changes nothing")
+		var thrown string
+		eval(t, ctx, `(() => { try { document.getElementById("element").prefill({endpoint: "https://evil.example/x"}); return ""; }
+			catch (e) { return e.name + ": " + e.message; } })()`, &thrown)
+		assert.Contains(t, thrown, "TypeError: endpoint", "the element's prefill refuses it too")
+		elementFailed := logCount(t, "element#element", "socred-failed")
+		run(t, ctx, chromedp.Evaluate(`document.getElementById("element").setAttribute("endpoint", "https://evil.example/x")`, nil))
+		waitLog(t, "element#element", "socred-failed", elementFailed+1)
+		assert.Equal(t, srv.Site, str(t, shadow("element")+`.getElementById("Endpoint").value`), "so does its endpoint attribute")
+		run(t, ctx, chromedp.Evaluate(`document.getElementById("element").removeAttribute("endpoint")`, nil))
+		assert.Equal(t, srv.Site, str(t, shadow("element")+`.getElementById("Endpoint").value`), "removing it goes back to socred's own endpoint")
 	})
 
 	t.Run("two elements share one module and work independently", func(t *testing.T) {
