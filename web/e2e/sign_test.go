@@ -209,8 +209,9 @@ func TestSignPage(t *testing.T) {
 		set(t, "Password", srv.Password)
 		run(t, ctx, chromedp.Evaluate(clearResult, nil))
 		click(t, "#login")
-		result(t)
-		require.Contains(t, text(t, "#status"), "Logged in", text(t, "#alert"))
+		// The login answers beside its button.
+		waitFor(t, ctx, `!document.getElementById("signed-in").hidden || document.getElementById("login-alert").textContent !== ""`)
+		require.Contains(t, text(t, "#signed-in"), "Signed in as", text(t, "#login-alert"))
 
 		set(t, "AssociateId", "3")
 		set(t, "Type", "imap")

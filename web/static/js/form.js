@@ -14,6 +14,7 @@ import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import { ask } from "./dialog.js";
 import { langOf, load as loadLanguage, supported, t, translate, watch } from "./i18n.js";
 import { messages, problemText } from "./messages.js";
+import { diagnose } from "./network.js";
 import { check as checkPrefill, checkTicket } from "./prefill.js";
 import { preview as previewPanel } from "./preview.js";
 import { records as recordsTable } from "./records.js";
@@ -50,6 +51,7 @@ export function mount(root, options) {
 
   const currentLang = () => lang;
   const msg = messages($, currentLang);
+  const loginMsg = messages($, currentLang, { status: null, alert: "login-alert", className: "login-alert" });
   const table = recordsTable($, { lang: currentLang, busy: () => busy, onRemove: (r, b) => confirmRemove(r, b) });
   const panel = previewPanel($, { lang: currentLang });
   const sign = signing($, { lang: currentLang });
@@ -70,6 +72,7 @@ export function mount(root, options) {
     showUTC("ValidFrom");
     showUTC("ValidTo");
     msg.redraw();
+    loginMsg.redraw();
     table.redraw();
     panel.redraw();
     if (sign) sign.redraw();
@@ -143,11 +146,25 @@ export function mount(root, options) {
     return out.slice(0, 500);
   }
   // failed emits "failed" with what went wrong, never with what was sent.
+  // A missing ticket while the Ticket field is hidden (an element whose
+  // portal has not signed in yet) is kind "not-signed-in", which a portal
+  // can act on.
   function failed(operation, error, secrets) {
     const e = error || {};
     const first = e.kind === "validation" && e.fields && e.fields[0] ? e.fields[0].field : "";
-    emit("failed", { operation, kind: String(e.kind || ""), message: scrub(e.message, secrets || []), field: String(first || "") });
+    const kind = e.kind === "validation" && notSignedIn(e) ? "not-signed-in" : String(e.kind || "");
+    emit("failed", { operation, kind, message: scrub(e.message, secrets || []), field: String(first || "") });
   }
+
+  // hidden reports whether a field is in a part the host page hid.
+  const hidden = (name) => {
+    const input = field(name);
+    return Boolean(input && input.closest(".section-off"));
+  };
+  // notSignedIn: the problems include the Ticket, which the host hid.
+  const notSignedIn = (e) => (e.fields || []).some((p) => p.field === "Ticket") && hidden("Ticket");
+  // ticketRefused: NetServer said the ticket is missing, unknown or expired.
+  const ticketRefused = (e) => e && e.kind === "exception" && /Ticket|NotLoggedIn/i.test(e.exceptionType || "");
 
   // call runs one socred operation after the Sign part amended the request.
   const methods = { save: "save", list: "list", remove: "remove", login: "login", preview: "buildEnvelope" };
@@ -156,6 +173,7 @@ export function mount(root, options) {
     const secrets = secretsOf(req);
     const result = await socred[methods[operation]](req);
     if (!result.ok) failed(operation, result.error, secrets);
+    if (!result.ok && (ticketRefused(result.error) || operation === "login")) signOut();
     if (sign) sign.result(result, operation);
     return result;
   }
@@ -195,10 +213,27 @@ export function mount(root, options) {
     const first = drawFieldErrors();
     if (first) first.focus();
   }
-  function showFailure(result) {
-    const error = result.error || { kind: "network", message: String(result) };
-    if (error.kind === "validation") markFields(error.fields || []);
-    msg.fail(error);
+  // showFailure shows a failed call in box (the Credential card's, or the
+  // login's). Problems of fields the host page hid are said in words its
+  // user can act on ("not signed in yet") instead of marking what no one
+  // sees.
+  async function showFailure(result, box) {
+    let error = result.error || { kind: "network", message: String(result) };
+    if (error.kind === "network" && error.origin) {
+      error = Object.assign({}, error, { advice: await diagnose(error, field("Endpoint").value.trim()) });
+    }
+    if (error.kind === "validation") {
+      const seen = (error.fields || []).filter((p) => !hidden(p.field));
+      const unseen = (error.fields || []).filter((p) => hidden(p.field));
+      markFields(seen);
+      if (unseen.length) {
+        error = Object.assign({}, error, {
+          fields: seen,
+          hiddenProblems: unseen.some((p) => p.field === "Ticket") ? "hidden.notSignedIn" : "hidden.setup",
+        });
+      }
+    }
+    (box || msg).fail(error);
   }
   function showCrash(err) {
     const reason = String((err && err.message) || err);
@@ -219,7 +254,13 @@ export function mount(root, options) {
     let release;
     idle = new Promise((resolve) => (release = resolve));
     form.setAttribute("aria-busy", "true");
-    buttons.concat(table.buttons()).forEach((b) => (b.disabled = true));
+    // The pressed button keeps its focus (a disabled one would drop it to
+    // the page's body): it is only marked aria-disabled; the others are
+    // disabled. A second press while busy does nothing (see busy above).
+    for (const b of buttons.concat(table.buttons())) {
+      if (b === button) b.setAttribute("aria-disabled", "true");
+      else b.disabled = true;
+    }
     button.classList.add("is-busy");
     try {
       await fn();
@@ -228,7 +269,10 @@ export function mount(root, options) {
     } finally {
       busy = false;
       form.removeAttribute("aria-busy");
-      buttons.concat(table.buttons()).forEach((b) => (b.disabled = false));
+      for (const b of buttons.concat(table.buttons())) {
+        b.disabled = false;
+        b.removeAttribute("aria-disabled");
+      }
       button.classList.remove("is-busy");
       release();
     }
@@ -236,6 +280,17 @@ export function mount(root, options) {
 
   let listed = null; // {associateId, type} of the table on show
   let listedRecords = []; // its records
+  const seenTypes = new Set(); // Types NetServer listed records of, this session
+
+  // knownTypes are the Types socred knows of: the suggestions, the one
+  // remembered, and those listed this session.
+  function knownTypes() {
+    const out = new Set(Array.from(root.querySelectorAll("#type-suggestions option"), (o) => o.value));
+    const r = recall(remembered.type);
+    if (r) out.add(r);
+    for (const x of seenTypes) out.add(x);
+    return Array.from(out).filter(Boolean);
+  }
 
   async function save() {
     clearFields();
@@ -255,6 +310,21 @@ export function mount(root, options) {
       });
       if (!yes) {
         field("SecretValue").focus();
+        return;
+      }
+    }
+    // Type is the key the integration reading the credential looks for:
+    // "IMAP" where the known one is "imap" is most likely a slip.
+    const known = knownTypes().find((k) => k !== req.type && k.toLowerCase() === req.type.toLowerCase());
+    if (known) {
+      const yes = await ask($, {
+        title: t(lang, "dialog.typeCaseTitle"),
+        text: t(lang, "dialog.typeCaseText", { type: req.type, known }),
+        ok: t(lang, "dialog.typeCaseOk", { type: req.type }),
+        opener: $("save"),
+      });
+      if (!yes) {
+        field("Type").focus();
         return;
       }
     }
@@ -286,6 +356,7 @@ export function mount(root, options) {
     remember(remembered.type, req.type);
     listed = { associateId: req.associateId, type: req.type };
     listedRecords = result.credentials || [];
+    if (listedRecords.length) seenTypes.add(req.type);
     table.show(listed, listedRecords);
     if (!quiet) msg.ok("status.loaded", { count: listedRecords.length, type: req.type, id: req.associateId });
   }
@@ -319,9 +390,18 @@ export function mount(root, options) {
     msg.ok("status.removed", { type: target.type, publicValue: target.publicValue || t(lang, "records.empty"), id: target.associateId });
   }
 
+  // The login's result shows beside its button: "Signed in as …" while the
+  // ticket it got is in the Ticket field and has not been refused, else why
+  // the login failed.
   let signedIn = null; // () => void: words the "Signed in as" line again
+  function signOut() {
+    signedIn = null;
+    $("signed-in").hidden = true;
+    $("signed-in").textContent = "";
+  }
   async function login() {
     clearFields();
+    loginMsg.clear();
     const req = {
       endpoint: field("Endpoint").value.trim(),
       applicationToken: field("ApplicationToken").value,
@@ -329,7 +409,7 @@ export function mount(root, options) {
       password: field("Password").value,
     };
     const result = await call("login", req);
-    if (!result.ok) return showFailure(result);
+    if (!result.ok) return showFailure(result, loginMsg);
     field("Ticket").value = result.ticket;
     field("Password").value = "";
     remember(remembered.endpoint, req.endpoint);
@@ -339,7 +419,6 @@ export function mount(root, options) {
       $("signed-in").hidden = false;
     };
     signedIn();
-    msg.ok("status.loggedIn", { who });
   }
 
   async function showPreview() {
@@ -377,6 +456,8 @@ export function mount(root, options) {
     $("login").addEventListener("click", () => run($("login"), login));
     $("show-secrets").addEventListener("change", () => { if (panel.shown()) run($("preview"), showPreview); });
     $("toggle-secret").addEventListener("click", toggleSecret);
+    // A ticket typed or pasted by hand is not the one the login got.
+    field("Ticket").addEventListener("input", signOut);
     // A preview describes the form as it was: hide it once the form changes.
     form.addEventListener("input", () => { if (panel.shown()) panel.hide(); });
     for (const name of ["ValidFrom", "ValidTo"]) {

@@ -49,18 +49,21 @@ export function errorText(lang, e) {
   }
 }
 
-// messages returns the status/alert boxes of one form, re-wordable when
-// the language changes: each show* remembers what it showed.
-export function messages($, lang) {
+// messages returns a pair of boxes of one form (by default #status and
+// #alert; ids.status may be null for an alert-only box), re-wordable when
+// the language changes: each show remembers what it showed.
+export function messages($, lang, ids) {
   let last = null; // () => void, redraws the last message
-  const status = $("status");
-  const alert = $("alert");
+  const status = ids && "status" in ids ? (ids.status ? $(ids.status) : null) : $("status");
+  const alert = $((ids && ids.alert) || "alert");
 
   function clear() {
-    status.replaceChildren();
+    if (status) {
+      status.replaceChildren();
+      status.className = "result";
+    }
     alert.replaceChildren();
-    status.className = "result";
-    alert.className = "result";
+    alert.className = "result" + (ids && ids.className ? " " + ids.className : "");
     delete alert.dataset.kind;
     last = null;
   }
@@ -81,17 +84,20 @@ export function messages($, lang) {
     const draw = () => {
       clear();
       const l = lang();
-      alert.className = "result result-error";
+      alert.className = "result result-error" + (ids && ids.className ? " " + ids.className : "");
       alert.dataset.kind = error.kind || "";
-      const title = message(l, "error.title." + error.kind) !== undefined ? "error.title." + error.kind : "error.title.other";
+      const title = error.kind === "validation" && error.hiddenProblems && !(error.fields || []).length ? error.hiddenProblems + "Title"
+        : message(l, "error.title." + error.kind) !== undefined ? "error.title." + error.kind : "error.title.other";
       alert.append(el("p", t(l, title), "result-title"));
       if (error.kind === "validation") {
+        if (error.hiddenProblems) alert.append(el("p", t(l, error.hiddenProblems)));
         const ul = el("ul");
         for (const p of error.fields || []) ul.append(el("li", problemText(l, p)));
-        alert.append(ul);
+        if (ul.children.length) alert.append(ul);
       } else {
         alert.append(el("p", errorText(l, error)));
       }
+      if (error.kind === "network" && error.advice) advise(l, error.advice);
       if (error.kind === "exception" && error.chain && error.chain.length > 1) {
         const ol = el("ol", undefined, "chain");
         for (const c of error.chain.slice(1)) ol.append(el("li", c));
@@ -105,6 +111,24 @@ export function messages($, lang) {
       last = draw;
     };
     draw();
+  }
+
+  // advise lists a network failure's likely causes (js/network.js) and how
+  // to tell them apart, with a link that opens the site URL in a new tab.
+  function advise(l, advice) {
+    alert.append(el("p", t(l, "net.likely"), "detail-label"));
+    const ol = el("ol", undefined, "causes");
+    for (const c of advice.causes) ol.append(el("li", t(l, c, advice.params)));
+    alert.append(ol);
+    const p = el("p", t(l, advice.check, advice.params) + " ");
+    if (/^https?:\/\//i.test(advice.site)) {
+      const a = el("a", t(l, "net.openTab"));
+      a.href = advice.site;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      p.append(a);
+    }
+    alert.append(p);
   }
 
   return {
