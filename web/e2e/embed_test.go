@@ -256,14 +256,14 @@ func TestEmbedding(t *testing.T) {
 		assert.Equal(t, 1, logCount(t, "element#element", "socred-saved"))
 
 		// A bad attribute is reported on that element only.
-		run(t, ctx, chromedp.Evaluate(`document.getElementById("second").setAttribute("associate-id", "x1")`, nil))
+		run(t, ctx, chromedp.Evaluate(`document.getElementById("second").setAttribute("associate-id", "x\u0001")`, nil))
 		waitJS(t, ctx, `portalLog.some(e => e.source === "element#second" && e.type === "socred-failed" && e.detail.field === "associate-id")`)
 		assert.Equal(t, "3", str(t, shadow("second")+`.getElementById("AssociateId").value`))
 
 		// Remove in the second: its own event, the first's table untouched.
 		run(t, ctx, chromedp.Evaluate(shadow("second")+`.getElementById("list").click()`, nil))
 		waitJS(t, ctx, shadow("second")+`.querySelectorAll("#records-table tbody tr").length === 1`)
-		run(t, ctx, chromedp.Evaluate(shadow("second")+`.querySelector("#records-table tbody button").click()`, nil))
+		run(t, ctx, chromedp.Evaluate(shadow("second")+`.querySelector('#records-table tbody button[data-action="remove"]').click()`, nil))
 		waitJS(t, ctx, shadow("second")+`.getElementById("confirm-remove").open`)
 		checkAccessibility(t, ctx, "portal with a dialog open in an element")
 		run(t, ctx, chromedp.Evaluate(shadow("second")+`.getElementById("confirm-ok").click()`, nil))

@@ -166,7 +166,7 @@ func TestFormSafety(t *testing.T) {
 			var rows int
 			eval(t, p.ctx, `document.querySelectorAll("#records-table tbody tr").length`, &rows)
 			p.clearResult(t)
-			run(t, p.ctx, chromedp.Evaluate(`document.querySelectorAll("#records-table tbody tr")[`+itoa(i)+`].querySelector("button").focus()`, nil))
+			run(t, p.ctx, chromedp.Evaluate(`document.querySelectorAll("#records-table tbody tr")[`+itoa(i)+`].querySelector('button[data-action="remove"]').focus()`, nil))
 			run(t, p.ctx, chromedp.KeyEvent(kb.Enter))
 			waitFor(t, p.ctx, `document.getElementById("confirm-remove").open && document.activeElement.id === "confirm-cancel"`)
 			run(t, p.ctx, chromedp.KeyEvent("\t"))
@@ -178,7 +178,7 @@ func TestFormSafety(t *testing.T) {
 
 		removeByKeyboard(t, 0)
 		assert.True(t, p.js(t, `document.getElementById("records").contains(document.activeElement)`), "focus is in the table")
-		assert.True(t, p.js(t, `document.activeElement === document.querySelectorAll("#records-table tbody tr")[0].querySelector("button")`),
+		assert.True(t, p.js(t, `document.activeElement === document.querySelectorAll("#records-table tbody tr")[0].querySelector('button[data-action="remove"]')`),
 			"on the Remove button of the row that took the removed one's place")
 
 		removeByKeyboard(t, 1) // the last row: no next one

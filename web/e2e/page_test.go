@@ -130,7 +130,7 @@ func TestPage(t *testing.T) {
 		screenshot(t, ctx, "03-list")
 		checkAccessibility(t, ctx, "list")
 
-		click(t, "#records-table tbody button")
+		click(t, `#records-table tbody button[data-action="remove"]`)
 		waitFor(t, ctx, `document.querySelector("#confirm-remove").open`)
 		assert.Contains(t, text(t, "#confirm-text"), "imap.example.com:993")
 		screenshot(t, ctx, "04-confirm-remove")

@@ -12,6 +12,8 @@
 import { describe, el, undescribe } from "./dom.js";
 import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import { ask } from "./dialog.js";
+import { DefaultWarningDays } from "./expiry.js";
+import { identity, personName, ref as identityRef } from "./identity.js";
 import { langOf, load as loadLanguage, supported, t, translate, watch } from "./i18n.js";
 import { messages, problemText } from "./messages.js";
 import { diagnose } from "./network.js";
@@ -52,7 +54,15 @@ export function mount(root, options) {
   const currentLang = () => lang;
   const msg = messages($, currentLang);
   const loginMsg = messages($, currentLang, { status: null, alert: "login-alert", className: "login-alert" });
-  const table = recordsTable($, { lang: currentLang, busy: () => busy, onRemove: (r, b) => confirmRemove(r, b) });
+  const table = recordsTable($, {
+    lang: currentLang,
+    busy: () => busy,
+    warningDays: () => (typeof opts.warningDays === "function" ? opts.warningDays() : DefaultWarningDays),
+    onEdit: (r) => edit(r, false),
+    onRotate: (r) => edit(r, true),
+    onRemove: (r, b) => confirmRemove(r, b),
+  });
+  const person = identity($, { lang: currentLang, connection, input: field("AssociateId") });
   const panel = previewPanel($, { lang: currentLang });
   const sign = signing($, { lang: currentLang });
 
@@ -74,6 +84,8 @@ export function mount(root, options) {
     msg.redraw();
     loginMsg.redraw();
     table.redraw();
+    person.redraw();
+    drawEditing();
     panel.redraw();
     if (sign) sign.redraw();
     redrawFieldErrors();
@@ -278,7 +290,7 @@ export function mount(root, options) {
     }
   }
 
-  let listed = null; // {associateId, type} of the table on show
+  let listed = null; // {associateId, type, who, user} of the table on show
   let listedRecords = []; // its records
   const seenTypes = new Set(); // Types NetServer listed records of, this session
 
@@ -292,19 +304,119 @@ export function mount(root, options) {
     return Array.from(out).filter(Boolean);
   }
 
+  // target resolves the Associate field into the associate a call is for:
+  // {associateId (digits), user (or null), who (how messages name them)},
+  // or null after showing why it cannot (a user name NetServer does not
+  // know, or could not look up). An id that cannot be looked up (no right
+  // to read users, the lookup failed) is still used: NetServer's own answer
+  // to the call then says what is wrong.
+  async function target() {
+    const text = field("AssociateId").value.trim();
+    const lookup = identityRef(text);
+    if (!lookup) return { associateId: text, user: null, who: text };
+    const r = await person.resolve();
+    if (field("AssociateId").value.trim() !== text) return null; // changed meanwhile: the caller starts again
+    const user = r && r.ok ? r.user : null;
+    if (user) return { associateId: String(user.associateId), user, who: personName(lang, user, user.associateId) };
+    if (lookup.associateId) return { associateId: text, user: null, who: personName(lang, null, text) };
+    if (r && r.ok) {
+      const problem = { field: "AssociateId", code: "unknown-user", params: { name: lookup.userName } };
+      markFields([problem]);
+      msg.fail({ kind: "validation", fields: [problem] });
+      return null;
+    }
+    // The lookup could not even start (no ticket or site URL yet): let the
+    // call's own checks list everything, the name among them.
+    if (r && r.error && r.error.kind === "validation") return { associateId: text, user: null, who: text, unresolved: lookup.userName };
+    await showFailure(r || { error: { kind: "", message: "" } });
+    return null;
+  }
+
+  // unresolved rewords the call's problem with a user name it could not
+  // look up ("must be a whole number" is true, and no help).
+  function unresolved(result, to) {
+    if (!to.unresolved || !result.error || result.error.kind !== "validation") return result;
+    const fields = (result.error.fields || []).map((p) => (p.field === "AssociateId"
+      ? { field: "AssociateId", code: "unresolved-user", params: { name: to.unresolved } } : p));
+    return Object.assign({}, result, { error: Object.assign({}, result.error, { fields }) });
+  }
+
+  // editing is the stored record Save replaces (Edit, Rotate secret):
+  // {associateId, type, record, who, secretReturned}.
+  let editing = null;
+  function drawEditing() {
+    $("editing").hidden = !editing;
+    if (!editing) return;
+    const pv = editing.record.publicValue || "";
+    $("editing-text").textContent = t(lang, "edit.banner", { type: editing.type, publicValue: pv || t(lang, "records.emptyPublic"), who: editing.who });
+    const moved = field("PublicValue").value !== pv;
+    $("editing-key").hidden = !moved;
+    $("editing-remove-old-box").hidden = !moved;
+    if (moved) {
+      $("editing-key").textContent = t(lang, "edit.keyChanged", { old: pv || t(lang, "records.emptyPublic") });
+      $("editing-remove-old-label").textContent = t(lang, "edit.removeOld", { old: pv || t(lang, "records.emptyPublic") });
+    }
+  }
+  function stopEditing() {
+    editing = null;
+    $("editing-remove-old").checked = false;
+    drawEditing();
+  }
+
+  // edit loads a listed record into the form; rotate then empties Secret
+  // value, focuses it and sets Valid from to now.
+  function edit(record, rotate) {
+    if (!listed) return;
+    clearFields();
+    msg.clear();
+    field("AssociateId").value = listed.associateId;
+    field("Type").value = listed.type;
+    field("PublicValue").value = record.publicValue || "";
+    field("Comment").value = record.comment || "";
+    field("IsActive").checked = Boolean(record.isActive);
+    for (const [name, iso] of [["ValidFrom", record.validFrom], ["ValidTo", record.validTo]]) {
+      const d = iso ? new Date(iso) : null;
+      field(name).value = d && !isNaN(d.getTime()) ? toLocalInput(d) : "";
+    }
+    field("SecretValue").value = rotate ? "" : record.secretValue || "";
+    if (rotate) field("ValidFrom").value = toLocalInput(new Date());
+    showUTC("ValidFrom");
+    showUTC("ValidTo");
+    editing = { associateId: listed.associateId, type: listed.type, record, who: listed.who, secretReturned: Boolean(record.secretValue) };
+    $("editing-remove-old").checked = false;
+    drawEditing();
+    person.refresh();
+    const focus = rotate || !editing.secretReturned ? field("SecretValue") : field("PublicValue");
+    focus.focus();
+    if (rotate) msg.ok("edit.rotating", { type: listed.type, publicValue: record.publicValue || t(lang, "records.emptyPublic"), who: listed.who });
+  }
+
   async function save() {
     clearFields();
+    const to = await target();
+    if (!to) return;
+    if (to.user && to.user.deleted) {
+      failed("save", { kind: "refused", message: "associate " + to.associateId + " is deleted" });
+      return msg.fail({ kind: "refused", code: "deleted", who: to.who });
+    }
     const req = saveRequest();
+    req.associateId = to.associateId;
+    const sameAssociate = (x) => x && x.associateId === req.associateId && x.type === req.type;
+    // Editing a record whose secret NetServer did not return: an empty
+    // Secret value would erase the stored one, so it is required.
+    if (editing && sameAssociate(editing) && !editing.secretReturned && req.credentials.secretValue === "") {
+      markFields([{ field: "SecretValue", code: "secret-required-edit" }]);
+      return msg.fail({ kind: "validation", fields: [{ field: "SecretValue", code: "secret-required-edit" }] });
+    }
     // Save is an upsert: with an empty SecretValue it replaces a stored
     // secret with nothing. When the table shows that record with a secret,
     // say so and ask first.
-    const stored = req.credentials.secretValue === "" && listed &&
-      listed.associateId === req.associateId && listed.type === req.type &&
+    const stored = req.credentials.secretValue === "" && sameAssociate(listed) &&
       listedRecords.find((r) => (r.publicValue || "") === req.credentials.publicValue && r.secretValue);
     if (stored) {
       const yes = await ask($, {
         title: t(lang, "dialog.replaceTitle"),
-        text: t(lang, "dialog.replaceText", { type: req.type, publicValue: req.credentials.publicValue || t(lang, "records.emptyPublic"), id: req.associateId }),
+        text: t(lang, "dialog.replaceText", { type: req.type, publicValue: req.credentials.publicValue || t(lang, "records.emptyPublic"), who: to.who }),
         ok: t(lang, "dialog.replaceOk"),
         opener: $("save"),
       });
@@ -328,21 +440,46 @@ export function mount(root, options) {
         return;
       }
     }
+    // A retired person: ask first.
+    if (to.user && to.user.retired) {
+      const yes = await ask($, {
+        title: t(lang, "dialog.retiredTitle"),
+        text: t(lang, "dialog.retiredText", { who: to.who, type: req.type }),
+        ok: t(lang, "dialog.retiredOk"),
+        opener: $("save"),
+      });
+      if (!yes) return;
+    }
     const result = await call("save", req);
-    if (!result.ok) return showFailure(result);
+    if (!result.ok) return showFailure(unresolved(result, to));
     remember(remembered.endpoint, req.endpoint);
     remember(remembered.type, req.type);
-    msg.ok("status.saved", { type: req.type, id: req.associateId });
-    emit("saved", { associateId: req.associateId, type: req.type, publicValue: req.credentials.publicValue });
-    if (!$("records").hidden) await list(true);
+    const pv = req.credentials.publicValue;
+    emit("saved", { associateId: req.associateId, type: req.type, publicValue: pv });
+    // The record's key changed while editing: the new one is saved; remove
+    // the old one when asked to.
+    const old = editing && sameAssociate(editing) && (editing.record.publicValue || "") !== pv ? editing.record.publicValue || "" : null;
+    const removeOld = old !== null && $("editing-remove-old").checked;
+    stopEditing();
+    if (removeOld) {
+      const r = await call("remove", Object.assign(connection(), { associateId: req.associateId, type: req.type, publicValue: old }));
+      if (!r.ok) {
+        await showFailure(r);
+      } else {
+        emit("removed", { associateId: req.associateId, type: req.type, publicValue: old });
+        msg.ok("status.savedMoved", { type: req.type, who: to.who, old: old || t(lang, "records.emptyPublic") });
+      }
+    } else {
+      msg.ok("status.saved", { type: req.type, who: to.who });
+    }
+    if (!$("records").hidden && sameAssociate(listed)) await list(true, to);
   }
 
-  async function list(quiet) {
+  async function list(quiet, known) {
     if (!quiet) clearFields();
-    const req = Object.assign(connection(), {
-      associateId: field("AssociateId").value.trim(),
-      type: field("Type").value.trim(),
-    });
+    const to = known || await target();
+    if (!to) return;
+    const req = Object.assign(connection(), { associateId: to.associateId, type: field("Type").value.trim() });
     const result = await call("list", req);
     if (!result.ok) {
       // The table on show may be another associate's, or out of date:
@@ -350,44 +487,48 @@ export function mount(root, options) {
       table.hide();
       listed = null;
       listedRecords = [];
-      return showFailure(result);
+      return showFailure(unresolved(result, to));
     }
     remember(remembered.endpoint, req.endpoint);
     remember(remembered.type, req.type);
-    listed = { associateId: req.associateId, type: req.type };
+    listed = { associateId: req.associateId, type: req.type, who: to.who, user: to.user };
     listedRecords = result.credentials || [];
     if (listedRecords.length) seenTypes.add(req.type);
     table.show(listed, listedRecords);
-    if (!quiet) msg.ok("status.loaded", { count: listedRecords.length, type: req.type, id: req.associateId });
+    if (!quiet) msg.ok("status.loaded", { count: listedRecords.length, type: req.type, who: to.who });
   }
 
   async function confirmRemove(record, opener) {
-    const target = { associateId: listed.associateId, type: listed.type, publicValue: record.publicValue || "" };
+    const of = listed;
+    const target = { associateId: of.associateId, type: of.type, publicValue: record.publicValue || "" };
     const yes = await ask($, {
       title: t(lang, "dialog.removeTitle"),
-      text: t(lang, "dialog.removeText", { type: target.type, publicValue: target.publicValue || t(lang, "records.emptyPublic"), id: target.associateId }),
+      text: t(lang, "dialog.removeText", { type: target.type, publicValue: target.publicValue || t(lang, "records.emptyPublic"), who: of.who }),
       ok: t(lang, "dialog.removeOk"),
       opener,
     });
     if (!yes) return;
     const index = table.rows().indexOf(opener.closest("tr"));
     while (busy) await idle; // a call that started meanwhile: remove after it, not never
-    await run($("list"), () => remove(target));
+    await run($("list"), () => remove(target, of));
     // Removed, the table was drawn anew and the opener is gone: go on at
     // the row that took its place, else at the caption (never lose focus
     // to the page's body). A failed removal leaves the opener in place.
     if (opener.isConnected) return opener.focus();
     if ($("records").hidden) return $("list").focus();
-    const next = table.rows()[index] && table.rows()[index].querySelector("button");
+    const next = table.rows()[index] && table.rows()[index].querySelector('button[data-action="remove"]');
     (next || $("records-caption")).focus();
   }
 
-  async function remove(target) {
+  async function remove(target, of) {
     const result = await call("remove", Object.assign(connection(), target));
     if (!result.ok) return showFailure(result);
     emit("removed", { associateId: target.associateId, type: target.type, publicValue: target.publicValue });
-    await list(true);
-    msg.ok("status.removed", { type: target.type, publicValue: target.publicValue || t(lang, "records.empty"), id: target.associateId });
+    if (editing && editing.associateId === target.associateId && editing.type === target.type &&
+      (editing.record.publicValue || "") === target.publicValue) stopEditing();
+    field("Type").value = of.type;
+    await list(true, { associateId: of.associateId, user: of.user, who: of.who });
+    msg.ok("status.removed", { type: target.type, publicValue: target.publicValue || t(lang, "records.empty"), who: of.who });
   }
 
   // The login's result shows beside its button: "Signed in as …" while the
@@ -419,6 +560,7 @@ export function mount(root, options) {
       $("signed-in").hidden = false;
     };
     signedIn();
+    person.refresh();
   }
 
   async function showPreview() {
@@ -458,6 +600,11 @@ export function mount(root, options) {
     $("toggle-secret").addEventListener("click", toggleSecret);
     // A ticket typed or pasted by hand is not the one the login got.
     field("Ticket").addEventListener("input", signOut);
+    // Who the Associate field names depends on the site and the ticket.
+    for (const name of ["Endpoint", "Ticket", "ApplicationToken"]) field(name).addEventListener("change", () => person.refresh());
+    // Editing: a changed Public value is a new record; say so.
+    field("PublicValue").addEventListener("input", () => { if (editing) drawEditing(); });
+    $("edit-cancel").addEventListener("click", () => { stopEditing(); field("PublicValue").focus(); });
     // A preview describes the form as it was: hide it once the form changes.
     form.addEventListener("input", () => { if (panel.shown()) panel.hide(); });
     for (const name of ["ValidFrom", "ValidTo"]) {
@@ -495,6 +642,7 @@ export function mount(root, options) {
       else if (c.date) { input.value = toLocalInput(new Date(c.value)); showUTC(c.name); }
       else if (c.key === "endpoint" && c.value === "") input.value = configured;
       else input.value = c.value;
+      if (c.key === "associateId" || c.key === "endpoint") person.refresh();
     }
   }
 
@@ -503,6 +651,8 @@ export function mount(root, options) {
   function setTicket(ticket) {
     checkTicket(ticket);
     field("Ticket").value = ticket;
+    signOut();
+    person.refresh();
   }
 
   // setSections shows the optional parts named (connection, login, records,

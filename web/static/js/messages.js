@@ -44,7 +44,7 @@ export function errorText(lang, e) {
     case "cors":
       return t(lang, "error.cors", { origin: e.origin || "", page: e.pageOrigin || "" });
     default:
-      if (e.code && message(lang, "error." + e.code) !== undefined) return t(lang, "error." + e.code, e);
+      if (e.code && message(lang, "error." + e.code) !== undefined) return t(lang, "error." + e.code, { who: e.who || "", message: e.message || "" });
       return e.message || "";
   }
 }

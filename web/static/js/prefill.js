@@ -12,7 +12,7 @@
 // fields are the settable fields: camelCase as in the JS API, none secret.
 const fields = {
   endpoint: { name: "Endpoint", max: 2048 },
-  associateId: { name: "AssociateId", max: 10 },
+  associateId: { name: "AssociateId", max: 100 }, // an id, or a user name
   type: { name: "Type", max: 100 },
   publicValue: { name: "PublicValue", max: 238 },
   comment: { name: "Comment", max: 255 },
@@ -71,7 +71,7 @@ export function check(input, policy) {
     } else if (value.length > spec.max || controlChars.test(value)) {
       throw new TypeError(key + " is too long or holds control characters");
     }
-    if (key === "associateId" && !/^[0-9]*$/.test(value)) throw new TypeError("associateId must be digits");
+    if (key === "associateId" && value !== "" && value.trim() === "") throw new TypeError("associateId must be an associate id or a user name");
     if (key === "soapVersion" && !["", "1.1", "1.2"].includes(value)) throw new TypeError('soapVersion must be "1.1" or "1.2"');
     if (key === "lang" && value !== "" && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(value)) throw new TypeError("lang must be a language tag such as nb or de-DE");
     if (key === "sections") {
