@@ -29,6 +29,8 @@ func BenchmarkClassify(b *testing.B) {
 		{"save", SaveForAssociate, "response-save.xml"},
 		{"create-default", CreateDefault, "response-create-default.xml"},
 		{"authenticate", AuthenticateUsernamePassword, "response-authenticate.xml"},
+		{"get-user", GetUser, "response-get-user.xml"},
+		{"get-user-nil", GetUser, "response-get-user-nil.xml"},
 		{"exception", SaveForAssociate, "response-exception.xml"},
 		{"fault", SaveForAssociate, "fault11-action-not-supported.xml"},
 	}

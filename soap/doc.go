@@ -1,6 +1,7 @@
 // Package soap builds and reads the SOAP messages that socred exchanges with
 // SuperOffice NetServer's Services88 endpoints: the untrusted-credentials
-// operations of User.svc and the ticket login of SoPrincipal.svc.
+// operations of User.svc, its user lookups (GetUser, GetUserFromName) and
+// the ticket login of SoPrincipal.svc.
 //
 // The package is pure Go: it never imports syscall/js, so it is tested
 // natively (with -race, golden files and fuzzing) and again in the browser.

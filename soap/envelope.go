@@ -122,6 +122,12 @@ func (w *writer) body(r *Request) {
 		w.leaf(3, "UserName", "xsd:string", r.UserName)
 		w.leaf(3, "Password", "xsd:string", r.Password)
 	}
+	switch r.Operation {
+	case GetUser:
+		w.leaf(3, "UserId", "xsd:int", strconv.FormatInt(r.AssociateID, 10))
+	case GetUserFromName:
+		w.leaf(3, "UserName", "xsd:string", r.UserName)
+	}
 }
 
 // FormatDateTime formats t as NetServer should receive it: UTC with a Z,

@@ -51,6 +51,10 @@ func goldenCases() []struct {
 		{"remove", Request{Operation: Remove, Ticket: "7T:abc", Type: "smtp", PublicValue: "smtp.example.com"}},
 		{"authenticate", Request{Operation: AuthenticateUsernamePassword, ApplicationToken: "1234567-1234-9876", UserName: "admin", Password: "pa<ss>&word"}},
 		{"authenticate-soap12-xsitype", Request{Operation: AuthenticateUsernamePassword, UserName: "admin", Password: "x", Version: SOAP12, XSIType: true}},
+		{"get-user", hdr(Request{Operation: GetUser, AssociateID: 12})},
+		{"get-user-soap12-xsitype", Request{Operation: GetUser, Ticket: "7T:abc", AssociateID: 2147483647, Version: SOAP12, XSIType: true}},
+		{"get-user-from-name", hdr(Request{Operation: GetUserFromName, UserName: "bjørn.ås"})},
+		{"get-user-from-name-xsitype", Request{Operation: GetUserFromName, Ticket: "7T:abc", UserName: "Åsa.Bäckström <&>", XSIType: true}},
 	}
 }
 
@@ -100,6 +104,10 @@ func TestHTTPHeaders(t *testing.T) {
 	assert.Equal(t, "http://www.superoffice.net/ws/crm/NetServer/Services88/SoPrincipal/AuthenticateUsernamePassword", AuthenticateUsernamePassword.Action())
 	assert.Equal(t, "Remote/Services88/SoPrincipal.svc", AuthenticateUsernamePassword.Path())
 	assert.Equal(t, "Remote/Services88/User.svc", GetForAssociate.Path())
+	assert.Equal(t, "http://www.superoffice.net/ws/crm/NetServer/Services88/User/GetUser", GetUser.Action())
+	assert.Equal(t, "http://www.superoffice.net/ws/crm/NetServer/Services88/User/GetUserFromName", GetUserFromName.Action())
+	assert.Equal(t, "Remote/Services88/User.svc", GetUserFromName.Path())
+	assert.Equal(t, "GetUserFromNameResponse", GetUserFromName.ResponseElement())
 }
 
 func TestFormatDateTime(t *testing.T) {
@@ -148,6 +156,12 @@ func normalise(r Request) Request {
 	}
 	if r.Operation == AuthenticateUsernamePassword {
 		out.UserName, out.Password = r.UserName, r.Password
+	}
+	switch r.Operation {
+	case GetUser:
+		out.AssociateID = r.AssociateID
+	case GetUserFromName:
+		out.UserName = r.UserName
 	}
 	return out
 }

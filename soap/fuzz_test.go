@@ -19,6 +19,8 @@ func FuzzBuild(f *testing.F) {
 	f.Add(uint8(1), "", "", int64(-1), "", int64(0), int64(0), "", "", "", false, true, true, "", "")
 	f.Add(uint8(2), "7T:\r\n", "\x00", int64(1<<31), "日本語😀", int64(-62135596800), int64(253402300799), "]]>", "\"'", "\ufffe", true, true, false, "a", "")
 	f.Add(uint8(7), "", "t", int64(0), "", int64(0), int64(0), "", "", "", false, false, true, "admin", "p<a>ss")
+	f.Add(uint8(8), "7T:abc", "", int64(2147483647), "", int64(0), int64(0), "", "", "", false, true, true, "", "")
+	f.Add(uint8(9), "7T:abc", "tok", int64(-1), "", int64(0), int64(0), "", "", "", false, false, false, "bjørn.ås <&>", "")
 	f.Fuzz(func(t *testing.T, op uint8, ticket, token string, associate int64, typ string, from, to int64,
 		comment, secret, public string, active, soap12, xsi bool, user, password string) {
 		r := Request{
@@ -50,7 +52,10 @@ func FuzzBuild(f *testing.F) {
 }
 
 // FuzzClassify's aim: errors are fine; panics, hangs and unbounded memory
-// are not. Every error is one of the documented types.
+// are not. Every error is one of the documented types. The seeds are every
+// file in testdata (the response-*.xml answers of each operation, the user
+// lookups' among them, faults, hostile bodies), each tried as the answer
+// of every operation.
 func FuzzClassify(f *testing.F) {
 	seedFromTestdata(f, func(b []byte) { f.Add(200, b) })
 	f.Add(500, []byte("<s:Envelope xmlns:s='"+NSEnvelope12+"'><s:Body><s:Fault><s:Code><s:Subcode/></s:Code></s:Fault></s:Body></s:Envelope>"))

@@ -4,6 +4,7 @@ package soap_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,10 @@ type responseCase struct {
 	timeZone  *soap.TimeZone
 	records   []soap.UntrustedCredentials // Get: the array; CreateDefault: records[0]
 	auth      *soap.Authentication
+	// user is the Response of GetUser and GetUserFromName, in zeep's terms
+	// (zeepUser gives the whole carrier; nilValue an xsi:nil one); nil
+	// leaves the Response out.
+	user any
 
 	want    *soap.Response
 	wantErr error // matched with errors.Is, or errors.As for *soap.ExceptionInfo
@@ -64,6 +69,20 @@ func responseCases() []responseCase {
 	withBody := func(r *soap.Response, f func(*soap.Response)) *soap.Response { f(r); return r }
 	auth := &soap.Authentication{Succeeded: true, Ticket: "7T:dGhpcyBpcyBhIHRpY2tldA==", AssociateID: 2147483647, Associate: "ADMIN", FullName: "Åse \u05e9 Admin"}
 
+	bjorn := &soap.User{AssociateID: 6, Name: "BÅ", UserName: "bjørn.ås", FullName: "Bjørn Ås", FirstName: "Bjørn", LastName: "Ås",
+		Email: "bjorn.as@example.no", Type: "InternalAssociate"}
+	asa := &soap.User{AssociateID: 7, Name: "ÅB", UserName: "åsa.bäckström", FullName: "Åsa Bäckström", FirstName: "Åsa", LastName: "Bäckström",
+		Email: "asa.backstrom@example.se", Type: "ExternalAssociate", Deleted: true, Retired: true}
+	odd := &soap.User{AssociateID: 2147483647, Name: "< & > \" ' ]]>", UserName: "\u05e9\u05dc\u05d5\u05dd \U0001F600\r\nline\ttab",
+		Type: "SystemAssociate", Retired: true}
+	user := func(op soap.Operation, v soap.Version, u *soap.User) *soap.Response {
+		r := ok(op, v)
+		r.User = u
+		return r
+	}
+	denied := &soap.ExceptionInfo{Message: "Access denied: guest may not read users", FriendlyText: "You do not have the right to read users.",
+		ExceptionType: "SuperOffice.CRM.Security.SoAccessDeniedException", Source: "SuperOffice.Services88"}
+
 	return []responseCase{
 		{name: "get no records", op: soap.GetForAssociate, succeeded: &yes, extraInfo: extra,
 			want: withBody(ok(soap.GetForAssociate, soap.SOAP11), func(r *soap.Response) { r.ExtraInfo = extra })},
@@ -89,7 +108,69 @@ func responseCases() []responseCase {
 		{name: "save exception", op: soap.SaveForAssociate, succeeded: &no, exception: exc, extraInfo: extra, wantErr: exc},
 		{name: "get exception soap12", op: soap.GetForAssociate, version: soap.SOAP12, succeeded: &no, exception: exc, wantErr: exc},
 		{name: "authenticate exception", op: soap.AuthenticateUsernamePassword, succeeded: &no, exception: exc.InnerException, wantErr: exc.InnerException},
+		{name: "get user, the whole carrier", op: soap.GetUser, succeeded: &yes, extraInfo: extra, user: zeepUser(bjorn, true),
+			want: withBody(user(soap.GetUser, soap.SOAP11, bjorn), func(r *soap.Response) { r.ExtraInfo = extra })},
+		{name: "get user soap12", op: soap.GetUser, version: soap.SOAP12, succeeded: &yes, user: zeepUser(bjorn, true),
+			want: user(soap.GetUser, soap.SOAP12, bjorn)},
+		{name: "get user from name, deleted and retired", op: soap.GetUserFromName, succeeded: &yes, timeZone: tz, user: zeepUser(asa, true),
+			want: withBody(user(soap.GetUserFromName, soap.SOAP11, asa), func(r *soap.Response) { r.TimeZone = tz })},
+		{name: "get user from name without a Person, text to escape", op: soap.GetUserFromName, succeeded: &yes, user: zeepUser(odd, false),
+			want: user(soap.GetUserFromName, soap.SOAP11, odd)},
+		{name: "get user, no such associate: a nil Response", op: soap.GetUser, succeeded: &yes, user: nilValue,
+			want: user(soap.GetUser, soap.SOAP11, nil)},
+		{name: "get user from name, no Response at all", op: soap.GetUserFromName, succeeded: &yes,
+			want: user(soap.GetUserFromName, soap.SOAP11, nil)},
+		{name: "get user exception", op: soap.GetUser, succeeded: &no, exception: denied, wantErr: denied},
 	}
+}
+
+// nilValue is zeep_envelope.py's xsi:nil.
+var nilValue = map[string]any{"$nil": true}
+
+// zeepUser is u as NetServer's whole User carrier, in schema order, with
+// the values socred reads taken from u and every other field filled
+// (Carrier's TableRight, the licences, groups, dates, credentials, ticket
+// categories, dictionaries) with values chosen to catch a reader that
+// takes a nested Deleted, FullName or AssociateId for the User's own.
+// Without person, the Person is xsi:nil.
+func zeepUser(u *soap.User, person bool) map[string]any {
+	m := map[string]any{
+		"TableRight":  map[string]any{"Mask": []string{"Select", "Update"}, "Reason": ""},
+		"AssociateId": u.AssociateID, "Name": u.Name, "Rank": 3, "Tooltip": nilValue,
+		"LicenseOwners": map[string]any{"LicenseOwner": []map[string]any{{"Name": "SuperOffice", "Description": "CRM"}}},
+		"Role":          map[string]any{"Id": 2, "Value": "Sales", "Tooltip": "Sells"},
+		"UserGroup":     map[string]any{"Value": "Oslo", "Tooltip": "", "Id": 1, "Rank": 1, "Deleted": !u.Deleted},
+		"OtherGroups":   map[string]any{"UserGroup": []map[string]any{{"Value": "Bergen", "Id": 2, "Deleted": !u.Deleted}}},
+		"Person":        nilValue,
+		"Deleted":       u.Deleted,
+		"Lastlogin":     zeepDate(time.Date(2026, 5, 4, 8, 9, 10, 0, time.UTC)), "Lastlogout": zeepDate(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)),
+		"EjUserId": 0, "RequestSignature": nilValue, "Type": u.Type, "IsPersonRetired": u.Retired, "IsOnTravel": !u.Retired,
+		"Credentials": map[string]any{"Credential": []map[string]any{{
+			"Type":  map[string]any{"DisplayType": "Password", "Type": "password", "Description": "", "CanCreatePerson": false, "IsUserNameSupported": true},
+			"Value": "", "DisplayValue": u.UserName,
+		}}},
+		"UserName":           u.UserName,
+		"TicketCategories":   map[string]any{"MDOListItem": []map[string]any{{"Id": 1, "Name": "Support", "Deleted": !u.Deleted, "FullName": "Support / decoy"}}},
+		"NickName":           "nick",
+		"WaitingForApproval": !u.Deleted,
+		"ExtraFields":        map[string]any{"StringKeyValuePair": []map[string]any{{"Key": "AssociateId", "Value": "decoy"}}},
+		"CustomFields":       nilValue,
+		"PostSaveCommands":   nilValue,
+	}
+	if person {
+		retired := 0
+		if u.Retired {
+			retired = 1
+		}
+		m["Person"] = map[string]any{
+			"Position": "Selger", "PersonId": 100 + u.AssociateID%1000, "Mrmrs": "", "Firstname": u.FirstName, "Lastname": u.LastName,
+			"MiddleName": nilValue, "Title": "", "Description": "", "Email": u.Email, "FullName": u.FullName, "DirectPhone": "+47 22 00 00 00",
+			"FormalName": u.LastName + ", " + u.FirstName, "CountryId": 578, "ContactId": 1, "ContactName": "Demo AS", "Retired": retired,
+			"Rank": 1, "ActiveInterests": 0, "AssociateName": "decoy", "AssociateId": u.AssociateID%1000 + 1, "UsePersonAddress": false,
+			"ContactFullName": "decoy", "SupportAssociateId": 0,
+		}
+	}
+	return m
 }
 
 func zeepKeyValues(wrapper string, kvs []soap.KeyValue) map[string]any {
@@ -138,6 +219,10 @@ func zeepResponse(c responseCase) zeepCase {
 		zc.Body["Response"] = map[string]any{"UntrustedCredentials": items}
 	case soap.CreateDefault:
 		zc.Body["Response"] = zeepCredentials(c.records[0])
+	case soap.GetUser, soap.GetUserFromName:
+		if c.user != nil {
+			zc.Body["Response"] = c.user
+		}
 	case soap.AuthenticateUsernamePassword:
 		zc.Service = "SoPrincipal"
 		a := c.auth
@@ -156,9 +241,10 @@ func zeepResponse(c responseCase) zeepCase {
 }
 
 // TestInteropZeepResponses has zeep serialise NetServer's answers from the
-// WSDL's output messages (records, the login ticket, the Succeeded,
-// ExceptionInfo, ExtraInfo and TimeZone headers) and checks that Classify
-// reads back exactly the values zeep was given.
+// WSDL's output messages (records, the login ticket, the User of GetUser and
+// GetUserFromName, the Succeeded, ExceptionInfo, ExtraInfo and TimeZone
+// headers) and checks that Classify reads back exactly the values zeep was
+// given.
 func TestInteropZeepResponses(t *testing.T) {
 	cases := responseCases()
 	// A case whose zeep input differs from what the test expects, to prove
@@ -167,9 +253,32 @@ func TestInteropZeepResponses(t *testing.T) {
 	mutant.name = "mutant"
 	mutant.records = append([]soap.UntrustedCredentials(nil), mutant.records...)
 	mutant.records[1].SecretValue += "!"
+	// The same for a user: each field socred reads, changed in turn.
+	i := slices.IndexFunc(cases, func(c responseCase) bool { return c.name == "get user, the whole carrier" })
+	require.GreaterOrEqual(t, i, 0, "the table changed")
+	userCase := cases[i]
+	var userMutants []responseCase
+	for field, change := range map[string]func(*soap.User){
+		"AssociateId":     func(u *soap.User) { u.AssociateID++ },
+		"Name":            func(u *soap.User) { u.Name += "!" },
+		"UserName":        func(u *soap.User) { u.UserName += "!" },
+		"Person FullName": func(u *soap.User) { u.FullName += "!" },
+		"Firstname":       func(u *soap.User) { u.FirstName += "!" },
+		"Lastname":        func(u *soap.User) { u.LastName += "!" },
+		"Email":           func(u *soap.User) { u.Email += "!" },
+		"Type":            func(u *soap.User) { u.Type = "ResourceAssociate" },
+		"Deleted":         func(u *soap.User) { u.Deleted = !u.Deleted },
+		"IsPersonRetired": func(u *soap.User) { u.Retired = !u.Retired },
+	} {
+		u := *userCase.want.User
+		change(&u)
+		m := userCase
+		m.name, m.user = "user mutant "+field, zeepUser(&u, true)
+		userMutants = append(userMutants, m)
+	}
 
-	zcs := make([]zeepCase, 0, len(cases)+1)
-	for _, c := range append(cases, mutant) {
+	zcs := make([]zeepCase, 0, len(cases)+1+len(userMutants))
+	for _, c := range append(append(cases, mutant), userMutants...) {
 		zcs = append(zcs, zeepResponse(c))
 	}
 	results := runZeep(t, zcs)
@@ -207,4 +316,11 @@ func TestInteropZeepResponses(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotEqual(t, cases[2].want, resp, "a record zeep wrote with another SecretValue read back as the expected one")
 	})
+	for _, m := range userMutants {
+		t.Run("a changed "+strings.TrimPrefix(m.name, "user mutant ")+" is detected", func(t *testing.T) {
+			resp, err, xmlText := classify(t, m)
+			require.NoError(t, err, "zeep's envelope:\n%s", xmlText)
+			assert.NotEqual(t, userCase.want, resp, "a user zeep wrote with another value read back as the expected one:\n%s", xmlText)
+		})
+	}
 }

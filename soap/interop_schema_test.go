@@ -78,9 +78,10 @@ func TestInteropSchema(t *testing.T) {
 }
 
 // TestInteropSchemaRejects proves the schema check can fail: a Body whose
-// ValidTo comes before ValidFrom, a misnamed element and an element outside
-// the Services88 namespace are each rejected, while the same envelope
-// unchanged validates.
+// ValidTo comes before ValidFrom, a misnamed element, an element outside
+// the Services88 namespace, a GetUser whose UserId is no xs:int and a
+// GetUserFromName with a misnamed UserName are each rejected, while the
+// save envelope unchanged validates.
 func TestInteropSchemaRejects(t *testing.T) {
 	xmllint := testenv.Tool(t, "xmllint")
 	schemas := map[string]string{"User": testenv.ReferenceFile(t, userXSD)}
@@ -115,6 +116,9 @@ func TestInteropSchemaRejects(t *testing.T) {
 			a.Space = ""
 			a.CreateAttr("xmlns", "urn:other")
 		}),
+		// The user lookups' own bodies validate in TestInteropSchema.
+		"GetUser with a UserId that is a name":     bytes.Replace(lookup(t, soap.GetUser), []byte(">6</ns:UserId>"), []byte(">ola.nordmann</ns:UserId>"), 1),
+		"GetUserFromName with a misnamed UserName": bytes.ReplaceAll(lookup(t, soap.GetUserFromName), []byte("ns:UserName>"), []byte("ns:Username>")),
 	}
 	dir := t.TempDir()
 	var docs []schemaDoc
@@ -138,6 +142,15 @@ func TestInteropSchemaRejects(t *testing.T) {
 			t.Logf("xmllint: %s", strings.TrimSpace(r.output))
 		})
 	}
+}
+
+// lookup builds a valid GetUser (associate 6) or GetUserFromName
+// (bjørn.ås) envelope for the refusals above to break.
+func lookup(t *testing.T, op soap.Operation) []byte {
+	t.Helper()
+	env, err := soap.Build(soap.Request{Operation: op, Ticket: "7T:t", AssociateID: 6, UserName: "bjørn.ås"})
+	require.NoError(t, err)
+	return env.XML
 }
 
 // bodyChild returns the element inside the envelope's Body.

@@ -132,6 +132,17 @@ func interopRequests() []interopCase {
 		{"authenticate soap12 white space", soap.Request{Operation: soap.AuthenticateUsernamePassword, ApplicationToken: spaces, UserName: "a\tb", Password: spaces, Version: soap.SOAP12}},
 		{"authenticate xsi:type", soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "admin", Password: "x", XSIType: true}},
 		{"authenticate soap12 xsi:type", soap.Request{Operation: soap.AuthenticateUsernamePassword, ApplicationToken: token, UserName: "admin", Password: "x", XSIType: true, Version: soap.SOAP12}},
+		{"get user", soap.Request{Operation: soap.GetUser, ApplicationToken: token, Ticket: ticket, AssociateID: 12}},
+		{"get user id 0 with time zone", soap.Request{Operation: soap.GetUser, Ticket: ticket, AssociateID: 0, TimeZone: &soap.TimeZone{ID: 107, LocationCode: "NO"}}},
+		{"get user max id soap12", soap.Request{Operation: soap.GetUser, Ticket: ticket, AssociateID: 2147483647, Version: soap.SOAP12}},
+		{"get user xsi:type", soap.Request{Operation: soap.GetUser, Ticket: ticket, AssociateID: 6, XSIType: true}},
+		{"get user soap12 xsi:type", soap.Request{Operation: soap.GetUser, ApplicationToken: token, Ticket: ticket, AssociateID: 6, XSIType: true, Version: soap.SOAP12}},
+		{"get user from name norwegian", soap.Request{Operation: soap.GetUserFromName, ApplicationToken: token, Ticket: ticket, UserName: "bjørn.ås"}},
+		{"get user from name swedish soap12", soap.Request{Operation: soap.GetUserFromName, Ticket: ticket, UserName: "Åsa.Bäckström", Version: soap.SOAP12}},
+		{"get user from name escapes", soap.Request{Operation: soap.GetUserFromName, Ticket: ticket, UserName: escape}},
+		{"get user from name white space, rtl and astral", soap.Request{Operation: soap.GetUserFromName, Ticket: ticket, UserName: spaces + rtl + astral}},
+		{"get user from name xsi:type", soap.Request{Operation: soap.GetUserFromName, Ticket: ticket, UserName: "ola.nordmann", XSIType: true}},
+		{"get user from name soap12 xsi:type", soap.Request{Operation: soap.GetUserFromName, Ticket: ticket, UserName: "kari.nordmann", XSIType: true, Version: soap.SOAP12}},
 	}
 	return cases
 }
@@ -275,9 +286,13 @@ func zeepRequest(id string, r soap.Request) zeepCase {
 	switch r.Operation {
 	case soap.SaveForAssociate, soap.GetForAssociate, soap.RemoveForAssociate:
 		zc.Body["AssociateId"] = r.AssociateID
+	case soap.GetUser:
+		zc.Body["UserId"] = r.AssociateID
+	case soap.GetUserFromName:
+		zc.Body["UserName"] = r.UserName
 	}
 	switch r.Operation {
-	case soap.CreateDefault:
+	case soap.CreateDefault, soap.GetUser, soap.GetUserFromName:
 	default:
 		zc.Body["Type"] = r.Type
 	}

@@ -30,12 +30,18 @@ const (
 	Get                          Operation = "GetUntrustedCredentials"
 	Remove                       Operation = "RemoveUntrustedCredentials"
 	AuthenticateUsernamePassword Operation = "AuthenticateUsernamePassword"
+	// GetUser looks an associate up by id (its body's UserId is the
+	// associate id); GetUserFromName by user name. Both answer a User, or
+	// a nil Response when NetServer knows no such associate.
+	GetUser         Operation = "GetUser"
+	GetUserFromName Operation = "GetUserFromName"
 )
 
-// Operations lists every operation socred supports.
+// Operations lists every operation socred supports. New ones go at the end,
+// so an index into it (the fuzz seeds use them) keeps its meaning.
 var Operations = []Operation{
 	SaveForAssociate, GetForAssociate, RemoveForAssociate, CreateDefault,
-	Save, Get, Remove, AuthenticateUsernamePassword,
+	Save, Get, Remove, AuthenticateUsernamePassword, GetUser, GetUserFromName,
 }
 
 // ParseOperation returns the operation with the given WSDL name.
@@ -83,6 +89,12 @@ func (op Operation) ForAssociate() bool {
 		return true
 	}
 	return false
+}
+
+// LooksUpUser reports whether the operation asks who an associate is
+// (GetUser, GetUserFromName): its answer is Response.User.
+func (op Operation) LooksUpUser() bool {
+	return op == GetUser || op == GetUserFromName
 }
 
 // needsType reports whether the body carries Type.

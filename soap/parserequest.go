@@ -169,6 +169,8 @@ var bodyOrder = map[Operation][]string{
 	Get:                          {"Type"},
 	Remove:                       {"Type", "PublicValue"},
 	AuthenticateUsernamePassword: {"UserName", "Password"},
+	GetUser:                      {"UserId"},
+	GetUserFromName:              {"UserName"},
 }
 
 var credentialsOrder = []string{"TableRight", "FieldProperties", "ValidFrom", "ValidTo", "Comment", "SecretValue", "PublicValue", "IsActive"}
@@ -177,7 +179,7 @@ func readBody(op *node, r *Request) error {
 	return sequence(op, bodyOrder[r.Operation], func(e *node) error {
 		var err error
 		switch e.Name.Local {
-		case "AssociateId":
+		case "AssociateId", "UserId":
 			var id int32
 			id, err = parseInt32(e)
 			r.AssociateID = int64(id)

@@ -102,6 +102,33 @@ func TestParseRequestRefuses(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, SOAP12, r.Version)
 	})
+	t.Run("the user lookups read their one body child strictly", func(t *testing.T) {
+		byID := string(readTestdata(t, "request-get-user.xml"))
+		r, err := ParseRequest([]byte(byID))
+		require.NoError(t, err)
+		assert.Equal(t, GetUser, r.Operation)
+		assert.Equal(t, int64(12), r.AssociateID)
+		for _, tc := range []struct {
+			name, body, element string
+			err                 error
+		}{
+			{"a UserId beyond int32", strings.Replace(byID, ">12<", ">2147483648<", 1), "UserId", ErrBadValue},
+			{"a UserId that is a name", strings.Replace(byID, ">12<", ">ola<", 1), "UserId", ErrBadValue},
+			{"AssociateId instead of UserId", strings.ReplaceAll(byID, "ns:UserId>", "ns:AssociateId>"), "AssociateId", ErrUnexpected},
+			{"UserId twice", strings.Replace(byID, "<ns:UserId>12</ns:UserId>", "<ns:UserId>12</ns:UserId><ns:UserId>13</ns:UserId>", 1), "UserId", ErrUnexpected},
+			{"UserName on GetUser", strings.Replace(byID, "<ns:UserId>12</ns:UserId>", "<ns:UserName>x</ns:UserName>", 1), "UserName", ErrUnexpected},
+		} {
+			_, err := ParseRequest([]byte(tc.body))
+			var re *RequestError
+			require.ErrorAs(t, err, &re, tc.name)
+			assert.Equal(t, tc.element, re.Element, tc.name)
+			assert.ErrorIs(t, err, tc.err, tc.name)
+		}
+		byName, err := ParseRequest(readTestdata(t, "request-get-user-from-name.xml"))
+		require.NoError(t, err)
+		assert.Equal(t, GetUserFromName, byName.Operation)
+		assert.Equal(t, "bjørn.ås", byName.UserName)
+	})
 	t.Run("CR survives the round trip", func(t *testing.T) {
 		req := validSave()
 		req.Credentials.Comment = "a\r\nb\rc"

@@ -36,11 +36,11 @@ type Request struct {
 	TimeZone         *TimeZone
 
 	// Body.
-	AssociateID int64  // ForAssociate operations; a non-negative 32-bit integer
+	AssociateID int64  // ForAssociate operations, and GetUser's UserId; a non-negative 32-bit integer
 	Type        string // the outside system, e.g. "imap" or "smtp"
 	Credentials UntrustedCredentials
 	PublicValue string // Remove: the key of the record to remove
-	UserName    string // AuthenticateUsernamePassword
+	UserName    string // AuthenticateUsernamePassword; GetUserFromName: the user name to look up
 	Password    string // AuthenticateUsernamePassword
 
 	// Version is the SOAP version; SOAP11 matches NetServer's binding.

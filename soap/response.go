@@ -14,8 +14,8 @@ var ErrAuthenticationFailed = errors.New("soap: user name or password not accept
 
 // Response is what a successful call brought back. Which body field is set
 // depends on the operation: Credentials for Get, Default for CreateDefault,
-// Authentication for AuthenticateUsernamePassword; Save and Remove answer
-// with an empty body.
+// Authentication for AuthenticateUsernamePassword, User for GetUser and
+// GetUserFromName; Save and Remove answer with an empty body.
 type Response struct {
 	Operation Operation
 	Version   Version
@@ -28,6 +28,10 @@ type Response struct {
 	Credentials    []UntrustedCredentials
 	Default        *UntrustedCredentials
 	Authentication *Authentication
+	// User is who GetUser or GetUserFromName found: nil when NetServer
+	// answered Succeeded with a nil Response, as it does for an associate
+	// id or user name it does not know.
+	User *User
 }
 
 // Authentication is the useful part of an AuthenticateResponse.
@@ -143,6 +147,14 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 			}
 			resp.Default = &uc
 		}
+	case GetUser, GetUserFromName:
+		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+			u, err := readUser(r)
+			if err != nil {
+				return nil, err
+			}
+			resp.User = u
+		}
 	case AuthenticateUsernamePassword:
 		a, err := readAuthentication(out)
 		if err != nil {
@@ -182,6 +194,73 @@ func readCredentials(n *node) (UntrustedCredentials, error) {
 		}
 	}
 	return uc, nil
+}
+
+// readUser reads what socred uses of a User carrier: its own AssociateId,
+// Name, Deleted, Type, IsPersonRetired and UserName, and its Person's
+// names and e-mail. Everything else (Carrier's TableRight, the groups,
+// licences, dates, …) and unknown elements are skipped. What is read is read
+// strictly: an xs:int or xs:boolean that is not one is ErrMalformed. An
+// xsi:nil element reads as its zero value.
+func readUser(n *node) (*User, error) {
+	u := &User{}
+	for _, c := range n.Children {
+		if c.Name.Space != NS || c.isNil() {
+			continue
+		}
+		var err error
+		switch c.Name.Local {
+		case "AssociateId":
+			u.AssociateID, err = readInt32(c)
+		case "Name":
+			u.Name = c.Text
+		case "Person":
+			readPerson(c, u)
+		case "Deleted":
+			u.Deleted, err = parseBool(c.Text)
+		case "Type":
+			u.Type = strings.TrimSpace(c.Text)
+		case "IsPersonRetired":
+			u.Retired, err = parseBool(c.Text)
+		case "UserName":
+			u.UserName = c.Text
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: User/%s: %v", ErrMalformed, c.Name.Local, err)
+		}
+	}
+	return u, nil
+}
+
+// readPerson reads the Person of a User: Firstname, Lastname, FullName and
+// Email. Its other fields (phones, the contact, Retired as an xs:short, …)
+// are not socred's concern.
+func readPerson(p *node, u *User) {
+	for _, c := range p.Children {
+		if c.Name.Space != NS || c.isNil() {
+			continue
+		}
+		switch c.Name.Local {
+		case "Firstname":
+			u.FirstName = c.Text
+		case "Lastname":
+			u.LastName = c.Text
+		case "FullName":
+			u.FullName = c.Text
+		case "Email":
+			u.Email = c.Text
+		}
+	}
+}
+
+// readInt32 reads an xs:int (white space around it allowed, as the schema's
+// whiteSpace="collapse" says).
+func readInt32(n *node) (int32, error) {
+	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an xs:int", n.Text)
+	}
+	return int32(v), nil
 }
 
 func readAuthentication(n *node) (*Authentication, error) {

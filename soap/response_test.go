@@ -57,6 +57,20 @@ func TestClassifyResults(t *testing.T) {
 			Operation: CreateDefault, Succeeded: true, ExtraInfo: []KeyValue{{"server", "local"}},
 			Default: &UntrustedCredentials{ValidFrom: utc(2026, 11, 28, 0, 0, 0, 0), ValidTo: utc(2027, 11, 28, 0, 0, 0, 0), IsActive: true},
 		}},
+		{"a user, the whole carrier with nested groups and a Person", GetUser, "response-get-user.xml", &Response{
+			Operation: GetUser, Succeeded: true, ExtraInfo: []KeyValue{{"server", "local"}},
+			User: &User{
+				AssociateID: 6, Name: "BÅ", UserName: "bjørn.ås", FullName: "Bjørn Ås", FirstName: "Bjørn", LastName: "Ås",
+				Email: "bjorn.as@example.no", Type: "InternalAssociate",
+			},
+		}},
+		{"a deleted, retired user without a Person, values with white space and 1", GetUserFromName, "response-get-user-from-name.xml", &Response{
+			Operation: GetUserFromName, Succeeded: true, ExtraInfo: []KeyValue{{"server", "local"}},
+			User: &User{AssociateID: 7, Name: "ÅB <old>", UserName: "Åsa.Bäckström", Type: "ExternalAssociate", Deleted: true, Retired: true},
+		}},
+		{"no such user: a nil Response", GetUser, "response-get-user-nil.xml", &Response{
+			Operation: GetUser, Succeeded: true, ExtraInfo: []KeyValue{{"server", "local"}},
+		}},
 		{"a login", AuthenticateUsernamePassword, "response-authenticate.xml", &Response{
 			Operation: AuthenticateUsernamePassword, Succeeded: true, ExtraInfo: []KeyValue{{"server", "local"}},
 			Authentication: &Authentication{Succeeded: true, Ticket: "7T:dGlja2V0LWZvci1hZG1pbg==", AssociateID: 1, Associate: "ADMIN", FullName: "Ada Admin"},
@@ -199,6 +213,40 @@ func TestClassifyMalformed(t *testing.T) {
 		body := bytes.Replace(readTestdata(t, "response-get.xml"), []byte("<IsActive>true"), []byte("<IsActive>yes"), 1)
 		_, err := Classify(GetForAssociate, 200, "text/xml", body)
 		assert.ErrorIs(t, err, ErrMalformed)
+	})
+	user := readTestdata(t, "response-get-user.xml")
+	for _, tc := range []struct{ name, from, to, element string }{
+		{"a user's AssociateId that is not an xs:int", "<AssociateId>6<", "<AssociateId>six<", "AssociateId"},
+		{"a user's AssociateId beyond int32", "<AssociateId>6<", "<AssociateId>2147483648<", "AssociateId"},
+		{"Deleted that is not a boolean", "<Deleted>false<", "<Deleted>no<", "Deleted"},
+		{"IsPersonRetired that is not a boolean", "<IsPersonRetired>false<", "<IsPersonRetired>False<", "IsPersonRetired"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Contains(t, string(user), tc.from, "fixture changed")
+			_, err := Classify(GetUser, 200, "text/xml", bytes.Replace(user, []byte(tc.from), []byte(tc.to), 1))
+			assert.ErrorIs(t, err, ErrMalformed)
+			assert.Contains(t, err.Error(), "User/"+tc.element)
+		})
+	}
+	t.Run("what socred does not read is not checked", func(t *testing.T) {
+		body := bytes.Replace(user, []byte("<IsOnTravel>true<"), []byte("<IsOnTravel>perhaps<"), 1)
+		resp, err := Classify(GetUser, 200, "text/xml", body)
+		require.NoError(t, err)
+		assert.Equal(t, int32(6), resp.User.AssociateID)
+	})
+	t.Run("xsi:nil where the schema allows none reads as the zero value", func(t *testing.T) {
+		body := bytes.Replace(user, []byte("<Deleted>false</Deleted>"), []byte(`<Deleted i:nil="true"/>`), 1)
+		body = bytes.Replace(body, []byte("<AssociateId>6</AssociateId>"), []byte(`<AssociateId i:nil="true"/>`), 1)
+		resp, err := Classify(GetUser, 200, "text/xml", body)
+		require.NoError(t, err)
+		assert.False(t, resp.User.Deleted)
+		assert.Zero(t, resp.User.AssociateID)
+		assert.Equal(t, "bjørn.ås", resp.User.UserName)
+	})
+	t.Run("the other lookup's response element", func(t *testing.T) {
+		_, err := Classify(GetUserFromName, 200, "text/xml", user)
+		assert.ErrorIs(t, err, ErrMalformed)
+		assert.Contains(t, err.Error(), "GetUserFromNameResponse")
 	})
 }
 

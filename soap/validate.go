@@ -112,9 +112,8 @@ func (r *Request) Validate() error {
 	if tz := r.TimeZone; tz != nil {
 		v.text("SoTimeZoneLocationCode", tz.LocationCode)
 	}
-	if r.Operation.ForAssociate() && (r.AssociateID < 0 || r.AssociateID > math.MaxInt32) {
-		v.add("AssociateId", ErrOutOfRange, CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
-			"min", "0", "max", strconv.Itoa(math.MaxInt32))
+	if r.Operation.ForAssociate() {
+		v.associateID("AssociateId", r.AssociateID)
 	}
 	if r.Operation.needsType() {
 		v.required("Type", r.Type)
@@ -138,6 +137,13 @@ func (r *Request) Validate() error {
 		v.required("UserName", r.UserName)
 		v.text("UserName", r.UserName)
 		v.text("Password", r.Password)
+	}
+	switch r.Operation {
+	case GetUser:
+		v.associateID("UserId", r.AssociateID)
+	case GetUserFromName:
+		v.required("UserName", r.UserName)
+		v.text("UserName", r.UserName)
 	}
 	if len(v.errs) == 0 {
 		return nil
@@ -172,6 +178,14 @@ func (v *validator) text(field, s string) {
 	}
 	if e := checkText(field, s); e != nil {
 		v.errs = append(v.errs, e)
+	}
+}
+
+// associateID checks an associate id: a whole number from 0 to MaxInt32.
+func (v *validator) associateID(field string, id int64) {
+	if id < 0 || id > math.MaxInt32 {
+		v.add(field, ErrOutOfRange, CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 	}
 }
 

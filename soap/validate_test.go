@@ -164,6 +164,44 @@ func TestValidatePerOperation(t *testing.T) {
 		require.Len(t, all, 1)
 		assert.Equal(t, "UserName", all[0].Field)
 	})
+	t.Run("GetUser takes an associate id from 0 to max int32, and a ticket", func(t *testing.T) {
+		for _, id := range []int64{0, 1, math.MaxInt32} {
+			assert.NoError(t, (&Request{Operation: GetUser, Ticket: "7T:a", AssociateID: id}).Validate(), "UserId %d", id)
+		}
+		for _, id := range []int64{-1, math.MaxInt32 + 1} {
+			var all ValidationErrors
+			require.ErrorAs(t, (&Request{Operation: GetUser, Ticket: "7T:a", AssociateID: id}).Validate(), &all, "UserId %d", id)
+			require.Len(t, all, 1)
+			assert.Equal(t, "UserId", all[0].Field)
+			assert.ErrorIs(t, all[0], ErrOutOfRange)
+			assert.Equal(t, CodeOutOfRange, all[0].Code)
+			assert.Equal(t, map[string]string{"min": "0", "max": "2147483647"}, all[0].Params)
+		}
+		var all ValidationErrors
+		require.ErrorAs(t, (&Request{Operation: GetUser, AssociateID: 1}).Validate(), &all)
+		require.Len(t, all, 1)
+		assert.Equal(t, "Ticket", all[0].Field)
+	})
+	t.Run("GetUserFromName needs a user name XML can carry", func(t *testing.T) {
+		assert.NoError(t, (&Request{Operation: GetUserFromName, Ticket: "7T:a", UserName: "bjørn.ås"}).Validate())
+		for _, tc := range []struct {
+			name, userName string
+			err            error
+			code           string
+		}{
+			{"missing", "", ErrRequired, CodeRequired},
+			{"blank", " \t", ErrRequired, CodeRequired},
+			{"a control character", "bj\x07rn", ErrInvalidText, CodeControlChar},
+			{"invalid UTF-8", "bj\xf8rn", ErrInvalidText, CodeInvalidUTF8},
+		} {
+			var all ValidationErrors
+			require.ErrorAs(t, (&Request{Operation: GetUserFromName, Ticket: "7T:a", UserName: tc.userName}).Validate(), &all, tc.name)
+			require.Len(t, all, 1, tc.name)
+			assert.Equal(t, "UserName", all[0].Field, tc.name)
+			assert.ErrorIs(t, all[0], tc.err, tc.name)
+			assert.Equal(t, tc.code, all[0].Code, tc.name)
+		}
+	})
 	t.Run("an empty password is allowed", func(t *testing.T) {
 		assert.NoError(t, (&Request{Operation: AuthenticateUsernamePassword, UserName: "u"}).Validate())
 	})

@@ -17,7 +17,7 @@ type API struct {
 	keys  keyring
 }
 
-// Register installs version, buildEnvelope, save, list, remove, login,
+// Register installs version, buildEnvelope, save, list, remove, login, user,
 // loadKey and clearKey on obj (the global socred object), and a resolved ready Promise when obj has
 // none (the page's loader normally provides it). Release undoes the
 // functions' registration on the Go side.
@@ -29,6 +29,7 @@ func Register(obj safejs.Value, version string) (*API, error) {
 		"list":          func(v safejs.Value) (any, error) { return a.send("list", v) },
 		"remove":        func(v safejs.Value) (any, error) { return a.send("remove", v) },
 		"login":         func(v safejs.Value) (any, error) { return a.send("login", v) },
+		"user":          func(v safejs.Value) (any, error) { return a.send("user", v) },
 		"loadKey":       a.loadKey,
 	}
 	for name, m := range methods {

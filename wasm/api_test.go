@@ -17,7 +17,7 @@ import (
 
 func TestRegister(t *testing.T) {
 	obj := newAPI(t)
-	for _, name := range []string{"buildEnvelope", "save", "list", "remove", "login", "loadKey", "clearKey"} {
+	for _, name := range []string{"buildEnvelope", "save", "list", "remove", "login", "user", "loadKey", "clearKey"} {
 		v, err := obj.Get(name)
 		require.NoError(t, err)
 		assert.Equal(t, "function", v.Type().String(), name)
@@ -38,7 +38,7 @@ func TestRegister(t *testing.T) {
 // its Promise with a TypeError.
 func TestArgumentRejects(t *testing.T) {
 	obj := newAPI(t)
-	for _, method := range []string{"buildEnvelope", "save", "list", "remove", "login"} {
+	for _, method := range []string{"buildEnvelope", "save", "list", "remove", "login", "user"} {
 		_, err := callAPI(t, obj, method, 42)
 		var je *JSError
 		require.ErrorAs(t, err, &je, method)

@@ -1,11 +1,11 @@
 //go:build js && wasm
 
 // Package wasm is socred's JavaScript boundary: it exposes the global socred
-// object (buildEnvelope, save, list, remove, login) to the page, converts the
-// plain JavaScript objects it receives into soap.Request values and back
-// (mapping.go), sends envelopes with the browser's own fetch (fetch.go) and
-// turns every failure into a result object whose error.kind says what went
-// wrong (errors.go).
+// object (buildEnvelope, save, list, remove, login, user, loadKey, clearKey)
+// to the page, converts the plain JavaScript objects it receives into
+// soap.Request values and back (mapping.go), sends envelopes with the
+// browser's own fetch (fetch.go) and turns every failure into a result
+// object whose error.kind says what went wrong (errors.go).
 //
 // Nothing below this package sees a js.Value: package soap gets Go values
 // and bytes, and hands back Go values and typed errors.

@@ -140,3 +140,94 @@ func TestFetch(t *testing.T) {
 		}
 	})
 }
+
+// TestFetchUser looks associates up through the browser's fetch in the
+// local NetServer's demo directory (soaptest.Demo: 3 Ola Nordmann, 6 Bjørn
+// Ås, 7 deleted, 8 retired, and the guest, who may not read users).
+func TestFetchUser(t *testing.T) {
+	base, user, password := fetchServer(t)
+	obj := newAPI(t)
+	site := base + "/site"
+	ticketOf := func(name string) string {
+		t.Helper()
+		login := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": site, "userName": name, "password": password}))
+		require.Equal(t, true, login["ok"], "%v", login)
+		ticket, _ := login["ticket"].(string)
+		require.NotEmpty(t, ticket)
+		return ticket
+	}
+	ticket := ticketOf(user)
+	lookup := func(who map[string]any) map[string]any {
+		t.Helper()
+		req := map[string]any{"endpoint": site, "ticket": ticket}
+		for k, v := range who {
+			req[k] = v
+		}
+		return mustCall(t, obj, "user", jsValue(t, req))
+	}
+	found := func(t *testing.T, out map[string]any) map[string]any {
+		t.Helper()
+		require.Equal(t, true, out["ok"], "%v", out)
+		u, ok := out["user"].(map[string]any)
+		require.True(t, ok, "no user in %v", out)
+		return u
+	}
+
+	t.Run("by associate id", func(t *testing.T) {
+		out := lookup(map[string]any{"associateId": 3})
+		assert.Equal(t, "GetUser", out["operation"])
+		assert.Equal(t, map[string]any{
+			"associateId": float64(3), "name": "ON", "userName": "ola.nordmann", "fullName": "Ola Nordmann",
+			"firstName": "Ola", "lastName": "Nordmann", "email": "ola.nordmann@example.no", "type": "InternalAssociate",
+			"deleted": false, "retired": false,
+		}, found(t, out))
+	})
+	t.Run("by a user name with æøå, in capitals", func(t *testing.T) {
+		out := lookup(map[string]any{"userName": "BJØRN.ÅS"})
+		assert.Equal(t, "GetUserFromName", out["operation"])
+		u := found(t, out)
+		assert.Equal(t, float64(6), u["associateId"])
+		assert.Equal(t, "bjørn.ås", u["userName"])
+		assert.Equal(t, "Bjørn Ås", u["fullName"])
+	})
+	t.Run("deleted", func(t *testing.T) {
+		u := found(t, lookup(map[string]any{"associateId": "7"}))
+		assert.Equal(t, "Åsa Bäckström", u["fullName"])
+		assert.Equal(t, true, u["deleted"])
+		assert.Equal(t, false, u["retired"])
+	})
+	t.Run("retired", func(t *testing.T) {
+		u := found(t, lookup(map[string]any{"userName": "gunnar.odegard"}))
+		assert.Equal(t, float64(8), u["associateId"])
+		assert.Equal(t, true, u["retired"])
+		assert.Equal(t, false, u["deleted"])
+	})
+	t.Run("unknown id and name: user null", func(t *testing.T) {
+		for _, who := range []map[string]any{{"associateId": 999}, {"userName": "nobody"}} {
+			out := lookup(who)
+			require.Equal(t, true, out["ok"], "%v", out)
+			require.Contains(t, out, "user", "%v", who)
+			assert.Nil(t, out["user"], "%v", who)
+		}
+	})
+	t.Run("the guest may not read users", func(t *testing.T) {
+		out := mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": site, "ticket": ticketOf("guest"), "associateId": 3}))
+		e := errorOf(t, out)
+		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, "You do not have the right to read users.", e["message"])
+	})
+	t.Run("an invalid ticket", func(t *testing.T) {
+		out := mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": site, "ticket": "7T:bm90LWEtdGlja2V0", "associateId": 3}))
+		e := errorOf(t, out)
+		assert.Equal(t, KindException, e["kind"])
+		assert.Contains(t, e["message"], "not valid")
+	})
+	t.Run("the usual failures", func(t *testing.T) {
+		e := errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/slow", "ticket": ticket, "associateId": 3, "timeoutMs": 300})))
+		assert.Equal(t, KindTimeout, e["kind"])
+		e = errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/nocors", "ticket": ticket, "associateId": 3})))
+		assert.Equal(t, KindCORS, e["kind"])
+		e = errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/fault", "ticket": ticket, "userName": "x"})))
+		assert.Equal(t, KindFault, e["kind"])
+	})
+}

@@ -22,6 +22,7 @@ var (
 	ErrWrongType = errors.New("wrong JavaScript type")
 	ErrFormat    = errors.New("badly formed value")
 	ErrInsecure  = errors.New("secret over plain http")
+	ErrIDAndName = errors.New("both an associate id and a user name")
 )
 
 // The codes of the problems this file finds (soap.ValidationError.Code),
@@ -40,6 +41,9 @@ const (
 	CodeURLQuery     = "url-query"
 	CodeURLService   = "url-service-path"
 	CodeInsecureHTTP = "insecure-http"
+	// CodeIDOrName is a user lookup given both an associate id and a user
+	// name: it takes one or the other.
+	CodeIDOrName = "id-or-name"
 	// CodeAPI is a request the page never makes: the JS API called with the
 	// wrong shape (detail: what is wrong, in English, for developers).
 	CodeAPI = "api"
@@ -67,12 +71,14 @@ type call struct {
 	Signature *signatureSpec
 }
 
-// methodOperation is the operation each sending method performs.
+// methodOperation is the operation each sending method performs. "user"
+// is GetUser or GetUserFromName, by what the request names (userLookup).
 var methodOperation = map[string]soap.Operation{
 	"save":   soap.SaveForAssociate,
 	"list":   soap.GetForAssociate,
 	"remove": soap.RemoveForAssociate,
 	"login":  soap.AuthenticateUsernamePassword,
+	"user":   soap.GetUser,
 }
 
 // fieldOrder is the order of the page's form, in which problems are listed.
@@ -103,13 +109,14 @@ func readCall(method string, v safejs.Value) (*call, error) {
 	c := &call{}
 	r := &c.Request
 
+	lookup := method == "user" // GetUser or GetUserFromName, as the request says
 	if op, ok := methodOperation[method]; ok {
 		r.Operation = op
 	} else {
 		r.Operation = soap.SaveForAssociate
 		if name := f.str("operation", "Operation"); name != "" {
 			if op, ok := methodOperation[name]; ok {
-				r.Operation = op
+				r.Operation, lookup = op, name == "user"
 			} else if op, err := soap.ParseOperation(name); err == nil {
 				r.Operation = op
 			} else {
@@ -126,7 +133,10 @@ func readCall(method string, v safejs.Value) (*call, error) {
 	c.Timeout = f.timeout()
 	c.Signature = f.signature()
 
-	if r.Operation.ForAssociate() {
+	switch {
+	case lookup:
+		r.Operation = f.userLookup(r)
+	case r.Operation.ForAssociate() || r.Operation == soap.GetUser:
 		r.AssociateID = f.associateID()
 	}
 	r.Type = strings.TrimSpace(f.str("type", "Type"))
@@ -141,7 +151,9 @@ func readCall(method string, v safejs.Value) (*call, error) {
 	if r.PublicValue == "" {
 		r.PublicValue = r.Credentials.PublicValue
 	}
-	r.UserName = strings.TrimSpace(f.str("userName", "UserName"))
+	if !lookup {
+		r.UserName = strings.TrimSpace(f.str("userName", "UserName"))
+	}
 	r.Password = f.str("password", "Password")
 
 	c.Endpoint = strings.TrimSpace(f.str("endpoint", "Endpoint"))
@@ -167,6 +179,12 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		var ves soap.ValidationErrors
 		if errors.As(err, &ves) {
 			for _, e := range ves {
+				if lookup && (e.Field == "UserId" || e.Field == "UserName") {
+					// The page has one input for either: AssociateId.
+					moved := *e
+					moved.Field = "AssociateId"
+					e = &moved
+				}
 				if !errs.has(e.Field) {
 					errs = append(errs, e)
 				}
@@ -183,6 +201,35 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		return nil, soap.ValidationErrors(errs)
 	}
 	return c, nil
+}
+
+// userLookup reads whom socred.user asks about: exactly one of associateId
+// (GetUser) and userName (GetUserFromName, trimmed), and returns which
+// operation that is. Every problem, both or neither given included, is
+// reported on AssociateId, the page's one input for an id or a name.
+func (f *fields) userLookup(r *soap.Request) soap.Operation {
+	const field = "AssociateId"
+	given := func(key string) bool {
+		v := f.get(key)
+		if v.Type() == safejs.TypeString {
+			s, _ := v.String()
+			return strings.TrimSpace(s) != ""
+		}
+		return !absent(v)
+	}
+	id, name := given("associateId"), given("userName")
+	switch {
+	case id && name:
+		f.add(field, ErrIDAndName, CodeIDOrName, "must be an associate id or a user name, not both")
+	case name:
+		r.UserName = strings.TrimSpace(f.str("userName", field))
+		return soap.GetUserFromName
+	case id:
+		r.AssociateID = f.associateID()
+	default:
+		f.add(field, soap.ErrRequired, soap.CodeRequired, "is required: an associate id or a user name")
+	}
+	return soap.GetUser
 }
 
 // credentials reads a credentials object {validFrom, validTo, comment,
@@ -540,8 +587,30 @@ func responseValue(resp *soap.Response) map[string]any {
 		out["credentials"] = list
 	case resp.Default != nil:
 		out["credentials"] = credentialsValue(*resp.Default)
+	case resp.Operation.LooksUpUser():
+		out["user"] = userValue(resp.User)
 	}
 	return out
+}
+
+// userValue is the JavaScript shape of who a lookup found, or nil (null)
+// when NetServer knows no such associate.
+func userValue(u *soap.User) any {
+	if u == nil {
+		return nil
+	}
+	return map[string]any{
+		"associateId": int(u.AssociateID),
+		"userName":    u.UserName,
+		"name":        u.Name,
+		"fullName":    u.FullName,
+		"firstName":   u.FirstName,
+		"lastName":    u.LastName,
+		"email":       u.Email,
+		"type":        u.Type,
+		"deleted":     u.Deleted,
+		"retired":     u.Retired,
+	}
 }
 
 // headersValue is the list of HTTP headers as [{name, value}].

@@ -104,6 +104,55 @@ func TestReadCall(t *testing.T) {
 			},
 		},
 		{
+			name:   "a user lookup by associate id, given as digits",
+			method: "user",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"endpoint": "https://online.example.com/Cust1", "ticket": "7T:x", "associateId": " 6 ", "userName": "  "})
+			},
+			want: call{
+				Endpoint: "https://online.example.com/Cust1",
+				URL:      "https://online.example.com/Cust1/Remote/Services88/User.svc",
+				Timeout:  DefaultTimeout,
+				Request:  soap.Request{Operation: soap.GetUser, Ticket: "7T:x", AssociateID: 6},
+			},
+		},
+		{
+			name:   "a user lookup by user name, trimmed",
+			method: "user",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"endpoint": "http://127.0.0.1:8080/demo", "ticket": "7T:x", "applicationToken": "tok",
+					"userName": " bjørn.ås ", "associateId": nil, "timeoutMs": 5000})
+			},
+			want: call{
+				Endpoint: "http://127.0.0.1:8080/demo",
+				URL:      "http://127.0.0.1:8080/demo/Remote/Services88/User.svc",
+				Timeout:  5 * time.Second,
+				Request:  soap.Request{Operation: soap.GetUserFromName, Ticket: "7T:x", ApplicationToken: "tok", UserName: "bjørn.ås"},
+			},
+		},
+		{
+			name:   "buildEnvelope of a user lookup",
+			method: "buildEnvelope",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"operation": "user", "ticket": "7T:x", "userName": "Åsa"})
+			},
+			want: call{
+				Timeout: DefaultTimeout,
+				Request: soap.Request{Operation: soap.GetUserFromName, Ticket: "7T:x", UserName: "Åsa"},
+			},
+		},
+		{
+			name:   "buildEnvelope of GetUser by its WSDL name",
+			method: "buildEnvelope",
+			js: func(t *testing.T) safejs.Value {
+				return jsValue(t, map[string]any{"operation": "GetUser", "ticket": "7T:x", "associateId": 12})
+			},
+			want: call{
+				Timeout: DefaultTimeout,
+				Request: soap.Request{Operation: soap.GetUser, Ticket: "7T:x", AssociateID: 12},
+			},
+		},
+		{
 			name:   "buildEnvelope without an endpoint, by WSDL name, masked",
 			method: "buildEnvelope",
 			js: func(t *testing.T) safejs.Value {
@@ -188,6 +237,40 @@ func TestReadCallProblems(t *testing.T) {
 			name: "a signature that is not an object", method: "save",
 			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: "yes"}`,
 			want: map[string]error{"signature": ErrWrongType},
+		},
+		{
+			name: "a user lookup with both an id and a name", method: "user",
+			req:   `{endpoint: "https://x.example", ticket: "7T:x", associateId: 6, userName: "bjørn.ås"}`,
+			want:  map[string]error{"AssociateId": ErrIDAndName},
+			order: []string{"AssociateId"},
+		},
+		{
+			name: "a user lookup with neither", method: "user",
+			req:   `{endpoint: "https://x.example", ticket: "7T:x", associateId: " ", userName: ""}`,
+			want:  map[string]error{"AssociateId": soap.ErrRequired},
+			order: []string{"AssociateId"},
+		},
+		{
+			name: "a user lookup without a ticket or endpoint, its id out of range", method: "user",
+			req:   `{associateId: -1}`,
+			want:  map[string]error{"Endpoint": soap.ErrRequired, "Ticket": soap.ErrRequired, "AssociateId": soap.ErrOutOfRange},
+			order: []string{"Endpoint", "Ticket", "AssociateId"},
+		},
+		{
+			name: "a user name XML cannot carry is the AssociateId input's problem", method: "user",
+			req:   `{endpoint: "https://x.example", ticket: "7T:x", userName: "bj\u0007rn"}`,
+			want:  map[string]error{"AssociateId": soap.ErrInvalidText},
+			order: []string{"AssociateId"},
+		},
+		{
+			name: "a user name that is not text", method: "user",
+			req:  `{endpoint: "https://x.example", ticket: "7T:x", userName: 42}`,
+			want: map[string]error{"AssociateId": ErrWrongType},
+		},
+		{
+			name: "a user lookup over plain http to another host", method: "user",
+			req:  `{endpoint: "http://crm.example.com", ticket: "7T:x", userName: "ola.nordmann"}`,
+			want: map[string]error{"Endpoint": ErrInsecure},
 		},
 		{
 			name: "signature options out of range", method: "buildEnvelope",
@@ -298,4 +381,22 @@ func TestResponseValue(t *testing.T) {
 
 	list := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetForAssociate})))
 	assert.Equal(t, []any{}, list["credentials"], "an empty list is [] not null")
+
+	user := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetUserFromName, User: &soap.User{
+		AssociateID: 7, Name: "ÅB", UserName: "asa.backstrom", FullName: "Åsa Bäckström", FirstName: "Åsa", LastName: "Bäckström",
+		Email: "asa.backstrom@example.se", Type: "InternalAssociate", Deleted: true, Retired: false,
+	}})))
+	assert.Equal(t, map[string]any{
+		"ok": true, "operation": "GetUserFromName",
+		"user": map[string]any{
+			"associateId": float64(7), "name": "ÅB", "userName": "asa.backstrom", "fullName": "Åsa Bäckström",
+			"firstName": "Åsa", "lastName": "Bäckström", "email": "asa.backstrom@example.se", "type": "InternalAssociate",
+			"deleted": true, "retired": false,
+		},
+	}, user)
+
+	nobody := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetUser})))
+	require.Contains(t, nobody, "user", "an unknown associate is user: null, not a missing field")
+	assert.Nil(t, nobody["user"])
+	assert.Equal(t, true, nobody["ok"])
 }

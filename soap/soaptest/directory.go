@@ -22,10 +22,28 @@ const (
 	ViewerUser = "viewer"
 	// ViewerAssociateID is the viewer's associate.
 	ViewerAssociateID int32 = 2
+	// GuestUser is a demo user without the right to read users: GetUser and
+	// GetUserFromName answer it access denied. Like the viewer, it manages
+	// only its own credentials; its password is the demo password.
+	GuestUser = "guest"
+	// GuestAssociateID is the guest's associate.
+	GuestAssociateID int32 = 9
+	// DeletedAssociateID is a deleted associate (User.Deleted).
+	DeletedAssociateID int32 = 7
+	// RetiredAssociateID is an associate whose person has retired
+	// (User.IsPersonRetired).
+	RetiredAssociateID int32 = 8
 	// MarkupAssociateID is an associate reserved for testing how clients
 	// render errors: every operation on it answers an ExceptionInfo whose
 	// FriendlyText holds HTML markup (MarkupFriendlyText).
 	MarkupAssociateID int32 = 666
+)
+
+// The UserType values the demo directory uses (NetServer's UserType also
+// has Unknown, ResourceAssociate, AnonymousAssociate and SystemAssociate).
+const (
+	InternalAssociate = "InternalAssociate"
+	ExternalAssociate = "ExternalAssociate"
 )
 
 // MarkupFriendlyText is the FriendlyText of the error MarkupAssociateID
@@ -33,11 +51,21 @@ const (
 // sets window.socredInjected) and shows the bold text as bold.
 const MarkupFriendlyText = `<img src="x" onerror="window.socredInjected=true"><b>Associate 666 is locked</b> <script>window.socredInjected=true</script>`
 
-// Associate is a person in the CRM whose credentials can be stored.
+// Associate is a person in the CRM whose credentials can be stored, and
+// whom GetUser and GetUserFromName describe.
 type Associate struct {
-	ID       int32
-	Name     string // the short name (login name for users)
-	FullName string
+	ID        int32
+	Name      string // the short name (User.Name)
+	FullName  string // Person.FullName
+	FirstName string // Person.Firstname
+	LastName  string // Person.Lastname
+	Email     string // Person.Email
+	// UserName is the name GetUserFromName finds (without regard to case,
+	// as NetServer's lookup); a User logs in with it.
+	UserName string
+	Type     string // UserType; InternalAssociate when empty
+	Deleted  bool   // User.Deleted
+	Retired  bool   // the person has retired: User.IsPersonRetired
 }
 
 // User is an associate who can log in through SoPrincipal.svc.
@@ -51,11 +79,18 @@ type User struct {
 	// SystemUser reads other associates' SecretValue. NetServer's docs:
 	// "SecretValue is only populated for authenticated user, and system users."
 	SystemUser bool
+	// CannotReadUsers takes away the right every other user has to read
+	// users: GetUser and GetUserFromName answer it access denied.
+	CannotReadUsers bool
 }
 
 // Demo returns a Config with the demo directory: user (an administrator and
 // system user, associate 1), ViewerUser (associate 2, no rights over others,
-// same password), associates 3 to 5, and MarkupAssociateID.
+// same password), GuestUser (associate 9, as the viewer and without the right
+// to read users, same password), associates 3 to 6, DeletedAssociateID,
+// RetiredAssociateID and MarkupAssociateID. Every associate has a first
+// and last name, an e-mail address, a user name and a user type; some names
+// are Norwegian or Swedish (æøå, åäö), one user name too (bjørn.ås).
 func Demo(user, password string) Config {
 	if user == "" {
 		user = DemoUser
@@ -64,14 +99,29 @@ func Demo(user, password string) Config {
 		Users: []User{
 			{Name: user, Password: password, AssociateID: DemoAssociateID, Administrator: true, SystemUser: true},
 			{Name: ViewerUser, Password: password, AssociateID: ViewerAssociateID},
+			{Name: GuestUser, Password: password, AssociateID: GuestAssociateID, CannotReadUsers: true},
 		},
 		Associates: []Associate{
-			{ID: DemoAssociateID, Name: strings.ToUpper(user), FullName: "Demo Administrator"},
-			{ID: ViewerAssociateID, Name: "VIEWER", FullName: "Vera Viewer"},
-			{ID: 3, Name: "ON", FullName: "Ola Nordmann"},
-			{ID: 4, Name: "KN", FullName: "Kari Nordmann"},
-			{ID: 5, Name: "SS", FullName: "Sam Support"},
-			{ID: MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate"},
+			{ID: DemoAssociateID, Name: strings.ToUpper(user), FullName: "Demo Administrator", FirstName: "Demo", LastName: "Administrator",
+				Email: "demo@example.com", UserName: user, Type: InternalAssociate},
+			{ID: ViewerAssociateID, Name: "VIEWER", FullName: "Vera Viewer", FirstName: "Vera", LastName: "Viewer",
+				Email: "vera.viewer@example.com", UserName: ViewerUser, Type: InternalAssociate},
+			{ID: 3, Name: "ON", FullName: "Ola Nordmann", FirstName: "Ola", LastName: "Nordmann",
+				Email: "ola.nordmann@example.no", UserName: "ola.nordmann", Type: InternalAssociate},
+			{ID: 4, Name: "KN", FullName: "Kari Nordmann", FirstName: "Kari", LastName: "Nordmann",
+				Email: "kari.nordmann@example.no", UserName: "kari.nordmann", Type: InternalAssociate},
+			{ID: 5, Name: "SS", FullName: "Sam Support", FirstName: "Sam", LastName: "Support",
+				Email: "sam.support@example.com", UserName: "sam.support", Type: ExternalAssociate},
+			{ID: 6, Name: "BÅ", FullName: "Bjørn Ås", FirstName: "Bjørn", LastName: "Ås",
+				Email: "bjorn.as@example.no", UserName: "bjørn.ås", Type: InternalAssociate},
+			{ID: DeletedAssociateID, Name: "ÅB", FullName: "Åsa Bäckström", FirstName: "Åsa", LastName: "Bäckström",
+				Email: "asa.backstrom@example.se", UserName: "asa.backstrom", Type: InternalAssociate, Deleted: true},
+			{ID: RetiredAssociateID, Name: "GØ", FullName: "Gunnar Ødegård", FirstName: "Gunnar", LastName: "Ødegård",
+				Email: "gunnar.odegard@example.no", UserName: "gunnar.odegard", Type: InternalAssociate, Retired: true},
+			{ID: GuestAssociateID, Name: "GUEST", FullName: "Göran Gäst", FirstName: "Göran", LastName: "Gäst",
+				Email: "goran.gast@example.se", UserName: GuestUser, Type: ExternalAssociate},
+			{ID: MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate", FirstName: "Locked", LastName: "Associate",
+				Email: "locked@example.com", UserName: "locked", Type: InternalAssociate},
 		},
 	}
 }
@@ -94,8 +144,9 @@ type directory struct {
 	rand       io.Reader
 	ttl        time.Duration
 
-	mu       sync.Mutex
-	sessions map[string]session
+	mu        sync.Mutex
+	sessions  map[string]session
+	lastLogin map[int32]time.Time // by associate, for User.Lastlogin
 }
 
 func newDirectory(cfg *Config) *directory {
@@ -105,16 +156,48 @@ func newDirectory(cfg *Config) *directory {
 		rand:       cfg.Rand,
 		ttl:        cfg.TicketTTL,
 		sessions:   map[string]session{},
+		lastLogin:  map[int32]time.Time{},
 	}
 	for _, a := range cfg.Associates {
 		d.associates[a.ID] = a
 	}
 	for _, u := range d.users {
 		if _, ok := d.associates[u.AssociateID]; !ok {
-			d.associates[u.AssociateID] = Associate{ID: u.AssociateID, Name: strings.ToUpper(u.Name), FullName: u.Name}
+			d.associates[u.AssociateID] = Associate{ID: u.AssociateID, Name: strings.ToUpper(u.Name), FullName: u.Name, FirstName: u.Name, UserName: u.Name}
 		}
 	}
 	return d
+}
+
+// byUserName returns the associate whose UserName is name, compared without
+// regard to case; of several, the one with the lowest id.
+func (d *directory) byUserName(name string) (Associate, bool) {
+	var found Associate
+	ok := false
+	for _, a := range d.associates {
+		if strings.EqualFold(a.UserName, name) && (!ok || a.ID < found.ID) {
+			found, ok = a, true
+		}
+	}
+	return found, ok
+}
+
+// administrator reports whether a user of the associate is an administrator.
+func (d *directory) administrator(id int32) bool {
+	for _, u := range d.users {
+		if u.AssociateID == id && u.Administrator {
+			return true
+		}
+	}
+	return false
+}
+
+// lastLoginOf is when a user of the associate last got a ticket (zero if
+// never).
+func (d *directory) lastLoginOf(id int32) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.lastLogin[id]
 }
 
 // authenticate returns the user with this name and password, or nil; a user
@@ -153,6 +236,7 @@ func (d *directory) issue(u *User, now time.Time) (string, error) {
 		return "", errTooManySessions
 	}
 	d.sessions[t] = session{user: u, expires: now.Add(d.ttl)}
+	d.lastLogin[u.AssociateID] = now
 	return t, nil
 }
 

@@ -1,7 +1,9 @@
 // Package soaptest is a local NetServer: an http.Handler that answers the
-// Services88 untrusted-credentials operations of User.svc and the ticket login
-// of SoPrincipal.svc the way SuperOffice NetServer's WCF BasicHttpBinding does,
-// in the manner of net/http/httptest.
+// Services88 untrusted-credentials operations of User.svc, its user lookups
+// (GetUser, GetUserFromName: the whole User carrier, or a nil Response for
+// an associate nobody has) and the ticket login of SoPrincipal.svc the way
+// SuperOffice NetServer's WCF BasicHttpBinding does, in the manner of
+// net/http/httptest.
 //
 // It speaks the same wire protocol as the real server (DESIGN.md §1): SOAP 1.1
 // only unless Config.SOAP12 is set, the SOAPAction header checked against the

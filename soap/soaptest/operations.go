@@ -80,6 +80,9 @@ func (s *NetServer) run(r *soap.Request) answer {
 			"Your session has expired. Log in again to get a new ticket."))
 	}
 
+	if r.Operation.LooksUpUser() {
+		return s.lookUp(u, r)
+	}
 	assoc := u.AssociateID
 	if r.Operation.ForAssociate() {
 		id := int32(r.AssociateID)

@@ -3,9 +3,15 @@
 python3-zeep reads the real WSDLs (shared/reference), builds its own
 envelopes from them and talks to the NetServer at SITE: it logs in, saves
 two records for another associate, lists them, removes one and lists again,
-then prints one JSON object describing what it saw. Run by zeep_test.go:
+looks users up (GetUser, GetUserFromName) as LOOKUPS says, and as GUEST
+(who has the user's password and no right to read users), then prints one
+JSON object describing what it saw. Run by zeep_test.go:
 
-    /usr/bin/python3 zeep_client.py REFERENCE_DIR SITE_URL USER PASSWORD
+    /usr/bin/python3 zeep_client.py REFERENCE_DIR SITE_URL USER PASSWORD GUEST LOOKUPS
+
+LOOKUPS is a JSON list of {"key": ..., "userId": N} or {"key": ...,
+"userName": "..."}; each answer is reported under its key, the User as zeep
+parsed it (strictly, from the WSDL) or null for a nil Response.
 """
 
 import json
@@ -14,8 +20,10 @@ from datetime import datetime, timedelta, timezone
 from zeep import Client, Settings
 from zeep.exceptions import Fault
 from zeep.transports import Transport
+from lxml import etree
 
 NS = "http://www.superoffice.net/ws/crm/NetServer/Services88"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def service(ref, wsdl, binding, address):
@@ -30,7 +38,7 @@ def utc(d):
 
 
 def main():
-    ref, site, user, password = sys.argv[1:5]
+    ref, site, user, password, guest, lookups = sys.argv[1:7]
     out = {}
 
     _, principal = service(ref, "Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl",
@@ -109,7 +117,51 @@ def main():
 
     r = users.GetUntrustedCredentialsForAssociate(AssociateId=999, Type="imap", _soapheaders=headers)
     out["unknown"] = {"succeeded": r.header.Succeeded, "exceptionType": r.header.ExceptionInfo.ExceptionType}
-    print(json.dumps(out))
+
+    binding = users._binding
+
+    def lookup(operation, **kwargs):
+        """Call operation and return its parsed answer and whether the
+        Response element was xsi:nil. zeep 4 parses an xsi:nil complex
+        element as an object whose fields are all None, so the raw answer
+        says which it was."""
+        with client.settings(raw_response=True):
+            raw = getattr(users, operation)(_soapheaders=headers, **kwargs)
+        parsed = binding.process_reply(client, binding._operations[operation], raw)
+        body = etree.fromstring(raw.content).find("{http://schemas.xmlsoap.org/soap/envelope/}Body")
+        response = body[0].find(f"{{{NS}}}Response")
+        nil = response is not None and response.get(f"{{{XSI}}}nil") in ("true", "1")
+        return parsed, response is None or nil
+
+    def found(r, nil):
+        """What the answer says of the User, every field socred reads."""
+        u = r.body.Response
+        if u is None or nil:
+            return None
+        p = u.Person
+        return {
+            "associateId": u.AssociateId, "name": u.Name, "userName": u.UserName,
+            "fullName": p.FullName if p is not None else None,
+            "firstName": p.Firstname if p is not None else None,
+            "lastName": p.Lastname if p is not None else None,
+            "email": p.Email if p is not None else None,
+            "type": u.Type, "deleted": u.Deleted, "retired": u.IsPersonRetired,
+        }
+
+    looked = {}
+    for q in json.loads(lookups):
+        if "userId" in q:
+            r, nil = lookup("GetUser", UserId=q["userId"])
+        else:
+            r, nil = lookup("GetUserFromName", UserName=q["userName"])
+        looked[q["key"]] = {"succeeded": r.header.Succeeded, "nil": nil, "user": found(r, nil)}
+    out["lookups"] = looked
+
+    res = principal.AuthenticateUsernamePassword(UserName=guest, Password=password)
+    r = users.GetUser(UserId=3, _soapheaders={"Credentials": {"Ticket": res.body.Credentials.Ticket}})
+    out["guest"] = {"succeeded": r.header.Succeeded, "exceptionType": r.header.ExceptionInfo.ExceptionType,
+                    "friendlyText": r.header.ExceptionInfo.FriendlyText}
+    print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":

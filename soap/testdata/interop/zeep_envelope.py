@@ -15,7 +15,8 @@ The input is a JSON object {"cases": [...]}; each case is
 
 A date is written {"$dateTime": [year, month, day, hour, minute, second,
 microsecond]} (UTC) and becomes a timezone-aware datetime, so zeep formats
-it itself. The output is {"results": [{"id", "xml", "http_headers"} or
+it itself; {"$nil": true} becomes zeep.xsd.Nil, which zeep writes as an
+element with xsi:nil="true". The output is {"results": [{"id", "xml", "http_headers"} or
 {"id", "error"}]}, in input order.
 
 Requests are built by zeep's binding for the operation's input message, as
@@ -59,6 +60,8 @@ def decode(value):
         if set(value) == {"$dateTime"}:
             y, mo, d, h, mi, s, us = value["$dateTime"]
             return datetime.datetime(y, mo, d, h, mi, s, us, tzinfo=datetime.timezone.utc)
+        if value == {"$nil": True}:
+            return zeep.xsd.Nil
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
