@@ -119,7 +119,7 @@ func TestFormSafety(t *testing.T) {
 			lists := p.calls.list.Load()
 			p.clearResult(t)
 			run(t, p.ctx, chromedp.SendKeys("#"+id, kb.Enter, chromedp.ByQuery))
-			waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Loaded 1 imap credential of associate 3")`)
+			waitFor(t, p.ctx, `document.getElementById("status").textContent.includes("Loaded 1 imap credential of Ola Nordmann (associate 3)")`)
 			assert.Equal(t, lists+1, p.calls.list.Load(), "Enter in %s loaded", id)
 			assert.EqualValues(t, 1, p.calls.save.Load(), "Enter in %s saved nothing", id)
 		}

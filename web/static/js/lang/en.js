@@ -247,6 +247,7 @@ export default {
   "error.cors": "The browser blocked the call: {origin} answers, but does not allow calls from this page's origin ({page}). The server must answer the CORS preflight (OPTIONS) allowing this origin, the POST method and the Content-Type and SOAPAction headers; or serve this page from {origin}, or use socred's proxy mode.",
 
   "problem.required": "{field} is required",
+  "problem.id-or-name": "{field}: give an associate id or a user name, not both",
   "problem.unknown-user": "{field}: no user is named “{name}”",
   "problem.unresolved-user": "{field}: “{name}” is a user name; socred looks it up once it can reach NetServer (a site URL and a ticket)",
   "problem.secret-required-edit": "{field} is required when editing this record: NetServer did not return the stored secret, and saving an empty one would erase it",
