@@ -1,9 +1,9 @@
 package soap
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -16,9 +16,22 @@ const (
 	AlgExcC14NWithComments = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
 )
 
-// ErrUndeclaredPrefix is returned when a canonicalised element or attribute
-// uses a namespace prefix that no ancestor declares.
-var ErrUndeclaredPrefix = errors.New("soap: undeclared namespace prefix")
+// MaxCanonical bounds the canonical XML that one signature needs, its
+// SignedInfo and every reference together: four times MaxBody, room for a
+// 4 MiB envelope whose text is all escaped. Canonical XML can be far larger
+// than the document it comes from (see excC14N), so a bound on the input
+// alone bounds nothing.
+const MaxCanonical = 4 * MaxBody
+
+// Canonicalisation sentinels.
+var (
+	// ErrUndeclaredPrefix is returned when a canonicalised element or
+	// attribute uses a namespace prefix that no ancestor declares.
+	ErrUndeclaredPrefix = errors.New("soap: undeclared namespace prefix")
+	// ErrCanonicalTooLarge is returned when canonicalising would write more
+	// than MaxCanonical bytes for one signature.
+	ErrCanonicalTooLarge = errors.New("soap: canonical XML of the signature larger than 16 MiB")
+)
 
 const nsXML = "http://www.w3.org/XML/1998/namespace"
 
@@ -40,19 +53,83 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // Namespaces in scope are looked up through the elements' own declarations
 // (at most MaxDepth levels) and what the output ancestors wrote is kept as
 // one layer per element that wrote any, so the time is linear in the size
-// of the subtree whatever its declarations.
-func excC14N(el *xelem, prefixes []string, comments bool) ([]byte, error) {
-	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}}
+// of the output. The output, though, is not linear in the input: a
+// namespace declared outside the subtree is written again on every element
+// of it that uses the prefix and has no output ancestor that wrote it, so
+// one 1 MB namespace URI used by 1,000 sibling elements is 1 GB of canonical
+// text. budget is therefore the number of bytes the caller still allows
+// (callers share one across a signature, starting at MaxCanonical); excC14N
+// takes what it writes from it, failed or not, and stops with
+// ErrCanonicalTooLarge, leaving nothing of the budget, before it would
+// write more.
+func excC14N(el *xelem, prefixes []string, comments bool, budget *int) ([]byte, error) {
+	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}, out: c14nOut{limit: *budget}}
 	for _, p := range prefixes {
 		if p == "#default" {
 			p = ""
 		}
 		c.inclusive[p] = true
 	}
-	if err := c.element(el, nil, true); err != nil {
+	err := c.element(el, nil, true)
+	// What was written is spent even when the element fails, and output
+	// past the limit spends it all: a reference repeated many times over
+	// an element that fails late must not cost the work again and again.
+	*budget -= len(c.out.buf)
+	if c.out.over {
+		*budget = 0
+	}
+	if err != nil {
 		return nil, err
 	}
-	return c.buf.Bytes(), nil
+	return c.out.buf, nil
+}
+
+// c14nOut is the canonicaliser's output: it takes no more than limit bytes
+// and grows by doubling up to the limit, never past it, so that refusing an
+// oversized canonical form costs at most about twice the limit in memory.
+// Once a write would pass the limit, over is set and nothing more is kept.
+type c14nOut struct {
+	buf   []byte
+	limit int
+	over  bool
+}
+
+func (o *c14nOut) room(n int) bool {
+	if o.over || len(o.buf)+n > o.limit {
+		o.over = true
+		return false
+	}
+	if len(o.buf)+n > cap(o.buf) {
+		c := max(2*cap(o.buf), len(o.buf)+n, 512)
+		grown := make([]byte, len(o.buf), min(c, o.limit))
+		copy(grown, o.buf)
+		o.buf = grown
+	}
+	return true
+}
+
+// WriteString appends s, or sets over; it never fails otherwise.
+func (o *c14nOut) WriteString(s string) (int, error) {
+	if !o.room(len(s)) {
+		return 0, ErrCanonicalTooLarge
+	}
+	o.buf = append(o.buf, s...)
+	return len(s), nil
+}
+
+// WriteByte appends b, or sets over.
+func (o *c14nOut) WriteByte(b byte) error {
+	if !o.room(1) {
+		return ErrCanonicalTooLarge
+	}
+	o.buf = append(o.buf, b)
+	return nil
+}
+
+// tooLarge is the error for output past the limit, naming the element being
+// written.
+func tooLarge(el *xelem) error {
+	return fmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.qname())
 }
 
 // rendering is what the output ancestors of an element declared: one layer
@@ -72,7 +149,7 @@ func (r *rendering) lookup(prefix string) (string, bool) {
 }
 
 type canonicaliser struct {
-	buf       bytes.Buffer
+	out       c14nOut
 	comments  bool
 	inclusive map[string]bool
 }
@@ -150,23 +227,27 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 	})
 
 	qname := el.qname()
-	c.buf.WriteByte('<')
-	c.buf.WriteString(qname)
+	o := &c.out
+	o.WriteByte('<')
+	o.WriteString(qname)
 	for _, p := range decls {
 		if p == "" {
-			c.buf.WriteString(` xmlns="`)
+			o.WriteString(` xmlns="`)
 		} else {
-			c.buf.WriteString(` xmlns:` + p + `="`)
+			o.WriteString(` xmlns:` + p + `="`)
 		}
-		escapeC14N(&c.buf, layer[p], true)
-		c.buf.WriteByte('"')
+		escapeC14N(o, layer[p], true)
+		o.WriteByte('"')
 	}
 	for _, a := range attrs {
-		c.buf.WriteString(" " + a.qname + `="`)
-		escapeC14N(&c.buf, a.value, true)
-		c.buf.WriteByte('"')
+		o.WriteString(" " + a.qname + `="`)
+		escapeC14N(o, a.value, true)
+		o.WriteByte('"')
 	}
-	c.buf.WriteByte('>')
+	o.WriteByte('>')
+	if o.over {
+		return tooLarge(el)
+	}
 	for _, t := range el.content {
 		switch t.kind {
 		case itemElement:
@@ -174,26 +255,32 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 				return err
 			}
 		case itemText:
-			escapeC14N(&c.buf, t.text, false)
+			escapeC14N(o, t.text, false)
 		case itemComment:
 			if c.comments {
-				c.buf.WriteString("<!--" + t.text + "-->")
+				o.WriteString("<!--" + t.text + "-->")
 			}
 		case itemProcInst:
-			c.buf.WriteString("<?" + t.text)
+			o.WriteString("<?" + t.text)
 			if t.inst != "" {
-				c.buf.WriteString(" " + t.inst)
+				o.WriteString(" " + t.inst)
 			}
-			c.buf.WriteString("?>")
+			o.WriteString("?>")
+		}
+		if o.over {
+			return tooLarge(el)
 		}
 	}
-	c.buf.WriteString("</" + qname + ">")
+	o.WriteString("</" + qname + ">")
+	if o.over {
+		return tooLarge(el)
+	}
 	return nil
 }
 
 // escapeC14N escapes text or an attribute value as Canonical XML 1.0 §2.3
 // says.
-func escapeC14N(b *bytes.Buffer, s string, attr bool) {
+func escapeC14N(b io.StringWriter, s string, attr bool) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string

@@ -72,7 +72,27 @@ func (r *ReferenceDigest) Match() bool {
 // wsu:Id attribute is id; comments are dropped) and "#xpointer(id('id'))"
 // (comments kept with the WithComments transform). Transforms supported:
 // Exclusive C14N with and without comments.
+//
+// The canonical SignedInfo and every reference's canonical bytes together
+// may come to at most MaxCanonical bytes: Explain fails with
+// ErrCanonicalTooLarge when the SignedInfo passes it, and a reference that
+// would pass it gets that as its Err (as do the ones after it).
 func Explain(signed []byte) (*Explanation, error) {
+	return explain(signed, true)
+}
+
+// ExplainSignedInfo is Explain without following the references: it
+// canonicalises only the SignedInfo, and each reference holds what the
+// message states (URI, Transforms, PrefixList, DigestMethod, DigestValue)
+// with Element, Path, Canonical and Digest left empty. A verifier checks
+// the SignatureValue over SignedInfo first and calls Explain only for a
+// message whose signature verifies, so that a sender without the key cannot
+// make it canonicalise anything but the SignedInfo.
+func ExplainSignedInfo(signed []byte) (*Explanation, error) {
+	return explain(signed, false)
+}
+
+func explain(signed []byte, follow bool) (*Explanation, error) {
 	root, err := readXML(signed)
 	if err != nil {
 		return nil, err
@@ -97,23 +117,40 @@ func Explain(signed []byte) (*Explanation, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.attrValue("Algorithm"))
 	}
-	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments); err != nil {
+	budget := MaxCanonical
+	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments, &budget); err != nil {
 		return nil, err
 	}
-	ids := indexIDs(root)
+	var ids map[string][]*xelem
+	if follow {
+		ids = indexIDs(root)
+	}
 	for _, ref := range si.children() {
-		if ref.is(NSDSig, "Reference") {
-			ex.References = append(ex.References, explainReference(ref, ids))
+		if !ref.is(NSDSig, "Reference") {
+			continue
 		}
+		r := statedReference(ref)
+		if follow && r.Err == nil {
+			followReference(&r, ref, ids, &budget)
+		}
+		ex.References = append(ex.References, r)
 	}
 	return ex, nil
 }
 
-func explainReference(ref *xelem, ids map[string][]*xelem) ReferenceDigest {
+// statedReference returns what a Reference states, with Err set when its
+// DigestValue is not base64.
+func statedReference(ref *xelem) ReferenceDigest {
 	r := ReferenceDigest{URI: ref.attrValue("URI")}
 	if dm := ref.child(NSDSig, "DigestMethod"); dm != nil {
 		r.DigestMethod = dm.attrValue("Algorithm")
 	}
+	if transforms := ref.child(NSDSig, "Transforms"); transforms != nil {
+		for _, t := range transforms.children() {
+			r.Transforms = append(r.Transforms, t.attrValue("Algorithm"))
+		}
+	}
+	r.PrefixList = strings.Join(referencePrefixes(ref), " ")
 	if dv := ref.child(NSDSig, "DigestValue"); dv != nil {
 		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.text()), ""))
 		if err != nil {
@@ -122,7 +159,13 @@ func explainReference(ref *xelem, ids map[string][]*xelem) ReferenceDigest {
 		}
 		r.DigestValue = v
 	}
+	return r
+}
 
+// followReference resolves r's URI among ids, applies its transforms and
+// digests the result, taking the canonical bytes from budget; a problem is
+// left in r.Err.
+func followReference(r *ReferenceDigest, ref *xelem, ids map[string][]*xelem, budget *int) {
 	id, keepComments := r.URI, false
 	switch {
 	case strings.HasPrefix(id, "#xpointer(id('") && strings.HasSuffix(id, "'))"):
@@ -131,12 +174,12 @@ func explainReference(ref *xelem, ids map[string][]*xelem) ReferenceDigest {
 		id = id[1:]
 	default:
 		r.Err = fmt.Errorf("%w: URI %q is not a same-document ID reference", ErrReference, r.URI)
-		return r
+		return
 	}
 	targets := ids[id]
 	if len(targets) != 1 {
 		r.Err = fmt.Errorf("%w: %d elements have the ID %q", ErrReference, len(targets), id)
-		return r
+		return
 	}
 	target := targets[0]
 	r.Element = target.qname()
@@ -145,33 +188,28 @@ func explainReference(ref *xelem, ids map[string][]*xelem) ReferenceDigest {
 	}
 
 	comments := false
-	transforms := ref.child(NSDSig, "Transforms")
-	if transforms == nil || len(transforms.children()) == 0 {
+	if len(r.Transforms) == 0 {
 		r.Err = fmt.Errorf("%w: no transform (socred expects Exclusive C14N)", ErrUnsupported)
-		return r
+		return
 	}
-	for _, t := range transforms.children() {
-		alg := t.attrValue("Algorithm")
-		r.Transforms = append(r.Transforms, alg)
+	for _, alg := range r.Transforms {
 		c, ok := excAlgorithm(alg)
 		if !ok {
 			r.Err = fmt.Errorf("%w: transform %q", ErrUnsupported, alg)
-			return r
+			return
 		}
 		comments = c && keepComments
 	}
-	r.PrefixList = strings.Join(referencePrefixes(ref), " ")
-	c14n, err := excC14N(target, referencePrefixes(ref), comments)
+	c14n, err := excC14N(target, referencePrefixes(ref), comments, budget)
 	if err != nil {
 		r.Err = err
-		return r
+		return
 	}
 	r.Canonical = c14n
 	if r.DigestMethod == AlgSHA256 {
 		sum := sha256.Sum256(c14n)
 		r.Digest = sum[:]
 	}
-	return r
 }
 
 // excAlgorithm reports whether alg is Exclusive C14N and whether it keeps

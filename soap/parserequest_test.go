@@ -97,6 +97,11 @@ func TestParseRequestRefuses(t *testing.T) {
 		_, err := ParseRequest(readTestdata(t, "dtd-billion-laughs.xml"))
 		assert.ErrorIs(t, err, ErrDTD)
 	})
+	t.Run("a namespace URI over 4 KiB", func(t *testing.T) {
+		long := strings.Replace(save, "<soap:Envelope ", `<soap:Envelope xmlns:x="urn:`+strings.Repeat("x", MaxNamespaceURI)+`" `, 1)
+		_, err := ParseRequest([]byte(long))
+		assert.ErrorIs(t, err, ErrLongNamespace)
+	})
 	t.Run("the vendor's SOAP 1.2 example shape reads with its version", func(t *testing.T) {
 		r, err := ParseRequest(readTestdata(t, "request-save-for-associate-soap12.xml"))
 		require.NoError(t, err)

@@ -49,8 +49,8 @@ type Authentication struct {
 //   - *HTTPError for a body that is not a readable SOAP envelope, or a SOAP
 //     envelope without a fault under a non-2xx status;
 //   - an error wrapping ErrMalformed for an envelope whose body does not
-//     match the operation; ErrTooLarge, ErrDTD, ErrTooDeep, ErrTooMany wrapped
-//     in an *HTTPError for hostile bodies.
+//     match the operation; ErrTooLarge, ErrDTD, ErrTooDeep, ErrTooMany,
+//     ErrLongNamespace wrapped in an *HTTPError for hostile bodies.
 //
 // Unknown elements are skipped, so newer servers' additions do no harm.
 func Classify(op Operation, status int, contentType string, body []byte) (*Response, error) {

@@ -174,6 +174,7 @@ func TestClassifyHTTPErrors(t *testing.T) {
 		{"an undeclared entity", 200, readTestdata(t, "external-entity.xml"), ErrNotXML, ""},
 		{"absurd nesting", 200, []byte(deep), ErrTooDeep, ""},
 		{"too many elements", 200, []byte(wide), ErrTooMany, ""},
+		{"a namespace URI over 4 KiB", 200, []byte(`<s:Envelope xmlns:s="` + NSEnvelope11 + `" xmlns:x="urn:` + strings.Repeat("x", MaxNamespaceURI) + `"/>`), ErrLongNamespace, ""},
 		{"a body over 4 MiB", 200, huge, ErrTooLarge, "<s:Envelope"},
 		{"UTF-16 declared", 200, []byte(`<?xml version="1.0" encoding="utf-16"?><a/>`), ErrNotXML, ""},
 		{"invalid UTF-8", 200, []byte("<a>\xff</a>"), ErrNotXML, ""},

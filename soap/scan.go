@@ -15,17 +15,22 @@ const (
 	MaxDepth    = 64              // element nesting
 	MaxElements = 100_000         // elements in one document
 	MaxTokens   = 4 * MaxElements // tokens (tags, text runs, comments, …) in one document
+	// MaxNamespaceURI bounds the length of a namespace URI a document
+	// declares. Real ones are well under 200 bytes; a long one is only good
+	// for multiplying the canonical form (see excC14N).
+	MaxNamespaceURI = 4 << 10
 )
 
 // Parsing sentinels, wrapped by the errors the parsers return.
 var (
-	ErrTooLarge  = errors.New("soap: body larger than 4 MiB")
-	ErrDTD       = errors.New("soap: document type declarations are not accepted")
-	ErrTooDeep   = errors.New("soap: elements nested too deeply")
-	ErrTooMany   = errors.New("soap: too many elements or tokens")
-	ErrNotXML    = errors.New("soap: not well-formed XML")
-	ErrNotSOAP   = errors.New("soap: not a SOAP envelope")
-	ErrMalformed = errors.New("soap: response does not match the contract")
+	ErrTooLarge      = errors.New("soap: body larger than 4 MiB")
+	ErrDTD           = errors.New("soap: document type declarations are not accepted")
+	ErrTooDeep       = errors.New("soap: elements nested too deeply")
+	ErrTooMany       = errors.New("soap: too many elements or tokens")
+	ErrLongNamespace = errors.New("soap: namespace URI longer than 4 KiB")
+	ErrNotXML        = errors.New("soap: not well-formed XML")
+	ErrNotSOAP       = errors.New("soap: not a SOAP envelope")
+	ErrMalformed     = errors.New("soap: response does not match the contract")
 )
 
 // xmlHandlers receive what scanXML reads inside the root element. end and
@@ -39,8 +44,9 @@ type xmlHandlers struct {
 
 // scanXML reads a whole document token by token within the package's
 // limits: at most MaxBody bytes, UTF-8 only, no DTD, MaxDepth levels,
-// MaxElements elements and MaxTokens tokens, one root, matching end tags,
-// no attribute twice on one element (XML forbids it and encoding/xml does
+// MaxElements elements and MaxTokens tokens, namespace URIs of at most
+// MaxNamespaceURI bytes, one root, matching end tags, no attribute twice on
+// one element (XML forbids it and encoding/xml does
 // not check: two readers that each took another value could disagree about
 // what was signed). Both of the package's trees (tree.go, xmldoc.go) are
 // built on it, so they refuse the same documents.
@@ -78,6 +84,11 @@ func scanXML(body []byte, h xmlHandlers) error {
 			}
 			if len(open) >= MaxDepth {
 				return ErrTooDeep
+			}
+			for _, a := range t.Attr {
+				if isNSDecl(a) && len(a.Value) > MaxNamespaceURI {
+					return fmt.Errorf("%w: <%s> declares %s with %d bytes", ErrLongNamespace, rawName(t.Name), rawName(a.Name), len(a.Value))
+				}
 			}
 			if dup, ok := duplicateAttr(t.Attr); ok {
 				return fmt.Errorf("%w: attribute %s appears twice in <%s>", ErrNotXML, rawName(dup), rawName(t.Name))

@@ -277,12 +277,13 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	targets := []*xelem{timestamp, soapChild(draft, "Body")}
 	var digests []string
 	i := 0
+	budget := MaxCanonical
 	for _, ref := range signedInfo.children() {
 		dv := ref.child(NSDSig, "DigestValue")
 		if !ref.is(NSDSig, "Reference") || dv == nil {
 			continue
 		}
-		c14n, err := excC14N(targets[i], strings.Fields(refs[i].prefixes), false)
+		c14n, err := excC14N(targets[i], strings.Fields(refs[i].prefixes), false, &budget)
 		if err != nil {
 			return nil, err
 		}
@@ -291,7 +292,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		dv.content = []xitem{{kind: itemText, text: digests[i]}}
 		i++
 	}
-	c14n, err := excC14N(signedInfo, nil, false)
+	c14n, err := excC14N(signedInfo, nil, false, &budget)
 	if err != nil {
 		return nil, err
 	}

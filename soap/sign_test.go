@@ -256,6 +256,12 @@ func TestSignErrors(t *testing.T) {
 		{"ECDSA value in DER", env, derSigner{testSigner(t, "ec", "pem")}, fixedOptions(), soap.ErrSignatureValue},
 		{"signer fails", env, failingSigner{rsa}, fixedOptions(), errSignerFailed},
 		{"unknown algorithm", env, otherAlgorithm{rsa}, fixedOptions(), soap.ErrSignOptions},
+		{"canonical Body over MaxCanonical", &soap.Envelope{XML: []byte(`<soap:Envelope xmlns:soap="` + soap.NSEnvelope11 + `" xmlns:x="urn:` +
+			strings.Repeat("x", soap.MaxNamespaceURI-4) + `"><soap:Body>` + strings.Repeat("<x:a/>", 5000) + `</soap:Body></soap:Envelope>`)},
+			rsa, fixedOptions(), soap.ErrCanonicalTooLarge},
+		{"namespace URI over MaxNamespaceURI", &soap.Envelope{XML: []byte(`<soap:Envelope xmlns:soap="` + soap.NSEnvelope11 + `" xmlns:x="urn:` +
+			strings.Repeat("x", soap.MaxNamespaceURI) + `"><soap:Body/></soap:Envelope>`)},
+			rsa, fixedOptions(), soap.ErrLongNamespace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ const (
 	KindNetwork    = "network"
 	KindCORS       = "cors"
 	KindTimeout    = "timeout"
+	KindRedirect   = "redirect"
 )
 
 // The values of error.code, where a kind has several cases the page words
@@ -50,6 +51,7 @@ func errorValue(err error) map[string]any {
 		herr *soap.HTTPError
 		terr *TimeoutError
 		nerr *TransportError
+		rerr *RedirectError
 	)
 	switch {
 	case errors.As(err, &ves):
@@ -130,6 +132,8 @@ func errorValue(err error) map[string]any {
 			"detail":  detail,
 			"status":  200,
 		}
+	case errors.As(err, &rerr):
+		return redirectValue(rerr)
 	case errors.As(err, &terr):
 		return map[string]any{
 			"kind": KindTimeout,
@@ -155,4 +159,27 @@ func errorValue(err error) map[string]any {
 		}
 	}
 	return map[string]any{"kind": KindNetwork, "code": CodeInternal, "message": strings.TrimPrefix(err.Error(), "wasm: ")}
+}
+
+// redirectValue describes a redirect socred did not follow, and where it
+// points when that is known.
+func redirectValue(e *RedirectError) map[string]any {
+	const why = "socred does not follow redirects, because the ticket and secrets would go along to wherever it points."
+	var msg string
+	switch {
+	case e.Proxy && e.Location != "":
+		msg = "NetServer answered socred's proxy with a redirect to " + e.Location + "; " + why +
+			" Start the socred server with -proxy set to where it points, if you trust it."
+	case e.Proxy:
+		msg = "NetServer answered socred's proxy with a redirect, without saying where; " + why +
+			" Start the socred server with -proxy set to NetServer's real site URL."
+	default:
+		msg = "NetServer at " + e.Origin + " answered with a redirect; " + why +
+			" Set the site URL to where the redirect points, if you trust it (the browser does not say where; opening the site URL in a browser tab shows it)."
+	}
+	out := map[string]any{"kind": KindRedirect, "message": msg, "origin": e.Origin}
+	if e.Location != "" {
+		out["location"] = e.Location
+	}
+	return out
 }

@@ -53,6 +53,34 @@ func (e *TransportError) Unwrap() error { return e.Cause }
 // CORS reports whether the failure is the browser's cross-origin refusal.
 func (e *TransportError) CORS() bool { return e.CrossOrigin && e.Reachable }
 
+// ErrRedirect is wrapped by a *RedirectError.
+var ErrRedirect = errors.New("wasm: NetServer answered with a redirect")
+
+// proxyRedirectHeader names, on the 502 with which socred's proxy answers a
+// redirect from NetServer, where the redirect points (web/server's
+// RedirectHeader).
+const proxyRedirectHeader = "Socred-Redirect"
+
+// RedirectError is an answer that redirects elsewhere. socred never follows
+// a redirect: the browser would send the same envelope, with the ticket and
+// any secret, to wherever it points, which no check of the Endpoint has
+// seen. The browser hides where a redirect points (the answer is opaque);
+// socred's proxy, which refuses NetServer's redirects itself, says it.
+type RedirectError struct {
+	Origin   string // the endpoint's origin
+	Location string // where it points, when known
+	Proxy    bool   // socred's proxy refused NetServer's redirect
+}
+
+func (e *RedirectError) Error() string {
+	if e.Location != "" {
+		return "wasm: " + e.Origin + " answered with a redirect to " + e.Location
+	}
+	return "wasm: " + e.Origin + " answered with a redirect"
+}
+
+func (e *RedirectError) Unwrap() error { return ErrRedirect }
+
 // probeTimeout bounds the no-cors reachability probe.
 const probeTimeout = 5 * time.Second
 
@@ -65,7 +93,10 @@ type answer struct {
 
 // post sends the envelope to target with fetch and reads the answer, all
 // within timeout. The body is read in chunks and cut at soap.MaxBody+1 bytes
-// (enough for soap.Classify to say it is too large).
+// (enough for soap.Classify to say it is too large). A redirect is not
+// followed (redirect "manual": nothing goes to where it points) but
+// returned as a *RedirectError, as is the 502 of socred's proxy that
+// refused one.
 //
 // See https://developer.mozilla.org/docs/Web/API/Window/fetch and
 // https://developer.mozilla.org/docs/Web/API/AbortController
@@ -105,6 +136,7 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 		"credentials":    "omit",
 		"cache":          "no-store",
 		"referrerPolicy": "no-referrer",
+		"redirect":       "manual",
 	})
 	if err != nil {
 		return nil, err
@@ -126,6 +158,13 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 	if err != nil {
 		return fail(err)
 	}
+	// https://developer.mozilla.org/docs/Web/API/Response/type
+	if typ, err := resp.Get("type"); err == nil && typ.Type() == safejs.TypeString {
+		if t, _ := typ.String(); t == "opaqueredirect" {
+			_, _ = controller.Call("abort")
+			return nil, &RedirectError{Origin: originOf(target)}
+		}
+	}
 	a := &answer{}
 	if a.Status, err = intProp(resp, "status"); err != nil {
 		return nil, err
@@ -133,6 +172,13 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 	if h, err := resp.Get("headers"); err == nil {
 		if ct, err := h.Call("get", "Content-Type"); err == nil && ct.Type() == safejs.TypeString {
 			a.ContentType, _ = ct.String()
+		}
+		if a.Status == 502 {
+			if loc, err := h.Call("get", proxyRedirectHeader); err == nil && loc.Type() == safejs.TypeString {
+				l, _ := loc.String()
+				_, _ = controller.Call("abort")
+				return nil, &RedirectError{Origin: originOf(target), Location: l, Proxy: true}
+			}
 		}
 	}
 	if a.Body, err = readBody(ctx, resp, soap.MaxBody+1); err != nil {
@@ -220,7 +266,11 @@ func classifyFetchError(ctx context.Context, target string, timeout time.Duratio
 }
 
 // probe reports whether a no-cors GET of target gets any answer. It carries
-// no header, body or credential; its opaque answer is not read.
+// no header, body, credential or referrer, and its opaque answer is not
+// read. It must follow redirects: the Fetch standard makes a no-cors
+// request with any other redirect mode a network error ("main fetch"), so
+// "manual" or "error" would call every server unreachable. Following sends
+// nothing of the call; the envelope itself never follows one (post).
 func probe(ctx context.Context, target string) bool {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
@@ -233,7 +283,7 @@ func probe(ctx context.Context, target string) bool {
 	signal, _ := controller.Get("signal")
 	init, err := safejs.ValueOf(map[string]any{
 		"method": "GET", "mode": "no-cors", "credentials": "omit",
-		"cache": "no-store", "referrerPolicy": "no-referrer",
+		"cache": "no-store", "referrerPolicy": "no-referrer", "redirect": "follow",
 	})
 	if err != nil {
 		return false

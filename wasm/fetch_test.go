@@ -3,6 +3,8 @@
 package wasm
 
 import (
+	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -131,6 +133,41 @@ func TestFetch(t *testing.T) {
 		assert.Contains(t, e["message"], "http://127.0.0.1:1")
 	})
 
+	// The redirect routes point at /caught/, which counts what reaches it:
+	// with CORS, a browser following the 307 would POST the envelope there.
+	t.Run("a redirect is not followed", func(t *testing.T) {
+		before := caught(t, base)
+		e := errorOf(t, save(base+"/redirect", 4, nil))
+		assert.Equal(t, KindRedirect, e["kind"])
+		assert.Equal(t, base, e["origin"])
+		assert.Contains(t, e["message"], "does not follow redirects, because the ticket and secrets would go along")
+		assert.Contains(t, e["message"], "Set the site URL to where the redirect points")
+		assert.NotContains(t, e, "location", "the browser does not say where")
+		login := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": base + "/redirect", "userName": user, "password": password}))
+		assert.Equal(t, KindRedirect, errorOf(t, login)["kind"])
+		assert.Equal(t, before, caught(t, base), "the redirect's target was reached")
+	})
+
+	// Without CORS the call fails before any answer, and the no-cors
+	// reachability probe, which must follow redirects, reaches the target:
+	// with nothing of the call.
+	t.Run("a redirect without CORS sends no envelope on", func(t *testing.T) {
+		before := caught(t, base)
+		e := errorOf(t, save(base+"/redirect-nocors", 4, nil))
+		assert.Equal(t, KindCORS, e["kind"], "%v", e)
+		after := caught(t, base)
+		assert.Equal(t, before["envelopes"], after["envelopes"], "an envelope reached the redirect's target")
+		assert.Equal(t, before["requests"]+1, after["requests"], "the probe's bare GET, once")
+	})
+
+	t.Run("the proxy's refused redirect says where it points", func(t *testing.T) {
+		e := errorOf(t, save(base+"/proxy-redirect", 4, nil))
+		assert.Equal(t, KindRedirect, e["kind"])
+		assert.Equal(t, "https://elsewhere.example.com/Cust12345/Remote/Services88/User.svc", e["location"])
+		assert.Contains(t, e["message"], "a redirect to https://elsewhere.example.com/Cust12345/Remote/Services88/User.svc")
+		assert.Contains(t, e["message"], "-proxy")
+	})
+
 	t.Run("server without CORS", func(t *testing.T) {
 		e := errorOf(t, save(base+"/nocors", 2, nil))
 		assert.Equal(t, KindCORS, e["kind"])
@@ -139,6 +176,26 @@ func TestFetch(t *testing.T) {
 			assert.Contains(t, msg, want)
 		}
 	})
+}
+
+// caught asks the test server how many requests reached /caught/, and how
+// many of them carried a body or a SOAPAction.
+func caught(t *testing.T, base string) map[string]float64 {
+	t.Helper()
+	ctx := context.Background()
+	p, err := global("fetch").Invoke(base + "/caught-count")
+	require.NoError(t, err)
+	resp, err := await(ctx, p)
+	require.NoError(t, err)
+	p, err = resp.Call("text")
+	require.NoError(t, err)
+	text, err := await(ctx, p)
+	require.NoError(t, err)
+	s, err := text.String()
+	require.NoError(t, err)
+	var counts map[string]float64
+	require.NoError(t, json.Unmarshal([]byte(s), &counts), "caught-count said %q", s)
+	return counts
 }
 
 // TestFetchUser looks associates up through the browser's fetch in the

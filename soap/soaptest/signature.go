@@ -89,7 +89,8 @@ func (e *signatureError) fault() *fault {
 // with the Timestamp current. It refuses anything else, signature wrapping
 // included: the references a verifier relies on must point at the one
 // Envelope/Body and the Timestamp of the one Security header, and every ID
-// must be unique.
+// must be unique. The SignatureValue is checked before any reference is
+// followed.
 func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError {
 	env := soap.NSEnvelope11
 	if v == soap.SOAP12 {
@@ -172,6 +173,25 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 		return serr
 	}
 
+	// The signature value, over the canonical SignedInfo, first: nothing
+	// else is canonicalised for a sender who does not hold the key, since
+	// canonical forms can be far larger than the message (soap.MaxCanonical).
+	stated, err := soap.ExplainSignedInfo(body)
+	if err != nil {
+		return refuse(CodeInvalidSecurity, "the signature cannot be read: %v", err)
+	}
+	sv := onlyChild(signature, soap.NSDSig, "SignatureValue")
+	if sv == nil {
+		return refuse(CodeInvalidSecurity, "the signature has no SignatureValue")
+	}
+	value, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(sv.Text()), ""))
+	if err != nil {
+		return refuse(CodeInvalidSecurity, "the SignatureValue is not base64")
+	}
+	if err := verifyValue(cert, method, stated.SignedInfo, value); err != nil {
+		return refuse(CodeFailedCheck, "the SignatureValue does not verify with the certificate's key: %v", err)
+	}
+
 	// What the signature covers: every digest matches, and the Body and
 	// the Timestamp are covered where they must be.
 	ex, err := soap.Explain(body)
@@ -197,19 +217,6 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 	}
 	if coversBody != 1 || coversTimestamp != 1 {
 		return refuse(CodeInvalidSecurity, "the signature must cover the SOAP Body (Envelope/Body) and the Timestamp of the Security header exactly once each (covers them %d and %d times)", coversBody, coversTimestamp)
-	}
-
-	// The signature value, over the canonical SignedInfo.
-	sv := onlyChild(signature, soap.NSDSig, "SignatureValue")
-	if sv == nil {
-		return refuse(CodeInvalidSecurity, "the signature has no SignatureValue")
-	}
-	value, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(sv.Text()), ""))
-	if err != nil {
-		return refuse(CodeInvalidSecurity, "the SignatureValue is not base64")
-	}
-	if err := verifyValue(cert, method, ex.SignedInfo, value); err != nil {
-		return refuse(CodeFailedCheck, "the SignatureValue does not verify with the certificate's key: %v", err)
 	}
 
 	// The Timestamp is current.

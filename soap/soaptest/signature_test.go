@@ -1,6 +1,7 @@
 package soaptest
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,6 +11,8 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -277,4 +280,78 @@ func TestReadCertificatesPEM(t *testing.T) {
 	assert.Error(t, err)
 	_, err = New(Config{TrustedSigners: [][]byte{[]byte("not DER")}})
 	assert.Error(t, err)
+}
+
+// TestSignatureCanonicalBound sends the security review's request (issue
+// 16) and its variants to a NetServer that requires signatures: a message
+// signed by a trusted key whose Body then gains siblings in a namespace
+// declared on the Envelope, outside the signed Body, with a long URI. Each
+// is refused with bounded memory (counted in bytes allocated, not seconds);
+// before the bounds the review's 1 MB request took 9.65 s and 2 GB.
+func TestSignatureCanonicalBound(t *testing.T) {
+	s, clk, ticket := signingServer(t)
+	env := signed(t, saveRequest(ticket, "bound.example.com"), testSigner(t, "rsa", clk.t), soap.SignOptions{Now: clk.now})
+	// bomb declares x (uriLen bytes) on the Envelope and adds siblings x:a
+	// to the Body. Neither touches SignedInfo, so the SignatureValue still
+	// verifies unless breakValue changes it.
+	bomb := func(uriLen, siblings int, breakValue bool) []byte {
+		xml := string(env.XML)
+		xml = strings.Replace(xml, "<soap:Envelope ", `<soap:Envelope xmlns:x="urn:`+strings.Repeat("x", uriLen-4)+`" `, 1)
+		xml = strings.Replace(xml, "</soap:Body>", strings.Repeat("<x:a/>", siblings)+"</soap:Body>", 1)
+		if breakValue {
+			xml = strings.Replace(xml, "<ds:SignatureValue>", "<ds:SignatureValue>AAAA", 1)
+		}
+		return []byte(xml)
+	}
+	// serve posts body to the handler itself, in this goroutine, so that
+	// what it allocates can be counted.
+	serve := func(body []byte) (error, uint64) {
+		req := httptest.NewRequest(http.MethodPost, SitePath+"/"+env.Operation.Path(), bytes.NewReader(body))
+		for _, kv := range env.Headers() {
+			req.Header.Set(kv.Key, kv.Value)
+		}
+		rec := httptest.NewRecorder()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		s.NetServer.ServeHTTP(rec, req)
+		runtime.ReadMemStats(&after)
+		_, err := soap.Classify(env.Operation, rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes())
+		return err, after.TotalAlloc - before.TotalAlloc
+	}
+	const bound = 64 << 20
+
+	t.Run("the review's request, a 1 MB URI used by 1,000 siblings, is refused when read", func(t *testing.T) {
+		body := bomb(1<<20, 1000, false)
+		err, allocated := serve(body)
+		var f *soap.Fault
+		require.ErrorAs(t, err, &f)
+		assert.Equal(t, http.StatusBadRequest, f.Status)
+		assert.Contains(t, f.String, "namespace URI longer than 4 KiB")
+		assert.Less(t, allocated, uint64(bound), "refusing %d bytes allocated %d bytes", len(body), allocated)
+		t.Logf("refusing %d bytes allocated %d bytes", len(body), allocated)
+	})
+	t.Run("a signed Body that canonicalises past 16 MiB is refused", func(t *testing.T) {
+		body := bomb(soap.MaxNamespaceURI, 5000, false) // 20 MB canonical
+		err, allocated := serve(body)
+		wantSecurityFault(t, err, CodeFailedCheck)
+		var f *soap.Fault
+		require.ErrorAs(t, err, &f)
+		assert.Contains(t, f.String, "canonical XML of the signature larger than 16 MiB")
+		assert.Less(t, allocated, uint64(bound), "refusing %d bytes allocated %d bytes", len(body), allocated)
+		t.Logf("refusing %d bytes allocated %d bytes", len(body), allocated)
+	})
+	t.Run("without the key, nothing past SignedInfo is canonicalised", func(t *testing.T) {
+		body := bomb(soap.MaxNamespaceURI, 5000, true)
+		err, allocated := serve(body)
+		wantSecurityFault(t, err, CodeFailedCheck)
+		var f *soap.Fault
+		require.ErrorAs(t, err, &f)
+		assert.Contains(t, f.String, "the SignatureValue does not verify")
+		// Following the Body reference would have grown a canonical
+		// buffer to MaxCanonical, allocating twice that on the way.
+		assert.Less(t, allocated, uint64(soap.MaxCanonical), "refusing %d bytes allocated %d bytes", len(body), allocated)
+		t.Logf("refusing %d bytes allocated %d bytes", len(body), allocated)
+	})
+	assert.Empty(t, s.NetServer.Credentials(3, "imap"), "a refused request was stored")
 }

@@ -61,7 +61,27 @@ func TestEmbedOrigins(t *testing.T) {
 		assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
 		assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Resource-Policy"))
 		assert.Contains(t, string(body), `"embedOrigins":[]`)
+		assert.Contains(t, string(body), `"endpointOrigins":[]`, "always present, so the page need not guess")
 	})
+}
+
+// TestEndpointOrigins: config.json lists the operator's endpoint origins,
+// the only ones besides its own endpoint that an embedder may choose.
+func TestEndpointOrigins(t *testing.T) {
+	_, ts := newServer(t, Config{EndpointOrigins: []string{"https://sod.superoffice.com", "https://netserver.example.com:8443"}})
+	_, body := get(t, ts.URL+"/config.json", nil)
+	var c struct {
+		Endpoint        string
+		EndpointOrigins []string
+	}
+	require.NoError(t, json.Unmarshal(body, &c))
+	assert.Equal(t, "/demo", c.Endpoint)
+	assert.Equal(t, []string{"https://sod.superoffice.com", "https://netserver.example.com:8443"}, c.EndpointOrigins)
+
+	for _, bad := range []string{"https://sod.superoffice.com/Cust12345", "*", "https://*.superoffice.com"} {
+		_, err := New(Config{Static: staticDir(t), DemoUser: "demo", DemoPassword: testPassword, EndpointOrigins: []string{bad}})
+		assert.ErrorIs(t, err, ErrOrigin, bad)
+	}
 }
 
 func TestCheckOrigin(t *testing.T) {

@@ -20,6 +20,27 @@ import (
 // ErrProxyTarget is a proxy target URL that is refused.
 var ErrProxyTarget = errors.New("server: proxy target refused")
 
+// RedirectHeader is the header of the proxy's 502 answer to a NetServer
+// redirect that names where the redirect points (resolved against the
+// target, without a user name or password), so that the page can say it. It
+// is no Location header: nothing follows it. The proxy passes no Location
+// header on at all.
+const RedirectHeader = "Socred-Redirect"
+
+// redirectError is an upstream 3xx answer, which the proxy never passes on:
+// a browser would follow it with the same envelope, ticket and secrets.
+type redirectError struct {
+	status   int
+	location string // resolved and redacted; "" when the answer had none
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("upstream answered HTTP %d, a redirect to %q", e.status, e.location)
+}
+
+// maxLocation bounds the Location the proxy repeats.
+const maxLocation = 2048
+
 // forwarded are the only request headers sent on to NetServer: what a SOAP
 // call needs. Cookies, Authorization and anything the browser adds stay here.
 var forwarded = []string{"Content-Type", "SOAPAction", "Accept", "Accept-Language"}
@@ -83,8 +104,15 @@ func newProxy(target *url.URL, roots *x509.CertPool, allowHTTP bool, timeout tim
 		},
 		Transport: transport,
 		ModifyResponse: func(resp *http.Response) error {
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				base := &t
+				if resp.Request != nil && resp.Request.URL != nil {
+					base = resp.Request.URL
+				}
+				return &redirectError{status: resp.StatusCode, location: redirectTarget(base, resp.Header.Get("Location"))}
+			}
 			for k := range resp.Header {
-				if k == "Set-Cookie" || strings.HasPrefix(k, "Access-Control-") {
+				if k == "Set-Cookie" || k == "Location" || strings.HasPrefix(k, "Access-Control-") {
 					resp.Header.Del(k)
 				}
 			}
@@ -100,11 +128,43 @@ func newProxy(target *url.URL, roots *x509.CertPool, allowHTTP bool, timeout tim
 				http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
 				return
 			}
+			var re *redirectError
+			if errors.As(err, &re) {
+				where := "without saying where (no Location)"
+				if re.location != "" {
+					where = "to " + re.location
+					w.Header().Set(RedirectHeader, re.location)
+				}
+				logf("socred proxy: %s %s: NetServer answered HTTP %d, a redirect %s; not followed", r.Method, r.URL.Path, re.status, where)
+				http.Error(w, fmt.Sprintf("socred proxy: NetServer at %s answered with a redirect (HTTP %d) %s. socred does not follow redirects, "+
+					"because the ticket and secrets would go along to wherever it points. Start socred with -proxy set to where it points, if you trust it.",
+					t.Redacted(), re.status, where), http.StatusBadGateway)
+				return
+			}
 			logf("socred proxy: %s %s: %v", r.Method, r.URL.Path, err)
 			http.Error(w, "socred proxy: NetServer at "+t.Redacted()+" could not be reached or did not answer", http.StatusBadGateway)
 		},
 	}
 	return p, nil
+}
+
+// redirectTarget is a redirect's Location resolved against base, as
+// people may read it: no user name or password, at most maxLocation bytes;
+// "" when there is none or it is not a URL.
+func redirectTarget(base *url.URL, location string) string {
+	if location == "" {
+		return ""
+	}
+	u, err := base.Parse(location)
+	if err != nil {
+		return ""
+	}
+	u.User = nil
+	s := u.String()
+	if len(s) > maxLocation {
+		s = s[:maxLocation] + "..."
+	}
+	return s
 }
 
 func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -222,4 +223,99 @@ func TestProxyTargets(t *testing.T) {
 	}
 	u, _ := url.Parse("http://netserver.example.com/site")
 	assert.NoError(t, checkTarget(u, true), "allowed on purpose")
+}
+
+// TestProxyRedirects: an upstream redirect is never passed on (a browser
+// would follow a 307 or 308 with the same envelope, ticket and secrets) but
+// answered with a 502 that says where it points, and nothing reaches the
+// place it points to.
+func TestProxyRedirects(t *testing.T) {
+	var mu sync.Mutex // guards reached, status and location
+	var reached []string
+	catcher := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		reached = append(reached, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+	}))
+	t.Cleanup(catcher.Close)
+	var status int
+	var location string
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		st, loc := status, location
+		mu.Unlock()
+		if loc != "" {
+			w.Header().Set("Location", loc)
+		}
+		w.Header().Set("Set-Cookie", "ASP.NET_SessionId=abc")
+		w.WriteHeader(st)
+	}))
+	t.Cleanup(up.Close)
+	target, err := url.Parse(up.URL + "/Cust12345")
+	require.NoError(t, err)
+	_, front := newServer(t, Config{Proxy: target, ProxyTimeout: 10 * time.Second})
+	env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name     string
+		status   int
+		location string
+		want     string // where the answer says it points
+	}{
+		{"307 to another server", http.StatusTemporaryRedirect, catcher.URL + "/catch", catcher.URL + "/catch"},
+		{"308 with a user name", http.StatusPermanentRedirect, strings.Replace(catcher.URL, "http://", "http://admin:pw@", 1) + "/catch", catcher.URL + "/catch"},
+		{"302 to a relative path", http.StatusFound, "/login?ReturnUrl=x", up.URL + "/login?ReturnUrl=x"},
+		{"301 without a Location", http.StatusMovedPermanently, "", ""},
+		{"303", http.StatusSeeOther, catcher.URL + "/catch", catcher.URL + "/catch"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			status, location = tc.status, tc.location
+			mu.Unlock()
+			req, _ := http.NewRequest(http.MethodPost, front.URL+"/Remote/Services88/SoPrincipal.svc", bytes.NewReader(env.XML))
+			for _, kv := range env.Headers() {
+				req.Header.Set(kv.Key, kv.Value)
+			}
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+				t.Error("the proxy's answer was a redirect")
+				return http.ErrUseLastResponse
+			}}
+			r, err := client.Do(req)
+			require.NoError(t, err)
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			assert.Equal(t, http.StatusBadGateway, r.StatusCode, "%s", b)
+			assert.Empty(t, r.Header.Get("Location"), "no Location is passed on")
+			assert.Empty(t, r.Header.Get("Set-Cookie"))
+			assert.Contains(t, string(b), fmt.Sprintf("answered with a redirect (HTTP %d)", tc.status))
+			assert.Contains(t, string(b), "-proxy")
+			assert.NotContains(t, string(b), testPassword)
+			assert.NotContains(t, string(b), "admin:pw", "no user name or password from the Location")
+			assert.Equal(t, tc.want, r.Header.Get(RedirectHeader))
+			if tc.want != "" {
+				assert.Contains(t, string(b), "to "+tc.want)
+			}
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, reached, "the redirect's target was reached")
+}
+
+func TestProxyPassesNoLocation(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://elsewhere.example.com/")
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusCreated)
+	}))
+	t.Cleanup(up.Close)
+	target, err := url.Parse(up.URL)
+	require.NoError(t, err)
+	_, front := newServer(t, Config{Proxy: target})
+	r, err := http.Post(front.URL+"/Remote/Services88/User.svc", "text/xml", strings.NewReader("<x/>"))
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusCreated, r.StatusCode)
+	assert.Empty(t, r.Header.Get("Location"))
 }

@@ -7,11 +7,13 @@
 // Routes:
 //
 //	GET  /                       the page (index.html), and its other files
-//	GET  /config.json            {"endpoint": "/demo" or "/", "embedOrigins": [...]} for the page
+//	GET  /config.json            {"endpoint": "/demo" or "/", "embedOrigins": [...], "endpointOrigins": [...]} for the page
 //
 // With EmbedOrigins, the page may be framed by exactly those origins
 // (frame-ancestors), and the static files and config.json answer their CORS
 // requests, so a portal there can load socred-element.js and the module.
+// EndpointOrigins are the only origins, besides config.json's own endpoint,
+// that an embedder may point the page's Endpoint at.
 //
 //	POST /demo/Remote/Services88/User.svc, …/SoPrincipal.svc   the local NetServer
 //	POST /Remote/Services88/User.svc, …/SoPrincipal.svc        proxy mode only
@@ -26,6 +28,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,8 +75,17 @@ type Config struct {
 	// <socred-credentials> element). Empty: the page cannot be framed.
 	EmbedOrigins []string
 
+	// EndpointOrigins are the exact origins of NetServer sites, besides
+	// config.json's own endpoint, that an embedder (socred:prefill, the
+	// element's endpoint attribute) may set as the Endpoint: whoever chooses
+	// the Endpoint chooses where the ticket and secrets go, so a portal may
+	// choose only among what the operator listed here.
+	EndpointOrigins []string
+
 	// AllowedHosts, when set, are the only Host headers answered (others get
-	// 421), which stops DNS-rebinding pages from reaching a loopback server.
+	// 421, lower case, host[:port] as the client sends it), which stops
+	// DNS-rebinding pages from reaching the server. The socred command
+	// always sets them.
 	AllowedHosts []string
 
 	// Logf logs failures (never secrets); nothing is logged if nil.
@@ -98,8 +110,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range cfg.EmbedOrigins {
+	for _, o := range append(append([]string{}, cfg.EmbedOrigins...), cfg.EndpointOrigins...) {
 		if err := CheckOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+	for _, h := range cfg.AllowedHosts {
+		if err := CheckHost(h); err != nil {
 			return nil, err
 		}
 	}
@@ -149,6 +166,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", s.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	// No window the page opens, and no page that opens it, shares a
+	// browsing context group with it (window.opener is null both ways).
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	if len(s.cfg.AllowedHosts) > 0 && !slices.Contains(s.cfg.AllowedHosts, strings.ToLower(r.Host)) {
 		http.Error(w, "socred: this server answers only to "+strings.Join(s.cfg.AllowedHosts, ", "), http.StatusMisdirectedRequest)
 		return
@@ -177,6 +197,26 @@ func CheckOrigin(origin string) error {
 		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
 		strings.Contains(u.Host, "*") || origin != u.Scheme+"://"+u.Host || origin != strings.ToLower(origin) {
 		return fmt.Errorf("%w: %q (want scheme://host[:port], lower case, exact)", ErrOrigin, origin)
+	}
+	return nil
+}
+
+// ErrHost is an allowed Host that is not host[:port].
+var ErrHost = errors.New("server: not a host[:port]")
+
+// CheckHost accepts a Host header value as a browser sends it: a lower-case
+// name or IP address (IPv6 in brackets), with an optional port; no scheme,
+// path, user or wildcard.
+func CheckHost(host string) error {
+	u, err := url.Parse("http://" + host)
+	if err != nil || u.Host != host || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" ||
+		u.Hostname() == "" || strings.ContainsAny(host, "*%") || strings.HasSuffix(host, ":") || host != strings.ToLower(host) {
+		return fmt.Errorf("%w: %q (want a lower-case host or host:port as browsers send it in Host, e.g. socred.example.com)", ErrHost, host)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%w: %q has port %q", ErrHost, host, p)
+		}
 	}
 	return nil
 }
@@ -229,14 +269,11 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Proxy != nil {
 		endpoint = "/"
 	}
-	embed := s.cfg.EmbedOrigins
-	if embed == nil {
-		embed = []string{}
-	}
 	b, err := json.Marshal(struct {
-		Endpoint     string   `json:"endpoint"`
-		EmbedOrigins []string `json:"embedOrigins"`
-	}{endpoint, embed})
+		Endpoint        string   `json:"endpoint"`
+		EmbedOrigins    []string `json:"embedOrigins"`
+		EndpointOrigins []string `json:"endpointOrigins"`
+	}{endpoint, orEmpty(s.cfg.EmbedOrigins), orEmpty(s.cfg.EndpointOrigins)})
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -244,6 +281,14 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// orEmpty is list, or an empty list for nil (JSON [] rather than null).
+func orEmpty(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 // HTTPServer returns an http.Server for h with timeouts that a slow or

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -99,6 +100,7 @@ func TestPageHeaders(t *testing.T) {
 		assert.Equal(t, CSP, resp.Header.Get("Content-Security-Policy"), path)
 		assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"), path)
 		assert.Equal(t, "no-referrer", resp.Header.Get("Referrer-Policy"), path)
+		assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Opener-Policy"), path)
 	}
 	resp, body := get(t, ts.URL+"/", nil)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -243,6 +245,12 @@ func TestLocalNetServer(t *testing.T) {
 
 func TestAllowedHosts(t *testing.T) {
 	_, ts := newServer(t, Config{AllowedHosts: []string{"127.0.0.1:1"}})
+	t.Run("a refused Host still gets the security headers", func(t *testing.T) {
+		resp, _ := get(t, ts.URL+"/", nil)
+		assert.Equal(t, http.StatusMisdirectedRequest, resp.StatusCode)
+		assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Opener-Policy"))
+		assert.Equal(t, CSP, resp.Header.Get("Content-Security-Policy"))
+	})
 	resp, _ := get(t, ts.URL+"/", nil)
 	assert.Equal(t, http.StatusMisdirectedRequest, resp.StatusCode, "a DNS-rebound Host is refused")
 	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/", nil)
@@ -251,6 +259,20 @@ func TestAllowedHosts(t *testing.T) {
 	require.NoError(t, err)
 	r2.Body.Close()
 	assert.Equal(t, http.StatusOK, r2.StatusCode)
+}
+
+func TestCheckHost(t *testing.T) {
+	for _, ok := range []string{"socred.example.com", "socred.example.com:8443", "127.0.0.1:8080", "[::1]:8080", "[::1]", "intranet"} {
+		assert.NoError(t, CheckHost(ok), ok)
+	}
+	for _, bad := range []string{"", "*", "*.example.com", "Socred.example.com", "https://socred.example.com", "socred.example.com/",
+		"socred.example.com:", "socred.example.com:0", "socred.example.com:99999", "socred.example.com:http", "u@socred.example.com",
+		"::1", "socred.example.com?x", "socred example.com"} {
+		err := CheckHost(bad)
+		assert.True(t, errors.Is(err, ErrHost), "%q: %v", bad, err)
+	}
+	_, err := New(Config{Static: staticDir(t), DemoUser: "demo", DemoPassword: testPassword, AllowedHosts: []string{"https://socred.example.com"}})
+	assert.ErrorIs(t, err, ErrHost)
 }
 
 // TestSlowClients checks the http.Server's timeouts: a stalled body and

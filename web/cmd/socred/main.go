@@ -6,18 +6,23 @@
 // (generated and printed if unset), SOCRED_APPLICATION_TOKEN (with -online;
 // generated and printed if unset), SOCRED_DATA_KEY (base64 AES-256 key for
 // -data; else FILE.key is used or made), SOCRED_PORTAL_ADDR (the example
-// portal's listen address; default: SOCRED_ADDR's host and the next port,
-// or a free port when SOCRED_ADDR's port is 0; "off" turns it off).
+// portal's listen address; default in demo mode: SOCRED_ADDR's host and the
+// next port, or a free port when SOCRED_ADDR's port is 0; "off" turns it
+// off; with -proxy or -public it runs only when this is set to an address).
 //
 // Once listening it prints, on stdout:
 //
 //	socred page:  http://127.0.0.1:PORT/
 //	socred site:  http://127.0.0.1:PORT/demo
 //	socred login: USER / PASSWORD
-//	socred portal: http://127.0.0.1:PORT/   (when the -portal folder exists)
+//	socred mode:  demo (local NetServer), example portal on
+//	socred portal: http://127.0.0.1:PORT/   (when the portal runs)
 //
 // The example portal's origin is added to the embed origins and, for the
 // local NetServer, to the CORS origins; so are the -embed-origin flags.
+// It answers only requests whose Host is a loopback name with its port, its
+// listen address, or an -allowed-host; with -public, -allowed-host is
+// required.
 //
 // and it stops cleanly on SIGINT or SIGTERM.
 package main
@@ -36,6 +41,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -73,7 +79,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	proxyURL := fs.String("proxy", "", "proxy mode: forward the SOAP service paths to this NetServer site `URL` instead of a local NetServer")
 	proxyHTTP := fs.Bool("proxy-allow-http", false, "allow an http:// -proxy target that is not loopback (tickets and secrets then travel in clear)")
 	soap12 := fs.Bool("soap12", false, "the local NetServer also accepts SOAP 1.2")
-	public := fs.Bool("public", false, "allow a listen address that is not loopback")
+	public := fs.Bool("public", false, "allow a listen address that is not loopback (needs -allowed-host)")
+	var allowedHosts origins
+	fs.Var(&allowedHosts, "allowed-host", "a `host[:port]` the server answers to besides its loopback names, as browsers send it in Host, e.g. socred.example.com behind an HTTPS front end (repeatable; required with -public)")
+	var endpointOrigins origins
+	fs.Var(&endpointOrigins, "endpoint-origin", "an exact `origin` of a NetServer site that an embedding portal may set as the Endpoint, besides this server's own (repeatable)")
 	ttl := fs.Duration("ticket-ttl", soaptest.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
 	var signers origins
 	fs.Var(&signers, "require-signature", "the local NetServer requires WS-Security X.509 signatures by the certificates in this PEM `file` (or issued by them; repeatable)")
@@ -98,6 +108,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "socred: SOCRED_ADDR %q is not a loopback address; pass -public to listen there on purpose\n", addr)
 		return 2
 	}
+	if *public && len(allowedHosts) == 0 {
+		fmt.Fprintf(stderr, "socred: -public needs -allowed-host HOST[:PORT] (repeatable): the names colleagues reach socred by, as their browsers send them in Host; other Host headers are refused, so that no web page can reach socred through DNS rebinding\n")
+		return 2
+	}
+	for i, h := range allowedHosts {
+		allowedHosts[i] = strings.ToLower(h)
+		if err := server.CheckHost(allowedHosts[i]); err != nil {
+			fmt.Fprintf(stderr, "socred: -allowed-host: %v\n", err)
+			return 2
+		}
+	}
+	for _, o := range endpointOrigins {
+		if err := server.CheckOrigin(o); err != nil {
+			fmt.Fprintf(stderr, "socred: -endpoint-origin: %v\n", err)
+			return 2
+		}
+	}
 
 	for _, o := range embed {
 		if err := server.CheckOrigin(o); err != nil {
@@ -105,7 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return 2
 		}
 	}
-	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, Logf: logger.Printf}
+	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, EndpointOrigins: endpointOrigins, Logf: logger.Printf}
 	for _, file := range signers {
 		data, err := os.ReadFile(file)
 		if err == nil {
@@ -154,7 +181,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	portalAddr, err := portalAddress(getenv("SOCRED_PORTAL_ADDR"), addr, *portalDir)
+	// The example portal is for trying socred beside the local NetServer:
+	// its loopback origins would become frame-ancestors and postMessage
+	// partners of a production page, so with -proxy or -public it runs only
+	// when asked for.
+	demo := *proxyURL == "" && !*public
+	portalAddr, err := portalAddress(getenv("SOCRED_PORTAL_ADDR"), addr, *portalDir, demo)
 	if err != nil {
 		fmt.Fprintf(stderr, "socred: %v\n", err)
 		return 2
@@ -193,9 +225,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		shown = "127.0.0.1"
 	}
 	hostport := net.JoinHostPort(shown, strconv.Itoa(tcp.Port))
-	if server.IsLoopback(host) {
-		port := strconv.Itoa(tcp.Port)
-		cfg.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, strings.ToLower(hostport)}
+	// The Host allow-list is always on: the loopback names and the listen
+	// address (a DNS-rebound page sends its own name, never these), and the
+	// -allowed-host names.
+	port := strconv.Itoa(tcp.Port)
+	cfg.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	for _, h := range append([]string{strings.ToLower(hostport)}, allowedHosts...) {
+		if !slices.Contains(cfg.AllowedHosts, h) {
+			cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+		}
 	}
 	srv, err := server.New(cfg)
 	if err != nil {
@@ -218,6 +256,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.Proxy != nil {
 		fmt.Fprintf(stdout, "socred proxy: %s\n", cfg.Proxy.Redacted())
 	}
+	fmt.Fprintf(stdout, "socred mode:  %s\n", modeLine(cfg.Proxy != nil, *public, allowedHosts, pln != nil))
 
 	hs := server.HTTPServer(srv)
 	hs.ErrorLog = logger
@@ -253,11 +292,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return 0
 }
 
+// modeLine says which mode the server runs in and whether the example
+// portal runs.
+func modeLine(proxy, public bool, hosts []string, portal bool) string {
+	mode := "demo (local NetServer)"
+	if proxy {
+		mode = "proxy (no local NetServer)"
+	}
+	if public {
+		mode += ", public (answers Host " + strings.Join(hosts, ", ") + " and loopback)"
+	}
+	switch {
+	case portal:
+		return mode + ", example portal on"
+	case proxy || public:
+		return mode + ", example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"
+	}
+	return mode + ", example portal off"
+}
+
 // portalAddress is where the example portal listens: env if set ("off":
-// nowhere), else SOCRED_ADDR's host with the next port (a free port if
-// SOCRED_ADDR's port is 0); nowhere if env is unset and dir does not exist.
-func portalAddress(env, addr, dir string) (string, error) {
-	if env == "off" {
+// nowhere), else, in demo mode, SOCRED_ADDR's host with the next port (a
+// free port if SOCRED_ADDR's port is 0); nowhere if env is unset and dir
+// does not exist, or outside demo mode.
+func portalAddress(env, addr, dir string, demo bool) (string, error) {
+	if env == "off" || env == "" && !demo {
 		return "", nil
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {

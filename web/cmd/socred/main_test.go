@@ -159,6 +159,10 @@ func TestRunRefusals(t *testing.T) {
 		"an unknown flag":                     {nil, []string{"-nope"}},
 		"a signer file without a certificate": {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join("..", "..", "..", "soap", "testdata", "keys", "rsa.key.pem")}},
 		"a missing signer file":               {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join(t.TempDir(), "none.pem")}},
+		"-public without -allowed-host":       {map[string]string{"SOCRED_ADDR": "0.0.0.0:0"}, []string{"-public"}},
+		"an allowed host with a scheme":       {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-allowed-host", "https://socred.example.com"}},
+		"a wildcard allowed host":             {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-allowed-host", "*.example.com"}},
+		"an endpoint origin with a path":      {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-endpoint-origin", "https://sod.superoffice.com/Cust12345"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -179,9 +183,13 @@ func TestRunModes(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		"online prints the token": {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1"}},
-		"a chosen user":           {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw"}},
-		"proxy mode":              {[]string{"-proxy", "https://sod.superoffice.com/Cust12345"}, nil, []string{"socred proxy: https://sod.superoffice.com/Cust12345"}},
+		"online prints the token": {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1", "socred mode:  demo (local NetServer), example portal off"}},
+		"a chosen user":           {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw", "socred mode:  demo (local NetServer), example portal off"}},
+		"proxy mode": {[]string{"-proxy", "https://sod.superoffice.com/Cust12345"}, nil, []string{
+			"socred proxy: https://sod.superoffice.com/Cust12345",
+			"socred mode:  proxy (no local NetServer), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
+		"public": {[]string{"-public", "-allowed-host", "socred.example.com"}, nil, []string{"socred login: demo / pw",
+			"socred mode:  demo (local NetServer), public (answers Host socred.example.com and loopback), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DEMO_PASSWORD": "pw"}
@@ -222,17 +230,20 @@ func TestPortalAddress(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct {
 		env, addr, dir, want string
+		production           bool // -proxy or -public
 		fails                bool
 	}{
-		"the next port by default":           {"", "127.0.0.1:8080", dir, "127.0.0.1:8081", false},
-		"a free port when SOCRED_ADDR has 0": {"", "127.0.0.1:0", dir, "127.0.0.1:0", false},
-		"as set":                             {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", false},
-		"off":                                {"off", "127.0.0.1:8080", dir, "", false},
-		"no folder, no portal":               {"", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false},
-		"set without its folder":             {"127.0.0.1:9001", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", true},
+		"the next port by default":            {"", "127.0.0.1:8080", dir, "127.0.0.1:8081", false, false},
+		"a free port when SOCRED_ADDR has 0":  {"", "127.0.0.1:0", dir, "127.0.0.1:0", false, false},
+		"as set":                              {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", false, false},
+		"off":                                 {"off", "127.0.0.1:8080", dir, "", false, false},
+		"no folder, no portal":                {"", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false, false},
+		"set without its folder":              {"127.0.0.1:9001", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false, true},
+		"none in production unless asked for": {"", "127.0.0.1:8080", dir, "", true, false},
+		"in production when asked for":        {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", true, false},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := portalAddress(tc.env, tc.addr, tc.dir)
+			got, err := portalAddress(tc.env, tc.addr, tc.dir, !tc.production)
 			if tc.fails {
 				assert.Error(t, err)
 				return
@@ -241,4 +252,137 @@ func TestPortalAddress(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// started runs the command in-process until it has printed its mode line
+// (and the portal line when the portal runs) and returns what it printed;
+// it is stopped when the test ends, and must stop cleanly.
+func started(t *testing.T, args []string, env map[string]string) []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, args, func(k string) string { return env[k] }, pw, stderr)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var lines []string
+	for sc.Scan() {
+		line := sc.Text()
+		lines = append(lines, line)
+		if strings.HasPrefix(line, "socred mode:") && !strings.HasSuffix(line, "portal on") || strings.HasPrefix(line, "socred portal:") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	t.Cleanup(func() {
+		cancel()
+		assert.Equal(t, 0, <-done, "stderr: %s", stderr.String())
+	})
+	require.NotEmpty(t, lines, "stderr: %s", stderr.String())
+	require.Regexp(t, pageLine, lines[0], "stderr: %s", stderr.String())
+	return lines
+}
+
+// pageConfig fetches config.json from the page URL of lines, with host as
+// the Host header ("" for the URL's own), and returns the page's headers.
+func pageConfig(t *testing.T, lines []string, host string) (*http.Response, map[string]any) {
+	t.Helper()
+	page := pageLine.FindStringSubmatch(lines[0])[1]
+	req, err := http.NewRequest(http.MethodGet, page+"config.json", nil)
+	require.NoError(t, err)
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var c map[string]any
+	if resp.StatusCode == http.StatusOK {
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&c))
+	}
+	return resp, c
+}
+
+// TestProductionModes: with -proxy or -public the example portal does not
+// start unless SOCRED_PORTAL_ADDR asks for it, so its loopback origins are
+// no embed origins of a production page (issue 16).
+func TestProductionModes(t *testing.T) {
+	portal := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(portal, "index.html"), []byte(`<title>portal</title>`), 0o644))
+	static := t.TempDir()
+	base := []string{"-static", static, "-portal", portal}
+	env := map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DEMO_PASSWORD": "pw"}
+	proxy := append(append([]string{}, base...), "-proxy", "https://sod.superoffice.com/Cust12345")
+
+	t.Run("demo mode runs the portal and lets it embed the page", func(t *testing.T) {
+		lines := started(t, base, env)
+		assert.Contains(t, lines, "socred mode:  demo (local NetServer), example portal on")
+		assert.Regexp(t, `^socred portal: http://127\.0\.0\.1:\d+/$`, lines[len(lines)-1])
+		resp, c := pageConfig(t, lines, "")
+		assert.Len(t, c["embedOrigins"], 2, "the portal as 127.0.0.1 and localhost")
+		assert.NotContains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+	})
+	for name, args := range map[string][]string{
+		"proxy mode":  proxy,
+		"public mode": append(append([]string{}, base...), "-public", "-allowed-host", "socred.example.com"),
+	} {
+		t.Run(name+" runs no portal and cannot be framed", func(t *testing.T) {
+			lines := started(t, args, env)
+			for _, l := range lines {
+				assert.NotRegexp(t, `^socred portal:`, l)
+			}
+			assert.Regexp(t, `^socred mode:  .*example portal off \(SOCRED_PORTAL_ADDR=HOST:PORT starts it\)$`, lines[len(lines)-1])
+			resp, c := pageConfig(t, lines, "")
+			assert.Equal(t, []any{}, c["embedOrigins"])
+			assert.Equal(t, []any{}, c["endpointOrigins"])
+			assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+			assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Opener-Policy"))
+		})
+	}
+	t.Run("proxy mode runs the portal when SOCRED_PORTAL_ADDR asks", func(t *testing.T) {
+		asked := map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_PORTAL_ADDR": "127.0.0.1:0"}
+		lines := started(t, proxy, asked)
+		assert.Contains(t, lines, "socred mode:  proxy (no local NetServer), example portal on")
+		_, c := pageConfig(t, lines, "")
+		assert.Len(t, c["embedOrigins"], 2)
+	})
+	t.Run("proxy mode with -embed-origin and -endpoint-origin", func(t *testing.T) {
+		lines := started(t, append(append([]string{}, proxy...), "-embed-origin", "https://intranet.example.com",
+			"-endpoint-origin", "https://sod.superoffice.com", "-endpoint-origin", "https://sod2.superoffice.com"), env)
+		resp, c := pageConfig(t, lines, "")
+		assert.Equal(t, []any{"https://intranet.example.com"}, c["embedOrigins"])
+		assert.Equal(t, []any{"https://sod.superoffice.com", "https://sod2.superoffice.com"}, c["endpointOrigins"])
+		assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors https://intranet.example.com;")
+	})
+}
+
+// TestAllowedHosts: the Host allow-list is always on; -allowed-host adds
+// names to the loopback ones, and -public needs it.
+func TestAllowedHosts(t *testing.T) {
+	lines := started(t, []string{"-static", t.TempDir(), "-public", "-allowed-host", "socred.example.com", "-allowed-host", "Socred.Example.COM:8443"},
+		map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DEMO_PASSWORD": "pw"})
+	for host, want := range map[string]int{
+		"":                        http.StatusOK, // 127.0.0.1:PORT, as printed
+		"socred.example.com":      http.StatusOK,
+		"socred.example.com:8443": http.StatusOK, // given in capitals, compared in lower case
+		"socred.example.com:8080": http.StatusMisdirectedRequest,
+		"evil.example.com":        http.StatusMisdirectedRequest, // a DNS-rebound page
+		"example.com":             http.StatusMisdirectedRequest,
+	} {
+		resp, _ := pageConfig(t, lines, host)
+		assert.Equal(t, want, resp.StatusCode, "Host %q", host)
+	}
+
+	t.Run("-public without -allowed-host refuses to start, naming the flag", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"-static", t.TempDir(), "-public"}, func(k string) string {
+			return map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}[k]
+		}, &out, &errb)
+		assert.Equal(t, 2, code)
+		assert.Empty(t, out.String())
+		assert.Contains(t, errb.String(), "-public needs -allowed-host")
+	})
 }

@@ -8,6 +8,13 @@
 //	/html500/…  an HTML error page (HTTP 500)
 //	/slow/…     an answer that takes 20 s (for timeouts)
 //	/big/…      an endless XML body (for the body cap)
+//	/redirect/…          a 307 to /caught/… (with CORS, so a browser that
+//	                     followed it would POST the envelope there)
+//	/redirect-nocors/…   the same without CORS headers
+//	/proxy-redirect/…    the 502 of socred's proxy refusing a redirect
+//	/caught/…            counts the requests that reach it, and those that
+//	                     carry a body or SOAPAction (with CORS);
+//	/caught-count        says how many: {"requests": n, "envelopes": m}
 //
 // With -static DIR it also serves the page from DIR at / under the page's
 // CSP, and /config.json pointing at /site, whose NetServer then sends no CORS
@@ -26,6 +33,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -33,6 +41,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"socred/soap/soaptest"
@@ -114,6 +123,21 @@ func handler() (http.Handler, error) {
 	mux.Handle("/html500/", allowAnyOrigin(http.HandlerFunc(html500)))
 	mux.Handle("/slow/", allowAnyOrigin(http.HandlerFunc(slow)))
 	mux.Handle("/big/", allowAnyOrigin(http.HandlerFunc(big)))
+	mux.Handle("/redirect/", allowAnyOrigin(http.HandlerFunc(redirect)))
+	mux.Handle("/redirect-nocors/", http.HandlerFunc(redirect))
+	mux.Handle("/proxy-redirect/", allowAnyOrigin(http.HandlerFunc(proxyRedirect)))
+	var requests, envelopes atomic.Int64
+	mux.Handle("/caught/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20)); len(body) > 0 || r.Header.Get("SOAPAction") != "" {
+			envelopes.Add(1)
+		}
+		allowAnyOrigin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })).ServeHTTP(w, r)
+	}))
+	mux.Handle("/caught-count", allowAnyOrigin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"requests": %d, "envelopes": %d}`, requests.Load(), envelopes.Load())
+	})))
 	if static != "" {
 		files := http.FileServer(http.Dir(static))
 		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -172,6 +196,20 @@ func slow(w http.ResponseWriter, r *http.Request) {
 	case <-time.After(20 * time.Second):
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// redirect sends the call on to /caught/, as a NetServer (or anything in
+// its place) that wanted the envelope elsewhere would.
+func redirect(w http.ResponseWriter, r *http.Request) {
+	_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	http.Redirect(w, r, "/caught/"+rest, http.StatusTemporaryRedirect)
+}
+
+// proxyRedirect answers as socred's proxy does when NetServer redirects.
+func proxyRedirect(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Socred-Redirect", "https://elsewhere.example.com/Cust12345/Remote/Services88/User.svc")
+	w.Header().Set("Access-Control-Expose-Headers", "Socred-Redirect")
+	http.Error(w, "socred proxy: NetServer answered with a redirect (HTTP 307)", http.StatusBadGateway)
 }
 
 func big(w http.ResponseWriter, r *http.Request) {
