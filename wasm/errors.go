@@ -177,7 +177,7 @@ func redirectValue(e *RedirectError) map[string]any {
 		msg = "NetServer at " + e.Origin + " answered with a redirect; " + why +
 			" Set the site URL to where the redirect points, if you trust it (the browser does not say where; opening the site URL in a browser tab shows it)."
 	}
-	out := map[string]any{"kind": KindRedirect, "message": msg, "origin": e.Origin}
+	out := map[string]any{"kind": KindRedirect, "message": msg, "origin": e.Origin, "proxy": e.Proxy}
 	if e.Location != "" {
 		out["location"] = e.Location
 	}

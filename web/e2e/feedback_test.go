@@ -2,10 +2,12 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -153,8 +155,11 @@ func TestFeedbackWhereTheAdministratorLooks(t *testing.T) {
 	})
 
 	t.Run("network failures are told apart by what socred can know", func(t *testing.T) {
-		// A plain-http server on this computer, and a closed port.
-		plain := strings.TrimPrefix(srv.Site, "http://")
+		// A plain-http server on this computer that answers anything at
+		// once (a TLS ClientHello too: an HTTP server that waits for a line
+		// end in it would hold the browser until its header timeout), and a
+		// closed port.
+		plain := plainHTTP(t) + "/demo"
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		require.NoError(t, err)
 		closed := ln.Addr().String()
@@ -187,6 +192,38 @@ func TestFeedbackWhereTheAdministratorLooks(t *testing.T) {
 		}
 		p.set(t, "Endpoint", srv.Site)
 	})
+}
+
+// plainHTTP listens on a loopback port and answers every connection at once
+// with a plain-http 400, whatever it was sent; it returns host:port.
+func plainHTTP(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				// Read what came (a request, or a ClientHello) before
+				// answering: closing with unread bytes resets the
+				// connection, which the browser reports as no answer.
+				defer c.Close()
+				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+				buf := make([]byte, 64<<10)
+				_, _ = c.Read(buf)
+				_, _ = c.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+				if tc, ok := c.(*net.TCPConn); ok {
+					_ = tc.CloseWrite()
+				}
+				_, _ = io.Copy(io.Discard, c)
+			}()
+		}
+	}()
+	return ln.Addr().String()
 }
 
 // TestElementBeforeSignIn saves in the example portal's element before the

@@ -145,8 +145,9 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 		f.set("Password", srv.Password)
 		run(t, ctx, chromedp.Evaluate(clearAlert, nil))
 		f.click("#login")
-		waitFor(t, ctx, `document.querySelector("#alert").dataset.kind === "redirect"`)
-		alert := f.text("#alert")
+		// The login answers beside its button.
+		waitFor(t, ctx, `document.querySelector("#login-alert").dataset.kind === "redirect"`)
+		alert := f.text("#login-alert")
 		assert.Contains(t, alert, "answered with a redirect")
 		assert.Contains(t, alert, "does not follow redirects, because the ticket and secrets would go along")
 		assert.NotContains(t, alert, srv.Password)
@@ -172,7 +173,8 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 		assert.Contains(t, f.text("#alert"), "Set the site URL to where the redirect points")
 	})
 
-	assert.Equal(t, 2, rd.postCount(), "the redirecting Endpoint got the login and the save")
+	// The login and the save, and the lookups of who associate 3 is.
+	assert.GreaterOrEqual(t, rd.postCount(), 2, "the redirecting Endpoint got the login and the save")
 	assert.Empty(t, catch.requests(), "the redirect's target was reached")
 	for _, s := range []string{secret, srv.Password} {
 		assert.NotContains(t, strings.Join(console, "\n"), s, "in the console")
@@ -287,8 +289,8 @@ func TestProxyModeSecurity(t *testing.T) {
 		f.set("Password", "proxy-e2e-password")
 		run(t, ctx, chromedp.Evaluate(clearAlert, nil))
 		f.click("#login")
-		waitFor(t, ctx, `document.querySelector("#alert").dataset.kind === "redirect"`)
-		alert := f.text("#alert")
+		waitFor(t, ctx, `document.querySelector("#login-alert").dataset.kind === "redirect"`)
+		alert := f.text("#login-alert")
 		assert.Contains(t, alert, "NetServer answered socred's proxy with a redirect to "+catch.URL+"/Cust12345/Remote/Services88/SoPrincipal.svc")
 		assert.Contains(t, alert, "-proxy")
 		assert.NotContains(t, alert, "proxy-e2e-password")

@@ -41,6 +41,9 @@ export function errorText(lang, e) {
     case "network":
       if (e.origin) return t(lang, "error.network", { origin: e.origin, cause: e.cause || "" });
       return t(lang, "error.internal", { message: e.message || "" });
+    case "redirect":
+      if (e.proxy) return e.location ? t(lang, "error.proxyRedirect", { location: e.location }) : t(lang, "error.proxyRedirectBlind");
+      return t(lang, "error.redirect", { origin: e.origin || "" });
     case "cors":
       return t(lang, "error.cors", { origin: e.origin || "", page: e.pageOrigin || "" });
     default:

@@ -15,7 +15,10 @@ const probeTimeout = 3000; // ms
 async function answersHTTP(host) {
   try {
     await fetch("http://" + host + "/", {
-      mode: "no-cors", credentials: "omit", cache: "no-store", redirect: "manual",
+      // No redirect option: a no-cors request with any mode but "follow"
+      // is a network error by the Fetch standard. The probe carries
+      // nothing to leak (no header, body, credential or referrer).
+      mode: "no-cors", credentials: "omit", cache: "no-store",
       referrerPolicy: "no-referrer", signal: AbortSignal.timeout(probeTimeout),
     });
     return true;

@@ -243,6 +243,9 @@ export default {
   "net.checkLocal": "To tell them apart, open the site URL in a new tab: an error page there names the cause.",
   "net.checkTab": "To tell them apart, open the site URL in a new tab: the browser's own error page names the cause (a name that does not resolve, a refused connection, a certificate problem).",
   "net.openTab": "Open the site URL in a new tab",
+  "error.redirect": "NetServer at {origin} answered with a redirect; socred does not follow redirects, because the ticket and secrets would go along to wherever it points. Set the site URL to where the redirect points, if you trust it (the browser does not say where; opening the site URL in a browser tab shows it).",
+  "error.proxyRedirect": "NetServer answered socred's proxy with a redirect to {location}; socred does not follow redirects, because the ticket and secrets would go along to wherever it points. Start the socred server with -proxy set to where it points, if you trust it.",
+  "error.proxyRedirectBlind": "NetServer answered socred's proxy with a redirect, without saying where; socred does not follow redirects, because the ticket and secrets would go along to wherever it points. Start the socred server with -proxy set to NetServer's real site URL.",
   "error.internal": "socred could not make the call: {message}",
   "error.cors": "The browser blocked the call: {origin} answers, but does not allow calls from this page's origin ({page}). The server must answer the CORS preflight (OPTIONS) allowing this origin, the POST method and the Content-Type and SOAPAction headers; or serve this page from {origin}, or use socred's proxy mode.",
 
