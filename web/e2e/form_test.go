@@ -77,6 +77,14 @@ func (p *formPage) text(t *testing.T, sel string) string {
 	return s
 }
 
+// value is an input's value.
+func (p *formPage) value(t *testing.T, id string) string {
+	t.Helper()
+	var s string
+	eval(t, p.ctx, `(document.getElementById(`+quote(id)+`) || {}).value || ""`, &s)
+	return s
+}
+
 func (p *formPage) js(t *testing.T, expr string) bool {
 	t.Helper()
 	var b bool

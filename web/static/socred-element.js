@@ -18,7 +18,9 @@
 //
 // Attributes (non-secret): endpoint, associate-id, type, soap-version
 // ("1.1" or "1.2"), sections (a space-separated subset of "connection login
-// records preview sign"; the credential part always shows), lang. Methods:
+// records preview sign"; the credential part always shows), lang,
+// expiry-warning-days (the table says "Expires in N days" within that many
+// days; 30 by default). associate-id may hold a user name. Methods:
 // setTicket(ticket), prefill(fields) (as the iframe's socred:prefill).
 // Property: state ("loading", "ready" or "failed"; also the custom states
 // :state(ready) and :state(failed)). Events (bubbles, composed; detail never
@@ -120,7 +122,7 @@ const attributes = {
 };
 
 class SocredCredentials extends HTMLElement {
-  static observedAttributes = [...Object.keys(attributes), "sections"];
+  static observedAttributes = [...Object.keys(attributes), "sections", "expiry-warning-days"];
 
   #root;
   #internals;
@@ -208,6 +210,8 @@ class SocredCredentials extends HTMLElement {
     try {
       if (name === "sections") {
         this.#controller.setSections(value === null ? null : value.split(/[\s,]+/).filter(Boolean));
+      } else if (name === "expiry-warning-days") {
+        this.#controller.setWarningDays(value === null ? 30 : value);
       } else {
         this.#controller.prefill({ [attributes[name]]: value === null ? "" : value });
       }

@@ -34,6 +34,8 @@ import { signing } from "./sign.js";
 //   emit(name, detail): called with "ready", "saved", "removed", "failed";
 //     detail never holds a secret
 //   ready: a Promise standing for socred.ready (defaults to it)
+// Within the window of the controller's setWarningDays (30 days unless
+// set) the table says "Expires in N days".
 // It returns a controller: {setTicket(ticket), prefill(fields),
 // setSections(names), setSOAPVersion(v), setLanguage(tag)}.
 export function mount(root, options) {
@@ -45,6 +47,7 @@ export function mount(root, options) {
   const emit = (name, detail) => { if (opts.emit) opts.emit(name, detail); };
   const host = root instanceof ShadowRoot ? root.host : root.documentElement;
   let soapVersion = "";
+  let warningDays = DefaultWarningDays; // "Expires in N days" within this window
   let langTag = opts.lang || "";
   let lang = "en"; // the language on show (a supported one)
   let startError = null; // the start-up failure on show, worded again on a language change
@@ -57,7 +60,7 @@ export function mount(root, options) {
   const table = recordsTable($, {
     lang: currentLang,
     busy: () => busy,
-    warningDays: () => (typeof opts.warningDays === "function" ? opts.warningDays() : DefaultWarningDays),
+    warningDays: () => warningDays,
     onEdit: (r) => edit(r, false),
     onRotate: (r) => edit(r, true),
     onRemove: (r, b) => confirmRemove(r, b),
@@ -665,6 +668,17 @@ export function mount(root, options) {
     }
   }
 
+  // setWarningDays sets the window of "Expires in N days" (a whole number
+  // of days, 0 to 3650).
+  function setWarningDays(days) {
+    const n = typeof days === "string" && /^\d{1,4}$/.test(days.trim()) ? Number(days) : days;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 3650) {
+      throw new TypeError("expiry-warning-days must be a whole number of days from 0 to 3650");
+    }
+    warningDays = n;
+    table.redraw();
+  }
+
   // setLanguage fixes the form's language ("" follows the page again).
   function setLanguage(tag) {
     langTag = tag || "";
@@ -715,6 +729,7 @@ export function mount(root, options) {
     setSections,
     setSOAPVersion: (v) => prefill({ soapVersion: v }),
     setLanguage,
+    setWarningDays,
     language: () => lang,
   };
 }
