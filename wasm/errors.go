@@ -20,6 +20,7 @@ const (
 	KindCORS       = "cors"
 	KindTimeout    = "timeout"
 	KindRedirect   = "redirect"
+	KindProxy      = "proxy" // socred's own proxy could not reach NetServer (code: why)
 )
 
 // The values of error.code, where a kind has several cases the page words
@@ -49,6 +50,7 @@ func errorValue(err error) map[string]any {
 		exc  *soap.ExceptionInfo
 		flt  *soap.Fault
 		herr *soap.HTTPError
+		perr *ProxyError
 		terr *TimeoutError
 		nerr *TransportError
 		rerr *RedirectError
@@ -106,6 +108,11 @@ func errorValue(err error) map[string]any {
 		return map[string]any{
 			"kind": KindFault, "message": msg, "code": code,
 			"status": flt.Status, "detail": flt.Detail,
+		}
+	case errors.As(err, &perr):
+		return map[string]any{
+			"kind": KindProxy, "code": perr.Reason, "target": perr.Target, "status": perr.Status,
+			"message": "socred's proxy could not reach NetServer at " + perr.Target + " (" + perr.Reason + ")",
 		}
 	case errors.As(err, &herr):
 		code, msg := CodeNotSOAP, fmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)

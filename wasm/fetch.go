@@ -81,6 +81,31 @@ func (e *RedirectError) Error() string {
 
 func (e *RedirectError) Unwrap() error { return ErrRedirect }
 
+// ErrProxy is wrapped by a *ProxyError.
+var ErrProxy = errors.New("wasm: socred's proxy could not forward the call")
+
+// The headers with which socred's proxy marks its own answers (web/server's
+// FailureHeader and TargetHeader).
+const (
+	proxyFailureHeader = "Socred-Proxy-Failure"
+	proxyTargetHeader  = "Socred-Proxy-Target"
+)
+
+// ProxyError is an answer of socred's own proxy, not of NetServer: it could
+// not reach NetServer (Reason: dns, refused, tls, timeout, reset,
+// unreachable) or would not forward the call (too-large).
+type ProxyError struct {
+	Reason string // the proxy's Socred-Proxy-Failure
+	Target string // the NetServer site it tried
+	Status int
+}
+
+func (e *ProxyError) Error() string {
+	return "wasm: socred's proxy could not reach " + e.Target + ": " + e.Reason
+}
+
+func (e *ProxyError) Unwrap() error { return ErrProxy }
+
 // probeTimeout bounds the no-cors reachability probe.
 const probeTimeout = 5 * time.Second
 
@@ -178,6 +203,21 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 				l, _ := loc.String()
 				_, _ = controller.Call("abort")
 				return nil, &RedirectError{Origin: originOf(target), Location: l, Proxy: true}
+			}
+		}
+		// Only an answer from this page's own origin can be socred's proxy.
+		if a.Status >= 400 && originOf(target) == pageOrigin() {
+			if why, err := h.Call("get", proxyFailureHeader); err == nil && why.Type() == safejs.TypeString {
+				pe := &ProxyError{Status: a.Status}
+				pe.Reason, _ = why.String()
+				if tg, err := h.Call("get", proxyTargetHeader); err == nil && tg.Type() == safejs.TypeString {
+					pe.Target, _ = tg.String()
+				}
+				_, _ = controller.Call("abort")
+				if pe.Reason == "redirect" {
+					return nil, &RedirectError{Origin: originOf(target), Proxy: true}
+				}
+				return nil, pe
 			}
 		}
 	}

@@ -279,3 +279,29 @@ func TestIframeSections(t *testing.T) {
 	assert.True(t, shown(`#list`), "Load credentials shows")
 	assert.True(t, shown(`[data-section=credential]`), "the credential part always shows")
 }
+
+// TestProxyFailureIsNamed runs socred in proxy mode in front of a NetServer
+// address where nothing listens: the page says that socred's proxy could
+// not reach it, and why, instead of "HTTP 502 with something that is not a
+// SOAP message".
+func TestProxyFailureIsNamed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	target := "https://" + closed + "/Cust12345"
+	px := startProxy(t, target, nil)
+	p := newFormPage(t, server{Page: px.Page})
+	p.set(t, "UserName", "demo")
+	p.set(t, "Password", "whatever")
+	p.click(t, "#login")
+	waitFor(t, p.ctx, `document.getElementById("login-alert").dataset.kind === "proxy"`)
+	alert := p.text(t, "#login-alert")
+	assert.Contains(t, alert, "socred's proxy could not reach "+target+": the connection was refused")
+	assert.NotContains(t, alert, "not a SOAP message")
+	screenshot(t, p.ctx, "18-proxy-failure-1280")
+	checkAccessibility(t, p.ctx, "proxy failure")
+	run(t, p.ctx, chromedp.EmulateViewport(390, 844))
+	run(t, p.ctx, chromedp.Evaluate(`document.getElementById("login").scrollIntoView({block: "center"})`, nil))
+	screenshot(t, p.ctx, "18-proxy-failure-390")
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"socred/soap"
@@ -26,6 +28,64 @@ var ErrProxyTarget = errors.New("server: proxy target refused")
 // is no Location header: nothing follows it. The proxy passes no Location
 // header on at all.
 const RedirectHeader = "Socred-Redirect"
+
+// FailureHeader marks the proxy's own answers (a NetServer it could not
+// reach, a redirect it refused, a body it would not forward), so the page
+// can tell them from NetServer's: its value says why (one of the Failure…
+// constants). TargetHeader names the NetServer site it was trying (the
+// -proxy URL, without a user name or password).
+const (
+	FailureHeader = "Socred-Proxy-Failure"
+	TargetHeader  = "Socred-Proxy-Target"
+)
+
+// The proxy's failures (FailureHeader values).
+const (
+	FailureDNS      = "dns"       // NetServer's host name does not resolve
+	FailureRefused  = "refused"   // nothing listens there, or a firewall refuses
+	FailureTLS      = "tls"       // the TLS handshake failed: certificate or not TLS at all
+	FailureTimeout  = "timeout"   // no connection or no answer in time
+	FailureReset    = "reset"     // the connection broke off
+	FailureRedirect = "redirect"  // NetServer answered with a redirect (RedirectHeader says where)
+	FailureTooLarge = "too-large" // the request body is larger than socred forwards
+	FailureOther    = "unreachable"
+)
+
+// failureOf says why a forwarded call failed, as the page words it.
+func failureOf(err error) string {
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	var alert tls.AlertError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return FailureDNS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return FailureRefused
+	case errors.As(err, &cert), errors.As(err, &record), errors.As(err, &alert), errors.As(err, &unknown),
+		errors.As(err, &host), errors.As(err, &invalid), strings.Contains(err.Error(), "tls: "):
+		return FailureTLS
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return FailureTimeout
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return FailureReset
+	}
+	return FailureOther
+}
+
+// failureWords says a failure for the operator's log and the 502's text.
+var failureWords = map[string]string{
+	FailureDNS:     "the name does not resolve",
+	FailureRefused: "the connection was refused (nothing listens there, or a firewall refuses it)",
+	FailureTLS:     "the TLS handshake failed (an untrusted or wrong certificate, or no https there)",
+	FailureTimeout: "it did not answer in time",
+	FailureReset:   "the connection broke off",
+	FailureOther:   "it could not be reached",
+}
 
 // redirectError is an upstream 3xx answer, which the proxy never passes on:
 // a browser would follow it with the same envelope, ticket and secrets.
@@ -123,13 +183,16 @@ func newProxy(target *url.URL, roots *x509.CertPool, allowHTTP bool, timeout tim
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			w.Header().Set(TargetHeader, t.Redacted())
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
+				w.Header().Set(FailureHeader, FailureTooLarge)
 				http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
 				return
 			}
 			var re *redirectError
 			if errors.As(err, &re) {
+				w.Header().Set(FailureHeader, FailureRedirect)
 				where := "without saying where (no Location)"
 				if re.location != "" {
 					where = "to " + re.location
@@ -141,8 +204,10 @@ func newProxy(target *url.URL, roots *x509.CertPool, allowHTTP bool, timeout tim
 					t.Redacted(), re.status, where), http.StatusBadGateway)
 				return
 			}
-			logf("socred proxy: %s %s: %v", r.Method, r.URL.Path, err)
-			http.Error(w, "socred proxy: NetServer at "+t.Redacted()+" could not be reached or did not answer", http.StatusBadGateway)
+			why := failureOf(err)
+			logf("socred proxy: %s %s: %s: %v", r.Method, r.URL.Path, failureWords[why], err)
+			w.Header().Set(FailureHeader, why)
+			http.Error(w, "socred proxy: could not reach NetServer at "+t.Redacted()+": "+failureWords[why], http.StatusBadGateway)
 		},
 	}
 	return p, nil
@@ -174,6 +239,7 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength > soap.MaxBody {
+		w.Header().Set(FailureHeader, FailureTooLarge)
 		http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
 		return
 	}
@@ -183,6 +249,7 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
+		w.Header().Set(FailureHeader, FailureTooLarge)
 		http.Error(w, fmt.Sprintf("socred proxy: the request body is larger than %d bytes", soap.MaxBody), http.StatusRequestEntityTooLarge)
 		return
 	case err != nil:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -318,4 +319,72 @@ func TestProxyPassesNoLocation(t *testing.T) {
 	r.Body.Close()
 	assert.Equal(t, http.StatusCreated, r.StatusCode)
 	assert.Empty(t, r.Header.Get("Location"))
+}
+
+// TestProxyNamesItsFailures: when the proxy cannot reach NetServer it says
+// so itself, and why, marking the answer as its own (FailureHeader,
+// TargetHeader), so the page can tell it from NetServer's.
+func TestProxyNamesItsFailures(t *testing.T) {
+	closed := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := ln.Addr().String()
+		require.NoError(t, ln.Close())
+		return addr
+	}()
+	plain := httptest.NewServer(http.NotFoundHandler()) // no TLS here
+	t.Cleanup(plain.Close)
+	// A server that takes the request and never answers.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { silent.Close() })
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	untrusted := newUpstream(t)
+
+	for _, tc := range []struct {
+		name, target, why, words string
+	}{
+		{"a name that does not resolve", "https://socred-no-such-host.invalid/Cust1", FailureDNS, "the name does not resolve"},
+		{"a closed port", "http://" + closed + "/Cust1", FailureRefused, "refused"},
+		{"https to a plain-http server", "https://" + strings.TrimPrefix(plain.URL, "http://") + "/Cust1", FailureTLS, "TLS handshake failed"},
+		{"an untrusted certificate", untrusted.site, FailureTLS, "TLS handshake failed"},
+		{"no answer in time", "http://" + silent.Addr().String() + "/Cust1", FailureTimeout, "did not answer in time"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target, err := url.Parse(tc.target)
+			require.NoError(t, err)
+			_, front := newServer(t, Config{Proxy: target, ProxyRootCAs: x509.NewCertPool(), ProxyTimeout: 500 * time.Millisecond})
+			env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
+			require.NoError(t, err)
+			r, err := front.Client().Post(front.URL+"/Remote/Services88/SoPrincipal.svc", env.ContentType, bytes.NewReader(env.XML))
+			require.NoError(t, err)
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			assert.Equal(t, http.StatusBadGateway, r.StatusCode, "%s", b)
+			assert.Equal(t, tc.why, r.Header.Get(FailureHeader), "%s", b)
+			assert.Equal(t, target.Redacted(), r.Header.Get(TargetHeader))
+			assert.Contains(t, string(b), "socred proxy: could not reach NetServer at "+target.Redacted())
+			assert.Contains(t, string(b), tc.words)
+			assert.NotContains(t, string(b), testPassword)
+		})
+	}
 }

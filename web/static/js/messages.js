@@ -41,6 +41,8 @@ export function errorText(lang, e) {
     case "network":
       if (e.origin) return t(lang, "error.network", { origin: e.origin, cause: e.cause || "" });
       return t(lang, "error.internal", { message: e.message || "" });
+    case "proxy":
+      return t(lang, message(lang, "proxy." + e.code) !== undefined ? "proxy." + e.code : "proxy.unreachable", { target: e.target || "" });
     case "redirect":
       if (e.proxy) return e.location ? t(lang, "error.proxyRedirect", { location: e.location }) : t(lang, "error.proxyRedirectBlind");
       return t(lang, "error.redirect", { origin: e.origin || "" });
