@@ -131,7 +131,7 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 	t.Run("the markup", func(t *testing.T) {
 		attr := regexp.MustCompile(`data-i18n="([\w.-]+)"`)
 		pairs := regexp.MustCompile(`data-i18n-attr="([^"]+)"`)
-		for _, f := range []string{"web/static/form.html", "web/static/index.html"} {
+		for _, f := range []string{"web/static/form.html", "web/static/index.html", "web/portal/index.html"} {
 			b, err := os.ReadFile(filepath.Join(repoRoot, f))
 			require.NoError(t, err)
 			for _, m := range attr.FindAllStringSubmatch(string(b), -1) {
@@ -151,6 +151,12 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 		files, err := filepath.Glob(filepath.Join(repoRoot, "web/static/js/*.js"))
 		require.NoError(t, err)
 		files = append(files, filepath.Join(repoRoot, "web/static/socred-element.js"))
+		// The example portal's script words its messages with socred's catalogues.
+		portal, err := os.ReadFile(filepath.Join(repoRoot, "web/portal/portal.js"))
+		require.NoError(t, err)
+		for _, m := range regexp.MustCompile(`t\("([\w.-]+)"`).FindAllStringSubmatch(string(portal), -1) {
+			assert.True(t, has(m[1]), "portal.js: t(%q) is not in en.js", m[1])
+		}
 		n := 0
 		for _, f := range files {
 			b, err := os.ReadFile(f)
