@@ -153,6 +153,12 @@ func startServer(t *testing.T, args ...string) server {
 // context, with the console messages the page logs collected in *console.
 func browser(t *testing.T, console *[]string) context.Context {
 	t.Helper()
+	return browserWith(t, console)
+}
+
+// browserWith is browser with more Chromium options (a language, say).
+func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	// Chromium may still write to its profile as it exits, so the folder is
 	// removed after the browser is gone, ignoring a late straggler.
 	profile, err := os.MkdirTemp("", "socred-e2e-chromium-")
@@ -170,6 +176,7 @@ func browser(t *testing.T, console *[]string) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		opts = append(opts, chromedp.ExecPath("/usr/bin/chromium"))
 	}
