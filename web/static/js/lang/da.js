@@ -63,7 +63,7 @@ export default {
   "edit.keyChanged": "Offentlig værdi er postens nøgle: med en ny værdi opretter Gem en ny post, og »{old}« forbliver uændret.",
   "edit.removeOld": "Fjern »{old}«, når den nye post er gemt",
   "edit.cancel": "Afslut redigering",
-  "edit.rotating": "Du skifter hemmeligheden i {type}-loginoplysningerne »{publicValue}« for {who}: skriv den nye hemmelighed, og vælg Gem. Gyldig fra bliver nu.",
+  "edit.rotating": "Du skifter hemmeligheden i {type}-loginoplysningerne »{publicValue}« for {who}: skriv den nye hemmelighed, og vælg Gem. Gyldig fra sættes til nu.",
   "field.Type": "Type",
   "hint.Type": "Det eksterne system, f.eks. {0} eller {1}: den nøgle, som integrationen, der læser loginoplysningerne, leder efter – nøjagtigt bogstav for bogstav.",
   "field.ValidFrom": "Gyldig fra",
