@@ -102,7 +102,12 @@ func ParseAssociates(list string) ([]AssociateRef, error) {
 		if err := login.Validate(); err != nil {
 			for _, v := range err.(soap.ValidationErrors) {
 				if v.Field == "UserName" {
-					problem(item, v.Err, v.Code, v.Reason, paramList(v.Params)...)
+					p := fromValidation(0, item, v)
+					if p.Params == nil {
+						p.Params = map[string]string{}
+					}
+					p.Params["item"] = item
+					ps = append(ps, p)
 				}
 			}
 			continue

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,9 +152,10 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 
 	id := strings.TrimSpace(f.Cell(row, ColAssociateID))
 	name := strings.TrimSpace(f.Cell(row, ColUserName))
-	var req soap.Request
-	req.Operation = soap.SaveForAssociate
-	skip := map[string]bool{"Ticket": true}
+	// The ticket is the sender's business: a stand-in satisfies Validate
+	// without making it build a problem for every row.
+	req := soap.Request{Operation: soap.SaveForAssociate, Ticket: "checked when sent"}
+	var skip colSet // columns whose problem is already said
 	switch {
 	case id == "" && name == "":
 		c, other := ColAssociateID, ""
@@ -180,7 +180,7 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 			n = -1 // beyond int64: out of range, which Validate says
 		case err != nil:
 			add(ColAssociateID, ErrFormat, CodeWholeNumber, "must be a whole number")
-			skip["AssociateId"] = true
+			skip.add(ColAssociateID)
 		}
 		req.AssociateID = n
 		if err == nil && n >= 0 && n <= 1<<31-1 {
@@ -193,7 +193,7 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 		if err := login.Validate(); err != nil {
 			for _, v := range err.(soap.ValidationErrors) {
 				if v.Field == "UserName" {
-					add(ColUserName, v.Err, v.Code, v.Reason, paramList(v.Params)...)
+					e.Problems = append(e.Problems, fromValidation(row.Number, f.ColumnHeader(ColUserName), v))
 				}
 			}
 		}
@@ -214,7 +214,7 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 		if !ok {
 			add(d.col, ErrFormat, CodeNotDate,
 				"must be a date such as 2025-01-31, 2025-01-31 08:00 (local time) or "+dateExample, "example", dateExample)
-			skip[d.col.String()] = true
+			skip.add(d.col)
 			continue
 		}
 		*d.t = t
@@ -234,15 +234,21 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 
 	if err := req.Validate(); err != nil {
 		for _, v := range err.(soap.ValidationErrors) {
-			if skip[v.Field] {
-				continue
-			}
 			c := fieldColumn(v.Field)
-			add(c, v.Err, v.Code, v.Reason, paramList(v.Params)...)
+			if skip.has(c) {
+				continue // the cell's own problem says it
+			}
+			e.Problems = append(e.Problems, fromValidation(row.Number, f.ColumnHeader(c), v))
 		}
 	}
 	return e
 }
+
+// colSet is a set of columns.
+type colSet uint16
+
+func (s *colSet) add(c Col)     { *s |= 1 << c }
+func (s colSet) has(c Col) bool { return c != ColNone && s&(1<<c) != 0 }
 
 // fieldColumn is the column of a soap validation field.
 func fieldColumn(field string) Col {
@@ -252,20 +258,6 @@ func fieldColumn(field string) Col {
 		}
 	}
 	return ColNone
-}
-
-// paramList flattens params into key, value pairs, keys sorted.
-func paramList(params map[string]string) []string {
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]string, 0, 2*len(keys))
-	for _, k := range keys {
-		out = append(out, k, params[k])
-	}
-	return out
 }
 
 func allDigits(s string) bool {
@@ -280,25 +272,26 @@ func allDigits(s string) bool {
 // duplicateKey identifies what a row saves: the associate as the file
 // names it (user names without regard to case, as NetServer matches
 // them), Type and PublicValue (exactly, as NetServer keys records).
-func duplicateKey(e *Entry) string {
-	who := "#" + strconv.FormatInt(int64(e.AssociateID), 10)
-	if e.UserName != "" {
-		who = "@" + strings.ToLower(e.UserName)
-	}
-	return who + "\x00" + e.Type + "\x00" + e.Credentials.PublicValue
+type duplicateKey struct {
+	id             int32
+	name, typ, pub string
+}
+
+func duplicateKeyOf(e *Entry) duplicateKey {
+	return duplicateKey{id: e.AssociateID, name: strings.ToLower(e.UserName), typ: e.Type, pub: e.Credentials.PublicValue}
 }
 
 // findDuplicates adds a problem to every row that saves what another does,
 // naming the other: the first of a group names the second, the rest name
 // the first.
 func findDuplicates(entries []*Entry) {
-	first := make(map[string]int, len(entries))
+	first := make(map[duplicateKey]int, len(entries))
 	var groups map[int][]int
 	for i, e := range entries {
 		if !e.named {
 			continue // no associate, or two: already a problem
 		}
-		k := duplicateKey(e)
+		k := duplicateKeyOf(e)
 		j, seen := first[k]
 		if !seen {
 			first[k] = i
@@ -335,7 +328,12 @@ func sortProblems(f *File, ps Problems) {
 		}
 		return 2*len(f.Header) + int(numCols)
 	}
-	slices.SortStableFunc(ps, func(a, b *Problem) int { return index(a) - index(b) })
+	// Insertion sort: stable, and a row has a handful of problems.
+	for i := 1; i < len(ps); i++ {
+		for k := i; k > 0 && index(ps[k]) < index(ps[k-1]); k-- {
+			ps[k], ps[k-1] = ps[k-1], ps[k]
+		}
+	}
 }
 
 // plural is n and the word that goes with it.

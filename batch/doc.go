@@ -13,6 +13,8 @@
 //   - Check (check.go, date.go): a File → an Entry per row, valid or with
 //     every Problem it has; each Problem has a row, a column, a code and
 //     params for the page's catalogue, and an English message.
+//   - Client (client.go): what the batch needs of NetServer; Remote is the
+//     one that sends soap.Requests through the caller's Sender.
 //   - Planner (plan.go): resolves the associates, reads what is stored for
 //     each associate and Type once, and says per row create, update,
 //     unchanged or refused; optionally the stored records the file does not

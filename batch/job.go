@@ -147,6 +147,7 @@ type Job struct {
 
 	mu       sync.Mutex
 	running  bool // execute is in progress
+	gen      int  // how many times Resume resumed
 	state    State
 	wake     chan struct{} // the dispatcher waits on it
 	runCtx   context.Context
@@ -156,7 +157,7 @@ type Job struct {
 	attempts map[int]int
 	inflight int
 	prog     Progress
-	finished int // calls finished in this run, for the rate
+	finished int           // calls finished in this run, for the rate
 	active   time.Duration // working time before since
 	since    time.Time     // when the job last started working
 	working  bool
@@ -191,6 +192,7 @@ func (j *Job) Resume() {
 	if j.state == StatePaused || j.state == StateNeedsTicket {
 		j.state = StateRunning
 		j.prog.Err = nil
+		j.gen++
 		j.beginStretch()
 	}
 	j.tick()
@@ -333,7 +335,7 @@ func (j *Job) execute(ctx context.Context, r run) error {
 			i := j.queue[0]
 			j.queue = j.queue[1:]
 			j.inflight++
-			go j.work(i, r)
+			go j.work(i, r, j.gen)
 		}
 		if len(j.queue) == 0 && j.inflight == 0 {
 			cancelled := j.state == StateCancelled
@@ -368,8 +370,9 @@ func (j *Job) execute(ctx context.Context, r run) error {
 	}
 }
 
-// work makes task i's call, repeating transient failures.
-func (j *Job) work(i int, r run) {
+// work makes task i's call, repeating transient failures. gen is the
+// Resume count when it was started.
+func (j *Job) work(i int, r run, gen int) {
 	for {
 		err := j.call(i, r)
 		switch {
@@ -379,10 +382,15 @@ func (j *Job) work(i int, r run) {
 		case j.opt.IsTicketError(err):
 			j.mu.Lock()
 			j.inflight--
-			if j.state == StateCancelled {
+			switch {
+			case j.state == StateCancelled:
 				j.prog.NotSent++
 				j.add(r.finish(i, errNotSent))
-			} else {
+			case gen != j.gen:
+				// Sent with the ticket from before the last Resume: the
+				// new one has not been tried yet.
+				j.requeue(i)
+			default:
 				if j.state == StateRunning {
 					j.endStretch()
 				}

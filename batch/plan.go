@@ -112,6 +112,8 @@ type Plan struct {
 	Steps []*Step
 	// Delimiter is the file's, for the report.
 	Delimiter rune
+
+	file *File // forgotten with the plan
 }
 
 // Count is how many steps have the action.
@@ -171,14 +173,19 @@ func (p *Plan) Associates() []AssociateRef {
 	return out
 }
 
-// Forget drops the secrets the plan holds: the file's and the stored ones
-// an update would keep.
+// Forget drops the secrets the plan holds: the file's (its rows, and each
+// checked row's SecretValue) and the stored ones an update would keep. Go
+// strings cannot be overwritten; dropping every reference is what can be
+// done, and the garbage collector does the rest.
 func (p *Plan) Forget() {
 	for _, s := range p.Steps {
 		s.secret = ""
 		if s.entry != nil {
 			s.entry.Credentials.SecretValue = ""
 		}
+	}
+	if p.file != nil {
+		p.file.Forget()
 	}
 }
 
@@ -377,7 +384,7 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 		return nil, err
 	}
 
-	plan := &Plan{Delimiter: p.checked.File.Delimiter}
+	plan := &Plan{Delimiter: p.checked.File.Delimiter, file: p.checked.File}
 	resolved := func(e *Entry) *lookup { return &looks[refIndex[e.Associate().key()]] }
 	records := func(e *Entry) *lookup {
 		pl := &looks[pairIndex[e.Associate().key()+"\x00"+e.Type]]

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"socred/soap"
 )
 
 // Sentinels: every Problem wraps one of them or a soap validation sentinel.
@@ -71,6 +73,19 @@ func newProblem(row int, column string, err error, code, reason string, params .
 		p.Params = make(map[string]string, len(params)/2)
 		for i := 0; i+1 < len(params); i += 2 {
 			p.Params[params[i]] = params[i+1]
+		}
+	}
+	return p
+}
+
+// fromValidation is a Problem saying what soap's validation said of a
+// field, in the column that holds it.
+func fromValidation(row int, column string, v *soap.ValidationError) *Problem {
+	p := &Problem{Row: row, Column: column, Code: v.Code, Reason: v.Reason, Err: v.Err}
+	if len(v.Params) > 0 {
+		p.Params = make(map[string]string, len(v.Params))
+		for k, val := range v.Params {
+			p.Params[k] = val
 		}
 	}
 	return p

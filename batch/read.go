@@ -242,7 +242,6 @@ func Read(data []byte, opt Options) (*File, error) {
 				"the file has more than "+strconv.Itoa(maxRows)+" rows; split it into files of at most "+strconv.Itoa(maxRows),
 				"max", strconv.Itoa(maxRows))}
 		}
-		row := Row{Number: rd.row, Cells: make([]string, len(f.Header))}
 		for i, cell := range rec {
 			if len(cell) > maxCell {
 				col := "column " + strconv.Itoa(i+1)
@@ -252,11 +251,17 @@ func Read(data []byte, opt Options) (*File, error) {
 				return nil, Problems{newProblem(rd.row, col, ErrTooLarge, CodeCellTooLong,
 					"is longer than "+strconv.Itoa(maxCell)+" bytes; is a quote left open above it?", "max", strconv.Itoa(maxCell))}
 			}
-			if i < len(row.Cells) {
-				row.Cells[i] = cell
-			} else if strings.TrimSpace(cell) != "" {
-				row.Extra = len(rec) - len(f.Header)
+		}
+		row := Row{Number: rd.row}
+		if n := len(f.Header); len(rec) >= n {
+			// The record's own slice: csv.Reader makes a new one each time.
+			row.Cells = rec[:n:n]
+			if !empty(rec[n:]) {
+				row.Extra = len(rec) - n
 			}
+		} else {
+			row.Cells = make([]string, n)
+			copy(row.Cells, rec)
 		}
 		f.Rows = append(f.Rows, row)
 	}

@@ -193,10 +193,11 @@ func (r *Runner) Counts() map[Outcome]int {
 	return m
 }
 
-// Forget drops every secret the run holds (the file's and the stored ones
-// an update keeps); the results stay. Retry is then refused. Call it when
-// the run ends for good or the file is cleared; a running job is cancelled
-// first.
+// Forget drops every secret the run holds (the file's rows, the checked
+// rows' secrets, the stored ones an update keeps; see Plan.Forget); the
+// results stay. Retry is then refused. Call it when the run ends for good
+// or the file is cleared; a running job is cancelled first. Rows sent
+// successfully have had their secrets dropped already.
 func (r *Runner) Forget() {
 	r.Cancel()
 	r.mu.Lock()

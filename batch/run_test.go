@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -196,6 +197,7 @@ func TestRunForget(t *testing.T) {
 	for _, e := range checked.Entries {
 		assert.Empty(t, e.Credentials.SecretValue, "row %d", e.Row)
 	}
+	assert.Nil(t, checked.File.Rows, "the file's rows, secrets and all")
 	assert.ErrorIs(t, r.Retry(context.Background()), ErrForgotten)
 	assert.Equal(t, OutcomeFailed, r.Results()[1].Outcome, "the results stay")
 }
@@ -215,4 +217,50 @@ func TestRunRemovals(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, "row2@example.com", got[0].PublicValue)
 	assert.Equal(t, OutcomeRemoved, r.Results()[1].Outcome)
+}
+
+// TestRunResumeWithOldCallsInFlight resumes while a call sent with the old
+// ticket is still out: its refusal does not pause the run again.
+func TestRunResumeWithOldCallsInFlight(t *testing.T) {
+	f := newFake()
+	f.valid = "7T:new"
+	gate := make(chan struct{})
+	f.hook = func(_ context.Context, call string) error {
+		if call == "save 3/imap row3@example.com" {
+			<-gate
+		}
+		return nil
+	}
+	f.SetTicket("7T:new") // the plan reads with a good ticket
+	p := plan(t, f, entriesOf(t, rowsFile(4)), PlanOptions{})
+	f.SetTicket("7T:old")
+
+	log := newProgressLog()
+	var resumed atomic.Bool
+	again := make(chan struct{}, 1)
+	opt := JobOptions{Concurrency: 2, OnProgress: func(p Progress) {
+		log.add(p)
+		if resumed.Load() && p.State == StateNeedsTicket {
+			select {
+			case again <- struct{}{}:
+			default:
+			}
+		}
+	}}
+	r := NewRunner(f, p, RunOptions{JobOptions: opt})
+	done := make(chan error, 1)
+	go func() { done <- r.Run(context.Background()) }()
+	log.await(t, "a pause for a ticket with the held call still out", func(p Progress) bool { return p.State == StateNeedsTicket && p.InFlight == 1 })
+
+	f.SetTicket("7T:new")
+	resumed.Store(true)
+	r.Resume()
+	close(gate)
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-again:
+		t.Fatal("paused again for the refusal of a call sent before the new ticket")
+	}
+	assert.Len(t, saves(f), 4)
 }
