@@ -359,18 +359,17 @@ func empty(rec []string) bool {
 	return true
 }
 
-// sepLine reads Excel's "sep=;" first line, which names the delimiter.
+// sepLine reads Excel's "sep=;" first line, which names the delimiter:
+// a comma, semicolon, tab or vertical bar.
 func sepLine(text []byte) (rune, []byte, bool) {
-	if !bytes.HasPrefix(text, []byte("sep=")) || len(text) < 5 {
+	if len(text) < 5 || !bytes.HasPrefix(text, []byte("sep=")) || !strings.ContainsRune(",;\t|", rune(text[4])) {
 		return 0, nil, false
 	}
-	d := rune(text[4])
-	rest := text[5:]
-	rest = bytes.TrimPrefix(rest, []byte{'\r'})
-	if !bytes.HasPrefix(rest, []byte{'\n'}) && len(rest) > 0 || d == '"' || d == '\r' || d == '\n' || d >= 0x80 {
+	rest := bytes.TrimPrefix(text[5:], []byte{'\r'})
+	if len(rest) > 0 && rest[0] != '\n' {
 		return 0, nil, false
 	}
-	return d, bytes.TrimPrefix(rest, []byte{'\n'}), true
+	return rune(text[4]), bytes.TrimPrefix(rest, []byte{'\n'}), true
 }
 
 // detectDelimiter picks the delimiter that splits the first row into the
