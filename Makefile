@@ -51,7 +51,7 @@ run: wasm
 	$(NATIVE) $(GO) run ./web/cmd/socred $(ARGS)
 
 ## Every test: native (with -race; interop and end-to-end included), then
-## the soap and wasm packages again under GOOS=js GOARCH=wasm in Chromium.
+## the soap, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium.
 test: test-native test-wasm
 
 test-native: wasm
@@ -65,17 +65,20 @@ test-native: wasm
 test-wasm: tools
 	$(NATIVE) $(GO) build -o $(BIN)/fetchtestserver ./web/e2e/fetchtestserver
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/...
+		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/... ./batch/
 
-## Benchmarks: Go benchmarks, then the browser measurements.
+## Benchmarks: Go benchmarks (batch: Check of 1,000 and 100,000 rows, and
+## apply throughput at concurrency 1, 4 and 8 against the local NetServer),
+## then the browser measurements.
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
+	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./batch/ | tee bin/bench-batch.txt
 	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt
 	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
-	for pkg in ./soap/ ./soap/soaptest/; do \
+	for pkg in ./soap/ ./soap/soaptest/ ./batch/; do \
 		for f in $$($(NATIVE) $(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 		done; \

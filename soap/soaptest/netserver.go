@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"socred/soap"
@@ -64,6 +65,20 @@ type Config struct {
 	// one gets HTTP 413.
 	MaxBody int64
 
+	// Latency makes every SOAP call wait this long, once its body is read,
+	// before it is answered (not at all if zero), so that a client's
+	// concurrency and progress can be watched. A client that gives up ends
+	// the wait.
+	Latency time.Duration
+	// FailRate is the fraction of User.svc calls, from 0 to 1, answered with
+	// HTTP 503 Service Unavailable (IIS's page, as when NetServer's
+	// application pool is down) before anything is done or stored, so that
+	// a client's retries can be seen and tested. Each call draws 8 bytes
+	// from Rand (draws are serialised), so a test that injects Rand knows
+	// which calls fail. Logins (SoPrincipal.svc) never fail, so a ticket can
+	// always be had. Off if zero.
+	FailRate float64
+
 	// Now and Rand are the clock and the randomness (tickets, keys, nonces);
 	// time.Now and crypto/rand if nil.
 	Now  func() time.Time
@@ -78,6 +93,8 @@ type NetServer struct {
 	cfg   Config
 	dir   *directory
 	store *store
+
+	randMu sync.Mutex // serialises FailRate's draws from cfg.Rand
 }
 
 // New returns a NetServer, reading cfg.DataFile if set.
@@ -96,6 +113,12 @@ func New(cfg Config) (*NetServer, error) {
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Latency < 0 {
+		return nil, fmt.Errorf("soaptest: Latency %v is negative", cfg.Latency)
+	}
+	if !(cfg.FailRate >= 0 && cfg.FailRate <= 1) {
+		return nil, fmt.Errorf("soaptest: FailRate %v is not a fraction from 0 to 1", cfg.FailRate)
 	}
 	cfg.CORSOrigins = slices.Clone(cfg.CORSOrigins)
 	cfg.TrustedSigners = slices.Clone(cfg.TrustedSigners)
@@ -188,6 +211,14 @@ func (s *NetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, ok := s.readBody(w, r)
 	if !ok {
+		return
+	}
+	// After the body: only then does net/http notice a client that left.
+	if !s.wait(r) {
+		return
+	}
+	if svc == "User" && s.unavailable() {
+		writeUnavailable(w)
 		return
 	}
 	var understood []xml.Name

@@ -59,6 +59,8 @@ type Config struct {
 	SOAP12                 bool          // the local NetServer also accepts SOAP 1.2
 	TicketTTL              time.Duration // soaptest.DefaultTicketTTL if zero
 	TrustedSigners         [][]byte      // DER certificates: the local NetServer then requires signed requests
+	Latency                time.Duration // each local NetServer call waits this long (soaptest.Config.Latency)
+	FailRate               float64       // fraction of User.svc calls answered with HTTP 503 (soaptest.Config.FailRate)
 
 	// Proxy, when set, turns on proxy mode: the SOAP service paths are
 	// forwarded to this NetServer site URL instead of a local NetServer.
@@ -138,6 +140,7 @@ func New(cfg Config) (*Server, error) {
 	nc.ApplicationToken, nc.CORSOrigins, nc.SOAP12 = cfg.ApplicationToken, cfg.CORSOrigins, cfg.SOAP12
 	nc.TicketTTL, nc.Logf = cfg.TicketTTL, cfg.Logf
 	nc.TrustedSigners = cfg.TrustedSigners
+	nc.Latency, nc.FailRate = cfg.Latency, cfg.FailRate
 	s.NetServer, err = soaptest.New(nc)
 	if err != nil {
 		return nil, err

@@ -85,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var endpointOrigins origins
 	fs.Var(&endpointOrigins, "endpoint-origin", "an exact `origin` of a NetServer site that an embedding portal may set as the Endpoint, besides this server's own (repeatable)")
 	ttl := fs.Duration("ticket-ttl", soaptest.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
+	latency := fs.Duration("latency", 0, "each local NetServer call waits this long before it is answered, to watch progress (0: off)")
+	failRate := fs.Float64("fail-rate", 0, "the `fraction` (0 to 1) of local NetServer User.svc calls answered with HTTP 503, to watch retries (0: off)")
 	var signers origins
 	fs.Var(&signers, "require-signature", "the local NetServer requires WS-Security X.509 signatures by the certificates in this PEM `file` (or issued by them; repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -132,7 +134,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return 2
 		}
 	}
-	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, EndpointOrigins: endpointOrigins, Logf: logger.Printf}
+	if *latency < 0 || !(*failRate >= 0 && *failRate <= 1) {
+		fmt.Fprintf(stderr, "socred: -latency must not be negative and -fail-rate must be from 0 to 1\n")
+		return 2
+	}
+	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, EndpointOrigins: endpointOrigins,
+		Latency: *latency, FailRate: *failRate, Logf: logger.Printf}
 	for _, file := range signers {
 		data, err := os.ReadFile(file)
 		if err == nil {

@@ -157,6 +157,8 @@ func TestRunRefusals(t *testing.T) {
 		"a wildcard embed origin":             {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://*.example.com"}},
 		"an embed origin with a path":         {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-embed-origin", "https://intranet.example.com/portal"}},
 		"an unknown flag":                     {nil, []string{"-nope"}},
+		"a fail rate above one":               {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-fail-rate", "1.5"}},
+		"a negative latency":                  {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-latency", "-1s"}},
 		"a signer file without a certificate": {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join("..", "..", "..", "soap", "testdata", "keys", "rsa.key.pem")}},
 		"a missing signer file":               {map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}, []string{"-require-signature", filepath.Join(t.TempDir(), "none.pem")}},
 		"-public without -allowed-host":       {map[string]string{"SOCRED_ADDR": "0.0.0.0:0"}, []string{"-public"}},

@@ -1,0 +1,80 @@
+package batch
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// The encodings Read tells apart (File.Encoding).
+const (
+	UTF8        = "UTF-8"
+	UTF8BOM     = "UTF-8 with BOM"
+	Windows1252 = "Windows-1252"
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// windows1252 maps the bytes 0x80 to 0x9F; the others are Latin-1 (the
+// byte is the code point). The five bytes the code page leaves undefined
+// map to the C1 controls of the same number, as the WHATWG Encoding
+// standard (and so every browser) maps them.
+var windows1252 = [32]rune{
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+// decode returns data as UTF-8 and the name of the encoding it was in, or
+// a problem when data is not CSV text at all. text is data itself (less a
+// BOM) when data is UTF-8; copied reports whether text is a new buffer,
+// which the caller zeroes once it is read.
+func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem) {
+	if kind := binaryKind(data); kind != "" {
+		reason := "is not CSV text but an Excel or LibreOffice workbook; save it as CSV (comma, semicolon or tab) first"
+		if kind == "utf-16" {
+			reason = "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"
+		} else if kind == "binary" {
+			reason = "is not text: it holds NUL bytes"
+		}
+		return nil, "", false, newProblem(0, "", ErrNotCSV, CodeNotCSV, "the file "+reason, "kind", kind)
+	}
+	if bytes.HasPrefix(data, utf8BOM) {
+		// A BOM says UTF-8 outright; a bad byte after it is reported in
+		// its cell (soap's invalid-utf8).
+		return data[len(utf8BOM):], UTF8BOM, false, nil
+	}
+	if utf8.Valid(data) {
+		return data, UTF8, false, nil
+	}
+	out := make([]byte, 0, len(data)+len(data)/8)
+	for _, c := range data {
+		switch {
+		case c < 0x80:
+			out = append(out, c)
+		case c < 0xA0:
+			out = utf8.AppendRune(out, windows1252[c-0x80])
+		default:
+			out = utf8.AppendRune(out, rune(c))
+		}
+	}
+	return out, Windows1252, true, nil
+}
+
+// binaryKind says what a file that is not CSV text is: "workbook" (a ZIP
+// such as .xlsx or .ods, or an OLE2 .xls), "utf-16" (a UTF-16 BOM, or NUL
+// bytes among the first two), "binary" (NUL bytes elsewhere near the
+// start); "" for text.
+func binaryKind(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")),
+		bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return "workbook"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
+		len(data) >= 2 && (data[0] == 0 || data[1] == 0):
+		return "utf-16"
+	case bytes.IndexByte(data[:min(len(data), 4096)], 0) >= 0:
+		return "binary"
+	}
+	return ""
+}

@@ -1,0 +1,603 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"socred/soap"
+)
+
+// Planner errors.
+var (
+	// ErrInvalidRows is a file with invalid rows planned without
+	// PlanOptions.SkipInvalid.
+	ErrInvalidRows = errors.New("batch: the file has invalid rows")
+	// ErrRemoveNeedsValid is RemoveUnlisted asked of a file with invalid
+	// rows: the records they name would count as unlisted and be removed.
+	ErrRemoveNeedsValid = errors.New("batch: removing unlisted records needs a file without invalid rows")
+)
+
+// Action is what a plan does with a row, or with a stored record.
+type Action string
+
+// The actions.
+const (
+	ActionCreate    Action = "create"    // nothing stored under its PublicValue: save it
+	ActionUpdate    Action = "update"    // stored and different: save it
+	ActionUnchanged Action = "unchanged" // stored as the file has it: skip it
+	ActionRefused   Action = "refused"   // cannot be saved: say why
+	ActionRemove    Action = "remove"    // stored, but not in the file (RemoveUnlisted)
+)
+
+// The codes of a refused step (Step.Code), with their Params.
+const (
+	CodeInvalid          = "invalid"           // count: the row's problems (Step.Problems)
+	CodeUnknownAssociate = "unknown-associate" // associate: the id or user name
+	CodeDeletedAssociate = "deleted-associate" // associate
+	CodeServerRefused    = "server-refused"    // the server's message is Step.Message
+	CodeNoAnswer         = "no-answer"         // the lookup failed without a business error; Message says how
+	CodeSecretUnknown    = "secret-unknown"    // —
+	CodeSameRecord       = "same-record"       // row: the other row's number
+)
+
+// Step is what the plan does with one row of the file, or (for a removal)
+// with one stored record.
+type Step struct {
+	Row    int // the spreadsheet row; 0 for a removal
+	Action Action
+
+	// The associate: its id once resolved (else the file's), its login
+	// name (the file's or the directory's), its full name once resolved.
+	AssociateID int32
+	UserName    string
+	FullName    string
+
+	Type        string
+	PublicValue string
+
+	// Changes lists, for an update, the fields that change, in the
+	// schema's order (ValidFrom, ValidTo, Comment, SecretValue, IsActive).
+	Changes []string
+	// SecretReplaced says that the stored secret could not be read back
+	// (empty in the answer), so saving replaces whatever it is.
+	SecretReplaced bool
+	// Stored is the stored record of an update, an unchanged row or a
+	// removal, its SecretValue left out.
+	Stored *soap.UntrustedCredentials
+
+	// Why a step is refused: a code for the page's catalogue, its params,
+	// and the English (or the server's own words).
+	Code    string
+	Params  map[string]string
+	Message string
+	// Problems are the row's problems when it is refused as invalid.
+	Problems Problems
+
+	entry  *Entry
+	secret string // the stored secret an update keeps (Entry.KeepSecret)
+}
+
+// credentials is what saving the step sends.
+func (s *Step) credentials() soap.UntrustedCredentials {
+	c := s.entry.Credentials
+	if s.entry.KeepSecret {
+		c.SecretValue = s.secret
+	}
+	return c
+}
+
+// sends reports whether applying the step makes a call.
+func (s *Step) sends() bool {
+	return s.Action == ActionCreate || s.Action == ActionUpdate || s.Action == ActionRemove
+}
+
+func (s *Step) refuse(code, message string, params ...string) {
+	s.Action, s.Code, s.Message = ActionRefused, code, message
+	if len(params) > 0 {
+		s.Params = map[string]string{}
+		for i := 0; i+1 < len(params); i += 2 {
+			s.Params[params[i]] = params[i+1]
+		}
+	}
+}
+
+// Plan is what applying a file would do: a Step per row, in file order,
+// then the removals.
+type Plan struct {
+	Steps []*Step
+	// Delimiter is the file's, for the report.
+	Delimiter rune
+
+	file *File // forgotten with the plan
+}
+
+// Count is how many steps have the action.
+func (p *Plan) Count(a Action) int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// Counts is the number of steps of each action.
+func (p *Plan) Counts() map[Action]int {
+	m := map[Action]int{ActionCreate: 0, ActionUpdate: 0, ActionUnchanged: 0, ActionRefused: 0, ActionRemove: 0}
+	for _, s := range p.Steps {
+		m[s.Action]++
+	}
+	return m
+}
+
+// Filter returns the steps with any of the actions, in order; all of them
+// when no action is given.
+func (p *Plan) Filter(actions ...Action) []*Step {
+	var out []*Step
+	for _, s := range p.Steps {
+		if len(actions) == 0 || containsAction(actions, s.Action) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func containsAction(as []Action, a Action) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Associates lists the resolved associates of the plan's rows (refused
+// ones left out), each once, in file order: "the associates of the last
+// import" for an audit.
+func (p *Plan) Associates() []AssociateRef {
+	seen := map[int32]bool{}
+	var out []AssociateRef
+	for _, s := range p.Steps {
+		if s.Action == ActionRefused || seen[s.AssociateID] {
+			continue
+		}
+		seen[s.AssociateID] = true
+		out = append(out, AssociateRef{ID: s.AssociateID})
+	}
+	return out
+}
+
+// Forget drops the secrets the plan holds: the file's (its rows, and each
+// checked row's SecretValue) and the stored ones an update would keep. Go
+// strings cannot be overwritten; dropping every reference is what can be
+// done, and the garbage collector does the rest.
+func (p *Plan) Forget() {
+	for _, s := range p.Steps {
+		s.secret = ""
+		if s.entry != nil {
+			s.entry.Credentials.SecretValue = ""
+		}
+	}
+	if p.file != nil {
+		p.file.Forget()
+	}
+}
+
+// Cache keeps the associates resolved, by id and by login name, so that a
+// session asks for each once. Associates not found are not kept: one may
+// be created meanwhile. It is safe for concurrent use.
+type Cache struct {
+	mu    sync.Mutex
+	users map[string]*soap.User
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{users: map[string]*soap.User{}} }
+
+func (c *Cache) get(ref AssociateRef) *soap.User {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.users[ref.key()]
+}
+
+func (c *Cache) put(ref AssociateRef, u *soap.User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.users[ref.key()] = u
+	c.users[AssociateRef{ID: u.AssociateID}.key()] = u
+	if u.UserName != "" {
+		c.users[AssociateRef{UserName: u.UserName}.key()] = u
+	}
+}
+
+// PlanOptions are how a Planner plans.
+type PlanOptions struct {
+	JobOptions
+	// SkipInvalid plans the valid rows only; the invalid ones are refused.
+	// Without it, a file with invalid rows is not planned (ErrInvalidRows).
+	SkipInvalid bool
+	// RemoveUnlisted also plans the removal of the stored records of each
+	// (associate, Type) of the file that the file does not list. The
+	// Runner removes them only when RunOptions.ConfirmRemovals says the
+	// administrator confirmed.
+	RemoveUnlisted bool
+	// Cache holds associates resolved before; a new one if nil.
+	Cache *Cache
+}
+
+// Planner makes the Plan for a checked file: it resolves each associate
+// once (ids and user names), reads the stored records of each (associate,
+// Type) once, and compares. Its Job makes those calls.
+type Planner struct {
+	Job
+	client  Client
+	checked *Checked
+	opt     PlanOptions
+}
+
+// NewPlanner returns a Planner of checked through c.
+func NewPlanner(c Client, checked *Checked, opt PlanOptions) *Planner {
+	if opt.Cache == nil {
+		opt.Cache = NewCache()
+	}
+	p := &Planner{client: c, checked: checked, opt: opt}
+	p.init(opt.JobOptions)
+	return p
+}
+
+// lookup is one associate to resolve (pair < 0) or one (associate, Type)
+// to read.
+type lookup struct {
+	ref   AssociateRef
+	typ   string
+	pair  bool
+	user  *soap.User
+	err   error
+	alias int // for a pair: the lookup whose records it shares, -1 if none
+	// records are the stored records of a pair.
+	records []soap.UntrustedCredentials
+	done    bool
+}
+
+// Run resolves, reads and compares, and returns the plan. Invalid rows are
+// refused (with PlanOptions.SkipInvalid) or stop it (ErrInvalidRows).
+// Rows whose associate or records could not be read are refused with the
+// reason, so one failure does not hide the rest of the plan.
+func (p *Planner) Run(ctx context.Context) (*Plan, error) {
+	entries := p.checked.Entries
+	if n := p.checked.Invalid(); n > 0 {
+		if p.opt.RemoveUnlisted {
+			return nil, ErrRemoveNeedsValid
+		}
+		if !p.opt.SkipInvalid {
+			return nil, &invalidRowsError{n}
+		}
+	}
+
+	// The lookups: an associate each, then an (associate, Type) each.
+	var looks []lookup
+	refIndex := map[string]int{}
+	pairIndex := map[string]int{}
+	pairsOf := map[int][]int{}
+	for _, e := range entries {
+		if !e.Valid() {
+			continue
+		}
+		ref := e.Associate()
+		k := ref.key()
+		if _, ok := refIndex[k]; !ok {
+			refIndex[k] = len(looks)
+			looks = append(looks, lookup{ref: ref, alias: -1})
+		}
+	}
+	nrefs := len(looks)
+	for _, e := range entries {
+		if !e.Valid() {
+			continue
+		}
+		ref := e.Associate()
+		pk := ref.key() + "\x00" + e.Type
+		if _, ok := pairIndex[pk]; !ok {
+			pairIndex[pk] = len(looks)
+			ri := refIndex[ref.key()]
+			pairsOf[ri] = append(pairsOf[ri], len(looks))
+			looks = append(looks, lookup{ref: ref, typ: e.Type, pair: true, alias: -1})
+		}
+	}
+
+	// Pairs are read by resolved id; two names for one associate share.
+	byID := map[string]int{}
+	queuePairs := func(ri int) (more []int, skipped int) {
+		r := &looks[ri]
+		for _, pi := range pairsOf[ri] {
+			pl := &looks[pi]
+			if r.err != nil || r.user == nil || r.user.Deleted {
+				skipped++
+				continue
+			}
+			k := strconv.FormatInt(int64(r.user.AssociateID), 10) + "\x00" + pl.typ
+			if other, ok := byID[k]; ok {
+				pl.alias = other
+				skipped++
+				continue
+			}
+			byID[k] = pi
+			more = append(more, pi)
+		}
+		return more, skipped
+	}
+	var tasks []int
+	skipped := 0
+	for ri := 0; ri < nrefs; ri++ {
+		if u := p.opt.Cache.get(looks[ri].ref); u != nil {
+			looks[ri].user, looks[ri].done = u, true
+			more, s := queuePairs(ri)
+			tasks = append(tasks, more...)
+			skipped += s + 1
+			continue
+		}
+		tasks = append(tasks, ri)
+	}
+	// Resolves come first: put the pairs already known after them.
+	slices.Sort(tasks)
+
+	err := p.execute(ctx, run{
+		total: len(looks), skipped: skipped, tasks: tasks,
+		do: func(ctx context.Context, i int) error {
+			l := &looks[i]
+			if !l.pair {
+				u, err := p.client.User(ctx, l.ref)
+				if err == nil {
+					l.user = u
+				}
+				return err
+			}
+			id := looks[refIndex[l.ref.key()]].user.AssociateID
+			recs, err := p.client.List(ctx, id, l.typ)
+			if err == nil {
+				l.records = recs
+			}
+			return err
+		},
+		finish: func(i int, err error) ([]int, int) {
+			l := &looks[i]
+			l.done = true
+			if err != nil {
+				l.err = err
+			}
+			if l.pair {
+				return nil, 0
+			}
+			if err == nil && l.user != nil {
+				p.opt.Cache.put(l.ref, l.user)
+			}
+			return queuePairs(i)
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	plan := &Plan{Delimiter: p.checked.File.Delimiter, file: p.checked.File}
+	resolved := func(e *Entry) *lookup { return &looks[refIndex[e.Associate().key()]] }
+	records := func(e *Entry) *lookup {
+		pl := &looks[pairIndex[e.Associate().key()+"\x00"+e.Type]]
+		if pl.alias >= 0 {
+			return &looks[pl.alias]
+		}
+		return pl
+	}
+
+	// The same record named twice (by id and by name) is refused twice.
+	sameRecord := map[string][]int{}
+	for _, e := range entries {
+		if !e.Valid() {
+			continue
+		}
+		if r := resolved(e); r.err == nil && r.user != nil && !r.user.Deleted {
+			k := strconv.FormatInt(int64(r.user.AssociateID), 10) + "\x00" + e.Type + "\x00" + e.Credentials.PublicValue
+			sameRecord[k] = append(sameRecord[k], e.Row)
+		}
+	}
+
+	for n, e := range entries {
+		if p.opt.Yield != nil && n > 0 && n%yieldEvery == 0 {
+			p.opt.Yield()
+		}
+		s := &Step{Row: e.Row, AssociateID: e.AssociateID, UserName: e.UserName, Type: e.Type, PublicValue: e.Credentials.PublicValue, entry: e}
+		plan.Steps = append(plan.Steps, s)
+		if !e.Valid() {
+			s.refuse(CodeInvalid, e.Problems[0].Message(), "count", strconv.Itoa(len(e.Problems)))
+			s.Problems = e.Problems
+			continue
+		}
+		r := resolved(e)
+		switch {
+		case r.err != nil:
+			refuseFailed(s, r.err)
+			continue
+		case r.user == nil:
+			msg := "there is no associate " + e.Associate().String()
+			if e.UserName != "" {
+				msg = "there is no user named " + strconv.Quote(e.UserName)
+			}
+			s.refuse(CodeUnknownAssociate, msg, "associate", e.Associate().String())
+			continue
+		}
+		s.AssociateID, s.FullName = r.user.AssociateID, r.user.FullName
+		if r.user.UserName != "" {
+			s.UserName = r.user.UserName
+		}
+		if r.user.Deleted {
+			s.refuse(CodeDeletedAssociate, "associate "+e.Associate().String()+" is deleted", "associate", e.Associate().String())
+			continue
+		}
+		k := strconv.FormatInt(int64(r.user.AssociateID), 10) + "\x00" + e.Type + "\x00" + e.Credentials.PublicValue
+		if rows := sameRecord[k]; len(rows) > 1 {
+			other := rows[0]
+			if other == e.Row {
+				other = rows[1]
+			}
+			s.refuse(CodeSameRecord, "names the same associate, Type and PublicValue as row "+strconv.Itoa(other), "row", strconv.Itoa(other))
+			continue
+		}
+		pl := records(e)
+		if pl.err != nil {
+			refuseFailed(s, pl.err)
+			continue
+		}
+		compare(s, e, pl.records)
+	}
+
+	if p.opt.RemoveUnlisted {
+		plan.Steps = append(plan.Steps, removals(entries, looks, nrefs, refIndex)...)
+	}
+	// The stored secrets are no longer needed, except those an update
+	// keeps (held in Step.secret).
+	for i := range looks {
+		for k := range looks[i].records {
+			looks[i].records[k].SecretValue = ""
+		}
+	}
+	return plan, nil
+}
+
+// invalidRowsError is ErrInvalidRows with the count.
+type invalidRowsError struct{ n int }
+
+func (e *invalidRowsError) Error() string {
+	return "batch: " + plural(e.n, "row is", "rows are") + " invalid; correct the file, or plan the valid rows only"
+}
+
+func (e *invalidRowsError) Unwrap() error { return ErrInvalidRows }
+
+// refuseFailed refuses a step whose lookup failed.
+func refuseFailed(s *Step, err error) {
+	var exc *soap.ExceptionInfo
+	if errors.As(err, &exc) {
+		s.refuse(CodeServerRefused, exc.Text())
+		return
+	}
+	s.refuse(CodeNoAnswer, "could not be planned: "+messageOf(err))
+}
+
+// compare decides create, update or unchanged against what is stored.
+func compare(s *Step, e *Entry, stored []soap.UntrustedCredentials) {
+	want := e.Credentials
+	var old *soap.UntrustedCredentials
+	for i := range stored {
+		if stored[i].PublicValue == want.PublicValue {
+			old = &stored[i]
+			break
+		}
+	}
+	if old == nil {
+		s.Action = ActionCreate
+		return
+	}
+	kept := *old
+	kept.SecretValue = ""
+	s.Stored = &kept
+	if !sameTime(old.ValidFrom, want.ValidFrom) {
+		s.Changes = append(s.Changes, "ValidFrom")
+	}
+	if !sameTime(old.ValidTo, want.ValidTo) {
+		s.Changes = append(s.Changes, "ValidTo")
+	}
+	if old.Comment != want.Comment {
+		s.Changes = append(s.Changes, "Comment")
+	}
+	switch {
+	case e.KeepSecret && old.SecretValue == "":
+		s.refuse(CodeSecretUnknown, "the file has no SecretValue column and the stored secret cannot be read back, so saving would erase it; add a SecretValue column")
+		s.Changes = nil
+		return
+	case e.KeepSecret:
+		s.secret = old.SecretValue
+	case old.SecretValue == "":
+		s.SecretReplaced = true
+	case old.SecretValue != want.SecretValue:
+		s.Changes = append(s.Changes, "SecretValue")
+	}
+	if old.IsActive != want.IsActive {
+		s.Changes = append(s.Changes, "IsActive")
+	}
+	if len(s.Changes) > 0 || s.SecretReplaced {
+		s.Action = ActionUpdate
+	} else {
+		s.Action = ActionUnchanged
+	}
+}
+
+// sameTime compares instants as they travel: to the microsecond.
+func sameTime(a, b time.Time) bool {
+	return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond))
+}
+
+// removals are the stored records of each (associate, Type) read that no
+// row of the file lists.
+func removals(entries []*Entry, looks []lookup, nrefs int, refIndex map[string]int) []*Step {
+	listed := map[string]bool{}
+	for _, e := range entries {
+		r := &looks[refIndex[e.Associate().key()]]
+		if r.user != nil {
+			listed[strconv.FormatInt(int64(r.user.AssociateID), 10)+"\x00"+e.Type+"\x00"+e.Credentials.PublicValue] = true
+		}
+	}
+	var out []*Step
+	for i := nrefs; i < len(looks); i++ {
+		pl := &looks[i]
+		if pl.alias >= 0 || pl.err != nil || !pl.done {
+			continue
+		}
+		u := looks[refIndex[pl.ref.key()]].user
+		if u == nil || u.Deleted {
+			continue
+		}
+		for _, c := range pl.records {
+			k := strconv.FormatInt(int64(u.AssociateID), 10) + "\x00" + pl.typ + "\x00" + c.PublicValue
+			if listed[k] {
+				continue
+			}
+			kept := c
+			kept.SecretValue = ""
+			out = append(out, &Step{Action: ActionRemove, AssociateID: u.AssociateID, UserName: u.UserName, FullName: u.FullName,
+				Type: pl.typ, PublicValue: c.PublicValue, Stored: &kept})
+		}
+	}
+	return out
+}
+
+// AssociateRefString is the associate as the step names it: the id once
+// resolved, else the file's id or user name.
+func (s *Step) AssociateRefString() string {
+	if s.AssociateID == 0 && s.UserName != "" {
+		return s.UserName
+	}
+	return AssociateRef{ID: s.AssociateID}.String()
+}
+
+// String is the step in English, for logs and tests.
+func (s *Step) String() string {
+	var b strings.Builder
+	if s.Row > 0 {
+		b.WriteString("row " + strconv.Itoa(s.Row) + ": ")
+	}
+	b.WriteString(string(s.Action))
+	if len(s.Changes) > 0 {
+		b.WriteString(" (" + strings.Join(s.Changes, ", ") + ")")
+	}
+	if s.SecretReplaced {
+		b.WriteString(" (secret replaced)")
+	}
+	if s.Message != "" {
+		b.WriteString(": " + s.Message)
+	}
+	return b.String()
+}
