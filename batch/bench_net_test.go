@@ -35,7 +35,7 @@ func BenchmarkApply(b *testing.B) {
 				}
 				client := srv.Client()
 				client.Transport.(*http.Transport).MaxIdleConnsPerHost = MaxConcurrency
-				remote := NewRemote(httpSender(client, srv.SiteURL), ticket, demoDirectory(cfg))
+				remote := NewRemote(httpSender(client, srv.SiteURL), ticket)
 				data := benchFile(rows)
 				opt := Options{Location: oslo(b)}
 				users := newFake()

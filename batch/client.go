@@ -67,18 +67,14 @@ type Sender func(ctx context.Context, r soap.Request) (*soap.Response, error)
 // it holds. Its methods are safe for concurrent use.
 type Remote struct {
 	send Sender
-	// lookup resolves associates. It is a seam of its own until soap has
-	// GetUser and GetUserFromName; Remote then sends those through send.
-	lookup func(ctx context.Context, ref AssociateRef) (*soap.User, error)
 
 	mu     sync.Mutex
 	ticket string
 }
 
-// NewRemote returns a Remote that sends through send with ticket, and
-// resolves associates through lookup.
-func NewRemote(send Sender, ticket string, lookup func(ctx context.Context, ref AssociateRef) (*soap.User, error)) *Remote {
-	return &Remote{send: send, lookup: lookup, ticket: ticket}
+// NewRemote returns a Remote that sends through send with ticket.
+func NewRemote(send Sender, ticket string) *Remote {
+	return &Remote{send: send, ticket: ticket}
 }
 
 // SetTicket replaces the ticket, for the calls sent from now on: what to
@@ -95,9 +91,19 @@ func (r *Remote) request(op soap.Operation, associateID int32, typ string) soap.
 	return soap.Request{Operation: op, Ticket: r.ticket, AssociateID: int64(associateID), Type: typ}
 }
 
-// User resolves ref.
+// User resolves ref with GetUserFromName (a user name) or GetUser (an id):
+// nil, and no error, when NetServer knows no such associate.
 func (r *Remote) User(ctx context.Context, ref AssociateRef) (*soap.User, error) {
-	return r.lookup(ctx, ref)
+	req := r.request(soap.GetUser, ref.ID, "")
+	if ref.UserName != "" {
+		req = r.request(soap.GetUserFromName, 0, "")
+		req.UserName = ref.UserName
+	}
+	resp, err := r.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return resp.User, nil
 }
 
 // List sends GetUntrustedCredentialsForAssociate.
