@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,8 +47,11 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 
 // Config configures a Server.
 type Config struct {
-	// Static is the folder the page is served from, read from disk on each
-	// request so a rebuilt module is picked up.
+	// StaticFS holds the page's files (web.Static(), the ones built into
+	// the binary). When nil, Static is used.
+	StaticFS fs.FS
+	// Static is a folder the page is served from instead, read from disk
+	// so a rebuilt module is picked up (development, `make run`).
 	Static string
 
 	// The local NetServer (ignored in proxy mode).
@@ -106,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	st, err := newStatic(cfg.Static)
+	st, err := newStatic(cfg.Static, cfg.StaticFS)
 	if err != nil {
 		return nil, err
 	}
