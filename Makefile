@@ -31,7 +31,8 @@ wasm: $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js
 
 # The module's socred.version: 0.1.0+ the short VCS revision (-dirty with
 # uncommitted changes), set at link time so the module reads no build info.
-WASMVERSION  = 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
+# Computed once per run (a file edited meanwhile must not change it halfway).
+WASMVERSION := 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
 
 # The stamp changes only when the version does, so a new commit rebuilds the
 # module (its version would otherwise stay the old one) and nothing else does.
@@ -47,7 +48,7 @@ $(WASM): go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm -name '*.go' -not 
 # Written beside and then renamed, so a server never sees half a file; the
 # server also ignores a .br or .gz older than the module.
 $(WASM).br: $(WASM)
-	brotli -q 11 -f -o $@.tmp $< && mv $@.tmp $@
+	brotli -q 11 -f -n -o $@.tmp $< && mv $@.tmp $@
 $(WASM).gz: $(WASM)
 	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
 
@@ -66,7 +67,7 @@ run: wasm
 ## every file built in; SHA256SUMS. VERSION is the module's, with "+" made
 ## "-" for file names.
 DIST        := dist
-VERSION      = $(subst +,-,$(WASMVERSION))
+VERSION     := $(subst +,-,$(WASMVERSION))
 BUNDLE       = $(DIST)/socred-static-$(VERSION).zip
 PLATFORMS   := linux/amd64 linux/arm64 windows/amd64 darwin/arm64
 HOSTPLATFORM = $(shell $(NATIVE) $(GO) env GOOS)/$(shell $(NATIVE) $(GO) env GOARCH)
@@ -74,7 +75,7 @@ binary       = $(DIST)/socred-$(VERSION)-$(subst /,-,$(1))$(if $(findstring wind
 
 dist: wasm
 	rm -rf $(DIST)
-	$(MAKE) --no-print-directory $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
+	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
 	cd $(DIST) && sha256sum socred-* > SHA256SUMS
 
 ## What the deployment tests use: the bundle and this platform's binary.
