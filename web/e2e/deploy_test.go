@@ -553,15 +553,21 @@ func TestBinaryAlone(t *testing.T) {
 
 	cmd := exec.Command(bin, "-proxy", ns.SiteURL)
 	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-	})
+	var stopped error
+	var once sync.Once
+	stop := func() error {
+		once.Do(func() {
+			_ = cmd.Process.Signal(os.Interrupt)
+			stopped = cmd.Wait()
+		})
+		return stopped
+	}
+	t.Cleanup(func() { _ = stop() })
 	lines := make(chan []string, 1)
 	go func() {
 		var got []string
@@ -600,8 +606,29 @@ func TestBinaryAlone(t *testing.T) {
 	assert.Equal(t, "br", watch.header("Content-Encoding"), "the binary serves its built-in socred.wasm.br")
 	watch.checkSameOrigin(t, strings.TrimSuffix(page, "/"))
 
+	require.NoError(t, stop(), "a clean stop on Ctrl-C; stderr: %s", stderr.String())
+	assert.Contains(t, stderr.String(), "socred: stopped")
+	assert.NotContains(t, stderr.String(), "binary-e2e-password")
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	require.Len(t, entries, 1, "the binary wrote nothing beside itself")
-	assert.NotContains(t, stderr.String(), "binary-e2e-password")
+}
+
+// lockedBuffer is a bytes.Buffer that a child's output copier and the test
+// can use at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -1,8 +1,9 @@
-// Package server is the program behind `make run`: it serves socred's page
-// and wasm module under a strict Content-Security-Policy, and either mounts a
-// local NetServer (package soaptest) at SitePath or, in proxy mode, forwards
-// only the two Services88 SOAP paths to a real NetServer site so that the page
-// and NetServer share an origin and no CORS is needed.
+// Package server is the program behind the socred command (`make run`, the
+// release binaries): it serves socred's page and wasm module under a strict
+// Content-Security-Policy, and either mounts a local NetServer (package
+// soaptest) at SitePath or, in proxy mode, forwards only the two Services88
+// SOAP paths to a real NetServer site so that the page and NetServer share
+// an origin and no CORS is needed.
 //
 // Routes:
 //
@@ -96,7 +97,7 @@ type Config struct {
 	Logf func(format string, args ...any)
 }
 
-// Server is the http.Handler behind `make run`.
+// Server is the http.Handler behind the socred command.
 type Server struct {
 	cfg Config
 	csp string
