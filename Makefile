@@ -78,8 +78,10 @@ dist: wasm
 	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
 	cd $(DIST) && sha256sum socred-* > SHA256SUMS
 
-## What the deployment tests use: the bundle and this platform's binary.
+## What the deployment tests use: the bundle and this platform's binary
+## (other versions' files are removed, so dist/ does not grow commit by commit).
 dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
+	@find $(DIST) -maxdepth 1 -name 'socred-*' ! -name 'socred-$(VERSION)-*' ! -name 'socred-static-$(VERSION).zip' -delete
 
 # The page's files as web/static holds them after make wasm (dotfiles and
 # half-written .tmp files left out), then the deployment files from

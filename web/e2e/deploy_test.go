@@ -426,6 +426,16 @@ func TestStaticBundleInNginx(t *testing.T) {
 			assert.Equal(t, h.Get("Content-Type"), resp.Header.Get("Content-Type"), path)
 		}
 	})
+	t.Run("every policy DEPLOY.md shows is the socred binary's", func(t *testing.T) {
+		n := 0
+		for _, line := range strings.Split(string(files["DEPLOY.md"]), "\n") {
+			if strings.Contains(line, "default-src") {
+				assert.Contains(t, line, socredserver.CSP)
+				n++
+			}
+		}
+		assert.GreaterOrEqual(t, n, 4, "the header list, the two nginx lines, the Apache line")
+	})
 	t.Run("config.json's endpoint is the site root", func(t *testing.T) {
 		resp, body := rawGet(t, origin+"/socred/config.json", "")
 		require.Equal(t, http.StatusOK, resp.StatusCode)
