@@ -1,5 +1,5 @@
 # socred: `make run` serves the page with a local NetServer; `make test` runs
-# every test. See README.md.
+# every test; `make dist` builds the release into dist/. See README.md.
 
 GO          ?= go
 GOROOT      := $(shell $(GO) env GOROOT)
@@ -14,7 +14,7 @@ JSWASM      := env GOOS=js GOARCH=wasm
 WASMTEST    := $(JSWASM) $(GO) test -exec=$(WASMEXEC)
 FUZZTIME    ?= 30s
 
-.PHONY: all run test test-native test-wasm wasm bench fuzz clean tools
+.PHONY: all run test test-native test-wasm wasm dist dist-native bench fuzz clean tools
 
 all: wasm
 
@@ -24,12 +24,15 @@ tools: $(WASMEXEC)
 $(WASMEXEC): go.mod go.sum
 	$(NATIVE) $(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
-## The module and its loader. wasm_exec.js is copied from the toolchain, never edited.
-wasm: $(WASM) $(STATIC)/wasm_exec.js
+## The module, precompressed as any static server or CDN serves it (brotli
+## -q 11, gzip -9: the server only picks a file), and its loader.
+## wasm_exec.js is copied from the toolchain, never edited.
+wasm: $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js
 
 # The module's socred.version: 0.1.0+ the short VCS revision (-dirty with
 # uncommitted changes), set at link time so the module reads no build info.
-WASMVERSION  = 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
+# Computed once per run (a file edited meanwhile must not change it halfway).
+WASMVERSION := 0.1.0$(shell rev=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "+$$rev$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)")
 
 # The stamp changes only when the version does, so a new commit rebuilds the
 # module (its version would otherwise stay the old one) and nothing else does.
@@ -42,21 +45,73 @@ FORCE:
 $(WASM): go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
 
+# Written beside and then renamed, so a server never sees half a file; the
+# server also ignores a .br or .gz older than the module.
+$(WASM).br: $(WASM)
+	brotli -q 11 -f -n -o $@.tmp $< && mv $@.tmp $@
+$(WASM).gz: $(WASM)
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
-## Serve the page with a local NetServer (see README.md, "Running socred").
-## Flags go in ARGS, e.g. make run ARGS='-data creds.json -cors-origin http://localhost:9000'.
+## Try it: serve the page with a local NetServer (see README.md, "Running
+## socred"), reading web/static and web/portal from disk rather than the
+## copies built into the binary, so a rebuilt module or an edited page is
+## picked up. Flags go in ARGS, e.g. make run ARGS='-data creds.json -cors-origin http://localhost:9000'.
 run: wasm
-	$(NATIVE) $(GO) run ./web/cmd/socred $(ARGS)
+	$(NATIVE) $(GO) run ./web/cmd/socred -static $(STATIC) -portal web/portal $(ARGS)
+
+## The release (README.md, "Deploying"), into dist/ (ignored by git): the
+## static bundle for IIS, nginx or Apache; one binary per platform with
+## every file built in; SHA256SUMS. VERSION is the module's, with "+" made
+## "-" for file names.
+DIST        := dist
+VERSION     := $(subst +,-,$(WASMVERSION))
+BUNDLE       = $(DIST)/socred-static-$(VERSION).zip
+PLATFORMS   := linux/amd64 linux/arm64 windows/amd64 darwin/arm64
+HOSTPLATFORM = $(shell $(NATIVE) $(GO) env GOOS)/$(shell $(NATIVE) $(GO) env GOARCH)
+binary       = $(DIST)/socred-$(VERSION)-$(subst /,-,$(1))$(if $(findstring windows,$(1)),.exe)
+
+dist: wasm
+	rm -rf $(DIST)
+	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
+	cd $(DIST) && sha256sum socred-* > SHA256SUMS
+
+## What the deployment tests use: the bundle and this platform's binary
+## (other versions' files are removed, so dist/ does not grow commit by commit).
+dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
+	@find $(DIST) -maxdepth 1 -name 'socred-*' ! -name 'socred-$(VERSION)-*' ! -name 'socred-static-$(VERSION).zip' -delete
+
+# The page's files as web/static holds them after make wasm (dotfiles and
+# half-written .tmp files left out), then the deployment files from
+# web/deploy. The entries are at the zip's root: unpack it into the folder
+# the page is served from.
+$(BUNDLE): $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
+	@mkdir -p $(DIST)
+	rm -f $@.tmp
+	cd $(STATIC) && zip -q -r -X -D $(abspath $@.tmp) . -x '.*' '*/.*' '*.tmp'
+	cd web/deploy && zip -q -X -D $(abspath $@.tmp) config.json web.config DEPLOY.md
+	mv $@.tmp $@
+
+# One static binary per platform, every file built in (package socred/web);
+# go build's cache decides what needs rebuilding.
+$(DIST)/socred-%: FORCE $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js
+	@mkdir -p $(DIST)
+	p='$*'; p=$${p#$(VERSION)-}; p=$${p%.exe}; \
+	env CGO_ENABLED=0 GOOS=$${p%%-*} GOARCH=$${p#*-} $(GO) build -trimpath \
+		-ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./web/cmd/socred
 
 ## Every test: native (with -race; interop and end-to-end included), then
 ## the soap, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium.
 test: test-native test-wasm
 
-test-native: wasm
+# SOCRED_DIST_* tell the deployment tests (web/e2e/deploy_test.go) which
+# bundle and binary this version's are.
+test-native: wasm dist-native
 	$(NATIVE) $(GO) vet ./...
-	$(NATIVE) $(GO) test -race -count=1 ./...
+	SOCRED_DIST_BUNDLE=$(abspath $(BUNDLE)) SOCRED_DIST_BINARY=$(abspath $(call binary,$(HOSTPLATFORM))) \
+		$(NATIVE) $(GO) test -race -count=1 ./...
 
 # The wasm fetch tests need a server, which a browser test cannot start:
 # fetchtestserver listens on 127.0.0.1, runs the tests with its URL in
@@ -85,4 +140,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin $(WASM) $(STATIC)/wasm_exec.js screenshots
+	rm -rf bin $(DIST) $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js screenshots

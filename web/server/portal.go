@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -35,17 +35,23 @@ func PortalCSP(socredOrigin string) string {
 		"frame-src " + socredOrigin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 }
 
-// NewPortal serves dir as the example portal for socred at socredOrigin;
-// with hosts set, other Host headers get 421.
+// NewPortal serves the folder dir as the example portal for socred at
+// socredOrigin; with hosts set, other Host headers get 421.
 func NewPortal(dir, socredOrigin string, hosts []string) (*Portal, error) {
-	if err := CheckOrigin(socredOrigin); err != nil {
-		return nil, err
-	}
-	index, err := template.ParseFiles(filepath.Join(dir, "index.html"))
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("server: portal: %w", err)
 	}
-	root, err := os.OpenRoot(dir)
+	return NewPortalFS(root.FS(), socredOrigin, hosts)
+}
+
+// NewPortalFS is NewPortal for the portal's files in fsys (web.Portal(),
+// the ones built into the binary).
+func NewPortalFS(fsys fs.FS, socredOrigin string, hosts []string) (*Portal, error) {
+	if err := CheckOrigin(socredOrigin); err != nil {
+		return nil, err
+	}
+	index, err := template.ParseFS(fsys, "index.html")
 	if err != nil {
 		return nil, fmt.Errorf("server: portal: %w", err)
 	}
@@ -53,7 +59,7 @@ func NewPortal(dir, socredOrigin string, hosts []string) (*Portal, error) {
 		socred: socredOrigin,
 		csp:    PortalCSP(socredOrigin),
 		index:  index,
-		files:  http.FileServerFS(root.FS()),
+		files:  http.FileServerFS(fsys),
 		hosts:  hosts,
 	}, nil
 }

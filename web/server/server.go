@@ -1,8 +1,9 @@
-// Package server is the program behind `make run`: it serves socred's page
-// and wasm module under a strict Content-Security-Policy, and either mounts a
-// local NetServer (package soaptest) at SitePath or, in proxy mode, forwards
-// only the two Services88 SOAP paths to a real NetServer site so that the page
-// and NetServer share an origin and no CORS is needed.
+// Package server is the program behind the socred command (`make run`, the
+// release binaries): it serves socred's page and wasm module under a strict
+// Content-Security-Policy, and either mounts a local NetServer (package
+// soaptest) at SitePath or, in proxy mode, forwards only the two Services88
+// SOAP paths to a real NetServer site so that the page and NetServer share
+// an origin and no CORS is needed.
 //
 // Routes:
 //
@@ -24,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,8 +48,11 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 
 // Config configures a Server.
 type Config struct {
-	// Static is the folder the page is served from, read from disk on each
-	// request so a rebuilt module is picked up.
+	// StaticFS holds the page's files (web.Static(), the ones built into
+	// the binary). When nil, Static is used.
+	StaticFS fs.FS
+	// Static is a folder the page is served from instead, read from disk
+	// so a rebuilt module is picked up (development, `make run`).
 	Static string
 
 	// The local NetServer (ignored in proxy mode).
@@ -94,7 +99,7 @@ type Config struct {
 	Logf func(format string, args ...any)
 }
 
-// Server is the http.Handler behind `make run`.
+// Server is the http.Handler behind the socred command.
 type Server struct {
 	cfg Config
 	csp string
@@ -108,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	st, err := newStatic(cfg.Static)
+	st, err := newStatic(cfg.Static, cfg.StaticFS)
 	if err != nil {
 		return nil, err
 	}

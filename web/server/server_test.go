@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/andybalholm/brotli"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -108,88 +106,6 @@ func TestPageHeaders(t *testing.T) {
 	assert.Equal(t, "no-cache", resp.Header.Get("Cache-Control"))
 	assert.Contains(t, string(body), "<title>socred</title>")
 	assert.Contains(t, CSP, "script-src 'self' 'wasm-unsafe-eval'")
-}
-
-func TestStaticFiles(t *testing.T) {
-	_, ts := newServer(t, Config{})
-	raw, err := os.ReadFile(filepath.Join(ts.Config.Handler.(*Server).cfg.Static, "socred.wasm"))
-	require.NoError(t, err)
-
-	t.Run("wasm, uncompressed", func(t *testing.T) {
-		resp, body := get(t, ts.URL+"/socred.wasm", nil)
-		assert.Equal(t, "application/wasm", resp.Header.Get("Content-Type"))
-		assert.Empty(t, resp.Header.Get("Content-Encoding"))
-		assert.Equal(t, "Accept-Encoding", resp.Header.Get("Vary"))
-		assert.Equal(t, raw, body)
-	})
-	t.Run("wasm, brotli", func(t *testing.T) {
-		resp, body := get(t, ts.URL+"/socred.wasm", http.Header{"Accept-Encoding": {"gzip, deflate, br, zstd"}})
-		assert.Equal(t, "br", resp.Header.Get("Content-Encoding"))
-		assert.Equal(t, "application/wasm", resp.Header.Get("Content-Type"))
-		assert.Less(t, len(body), len(raw))
-		plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(body)))
-		require.NoError(t, err)
-		assert.Equal(t, raw, plain)
-	})
-	t.Run("wasm, gzip when br is refused", func(t *testing.T) {
-		resp, body := get(t, ts.URL+"/socred.wasm", http.Header{"Accept-Encoding": {"br;q=0, gzip"}})
-		assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		require.NoError(t, err)
-		plain, err := io.ReadAll(zr)
-		require.NoError(t, err)
-		assert.Equal(t, raw, plain)
-	})
-	t.Run("ETag and 304, per encoding", func(t *testing.T) {
-		resp, _ := get(t, ts.URL+"/socred.wasm", nil)
-		etag := resp.Header.Get("ETag")
-		require.NotEmpty(t, etag)
-		resp, body := get(t, ts.URL+"/socred.wasm", http.Header{"If-None-Match": {etag}})
-		assert.Equal(t, http.StatusNotModified, resp.StatusCode)
-		assert.Empty(t, body)
-		resp, _ = get(t, ts.URL+"/socred.wasm", http.Header{"If-None-Match": {etag}, "Accept-Encoding": {"gzip"}})
-		assert.Equal(t, http.StatusOK, resp.StatusCode, "the gzip form is another representation")
-	})
-	t.Run("a rebuilt module is picked up", func(t *testing.T) {
-		resp, _ := get(t, ts.URL+"/app.js", nil)
-		old := resp.Header.Get("ETag")
-		file := filepath.Join(ts.Config.Handler.(*Server).cfg.Static, "app.js")
-		require.NoError(t, os.WriteFile(file, []byte("console.log('rebuilt');"), 0o644))
-		require.NoError(t, os.Chtimes(file, time.Now(), time.Now().Add(time.Minute)))
-		resp, body := get(t, ts.URL+"/app.js", http.Header{"If-None-Match": {old}})
-		assert.Equal(t, http.StatusOK, resp.StatusCode)
-		assert.Equal(t, "console.log('rebuilt');", string(body))
-		assert.Equal(t, "text/javascript; charset=utf-8", resp.Header.Get("Content-Type"))
-	})
-	for _, path := range []string{"/.secret", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2fserver.go", "/nope.js", "/sub/"} {
-		t.Run("404 for "+path, func(t *testing.T) {
-			resp, body := get(t, ts.URL+path, nil)
-			assert.Equal(t, http.StatusNotFound, resp.StatusCode, "%s", body)
-			assert.NotContains(t, string(body), "never served")
-			assert.NotContains(t, string(body), "root:")
-		})
-	}
-	t.Run("POST to the page is refused", func(t *testing.T) {
-		resp, err := http.Post(ts.URL+"/", "text/plain", strings.NewReader("x"))
-		require.NoError(t, err)
-		resp.Body.Close()
-		assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
-	})
-}
-
-func TestChooseEncoding(t *testing.T) {
-	for accept, want := range map[string]string{
-		"":                   "",
-		"gzip":               "gzip",
-		"br":                 "br",
-		"gzip, br":           "br",
-		"br;q=0, gzip;q=0.5": "gzip",
-		"BR":                 "br",
-		"identity":           "",
-		"gzip;q=0":           "",
-	} {
-		assert.Equal(t, want, chooseEncoding(accept), accept)
-	}
 }
 
 func TestConfigJSON(t *testing.T) {

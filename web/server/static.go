@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/andybalholm/brotli"
 )
 
 // maxAsset bounds the size of one served file.
@@ -38,41 +35,44 @@ var contentTypes = map[string]string{
 	".woff2": "font/woff2",
 }
 
-// compressible are the types worth compressing.
-var compressible = map[string]bool{".html": true, ".js": true, ".mjs": true, ".css": true, ".json": true, ".wasm": true, ".svg": true, ".txt": true}
+// encodings are the precompressed forms a file may have beside it, in the
+// order they are preferred: the Content-Encoding and the file name suffix.
+var encodings = []struct{ coding, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
 
-// static serves files from a folder, read through os.Root so no path can
-// leave it, cached in memory (raw and compressed) until the file changes.
+// static serves the page's files from a file system (the files built into
+// the binary, or a folder read through os.Root so no path can leave it),
+// cached in memory until a file changes. It never compresses: where the
+// build wrote name.br or name.gz beside name (`make wasm` does for the
+// module), a browser that accepts that encoding gets that file, with name's
+// Content-Type, Content-Encoding, Vary: Accept-Encoding and its own ETag.
 type static struct {
-	root *os.Root
+	fsys fs.FS
 
 	mu    sync.Mutex
 	cache map[string]*asset
-	// best serialises the slow brotli passes, so they never take both cores.
-	best sync.Mutex
 }
 
-// asset is one file's bytes and its compressed forms.
+// asset is one file's bytes.
 type asset struct {
-	name    string
-	mod     time.Time
-	size    int64
-	raw     []byte
-	etag    string
-	gz, br  []byte
-	brLevel int
-	mu      sync.Mutex
+	mod  time.Time
+	size int64
+	raw  []byte
+	etag string
 }
 
-func newStatic(dir string) (*static, error) {
-	if dir == "" {
-		return nil, errors.New("server: no static folder")
+// newStatic serves fsys, or the folder dir when fsys is nil.
+func newStatic(dir string, fsys fs.FS) (*static, error) {
+	if fsys == nil {
+		if dir == "" {
+			return nil, errors.New("server: no static folder")
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, fmt.Errorf("server: static folder: %w", err)
+		}
+		fsys = root.FS()
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("server: static folder: %w", err)
-	}
-	return &static{root: root, cache: map[string]*asset{}}, nil
+	return &static{fsys: fsys, cache: map[string]*asset{}}, nil
 }
 
 func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -92,8 +92,7 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	ext := path.Ext(name)
-	ct, ok := contentTypes[ext]
+	ct, ok := contentTypes[path.Ext(name)]
 	if !ok {
 		ct = "application/octet-stream"
 	}
@@ -101,28 +100,39 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", ct)
 	h.Set("Cache-Control", "no-cache")
 	body, etag := a.raw, a.etag
-	if compressible[ext] {
+	if variants := s.variants(name, a); len(variants) > 0 {
 		h.Add("Vary", "Accept-Encoding")
-		switch enc := chooseEncoding(r.Header.Get("Accept-Encoding")); enc {
-		case "br":
-			var level int
-			body, level = s.brotli(a)
-			etag = strings.TrimSuffix(a.etag, `"`) + "-br" + strconv.Itoa(level) + `"`
-			h.Set("Content-Encoding", "br")
-		case "gzip":
-			body = a.gzip()
-			etag = strings.TrimSuffix(a.etag, `"`) + `-gz"`
-			h.Set("Content-Encoding", "gzip")
+		if coding := chooseEncoding(r.Header.Get("Accept-Encoding"), func(c string) bool { return variants[c] != nil }); coding != "" {
+			body, etag = variants[coding].raw, variants[coding].etag
+			h.Set("Content-Encoding", coding)
 		}
 	}
 	h.Set("ETag", etag)
 	http.ServeContent(w, r, "", a.mod, bytes.NewReader(body))
 }
 
+// variants are name's precompressed forms by Content-Encoding, leaving out
+// one older than name itself (a module rebuilt without its .br would
+// otherwise be served as the old one).
+func (s *static) variants(name string, a *asset) map[string]*asset {
+	var vs map[string]*asset
+	for _, e := range encodings {
+		v, err := s.load(name + e.suffix)
+		if err != nil || v.mod.Before(a.mod) {
+			continue
+		}
+		if vs == nil {
+			vs = map[string]*asset{}
+		}
+		vs[e.coding] = v
+	}
+	return vs
+}
+
 // load returns the cached asset, re-reading the file when its size or
 // modification time changed.
 func (s *static) load(name string) (*asset, error) {
-	f, err := s.root.Open(name)
+	f, err := s.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -145,85 +155,39 @@ func (s *static) load(name string) (*asset, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(raw)
-	a = &asset{name: name, mod: fi.ModTime(), size: fi.Size(), raw: raw, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+	a = &asset{mod: fi.ModTime(), size: fi.Size(), raw: raw, etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
 	s.mu.Lock()
 	s.cache[name] = a
 	s.mu.Unlock()
 	return a, nil
 }
 
-// chooseEncoding picks br, else gzip, else "" from an Accept-Encoding value,
-// honouring q=0.
-func chooseEncoding(accept string) string {
-	ok := map[string]bool{}
+// chooseEncoding picks, from an Accept-Encoding value, the first of br and
+// gzip that the client accepts (honouring q=0 and *) and have says there is
+// a file for; "" means the file as it is.
+func chooseEncoding(accept string, have func(coding string) bool) string {
+	q := map[string]float64{}
 	for _, part := range strings.Split(accept, ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		coding = strings.ToLower(strings.TrimSpace(coding))
-		q := 1.0
+		if coding == "" {
+			continue
+		}
+		q[coding] = 1
 		if k, v, found := strings.Cut(strings.TrimSpace(params), "="); found && strings.TrimSpace(k) == "q" {
 			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-				q = f
+				q[coding] = f
 			}
 		}
-		ok[coding] = q > 0
 	}
-	switch {
-	case ok["br"]:
-		return "br"
-	case ok["gzip"]:
-		return "gzip"
-	}
-	return ""
-}
-
-// Brotli levels: a fast one on the first request, then the best one,
-// computed in the background (about 10 s for a 4 MB module on two cores,
-// for some 13 % less to send).
-const (
-	brotliFast = 5
-	brotliBest = 11
-)
-
-func (s *static) brotli(a *asset) ([]byte, int) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.br == nil {
-		a.br, a.brLevel = compressBrotli(a.raw, brotliFast), brotliFast
-		if len(a.raw) > 1<<10 {
-			go s.upgrade(a)
+	for _, e := range encodings {
+		v, listed := q[e.coding]
+		if !listed {
+			v, listed = q["*"]
+		}
+		if listed && v > 0 && have(e.coding) {
+			return e.coding
 		}
 	}
-	return a.br, a.brLevel
-}
-
-func (s *static) upgrade(a *asset) {
-	s.best.Lock()
-	defer s.best.Unlock()
-	best := compressBrotli(a.raw, brotliBest)
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if len(best) < len(a.br) {
-		a.br, a.brLevel = best, brotliBest
-	}
-}
-
-func compressBrotli(raw []byte, level int) []byte {
-	var b bytes.Buffer
-	w := brotli.NewWriterLevel(&b, level)
-	_, _ = w.Write(raw)
-	_ = w.Close()
-	return b.Bytes()
-}
-
-func (a *asset) gzip() []byte {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.gz == nil {
-		var b bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		_, _ = w.Write(a.raw)
-		_ = w.Close()
-		a.gz = b.Bytes()
-	}
-	return a.gz
+	return ""
 }

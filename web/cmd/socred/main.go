@@ -1,5 +1,10 @@
-// Command socred serves socred's page with a local NetServer (or, with
-// -proxy, in front of a real one). It is what `make run` starts.
+// Command socred serves socred's page with a local NetServer (demo mode,
+// the default; -demo says so explicitly) or, with -proxy, in front of a real
+// one. The page, the module and the example portal are built into the
+// binary (package socred/web), so the binary alone is the whole
+// installation; -static and -portal serve folders instead (`make run` passes
+// web/static and web/portal, so a rebuilt module is picked up). -version
+// prints the version.
 //
 // Environment: SOCRED_ADDR (listen address, default 127.0.0.1:8080; port 0
 // picks a free one), SOCRED_DEMO_USER (default demo), SOCRED_DEMO_PASSWORD
@@ -15,8 +20,12 @@
 //	socred page:  http://127.0.0.1:PORT/
 //	socred site:  http://127.0.0.1:PORT/demo
 //	socred login: USER / PASSWORD
-//	socred mode:  demo (local NetServer), example portal on
+//	socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal on
+//	socred version: VERSION (page built in)
 //	socred portal: http://127.0.0.1:PORT/   (when the portal runs)
+//
+// A binary built without the module (go build before `make wasm`) refuses
+// to start and says so.
 //
 // The example portal's origin is added to the embed origins and, for the
 // local NetServer, to the CORS origins; so are the -embed-origin flags.
@@ -48,6 +57,7 @@ import (
 	"time"
 
 	"socred/soap/soaptest"
+	"socred/web"
 	"socred/web/server"
 )
 
@@ -67,15 +77,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger := log.New(stderr, "", log.LstdFlags)
 	fs := flag.NewFlagSet("socred", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	static := fs.String("static", "web/static", "folder the page is served from (read from disk, so a rebuilt module is picked up)")
+	static := fs.String("static", "", "serve the page from this `folder` instead of the copy built into the binary (read from disk, so a rebuilt module is picked up)")
 	data := fs.String("data", "", "keep the local NetServer's records in this `file` (SecretValue sealed with SOCRED_DATA_KEY or FILE.key)")
 	online := fs.Bool("online", false, "behave like SuperOffice Online: every call must carry the ApplicationToken (SOCRED_APPLICATION_TOKEN, or a generated one)")
 	var cors origins
 	fs.Var(&cors, "cors-origin", "an exact `origin` allowed to call the local NetServer from another page (repeatable)")
 	var embed origins
 	fs.Var(&embed, "embed-origin", "an exact `origin` of a portal that may frame the page and load socred-element.js (repeatable; also a -cors-origin)")
-	portalDir := fs.String("portal", "web/portal", "serve the example portal from this `folder` on SOCRED_PORTAL_ADDR, if it exists")
+	portalDir := fs.String("portal", "", "serve the example portal from this `folder` (if it exists) instead of the copy built into the binary")
 	fs.Bool("no-cors", true, "no CORS headers at all, like WCF (the default unless -cors-origin is given)")
+	demoMode := fs.Bool("demo", false, "demo mode: a local NetServer with demo data, for trying socred (the default without -proxy)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	proxyURL := fs.String("proxy", "", "proxy mode: forward the SOAP service paths to this NetServer site `URL` instead of a local NetServer")
 	proxyHTTP := fs.Bool("proxy-allow-http", false, "allow an http:// -proxy target that is not loopback (tickets and secrets then travel in clear)")
 	soap12 := fs.Bool("soap12", false, "the local NetServer also accepts SOAP 1.2")
@@ -96,6 +108,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "socred: unexpected arguments: %q\n", fs.Args())
 		return 2
 	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "socred %s\n", versionString())
+		return 0
+	}
+	if *demoMode && *proxyURL != "" {
+		fmt.Fprintf(stderr, "socred: -demo and -proxy exclude each other: -demo serves a local NetServer with demo data, -proxy forwards to a real one\n")
+		return 2
+	}
+	pageFS, err := pageFiles(*static, web.Static())
+	if err != nil {
+		fmt.Fprintf(stderr, "socred: %v\n", err)
+		return 1
+	}
+	portalFS := portalFiles(*portalDir)
 
 	addr := getenv("SOCRED_ADDR")
 	if addr == "" {
@@ -138,7 +164,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "socred: -latency must not be negative and -fail-rate must be from 0 to 1\n")
 		return 2
 	}
-	cfg := server.Config{Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, EndpointOrigins: endpointOrigins,
+	cfg := server.Config{StaticFS: pageFS, Static: *static, CORSOrigins: cors, SOAP12: *soap12, TicketTTL: *ttl, EndpointOrigins: endpointOrigins,
 		Latency: *latency, FailRate: *failRate, Logf: logger.Printf}
 	for _, file := range signers {
 		data, err := os.ReadFile(file)
@@ -193,7 +219,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// partners of a production page, so with -proxy or -public it runs only
 	// when asked for.
 	demo := *proxyURL == "" && !*public
-	portalAddr, err := portalAddress(getenv("SOCRED_PORTAL_ADDR"), addr, *portalDir, demo)
+	portalAddr, err := portalAddress(getenv("SOCRED_PORTAL_ADDR"), addr, portalFS != nil, demo)
 	if err != nil {
 		fmt.Fprintf(stderr, "socred: %v\n", err)
 		return 2
@@ -264,13 +290,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "socred proxy: %s\n", cfg.Proxy.Redacted())
 	}
 	fmt.Fprintf(stdout, "socred mode:  %s\n", modeLine(cfg.Proxy != nil, *public, allowedHosts, pln != nil))
+	fmt.Fprintf(stdout, "socred version: %s\n", versionLine(*static))
 
 	hs := server.HTTPServer(srv)
 	hs.ErrorLog = logger
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if pln != nil {
-		portal, err := server.NewPortal(*portalDir, origin, portalHosts)
+		portal, err := server.NewPortalFS(portalFS, origin, portalHosts)
 		if err != nil {
 			pln.Close()
 			_ = hs.Close()
@@ -302,7 +329,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // modeLine says which mode the server runs in and whether the example
 // portal runs.
 func modeLine(proxy, public bool, hosts []string, portal bool) string {
-	mode := "demo (local NetServer)"
+	mode := "demo (local NetServer with demo data; -proxy URL for a real NetServer)"
 	if proxy {
 		mode = "proxy (no local NetServer)"
 	}
@@ -320,15 +347,16 @@ func modeLine(proxy, public bool, hosts []string, portal bool) string {
 
 // portalAddress is where the example portal listens: env if set ("off":
 // nowhere), else, in demo mode, SOCRED_ADDR's host with the next port (a
-// free port if SOCRED_ADDR's port is 0); nowhere if env is unset and dir
-// does not exist, or outside demo mode.
-func portalAddress(env, addr, dir string, demo bool) (string, error) {
+// free port if SOCRED_ADDR's port is 0); nowhere if env is unset and there
+// is no portal (have: a -portal folder that exists, or the built-in one),
+// or outside demo mode.
+func portalAddress(env, addr string, have, demo bool) (string, error) {
 	if env == "off" || env == "" && !demo {
 		return "", nil
 	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+	if !have {
 		if env != "" {
-			return "", fmt.Errorf("SOCRED_PORTAL_ADDR is set but the portal folder %q is missing", dir)
+			return "", errors.New("SOCRED_PORTAL_ADDR is set but the -portal folder is missing")
 		}
 		return "", nil
 	}

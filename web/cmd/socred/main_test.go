@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -74,7 +76,7 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-static", static)
-	cmd.Env = append(os.Environ(), "SOCRED_ADDR=127.0.0.1:0", "SOCRED_DEMO_USER=", "SOCRED_DEMO_PASSWORD=")
+	cmd.Env = append(os.Environ(), "SOCRED_ADDR=127.0.0.1:0", "SOCRED_DEMO_USER=", "SOCRED_DEMO_PASSWORD=", "SOCRED_PORTAL_ADDR=off")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	stderr := &syncBuffer{}
@@ -185,16 +187,18 @@ func TestRunModes(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		"online prints the token": {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1", "socred mode:  demo (local NetServer), example portal off"}},
-		"a chosen user":           {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw", "socred mode:  demo (local NetServer), example portal off"}},
+		"online prints the token":            {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
+		"a chosen user":                      {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
+		"-demo, the default said explicitly": {[]string{"-demo"}, nil, []string{"socred login: demo / pw", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
 		"proxy mode": {[]string{"-proxy", "https://sod.superoffice.com/Cust12345"}, nil, []string{
 			"socred proxy: https://sod.superoffice.com/Cust12345",
 			"socred mode:  proxy (no local NetServer), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
 		"public": {[]string{"-public", "-allowed-host", "socred.example.com"}, nil, []string{"socred login: demo / pw",
-			"socred mode:  demo (local NetServer), public (answers Host socred.example.com and loopback), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
+			"socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), public (answers Host socred.example.com and loopback), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			env := map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DEMO_PASSWORD": "pw"}
+			// The built-in example portal would start in demo mode.
+			env := map[string]string{"SOCRED_ADDR": "127.0.0.1:0", "SOCRED_DEMO_PASSWORD": "pw", "SOCRED_PORTAL_ADDR": "off"}
 			for k, v := range tc.env {
 				env[k] = v
 			}
@@ -229,23 +233,23 @@ func TestRunModes(t *testing.T) {
 }
 
 func TestPortalAddress(t *testing.T) {
-	dir := t.TempDir()
 	for name, tc := range map[string]struct {
-		env, addr, dir, want string
-		production           bool // -proxy or -public
-		fails                bool
+		env, addr, want string
+		have            bool // a portal to serve: built in, or a -portal folder that exists
+		production      bool // -proxy or -public
+		fails           bool
 	}{
-		"the next port by default":            {"", "127.0.0.1:8080", dir, "127.0.0.1:8081", false, false},
-		"a free port when SOCRED_ADDR has 0":  {"", "127.0.0.1:0", dir, "127.0.0.1:0", false, false},
-		"as set":                              {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", false, false},
-		"off":                                 {"off", "127.0.0.1:8080", dir, "", false, false},
-		"no folder, no portal":                {"", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false, false},
-		"set without its folder":              {"127.0.0.1:9001", "127.0.0.1:8080", filepath.Join(dir, "missing"), "", false, true},
-		"none in production unless asked for": {"", "127.0.0.1:8080", dir, "", true, false},
-		"in production when asked for":        {"127.0.0.1:9001", "127.0.0.1:8080", dir, "127.0.0.1:9001", true, false},
+		"the next port by default":            {"", "127.0.0.1:8080", "127.0.0.1:8081", true, false, false},
+		"a free port when SOCRED_ADDR has 0":  {"", "127.0.0.1:0", "127.0.0.1:0", true, false, false},
+		"as set":                              {"127.0.0.1:9001", "127.0.0.1:8080", "127.0.0.1:9001", true, false, false},
+		"off":                                 {"off", "127.0.0.1:8080", "", true, false, false},
+		"no folder, no portal":                {"", "127.0.0.1:8080", "", false, false, false},
+		"set without its folder":              {"127.0.0.1:9001", "127.0.0.1:8080", "", false, false, true},
+		"none in production unless asked for": {"", "127.0.0.1:8080", "", true, true, false},
+		"in production when asked for":        {"127.0.0.1:9001", "127.0.0.1:8080", "127.0.0.1:9001", true, true, false},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := portalAddress(tc.env, tc.addr, tc.dir, !tc.production)
+			got, err := portalAddress(tc.env, tc.addr, tc.have, !tc.production)
 			if tc.fails {
 				assert.Error(t, err)
 				return
@@ -321,7 +325,7 @@ func TestProductionModes(t *testing.T) {
 
 	t.Run("demo mode runs the portal and lets it embed the page", func(t *testing.T) {
 		lines := started(t, base, env)
-		assert.Contains(t, lines, "socred mode:  demo (local NetServer), example portal on")
+		assert.Contains(t, lines, "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal on")
 		assert.Regexp(t, `^socred portal: http://127\.0\.0\.1:\d+/$`, lines[len(lines)-1])
 		resp, c := pageConfig(t, lines, "")
 		assert.Len(t, c["embedOrigins"], 2, "the portal as 127.0.0.1 and localhost")
@@ -386,5 +390,60 @@ func TestAllowedHosts(t *testing.T) {
 		assert.Equal(t, 2, code)
 		assert.Empty(t, out.String())
 		assert.Contains(t, errb.String(), "-public needs -allowed-host")
+	})
+}
+
+func TestVersion(t *testing.T) {
+	t.Run("-version prints it and stops", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"-version"}, func(string) string { return "" }, &out, &errb)
+		assert.Equal(t, 0, code, "stderr: %s", errb.String())
+		assert.Equal(t, "socred "+versionString()+"\n", out.String())
+		assert.Regexp(t, `^devel(\+[0-9a-f]{12}(-dirty)?)?$`, versionString(), "a plain go build")
+	})
+	t.Run("make sets it at link time", func(t *testing.T) {
+		bin := filepath.Join(t.TempDir(), "socred")
+		cmd := exec.Command("go", "build", "-ldflags=-X main.version=1.2.3+abc", "-o", bin, ".")
+		cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		out, err = exec.Command(bin, "-version").CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		assert.Equal(t, "socred 1.2.3+abc\n", string(out))
+	})
+}
+
+// TestBuiltInPage: a binary built before `make wasm` has no module among
+// its files and must refuse to serve a page that cannot start.
+func TestBuiltInPage(t *testing.T) {
+	t.Run("without the module it refuses, saying how to build it", func(t *testing.T) {
+		_, err := pageFiles("", fstest.MapFS{"index.html": {Data: []byte("<title>page</title>")}})
+		require.ErrorIs(t, err, errNoModule)
+		assert.Contains(t, err.Error(), "make dist")
+		assert.Contains(t, err.Error(), "socred.wasm, wasm_exec.js")
+	})
+	t.Run("with the module it serves the built-in files", func(t *testing.T) {
+		built := fstest.MapFS{"index.html": {}, "socred.wasm": {}, "wasm_exec.js": {}}
+		got, err := pageFiles("", built)
+		require.NoError(t, err)
+		assert.Equal(t, fs.FS(built), got)
+	})
+	t.Run("-static serves the folder, and says when it has no module", func(t *testing.T) {
+		dir := t.TempDir()
+		got, err := pageFiles(dir, fstest.MapFS{})
+		require.NoError(t, err)
+		assert.Nil(t, got, "the server opens the folder itself")
+		assert.Contains(t, versionLine(dir), "it has no socred.wasm or wasm_exec.js (run `make wasm`)")
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "socred.wasm"), []byte("\x00asm"), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644))
+		assert.Equal(t, versionString()+" (page from the folder "+dir+")", versionLine(dir))
+	})
+	t.Run("-demo and -proxy exclude each other", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"-static", t.TempDir(), "-demo", "-proxy", "https://sod.superoffice.com/Cust12345"},
+			func(k string) string { return map[string]string{"SOCRED_ADDR": "127.0.0.1:0"}[k] }, &out, &errb)
+		assert.Equal(t, 2, code)
+		assert.Empty(t, out.String())
+		assert.Contains(t, errb.String(), "-demo and -proxy exclude each other")
 	})
 }
