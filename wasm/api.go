@@ -13,8 +13,9 @@ import (
 
 // API is the set of functions installed on the socred object.
 type API struct {
-	funcs []safejs.Func
-	keys  keyring
+	funcs   []safejs.Func
+	keys    keyring
+	batches batchSessions
 }
 
 // Register installs version, buildEnvelope, save, list, remove, login, user,
@@ -57,6 +58,10 @@ func Register(obj safejs.Value, version string) (*API, error) {
 		err = obj.Set("clearKey", clearKey)
 	}
 	if err != nil {
+		a.Release()
+		return nil, err
+	}
+	if err := a.registerBatch(obj); err != nil {
 		a.Release()
 		return nil, err
 	}
