@@ -91,6 +91,17 @@ func (s *Step) credentials() soap.UntrustedCredentials {
 	return c
 }
 
+// Record is the record a row's step saves, as the page may show it: its
+// dates in UTC, its SecretValue left out; the zero value for a removal.
+func (s *Step) Record() soap.UntrustedCredentials {
+	if s.entry == nil {
+		return soap.UntrustedCredentials{}
+	}
+	c := s.entry.Credentials
+	c.SecretValue = ""
+	return c
+}
+
 // sends reports whether applying the step makes a call.
 func (s *Step) sends() bool {
 	return s.Action == ActionCreate || s.Action == ActionUpdate || s.Action == ActionRemove

@@ -341,9 +341,9 @@ func (c *connection) sender() batch.Sender {
 }
 
 // jobOptions reads {concurrency, onProgress} into batch.JobOptions; the
-// progress callback gets a snapshot at most every 100 ms, and on every
-// change of state.
-func jobOptions(v safejs.Value) batch.JobOptions {
+// progress callback gets a snapshot (with the session's id) at most every
+// 100 ms, and on every change of state.
+func jobOptions(v safejs.Value, id string) batch.JobOptions {
 	f := &fields{obj: v}
 	jo := batch.JobOptions{Yield: yield}
 	if c := f.get("concurrency"); c.Type() == safejs.TypeNumber {
@@ -359,7 +359,9 @@ func jobOptions(v safejs.Value) batch.JobOptions {
 				return
 			}
 			last, lastState = now, p.State
-			_, _ = cb.Invoke(progressValue(p))
+			pv := progressValue(p)
+			pv["id"] = id
+			_, _ = cb.Invoke(pv)
 		}
 	}
 	return jo
@@ -389,7 +391,7 @@ func (a *API) batchPlan(id, v safejs.Value) (any, error) {
 		return outcome(err)
 	}
 	f := &fields{obj: v}
-	opt := batch.PlanOptions{JobOptions: jobOptions(v), SkipInvalid: f.boolean("skipInvalid", "skipInvalid"),
+	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.id), SkipInvalid: f.boolean("skipInvalid", "skipInvalid"),
 		RemoveUnlisted: f.boolean("removeUnlisted", "removeUnlisted"), Cache: sess.cache}
 	sess.remote = batch.NewRemote(conn.sender(), conn.ticket)
 	pl := batch.NewPlanner(sess.remote, sess.checked, opt)
@@ -470,12 +472,16 @@ func (a *API) batchSteps(args []safejs.Value) (any, error) {
 		for j, c := range s.Changes {
 			changes[j] = c
 		}
-		out = append(out, map[string]any{
+		v := map[string]any{
 			"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
 			"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
 			"secretReplaced": s.SecretReplaced, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
 			"problems": problemsValue(s.Problems),
-		})
+		}
+		if s.Row > 0 {
+			v["record"] = credentialsValue(s.Record()) // what is sent, in UTC; no secret
+		}
+		out = append(out, v)
 	}
 	return map[string]any{"total": len(picked), "steps": out}, nil
 }
@@ -523,7 +529,7 @@ func (a *API) batchApply(id, v safejs.Value, retry bool) (any, error) {
 		err = sess.runner.Retry(context.Background())
 	} else {
 		f := &fields{obj: v}
-		r := batch.NewRunner(sess.remote, sess.plan, batch.RunOptions{JobOptions: jobOptions(v), ConfirmRemovals: f.boolean("confirmRemovals", "confirmRemovals")})
+		r := batch.NewRunner(sess.remote, sess.plan, batch.RunOptions{JobOptions: jobOptions(v, sess.id), ConfirmRemovals: f.boolean("confirmRemovals", "confirmRemovals")})
 		sess.runner, sess.job = r, &r.Job
 		err = r.Run(context.Background())
 	}
@@ -621,7 +627,8 @@ func (a *API) batchReport(args []safejs.Value) (any, error) {
 // batchAudit reads every stored record of a list of associates and Types:
 // audit({endpoint, ticket, …, associates: "1-200, ola.nordmann" | fromBatch:
 // id, types: ["imap"], windowDays, concurrency, onProgress}) → {ok, id,
-// records, missing, failed, at, windowDays}.
+// records, missing, failed, at, windowDays}. Its progress snapshots carry
+// the audit's id, for pause and cancel while it runs.
 func (a *API) batchAudit(v safejs.Value) (any, error) {
 	conn, err := readConnection("batch.audit", v)
 	if err != nil {
@@ -671,9 +678,9 @@ func (a *API) batchAudit(v safejs.Value) (any, error) {
 	}
 	sess := &batchSession{cache: batch.NewCache()}
 	sess.remote = batch.NewRemote(conn.sender(), conn.ticket)
-	au := batch.NewAuditor(sess.remote, refs, types, batch.AuditOptions{JobOptions: jobOptions(v), Window: window, Cache: sess.cache})
-	sess.job = &au.Job
 	id := a.batches.add(sess)
+	au := batch.NewAuditor(sess.remote, refs, types, batch.AuditOptions{JobOptions: jobOptions(v, id), Window: window, Cache: sess.cache})
+	sess.job = &au.Job
 	res, err := au.Run(context.Background())
 	if err != nil {
 		out, _ := planFailure(err, au.Progress())

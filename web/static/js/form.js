@@ -21,6 +21,8 @@ import { check as checkPrefill, checkTicket } from "./prefill.js";
 import { preview as previewPanel } from "./preview.js";
 import { records as recordsTable } from "./records.js";
 import { signing } from "./sign.js";
+import { auditSection } from "./audit.js";
+import { batchSection } from "./batch.js";
 
 // mount wires the form in root. options (all optional):
 //   endpoint: the starting site URL (config.json's endpoint, absolute)
@@ -31,8 +33,8 @@ import { signing } from "./sign.js";
 //     it the form follows langOf(root) live
 //   setLanguage(tag): what a prefilled lang does (the page sets <html
 //     lang>); default: the controller's setLanguage
-//   emit(name, detail): called with "ready", "saved", "removed", "failed";
-//     detail never holds a secret
+//   emit(name, detail): called with "ready", "saved", "removed", "failed",
+//     "batch" (a batch run ended: its counts); detail never holds a secret
 //   ready: a Promise standing for socred.ready (defaults to it)
 // Within the window of the controller's setWarningDays (30 days unless
 // set) the table says "Expires in N days".
@@ -66,6 +68,14 @@ export function mount(root, options) {
     onRemove: (r, b) => confirmRemove(r, b),
   });
   const person = identity($, { lang: currentLang, connection, input: field("AssociateId") });
+  const audit = auditSection($, { lang: currentLang, connection, lastImport: () => (many ? many.planned() : null) });
+  const many = batchSection($, {
+    lang: currentLang,
+    connection,
+    busy: () => {},
+    emit: (name, detail) => emit(name, detail),
+    onPlanned: () => { if (audit) audit.imported(); },
+  });
   const panel = previewPanel($, { lang: currentLang });
   const sign = signing($, { lang: currentLang });
 
@@ -89,6 +99,8 @@ export function mount(root, options) {
     table.redraw();
     person.redraw();
     drawEditing();
+    if (many) many.redraw();
+    if (audit) audit.redraw();
     panel.redraw();
     if (sign) sign.redraw();
     redrawFieldErrors();
@@ -711,6 +723,7 @@ export function mount(root, options) {
       return;
     }
     buttons.forEach((b) => (b.disabled = false));
+    if (many) many.ready();
     document.addEventListener("socred:exit", () => {
       buttons.forEach((b) => (b.disabled = true));
       startError = () => {

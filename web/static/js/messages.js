@@ -41,6 +41,10 @@ export function errorText(lang, e) {
     case "network":
       if (e.origin) return t(lang, "error.network", { origin: e.origin, cause: e.cause || "" });
       return t(lang, "error.internal", { message: e.message || "" });
+    case "batch":
+      return t(lang, "batchError." + e.code, { count: e.count || 0, reason: e.reason || "", message: e.message || "" });
+    case "cancelled":
+      return t(lang, "batchError.cancelled");
     case "proxy":
       return t(lang, message(lang, "proxy." + e.code) !== undefined ? "proxy." + e.code : "proxy.unreachable", { target: e.target || "" });
     case "redirect":
@@ -103,6 +107,8 @@ export function messages($, lang, ids) {
         alert.append(el("p", errorText(l, error)));
       }
       if (error.kind === "network" && error.advice) advise(l, error.advice);
+      if (error.list) alert.append(error.list);
+      if (error.more) alert.append(el("p", error.more, "detail"));
       if (error.kind === "exception" && error.chain && error.chain.length > 1) {
         const ol = el("ol", undefined, "chain");
         for (const c of error.chain.slice(1)) ol.append(el("li", c));

@@ -25,7 +25,7 @@ const fields = {
 };
 
 // sectionNames are the parts a host page may show or hide.
-export const sectionNames = ["connection", "login", "records", "preview", "sign"];
+export const sectionNames = ["connection", "login", "records", "preview", "sign", "batch", "audit"];
 
 const controlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 

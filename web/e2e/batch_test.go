@@ -1,0 +1,359 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
+)
+
+// latin1 is s in Windows-1252 (s holds only Latin-1 letters here).
+func latin1(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r))
+	}
+	return b
+}
+
+// batchPage is the page, logged in, with a file input to upload to.
+type batchPage struct {
+	*formPage
+	srv server
+	dir string
+}
+
+func newBatchPage(t *testing.T, srv server) *batchPage {
+	t.Helper()
+	p := &batchPage{formPage: newFormPage(t, srv), srv: srv, dir: t.TempDir()}
+	p.login(t)
+	return p
+}
+
+func (p *batchPage) login(t *testing.T) {
+	t.Helper()
+	p.set(t, "UserName", p.srv.User)
+	p.set(t, "Password", p.srv.Password)
+	p.click(t, "#login")
+	waitFor(t, p.ctx, `!document.getElementById("signed-in").hidden || document.getElementById("login-alert").textContent !== ""`)
+	require.Contains(t, p.text(t, "#signed-in"), "Signed in", p.text(t, "#login-alert"))
+}
+
+// upload chooses a file with content as the Batch file and presses Check.
+func (p *batchPage) upload(t *testing.T, name string, content []byte) {
+	t.Helper()
+	path := filepath.Join(p.dir, name)
+	require.NoError(t, os.WriteFile(path, content, 0o600))
+	run(t, p.ctx, chromedp.SetUploadFiles("#BatchFile", []string{path}, chromedp.ByQuery))
+	p.check(t)
+}
+
+// check presses Check and waits until the file is checked (and planned,
+// when it can be).
+func (p *batchPage) check(t *testing.T) {
+	t.Helper()
+	run(t, p.ctx, chromedp.Evaluate(`document.getElementById("batch-status").textContent = ""; document.getElementById("batch-alert").textContent = ""`, nil))
+	p.click(t, "#batch-check")
+	waitFor(t, p.ctx, `document.getElementById("batch-alert").textContent !== "" || document.getElementById("batch-status").textContent !== ""`)
+	waitFor(t, p.ctx, `document.getElementById("batch").getAttribute("aria-busy") !== "true"`)
+}
+
+// apply presses Apply and waits for the run to end.
+func (p *batchPage) apply(t *testing.T) {
+	t.Helper()
+	p.click(t, "#batch-apply")
+	p.waitDone(t)
+}
+
+func (p *batchPage) waitDone(t *testing.T) {
+	t.Helper()
+	run(t, p.ctx, chromedp.Poll(`!document.getElementById("batch-done").hidden && document.getElementById("batch").getAttribute("aria-busy") !== "true"`,
+		nil, chromedp.WithPollingTimeout(60*time.Second)))
+}
+
+// progress is the page's last progress snapshot, read from the module.
+func (p *batchPage) progress(t *testing.T) map[string]any {
+	t.Helper()
+	var out map[string]any
+	eval(t, p.ctx, `(() => { const id = [...Array(50).keys()].map(i => "batch-" + (50 - i)).find(id => socred.batch.progress(id));
+		return id ? socred.batch.progress(id) : null; })()`, &out)
+	return out
+}
+
+// zeepReadback lists what is stored for each "associate/type" through
+// zeep, from the real WSDL.
+func zeepReadback(t *testing.T, srv server, keys ...string) map[string][]map[string]any {
+	t.Helper()
+	ref := testenv.ReferenceDir(t)
+	python := testenv.PythonWith(t, "zeep")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	args := append([]string{filepath.Join("testdata", "zeep_readback.py"), ref, srv.Site, srv.User, srv.Password}, keys...)
+	cmd := exec.CommandContext(ctx, python, args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	var got map[string][]map[string]any
+	require.NoError(t, json.Unmarshal(out, &got), "%s", out)
+	return got
+}
+
+// spreadsheetCells reads a CSV as Python's csv module does.
+func spreadsheetCells(t *testing.T, dir, text, delimiter string) [][]string {
+	t.Helper()
+	path := filepath.Join(dir, "report.csv")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
+	out, err := exec.Command(testenv.Python, filepath.Join("testdata", "csv_cells.py"), path, delimiter).Output()
+	require.NoError(t, err)
+	var rows [][]string
+	require.NoError(t, json.Unmarshal(out, &rows))
+	return rows
+}
+
+// TestBatchImport drives the Batch section in Chromium against make run's
+// local NetServer: a semicolon Windows-1252 file with æøå and an invalid
+// row, then a UTF-8-with-BOM comma file with quoted multi-line comments and
+// CRLF; the plan, the run, the results and the report; every valid row
+// stored exactly, read back through zeep from the real WSDL.
+func TestBatchImport(t *testing.T) {
+	srv := startServer(t)
+	p := newBatchPage(t, srv)
+
+	first := latin1("AssociateId;UserName;Type;PublicValue;SecretValue;ValidFrom;ValidTo;Comment;IsActive\r\n" +
+		";ola.nordmann;imap;imap.example.no ola;Pässwørd-1;2025-01-01T08:00:00Z;2030-01-01T08:00:00Z;Kontor i Tromsø, æøå;ja\r\n" +
+		"4;;imap;imap.example.no kari;Pässwørd-2;2025-01-01;2030-01-01;;nei\r\n" +
+		";bjørn.ås;smtp;smtp.example.no:587;Pässwørd-3;2025-01-01T00:00:00Z;2030-01-01T00:00:00Z;Åpen;1\r\n" +
+		"5;;imap;bad-dates;x;2030-01-01;2025-01-01;;ja\r\n")
+
+	t.Run("a semicolon Windows-1252 file: problems by row and column", func(t *testing.T) {
+		p.upload(t, "avdeling.csv", first)
+		info := p.text(t, "#batch-file-info")
+		assert.Contains(t, info, "avdeling.csv: 4 rows, 3 of them valid")
+		assert.Contains(t, info, "semicolon")
+		assert.Contains(t, info, "Windows-1252")
+		alert := p.text(t, "#batch-alert")
+		assert.Contains(t, alert, "Row 5: Valid to must not be before Valid from", alert)
+		assert.True(t, p.js(t, `document.getElementById("batch-plan").hidden`), "nothing planned while a row is invalid")
+		assert.True(t, p.js(t, `document.getElementById("batch-apply").disabled`))
+		assert.Contains(t, p.text(t, "#batch-zone"), "your time zone")
+		checkAccessibility(t, p.ctx, "batch: invalid rows")
+		screenshot(t, p.ctx, "20-batch-problems")
+	})
+
+	t.Run("go on with the valid rows: the plan", func(t *testing.T) {
+		run(t, p.ctx, chromedp.Click("#batch-skip-invalid", chromedp.ByQuery))
+		p.check(t)
+		waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden`)
+		assert.Contains(t, p.text(t, "#batch-counts"), "3 to create")
+		assert.Contains(t, p.text(t, "#batch-counts"), "1 refused")
+		rows := p.text(t, "#batch-steps tbody")
+		assert.Contains(t, rows, "Ola Nordmann (associate 3)", "the user name was resolved")
+		assert.Contains(t, rows, "Bjørn Ås (associate 6)")
+		assert.Contains(t, rows, "Refused")
+		assert.False(t, p.js(t, `document.getElementById("batch-apply").disabled`))
+		checkAccessibility(t, p.ctx, "batch: plan")
+		screenshot(t, p.ctx, "21-batch-plan")
+	})
+
+	t.Run("apply: every valid row stored exactly", func(t *testing.T) {
+		p.apply(t)
+		assert.Contains(t, p.text(t, "#batch-outcomes"), "3 created")
+		assert.Contains(t, p.text(t, "#batch-outcomes"), "1 not sent")
+		assert.Equal(t, "100", func() string {
+			var s string
+			eval(t, p.ctx, `document.getElementById("batch-progress").getAttribute("aria-valuenow")`, &s)
+			return s
+		}())
+		got := zeepReadback(t, srv, "3/imap", "4/imap", "6/smtp")
+		assert.Equal(t, []map[string]any{{"publicValue": "imap.example.no ola", "secretValue": "Pässwørd-1", "comment": "Kontor i Tromsø, æøå",
+			"validFrom": "2025-01-01T08:00:00Z", "validTo": "2030-01-01T08:00:00Z", "isActive": true}}, got["3/imap"])
+		require.Len(t, got["4/imap"], 1)
+		assert.Equal(t, "Pässwørd-2", got["4/imap"][0]["secretValue"])
+		assert.Equal(t, false, got["4/imap"][0]["isActive"], "nei is false")
+		// A date alone is the start of that day in the browser's zone (UTC here).
+		assert.Equal(t, "2025-01-01T00:00:00Z", got["4/imap"][0]["validFrom"])
+		require.Len(t, got["6/smtp"], 1)
+		assert.Equal(t, "Åpen", got["6/smtp"][0]["comment"])
+		checkAccessibility(t, p.ctx, "batch: results")
+		screenshot(t, p.ctx, "22-batch-results")
+	})
+
+	t.Run("a UTF-8 file with a BOM, commas, CRLF and multi-line comments updates", func(t *testing.T) {
+		second := "\ufeffUserName,Type,PublicValue,SecretValue,ValidFrom,ValidTo,Comment,IsActive\r\n" +
+			"ola.nordmann,imap,imap.example.no ola,Pässwørd-1,2025-01-01T08:00:00Z,2031-01-01T08:00:00Z,\"Kontor i Tromsø,\r\nandre etasje\",yes\r\n" +
+			"kari.nordmann,imap,imap.example.no kari,Pässwørd-2,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,,no\r\n" +
+			"sam.support,imap,\"=HYPERLINK(\"\"https://evil.example\"\")\",S3,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,+cmd|' /C calc'!A0,true\r\n"
+		p.upload(t, "second.csv", []byte(second))
+		require.False(t, p.js(t, `document.getElementById("batch-plan").hidden`), "no plan: %s", p.text(t, "#batch-alert"))
+		info := p.text(t, "#batch-file-info")
+		assert.Contains(t, info, "comma")
+		assert.Contains(t, info, "UTF-8 with BOM")
+		counts := p.text(t, "#batch-counts")
+		assert.Contains(t, counts, "1 to create")
+		assert.Contains(t, counts, "1 to update")
+		assert.Contains(t, counts, "1 unchanged")
+		assert.Contains(t, p.text(t, "#batch-steps tbody"), "Update: Valid to and Comment")
+		p.apply(t)
+		got := zeepReadback(t, srv, "3/imap", "5/imap")
+		require.Len(t, got["3/imap"], 1)
+		// A line break inside a quoted cell is one line feed, as a
+		// spreadsheet cell holds it (Alt+Enter), whatever ends the lines.
+		assert.Equal(t, "Kontor i Tromsø,\nandre etasje", got["3/imap"][0]["comment"], "the quoted line break survives")
+		assert.Equal(t, "2031-01-01T08:00:00Z", got["3/imap"][0]["validTo"])
+		assert.Equal(t, "=HYPERLINK(\"https://evil.example\")", got["5/imap"][0]["publicValue"], "stored as typed")
+	})
+
+	t.Run("the report: every row, no secret, no live formula", func(t *testing.T) {
+		var report string
+		eval(t, p.ctx, `(() => { for (let i = 50; i > 0; i--) { const r = socred.batch.report("batch-" + i); if (r) return r; } return ""; })()`, &report)
+		require.NotEmpty(t, report)
+		var href, download string
+		eval(t, p.ctx, `document.getElementById("batch-report").href`, &href)
+		eval(t, p.ctx, `document.getElementById("batch-report").download`, &download)
+		assert.True(t, strings.HasPrefix(href, "blob:"), "the report downloads from the page itself")
+		assert.Regexp(t, `^socred-report-\d{4}-\d{2}-\d{2}-\d{4}\.csv$`, download)
+		rows := spreadsheetCells(t, p.dir, report, ",")
+		require.GreaterOrEqual(t, len(rows), 4)
+		assert.Equal(t, []string{"Row", "AssociateId", "UserName", "FullName", "Type", "PublicValue", "Outcome", "Message"}, rows[0])
+		for _, row := range rows {
+			for _, cell := range row {
+				for _, secret := range []string{"Pässwørd", "S3", srv.Password} {
+					if secret == "S3" {
+						continue // too short to mean anything in a report; the others are real
+					}
+					assert.NotContains(t, cell, secret, "no secret in the report")
+				}
+				if cell != "" {
+					assert.NotContains(t, "=+-@\t\r", cell[:1], "a cell that a spreadsheet would run: %q", cell)
+				}
+			}
+		}
+		assert.Contains(t, report, "'=HYPERLINK", "the formula is neutralised, not dropped")
+	})
+}
+
+// TestBatchTicketPause: a ticket that expires mid-run pauses the whole run
+// and asks for a new one; logged in again, Resume goes on with the row
+// that failed, and nothing is lost or sent twice.
+func TestBatchTicketPause(t *testing.T) {
+	srv := startServer(t, "-ticket-ttl", "3s", "-latency", "300ms")
+	p := newBatchPage(t, srv)
+	var b strings.Builder
+	b.WriteString("AssociateId;Type;PublicValue;SecretValue;ValidFrom;ValidTo\n")
+	const rows = 60
+	for i := 0; i < rows; i++ {
+		b.WriteString("3;pause;row-" + itoa(i) + ";s-" + itoa(i) + ";2025-01-01T00:00:00Z;2030-01-01T00:00:00Z\n")
+	}
+	p.login(t) // a fresh 3 s ticket just before the run
+	p.upload(t, "pause.csv", []byte(b.String()))
+	// The plan itself may meet the expiry (a slow machine): log in again and
+	// go on, whichever job paused.
+	pauses := 0
+	resumeIfPaused := func() bool {
+		var paused bool
+		eval(t, p.ctx, `document.getElementById("batch-alert").textContent.includes("refused the ticket")`, &paused)
+		if !paused {
+			return false
+		}
+		pauses++
+		checkAccessibility(t, p.ctx, "batch: paused for a ticket")
+		if pauses == 1 {
+			screenshot(t, p.ctx, "23-batch-ticket")
+		}
+		p.login(t)
+		p.click(t, "#batch-pause") // Resume
+		return true
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for p.js(t, `document.getElementById("batch-plan").hidden`) {
+		if !resumeIfPaused() {
+			waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden || document.getElementById("batch-alert").textContent.includes("refused the ticket")`)
+		}
+		require.True(t, time.Now().Before(deadline), "the plan did not finish")
+	}
+	p.click(t, "#batch-apply")
+	for !p.js(t, `!document.getElementById("batch-done").hidden && document.getElementById("batch").getAttribute("aria-busy") !== "true"`) {
+		if !resumeIfPaused() {
+			run(t, p.ctx, chromedp.Poll(`document.getElementById("batch-alert").textContent.includes("refused the ticket") ||
+				(!document.getElementById("batch-done").hidden && document.getElementById("batch").getAttribute("aria-busy") !== "true")`,
+				nil, chromedp.WithPollingTimeout(60*time.Second)))
+		}
+		require.True(t, time.Now().Before(deadline), "the run did not finish")
+	}
+	assert.GreaterOrEqual(t, pauses, 1, "the ticket expired during the run (3 s, with 60 saves of 300 ms at 4 at once)")
+	assert.Contains(t, p.text(t, "#batch-outcomes"), itoa(rows)+" created", "nothing lost")
+	stored := zeepReadback(t, srv, "3/pause")["3/pause"]
+	assert.Len(t, stored, rows, "every row stored once")
+	seen := map[string]bool{}
+	for _, r := range stored {
+		assert.False(t, seen[r["publicValue"].(string)], "stored twice: %v", r["publicValue"])
+		seen[r["publicValue"].(string)] = true
+	}
+}
+
+// TestBatchRetriesAndCancel: with a NetServer that answers 30 % of calls
+// with HTTP 503, every row still gets through (the run repeats them); with
+// a slow one, Cancel finishes the calls in flight and sends nothing new.
+func TestBatchRetriesAndCancel(t *testing.T) {
+	t.Run("HTTP 503 is retried", func(t *testing.T) {
+		srv := startServer(t, "-fail-rate", "0.3")
+		p := newBatchPage(t, srv)
+		var b strings.Builder
+		b.WriteString("AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n")
+		for i := 0; i < 30; i++ {
+			b.WriteString("4,retry,row-" + itoa(i) + ",s,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z\n")
+		}
+		p.upload(t, "retry.csv", []byte(b.String()))
+		for range 5 { // the plan's own reads fail too, sometimes for good
+			if !p.js(t, `document.getElementById("batch-plan").hidden`) {
+				break
+			}
+			p.check(t)
+		}
+		require.False(t, p.js(t, `document.getElementById("batch-plan").hidden`), p.text(t, "#batch-alert"))
+		p.apply(t)
+		for range 5 { // a row that failed four times: Retry failed rows
+			if p.js(t, `document.getElementById("batch-retry").hidden`) {
+				break
+			}
+			p.click(t, "#batch-retry")
+			p.waitDone(t)
+		}
+		assert.Contains(t, p.text(t, "#batch-progress-label"), "repeated", "the progress says calls were repeated")
+		stored := zeepReadback(t, srv, "4/retry")["4/retry"]
+		assert.Len(t, stored, 30, "every row got through")
+	})
+
+	t.Run("Cancel sends nothing new", func(t *testing.T) {
+		srv := startServer(t, "-latency", "300ms")
+		p := newBatchPage(t, srv)
+		var b strings.Builder
+		b.WriteString("AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n")
+		for i := 0; i < 20; i++ {
+			b.WriteString("4,cancel,row-" + itoa(i) + ",s,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z\n")
+		}
+		p.upload(t, "cancel.csv", []byte(b.String()))
+		waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden`)
+		run(t, p.ctx, chromedp.SetValue("#batch-concurrency", "1", chromedp.ByQuery))
+		p.click(t, "#batch-apply")
+		waitFor(t, p.ctx, `document.getElementById("batch-progress-label").textContent.startsWith("1 done") || document.getElementById("batch-progress-label").textContent.startsWith("2 done")`)
+		p.click(t, "#batch-cancel")
+		saves := p.calls.save.Load()
+		p.waitDone(t)
+		assert.LessOrEqual(t, p.calls.save.Load(), saves+1, "at most the call in flight went out after Cancel")
+		assert.Contains(t, p.text(t, "#batch-outcomes"), "not sent")
+		stored := zeepReadback(t, srv, "4/cancel")["4/cancel"]
+		assert.Less(t, len(stored), 20, "the rest was not sent")
+		assert.Contains(t, p.text(t, "#batch-status"), "Cancelled")
+	})
+}
