@@ -20,6 +20,8 @@
 //	socred page:  http://127.0.0.1:PORT/
 //	socred site:  http://127.0.0.1:PORT/demo
 //	socred login: USER / PASSWORD
+//	socred note:  the demo records live in memory only: … (demo mode, without -data)
+//	socred note:  the demo password is new at every start … (demo mode, no SOCRED_DEMO_PASSWORD)
 //	socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal on
 //	socred version: VERSION (page built in)
 //	socred portal: http://127.0.0.1:PORT/   (when the portal runs)
@@ -179,6 +181,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	var printLogin, printToken string
+	generated := false // the demo password was made for this start
 	if *proxyURL != "" {
 		u, err := url.Parse(*proxyURL)
 		if err != nil {
@@ -193,6 +196,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		cfg.DemoPassword = getenv("SOCRED_DEMO_PASSWORD")
 		if cfg.DemoPassword == "" {
+			generated = true
 			cfg.DemoPassword = randomString()
 		}
 		printLogin = cfg.DemoUser + " / " + cfg.DemoPassword
@@ -289,6 +293,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.Proxy != nil {
 		fmt.Fprintf(stdout, "socred proxy: %s\n", cfg.Proxy.Redacted())
 	}
+	for _, note := range demoNotes(cfg.Proxy == nil, cfg.DataFile != "", generated) {
+		fmt.Fprintf(stdout, "socred note:  %s\n", note)
+	}
 	fmt.Fprintf(stdout, "socred mode:  %s\n", modeLine(cfg.Proxy != nil, *public, allowedHosts, pln != nil))
 	fmt.Fprintf(stdout, "socred version: %s\n", versionLine(*static))
 
@@ -375,6 +382,22 @@ func portalAddress(env, addr string, have, demo bool) (string, error) {
 		n++
 	}
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
+}
+
+// demoNotes say, in demo mode, what a restart loses: the records (kept in
+// memory unless -data) and the password (new each start unless set).
+func demoNotes(demo, data, generatedPassword bool) []string {
+	if !demo {
+		return nil
+	}
+	var notes []string
+	if !data {
+		notes = append(notes, "the demo records live in memory only: stopping socred forgets them (-data FILE keeps them)")
+	}
+	if generatedPassword {
+		notes = append(notes, "the demo password is new at every start (set SOCRED_DEMO_PASSWORD to keep one)")
+	}
+	return notes
 }
 
 // randomString is 16 URL-safe characters from crypto/rand.

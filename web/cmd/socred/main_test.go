@@ -187,13 +187,16 @@ func TestRunModes(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		"online prints the token":            {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
-		"a chosen user":                      {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
-		"-demo, the default said explicitly": {[]string{"-demo"}, nil, []string{"socred login: demo / pw", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
+		"online prints the token":            {[]string{"-online"}, map[string]string{"SOCRED_APPLICATION_TOKEN": "tok-1"}, []string{"socred login: demo / pw", "socred token: tok-1", "socred note:  the demo records live in memory only: stopping socred forgets them (-data FILE keeps them)", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
+		"a chosen user":                      {nil, map[string]string{"SOCRED_DEMO_USER": "admin"}, []string{"socred login: admin / pw", "socred note:  the demo records live in memory only: stopping socred forgets them (-data FILE keeps them)", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
+		"-demo, the default said explicitly": {[]string{"-demo"}, nil, []string{"socred login: demo / pw", "socred note:  the demo records live in memory only: stopping socred forgets them (-data FILE keeps them)", "socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
 		"proxy mode": {[]string{"-proxy", "https://sod.superoffice.com/Cust12345"}, nil, []string{
 			"socred proxy: https://sod.superoffice.com/Cust12345",
 			"socred mode:  proxy (no local NetServer), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
+		"-data keeps the records: no note": {[]string{"-data", filepath.Join(t.TempDir(), "creds.json")}, nil, []string{"socred login: demo / pw",
+			"socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), example portal off"}},
 		"public": {[]string{"-public", "-allowed-host", "socred.example.com"}, nil, []string{"socred login: demo / pw",
+			"socred note:  the demo records live in memory only: stopping socred forgets them (-data FILE keeps them)",
 			"socred mode:  demo (local NetServer with demo data; -proxy URL for a real NetServer), public (answers Host socred.example.com and loopback), example portal off (SOCRED_PORTAL_ADDR=HOST:PORT starts it)"}},
 	} {
 		t.Run(name, func(t *testing.T) {
