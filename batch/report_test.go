@@ -119,7 +119,7 @@ func TestTemplate(t *testing.T) {
 			require.Len(t, c.Entries, 2)
 			assert.Equal(t, int32(3), c.Entries[0].AssociateID)
 			assert.Equal(t, "kari.nordmann", c.Entries[1].UserName)
-			assert.Equal(t, time.Date(2025, 1, 1, 7, 0, 0, 0, time.UTC), c.Entries[1].Credentials.ValidFrom, "a local time in Oslo")
+			assert.Equal(t, time.Date(2026, 1, 1, 7, 0, 0, 0, time.UTC), c.Entries[1].Credentials.ValidFrom, "a local time in Oslo")
 		})
 	}
 }
