@@ -154,6 +154,17 @@ func TestFeedbackWhereTheAdministratorLooks(t *testing.T) {
 		p.set(t, "Type", "imap")
 	})
 
+	t.Run("no service at the site URL marks the URL field", func(t *testing.T) {
+		p.set(t, "Endpoint", srv.Page+"not-netserver")
+		p.clearResult(t)
+		p.click(t, "#list")
+		waitFor(t, p.ctx, `document.getElementById("alert").dataset.kind === "http"`)
+		assert.True(t, p.js(t, `document.getElementById("Endpoint").getAttribute("aria-invalid") === "true"`), "the URL field is marked")
+		assert.Contains(t, p.text(t, "#Endpoint-error"), "NetServer site URL: there is no NetServer service at this address")
+		assert.True(t, p.js(t, `document.activeElement.id === "Endpoint"`), "and focused")
+		p.set(t, "Endpoint", srv.Site)
+	})
+
 	t.Run("network failures are told apart by what socred can know", func(t *testing.T) {
 		// A plain-http server on this computer that answers anything at
 		// once (a TLS ClientHello too: an HTTP server that waits for a line

@@ -249,6 +249,10 @@ export function mount(root, options) {
     if (error.kind === "network" && error.origin) {
       error = Object.assign({}, error, { advice: await diagnose(error, field("Endpoint").value.trim()) });
     }
+    // No service at the site URL (HTTP 404/405): the URL field is the problem.
+    if (error.kind === "http" && error.code === "no-service" && !hidden("Endpoint")) {
+      markFields([{ field: "Endpoint", code: "no-service", params: { status: String(error.status || "") } }]);
+    }
     if (error.kind === "validation") {
       const seen = (error.fields || []).filter((p) => !hidden(p.field));
       const unseen = (error.fields || []).filter((p) => hidden(p.field));

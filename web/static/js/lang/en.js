@@ -422,6 +422,7 @@ export default {
   "error.cors": "The browser blocked the call: {origin} answers, but does not allow calls from this page's origin ({page}). The server must answer the CORS preflight (OPTIONS) allowing this origin, the POST method and the Content-Type and SOAPAction headers; or serve this page from {origin}, or use socred's proxy mode.",
 
   "problem.required": "{field} is required",
+  "problem.no-service": "{field}: there is no NetServer service at this address (HTTP {status}); give the site's base address",
   "problem.id-or-name": "{field}: give an associate id or a user name, not both",
   "problem.range-order": "{field}: the range {item} counts down; write it from {to} to {from}",
   "problem.too-many-associates": "{field}: at most {max} associates at once",
