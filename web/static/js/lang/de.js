@@ -243,7 +243,7 @@ export default {
   "batch.secretReplaced": "(Geheimnis wird ersetzt: Das gespeicherte lässt sich nicht zurücklesen)",
   "batch.refused.unknown-associate": "Es gibt keinen Mitarbeiter {associate}",
   "batch.refused.deleted-associate": "Mitarbeiter {associate} ist gelöscht",
-  "batch.refused.server-refused": "NetServer hat die Zeile abgelehnt: {message}",
+  "batch.refused.server-refused": "NetServer hat die Abfrage abgelehnt: {message}",
   "batch.refused.no-answer": "Der Mitarbeiter konnte nicht nachgeschlagen werden: {message}",
   "batch.refused.secret-unknown": "Die Datei hat keine Spalte SecretValue, und das gespeicherte Geheimnis lässt sich nicht zurücklesen: Speichern würde es löschen. Fügen Sie die Spalte hinzu.",
   "batch.refused.same-record": "Zeile {row} nennt denselben Mitarbeiter, denselben Typ und denselben öffentlichen Wert",
