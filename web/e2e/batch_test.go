@@ -197,7 +197,7 @@ func TestBatchImport(t *testing.T) {
 		require.False(t, p.js(t, `document.getElementById("batch-plan").hidden`), "no plan: %s", p.text(t, "#batch-alert"))
 		info := p.text(t, "#batch-file-info")
 		assert.Contains(t, info, "comma")
-		assert.Contains(t, info, "UTF-8 with BOM")
+		assert.Contains(t, info, "UTF-8 with a byte order mark")
 		counts := p.text(t, "#batch-counts")
 		assert.Contains(t, counts, "1 to create")
 		assert.Contains(t, counts, "1 to update")
@@ -322,6 +322,9 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 		}
 		require.False(t, p.js(t, `document.getElementById("batch-plan").hidden`), p.text(t, "#batch-alert"))
 		p.apply(t)
+		// 30 % of 30 saves fail at first: the first run repeats some (the
+		// chance it repeats none is 0.7^30, about 2 in 100,000).
+		assert.Contains(t, p.text(t, "#batch-progress-label"), "repeated", "the progress says calls were repeated")
 		for range 5 { // a row that failed four times: Retry failed rows
 			if p.js(t, `document.getElementById("batch-retry").hidden`) {
 				break
@@ -329,7 +332,6 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 			p.click(t, "#batch-retry")
 			p.waitDone(t)
 		}
-		assert.Contains(t, p.text(t, "#batch-progress-label"), "repeated", "the progress says calls were repeated")
 		stored := zeepReadback(t, srv, "4/retry")["4/retry"]
 		assert.Len(t, stored, 30, "every row got through")
 	})
@@ -346,7 +348,7 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 		waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden`)
 		run(t, p.ctx, chromedp.SetValue("#batch-concurrency", "1", chromedp.ByQuery))
 		p.click(t, "#batch-apply")
-		waitFor(t, p.ctx, `document.getElementById("batch-progress-label").textContent.startsWith("1 done") || document.getElementById("batch-progress-label").textContent.startsWith("2 done")`)
+		waitFor(t, p.ctx, `/^[12] of 20 done/.test(document.getElementById("batch-progress-label").textContent)`)
 		p.click(t, "#batch-cancel")
 		saves := p.calls.save.Load()
 		p.waitDone(t)

@@ -71,14 +71,18 @@ export function auditSection($, options) {
         if (!session) return;
       }
       draw(true);
-      const l = lang();
       if (r.ok) {
-        msg.ok("audit.done", { count: r.records, missing: (r.missing || []).length, failed: (r.failed || []).length });
-        if ((r.missing || []).length) msg.fail({ kind: "batch", code: "audit-missing", reason: r.missing.join(", ") });
-        if ((r.failed || []).length) {
-          msg.fail({ kind: "batch", code: "audit-failed", reason: r.failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
-            (f.error ? errorText(l, f.error) : f.message)).join("; ") });
-        }
+        const missing = r.missing || [];
+        const failed = r.failed || [];
+        msg.ok("audit.done", { count: r.records, missing: missing.length, failed: failed.length }, () => {
+          const lines = [];
+          if (missing.length) lines.push(t(lang(), "batchError.audit-missing", { reason: missing.join(", ") }));
+          if (failed.length) {
+            lines.push(t(lang(), "batchError.audit-failed", { reason: failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
+              (f.error ? errorText(lang(), f.error) : f.message)).join("; ") }));
+          }
+          return lines;
+        });
       }
     } finally {
       running = false;

@@ -11,7 +11,7 @@
 import { ask } from "./dialog.js";
 import { el } from "./dom.js";
 import { offer, stamp } from "./download.js";
-import { dateTime, list, number, t } from "./i18n.js";
+import { dateTime, list, message, number, t } from "./i18n.js";
 import { errorText, fieldLabel, messages } from "./messages.js";
 import { progressBar } from "./progress.js";
 
@@ -47,28 +47,38 @@ export function batchSection($, options) {
     });
   }
 
+  const encodings = { "UTF-8": "batch.utf8", "UTF-8 with BOM": "batch.utf8bom", "Windows-1252": "batch.windows1252" };
   function info() {
     const o = session && session.opened;
     if (!o) {
       b("file-info").textContent = "";
       return;
     }
+    if (!o.id) {
+      b("file-info").textContent = t(lang(), "batch.fileUnreadable", { name: fileName });
+      return;
+    }
     const delimiter = { ",": t(lang(), "batch.comma"), ";": t(lang(), "batch.semicolon"), "\t": t(lang(), "batch.tab") }[o.delimiter] || o.delimiter;
-    b("file-info").textContent = t(lang(), "batch.fileInfo", {
-      name: fileName, rows: o.rows, valid: o.valid, delimiter, encoding: o.encoding || "",
-    });
+    const encoding = encodings[o.encoding] ? t(lang(), encodings[o.encoding]) : o.encoding || "";
+    b("file-info").textContent = t(lang(), "batch.fileInfo", { name: fileName, rows: o.rows, valid: o.valid, delimiter, encoding });
   }
 
-  // problemLine words one problem of the file: "Row 7, ValidTo: …".
-  function problemLine(p) {
+  // problemLine words one problem of the file: "Row 7: Valid to must not
+  // be before Valid from" (without the row where the row is said already).
+  function problemLine(p, withoutRow) {
     const l = lang();
     const params = Object.assign({}, p.params || {});
     params.field = p.column ? fieldLabel(l, columnField(p.column)) : "";
-    if (params.other && !/^\d+$/.test(params.other)) params.other = fieldLabel(l, columnField(params.other));
-    let text = p.code && t(l, "csv." + p.code, params) !== "csv." + p.code ? t(l, "csv." + p.code, params)
-      : p.code && t(l, "problem." + p.code, params) !== "problem." + p.code ? t(l, "problem." + p.code, params) : p.reason || p.message;
+    // A field a soap problem names (date-order's other) gets its label; a
+    // column a file problem names (duplicate-column's other) stays as
+    // written in the file.
+    if (p.code === "date-order" && params.other) params.other = fieldLabel(l, columnField(params.other));
+    let key = "csv." + p.code;
+    if (p.code === "missing-column" && /\bor\b/.test(params.column || "")) key = "csv.missing-associate-column";
+    let text = p.code && message(l, key) !== undefined ? t(l, key, params)
+      : p.code && message(l, "problem." + p.code) !== undefined ? t(l, "problem." + p.code, params) : p.reason || p.message;
     if (p.column && !String(text).includes(params.field)) text = params.field + ": " + text;
-    if (p.row > 0) return t(l, "batch.atRow", { row: p.row, text });
+    if (p.row > 0 && !withoutRow) return t(l, "batch.atRow", { row: p.row, text });
     return text;
   }
 
@@ -129,6 +139,7 @@ export function batchSection($, options) {
       return showError(r.error);
     }
     session.plan = r;
+    session.refused = null;
     bar.hide();
     setState("planned");
     options.onPlanned(session.id);
@@ -179,7 +190,7 @@ export function batchSection($, options) {
 
   function refusal(s) {
     const l = lang();
-    if (s.code === "invalid") return (s.problems || []).map(problemLine).join("; ") || s.message;
+    if (s.code === "invalid") return (s.problems || []).map((p) => problemLine(p, true)).join("; ") || s.message;
     const key = "batch.refused." + s.code;
     const params = Object.assign({ message: s.message || "" }, s.params || {});
     const text = t(l, key, params);
@@ -296,6 +307,16 @@ export function batchSection($, options) {
   }
 
   const outcomeNames = ["created", "updated", "unchanged", "removed", "failed", "not sent"];
+  // refusedByRow maps the plan's refused rows to their steps, so the
+  // results say why in the page's language (the module's message is
+  // English).
+  function refusedByRow() {
+    if (!session.refused) {
+      const page = socred.batch.steps(session.id, { actions: ["refused"], limit: 10000 });
+      session.refused = new Map(((page && page.steps) || []).map((st) => [st.row, st]));
+    }
+    return session.refused;
+  }
   function drawResults(fresh) {
     const tbody = b("results").tBodies[0];
     if (fresh) {
@@ -307,9 +328,12 @@ export function batchSection($, options) {
     const l = lang();
     b("outcomes").textContent = countsLine(page.counts || {}, outcomeNames, "batch.outcome.");
     const heads = Array.from(b("results").tHead.rows[0].cells, (c) => c.textContent.trim());
+    const refused = refusedByRow();
     for (const r of page.results) {
       const tr = document.createElement("tr");
-      const why = r.error ? errorText(l, r.error) : r.message;
+      const why = r.error ? errorText(l, r.error)
+        : r.outcome === "not sent" && refused.has(r.row) ? refusal(refused.get(r.row))
+        : r.outcome === "not sent" && r.action !== "refused" ? t(l, "batch.notReached") : r.message;
       const cells = [
         el("td", r.row ? number(l, r.row) : "—", "cell-nowrap"),
         el("td", who(r), "cell-long"),

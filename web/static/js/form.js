@@ -9,15 +9,18 @@
 // HTML. Nothing secret is stored, logged or put in an event: only Endpoint
 // and the last Type are remembered, in localStorage, and only when
 // options.remember is set (the standalone page).
-import { describe, el, undescribe } from "./dom.js";
 import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import { ask } from "./dialog.js";
+import { checkSave, knownTypes } from "./guards.js";
+import { editor } from "./editing.js";
 import { DefaultWarningDays } from "./expiry.js";
-import { identity, personName, ref as identityRef } from "./identity.js";
+import { identity, resolve, unresolved } from "./identity.js";
 import { langOf, load as loadLanguage, supported, t, translate, watch } from "./i18n.js";
-import { messages, problemText } from "./messages.js";
+import { fieldMarks } from "./fieldmarks.js";
+import { messages } from "./messages.js";
 import { diagnose } from "./network.js";
-import { check as checkPrefill, checkTicket } from "./prefill.js";
+import { scrub, secretsOf } from "./scrub.js";
+import { check as checkPrefill, checkTicket, showSections, warningDaysOf } from "./prefill.js";
 import { preview as previewPanel } from "./preview.js";
 import { records as recordsTable } from "./records.js";
 import { signing } from "./sign.js";
@@ -98,12 +101,12 @@ export function mount(root, options) {
     loginMsg.redraw();
     table.redraw();
     person.redraw();
-    drawEditing();
+    edits.redraw();
     if (many) many.redraw();
     if (audit) audit.redraw();
     panel.redraw();
     if (sign) sign.redraw();
-    redrawFieldErrors();
+    marks.redraw();
     if (signedIn) signedIn();
     if (startError) startError();
   }
@@ -153,25 +156,6 @@ export function mount(root, options) {
 
   // ---- events -----------------------------------------------------------
 
-  // secretsOf lists what is secret in a request as it is sent: the module
-  // trims the ticket, so both forms are scrubbed.
-  function secretsOf(req) {
-    const out = [];
-    for (const v of [req.ticket, req.applicationToken, req.password, req.credentials && req.credentials.secretValue]) {
-      if (typeof v !== "string") continue;
-      out.push(v, v.trim());
-    }
-    return out.filter((v) => v.length >= 3).sort((a, b) => b.length - a.length);
-  }
-  // scrub removes the secrets a request carried from a text that is about
-  // to leave the form in an event (a server may echo what it was sent),
-  // then shortens it: cut first, a secret across the cut would keep its
-  // start.
-  function scrub(text, secrets) {
-    let out = String(text || "");
-    for (const v of secrets) out = out.split(v).join("[hidden]");
-    return out.slice(0, 500);
-  }
   // failed emits "failed" with what went wrong, never with what was sent.
   // A missing ticket while the Ticket field is hidden (an element whose
   // portal has not signed in yet) is kind "not-signed-in", which a portal
@@ -207,39 +191,9 @@ export function mount(root, options) {
 
   // ---- inline validation ------------------------------------------------
 
-  let fieldProblems = []; // the problems marked on the inputs
-  function clearFields() {
-    fieldProblems = [];
-    for (const p of form.querySelectorAll(".field-error")) p.remove();
-    for (const input of form.querySelectorAll("[aria-invalid]")) {
-      input.removeAttribute("aria-invalid");
-      undescribe(input, (id) => id.endsWith("-error"));
-    }
-  }
-  function drawFieldErrors() {
-    for (const p of form.querySelectorAll(".field-error")) p.remove();
-    let first = null;
-    for (const pr of fieldProblems) {
-      const input = field(pr.field);
-      if (!input || !input.closest) continue;
-      const id = input.id + "-error";
-      const m = el("p", problemText(lang, pr) + ".", "field-error");
-      m.id = id;
-      (input.closest(".field") || input.parentNode).append(m);
-      input.setAttribute("aria-invalid", "true");
-      describe(input, id);
-      if (!first) first = input;
-    }
-    return first;
-  }
-  const redrawFieldErrors = () => { drawFieldErrors(); };
-  // markFields marks each input with a problem and moves focus to the first.
-  function markFields(problems) {
-    clearFields();
-    fieldProblems = problems.slice();
-    const first = drawFieldErrors();
-    if (first) first.focus();
-  }
+  const marks = fieldMarks(form, field, currentLang);
+  const clearFields = marks.clear;
+  const markFields = marks.mark;
   // showFailure shows a failed call in box (the Credential card's, or the
   // login's). Problems of fields the host page hid are said in words its
   // user can act on ("not signed in yet") instead of marking what no one
@@ -313,161 +267,59 @@ export function mount(root, options) {
   let listedRecords = []; // its records
   const seenTypes = new Set(); // Types NetServer listed records of, this session
 
-  // knownTypes are the Types socred knows of: the suggestions, the one
-  // remembered, and those listed this session.
-  function knownTypes() {
-    const out = new Set(Array.from(root.querySelectorAll("#type-suggestions option"), (o) => o.value));
-    const r = recall(remembered.type);
-    if (r) out.add(r);
-    for (const x of seenTypes) out.add(x);
-    return Array.from(out).filter(Boolean);
-  }
-
-  // target resolves the Associate field into the associate a call is for:
-  // {associateId (digits), user (or null), who (how messages name them)},
-  // or null after showing why it cannot (a user name NetServer does not
-  // know, or could not look up). An id that cannot be looked up (no right
-  // to read users, the lookup failed) is still used: NetServer's own answer
-  // to the call then says what is wrong.
+  // target resolves the Associate field into the associate a call is for
+  // (js/identity.js: resolve), or shows why it cannot and returns null.
   async function target() {
-    const text = field("AssociateId").value.trim();
-    const lookup = identityRef(text);
-    if (!lookup) return { associateId: text, user: null, who: text };
-    const r = await person.resolve();
-    if (field("AssociateId").value.trim() !== text) return null; // changed meanwhile: the caller starts again
-    const user = r && r.ok ? r.user : null;
-    if (user) return { associateId: String(user.associateId), user, who: personName(lang, user, user.associateId) };
-    if (lookup.associateId) return { associateId: text, user: null, who: personName(lang, null, text) };
-    if (r && r.ok) {
-      const problem = { field: "AssociateId", code: "unknown-user", params: { name: lookup.userName } };
-      markFields([problem]);
-      msg.fail({ kind: "validation", fields: [problem] });
+    const r = await resolve(person, field("AssociateId"), lang);
+    if (r.problem) {
+      markFields([r.problem]);
+      msg.fail({ kind: "validation", fields: [r.problem] });
       return null;
     }
-    // The lookup could not even start (no ticket or site URL yet): let the
-    // call's own checks list everything, the name among them.
-    if (r && r.error && r.error.kind === "validation") return { associateId: text, user: null, who: text, unresolved: lookup.userName };
-    await showFailure(r || { error: { kind: "", message: "" } });
-    return null;
-  }
-
-  // unresolved rewords the call's problem with a user name it could not
-  // look up ("must be a whole number" is true, and no help).
-  function unresolved(result, to) {
-    if (!to.unresolved || !result.error || result.error.kind !== "validation") return result;
-    const fields = (result.error.fields || []).map((p) => (p.field === "AssociateId"
-      ? { field: "AssociateId", code: "unresolved-user", params: { name: to.unresolved } } : p));
-    return Object.assign({}, result, { error: Object.assign({}, result.error, { fields }) });
-  }
-
-  // editing is the stored record Save replaces (Edit, Rotate secret):
-  // {associateId, type, record, who, secretReturned}.
-  let editing = null;
-  function drawEditing() {
-    $("editing").hidden = !editing;
-    if (!editing) return;
-    const pv = editing.record.publicValue || "";
-    $("editing-text").textContent = t(lang, "edit.banner", { type: editing.type, publicValue: pv || t(lang, "records.emptyPublic"), who: editing.who });
-    const moved = field("PublicValue").value !== pv;
-    $("editing-key").hidden = !moved;
-    $("editing-remove-old-box").hidden = !moved;
-    if (moved) {
-      $("editing-key").textContent = t(lang, "edit.keyChanged", { old: pv || t(lang, "records.emptyPublic") });
-      $("editing-remove-old-label").textContent = t(lang, "edit.removeOld", { old: pv || t(lang, "records.emptyPublic") });
+    if (r.failure) {
+      await showFailure(r.failure);
+      return null;
     }
-  }
-  function stopEditing() {
-    editing = null;
-    $("editing-remove-old").checked = false;
-    drawEditing();
+    return r.to;
   }
 
-  // edit loads a listed record into the form; rotate then empties Secret
-  // value, focuses it and sets Valid from to now.
+  // Edit and Rotate secret (js/editing.js).
+  const edits = editor($, {
+    lang: currentLang,
+    field,
+    showUTC,
+    started(editing, rotate) {
+      clearFields();
+      msg.clear();
+      person.refresh();
+      if (rotate) msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || t(lang, "records.emptyPublic"), who: editing.who });
+    },
+  });
   function edit(record, rotate) {
-    if (!listed) return;
-    clearFields();
-    msg.clear();
-    field("AssociateId").value = listed.associateId;
-    field("Type").value = listed.type;
-    field("PublicValue").value = record.publicValue || "";
-    field("Comment").value = record.comment || "";
-    field("IsActive").checked = Boolean(record.isActive);
-    for (const [name, iso] of [["ValidFrom", record.validFrom], ["ValidTo", record.validTo]]) {
-      const d = iso ? new Date(iso) : null;
-      field(name).value = d && !isNaN(d.getTime()) ? toLocalInput(d) : "";
-    }
-    field("SecretValue").value = rotate ? "" : record.secretValue || "";
-    if (rotate) field("ValidFrom").value = toLocalInput(new Date());
-    showUTC("ValidFrom");
-    showUTC("ValidTo");
-    editing = { associateId: listed.associateId, type: listed.type, record, who: listed.who, secretReturned: Boolean(record.secretValue) };
-    $("editing-remove-old").checked = false;
-    drawEditing();
-    person.refresh();
-    const focus = rotate || !editing.secretReturned ? field("SecretValue") : field("PublicValue");
-    focus.focus();
-    if (rotate) msg.ok("edit.rotating", { type: listed.type, publicValue: record.publicValue || t(lang, "records.emptyPublic"), who: listed.who });
+    if (listed) edits.start(listed, record, rotate);
   }
+  const stopEditing = () => edits.stop();
 
   async function save() {
     clearFields();
     const to = await target();
     if (!to) return;
-    if (to.user && to.user.deleted) {
-      failed("save", { kind: "refused", message: "associate " + to.associateId + " is deleted" });
-      return msg.fail({ kind: "refused", code: "deleted", who: to.who });
-    }
     const req = saveRequest();
     req.associateId = to.associateId;
     const sameAssociate = (x) => x && x.associateId === req.associateId && x.type === req.type;
-    // Editing a record whose secret NetServer did not return: an empty
-    // Secret value would erase the stored one, so it is required.
-    if (editing && sameAssociate(editing) && !editing.secretReturned && req.credentials.secretValue === "") {
-      markFields([{ field: "SecretValue", code: "secret-required-edit" }]);
-      return msg.fail({ kind: "validation", fields: [{ field: "SecretValue", code: "secret-required-edit" }] });
+    const editing = edits.current();
+    const check = await checkSave({ req, to, editing, listed, listedRecords, knownTypes: knownTypes(root, [recall(remembered.type), ...seenTypes]), lang, $ });
+    if (check.refused) {
+      failed("save", { kind: "refused", message: "associate " + to.associateId + " is deleted" });
+      return msg.fail(check.refused);
     }
-    // Save is an upsert: with an empty SecretValue it replaces a stored
-    // secret with nothing. When the table shows that record with a secret,
-    // say so and ask first.
-    const stored = req.credentials.secretValue === "" && sameAssociate(listed) &&
-      listedRecords.find((r) => (r.publicValue || "") === req.credentials.publicValue && r.secretValue);
-    if (stored) {
-      const yes = await ask($, {
-        title: t(lang, "dialog.replaceTitle"),
-        text: t(lang, "dialog.replaceText", { type: req.type, publicValue: req.credentials.publicValue || t(lang, "records.emptyPublic"), who: to.who }),
-        ok: t(lang, "dialog.replaceOk"),
-        opener: $("save"),
-      });
-      if (!yes) {
-        field("SecretValue").focus();
-        return;
-      }
+    if (check.problem) {
+      markFields([check.problem]);
+      return msg.fail({ kind: "validation", fields: [check.problem] });
     }
-    // Type is the key the integration reading the credential looks for:
-    // "IMAP" where the known one is "imap" is most likely a slip.
-    const known = knownTypes().find((k) => k !== req.type && k.toLowerCase() === req.type.toLowerCase());
-    if (known) {
-      const yes = await ask($, {
-        title: t(lang, "dialog.typeCaseTitle"),
-        text: t(lang, "dialog.typeCaseText", { type: req.type, known }),
-        ok: t(lang, "dialog.typeCaseOk", { type: req.type }),
-        opener: $("save"),
-      });
-      if (!yes) {
-        field("Type").focus();
-        return;
-      }
-    }
-    // A retired person: ask first.
-    if (to.user && to.user.retired) {
-      const yes = await ask($, {
-        title: t(lang, "dialog.retiredTitle"),
-        text: t(lang, "dialog.retiredText", { who: to.who, type: req.type }),
-        ok: t(lang, "dialog.retiredOk"),
-        opener: $("save"),
-      });
-      if (!yes) return;
+    if (check.stopped !== undefined) {
+      if (check.stopped) field(check.stopped).focus();
+      return;
     }
     const result = await call("save", req);
     if (!result.ok) return showFailure(unresolved(result, to));
@@ -478,7 +330,7 @@ export function mount(root, options) {
     // The record's key changed while editing: the new one is saved; remove
     // the old one when asked to.
     const old = editing && sameAssociate(editing) && (editing.record.publicValue || "") !== pv ? editing.record.publicValue || "" : null;
-    const removeOld = old !== null && $("editing-remove-old").checked;
+    const removeOld = old !== null && edits.removeOld();
     stopEditing();
     if (removeOld) {
       const r = await call("remove", Object.assign(connection(), { associateId: req.associateId, type: req.type, publicValue: old }));
@@ -543,6 +395,7 @@ export function mount(root, options) {
     const result = await call("remove", Object.assign(connection(), target));
     if (!result.ok) return showFailure(result);
     emit("removed", { associateId: target.associateId, type: target.type, publicValue: target.publicValue });
+    const editing = edits.current();
     if (editing && editing.associateId === target.associateId && editing.type === target.type &&
       (editing.record.publicValue || "") === target.publicValue) stopEditing();
     field("Type").value = of.type;
@@ -621,9 +474,6 @@ export function mount(root, options) {
     field("Ticket").addEventListener("input", signOut);
     // Who the Associate field names depends on the site and the ticket.
     for (const name of ["Endpoint", "Ticket", "ApplicationToken"]) field(name).addEventListener("change", () => person.refresh());
-    // Editing: a changed Public value is a new record; say so.
-    field("PublicValue").addEventListener("input", () => { if (editing) drawEditing(); });
-    $("edit-cancel").addEventListener("click", () => { stopEditing(); field("PublicValue").focus(); });
     // A preview describes the form as it was: hide it once the form changes.
     form.addEventListener("input", () => { if (panel.shown()) panel.hide(); });
     for (const name of ["ValidFrom", "ValidTo"]) {
@@ -675,23 +525,12 @@ export function mount(root, options) {
   }
 
   // setSections shows the optional parts named (connection, login, records,
-  // preview, sign) and hides the others; null or undefined shows them all.
-  function setSections(names) {
-    const on = names == null ? null : new Set(names);
-    for (const part of root.querySelectorAll("[data-section]")) {
-      const name = part.dataset.section;
-      part.classList.toggle("section-off", name !== "credential" && on !== null && !on.has(name));
-    }
-  }
+  // preview, sign, batch, audit) and hides the others; null shows them all.
+  const setSections = (names) => showSections(root, names);
 
-  // setWarningDays sets the window of "Expires in N days" (a whole number
-  // of days, 0 to 3650).
+  // setWarningDays sets the window of "Expires in N days".
   function setWarningDays(days) {
-    const n = typeof days === "string" && /^\d{1,4}$/.test(days.trim()) ? Number(days) : days;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 3650) {
-      throw new TypeError("expiry-warning-days must be a whole number of days from 0 to 3650");
-    }
-    warningDays = n;
+    warningDays = warningDaysOf(days);
     table.redraw();
   }
 

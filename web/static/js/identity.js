@@ -91,7 +91,7 @@ export function identity($, options) {
     if (current && current.key === key) return current.promise;
     const entry = { key, text, result: null };
     const lookup = typeof socred.user === "function" ? socred.user(Object.assign({}, conn, r))
-      : Promise.reject(new Error("this socred module cannot look up users"));
+      : Promise.resolve({ ok: false, error: { kind: "", code: "no-lookup", message: "this socred module cannot look up users" } });
     entry.promise = lookup.then((result) => {
       entry.result = result;
       if (current === entry) draw(() => describe(text, result));
@@ -139,4 +139,37 @@ export function identity($, options) {
 export function personName(lang, user, id) {
   if (user && (user.fullName || user.name)) return t(lang, "identity.person", { name: user.fullName || user.name, id: String(user.associateId) });
   return t(lang, "identity.associateOnly", { id: String(id) });
+}
+
+// resolve turns the Associate field (input) into the associate a call is
+// for: {to: {associateId (digits), user (or null), who (how messages name
+// them), unresolved? (a user name the lookup could not even start for)}},
+// {problem} (a user name NetServer does not know: a validation problem of
+// the field), {failure} (the lookup's own failed result), or {} when the
+// field changed meanwhile (the caller starts again). An id that cannot be
+// looked up (no right to read users, the lookup failed) is still used:
+// NetServer's own answer to the call then says what is wrong.
+export async function resolve(person, input, lang) {
+  const text = input.value.trim();
+  const lookup = ref(text);
+  if (!lookup) return { to: { associateId: text, user: null, who: text } };
+  const r = await person.resolve();
+  if (input.value.trim() !== text) return {};
+  const user = r && r.ok ? r.user : null;
+  if (user) return { to: { associateId: String(user.associateId), user, who: personName(lang, user, user.associateId) } };
+  if (lookup.associateId) return { to: { associateId: text, user: null, who: personName(lang, null, text) } };
+  if (r && r.ok) return { problem: { field: "AssociateId", code: "unknown-user", params: { name: lookup.userName } } };
+  // The lookup could not even start (no ticket or site URL yet): let the
+  // call's own checks list everything, the name among them.
+  if (r && r.error && r.error.kind === "validation") return { to: { associateId: text, user: null, who: text, unresolved: lookup.userName } };
+  return { failure: r || { error: { kind: "", message: "" } } };
+}
+
+// unresolved rewords a call's problem with a user name it could not look
+// up ("must be a whole number" is true, and no help).
+export function unresolved(result, to) {
+  if (!to.unresolved || !result.error || result.error.kind !== "validation") return result;
+  const fields = (result.error.fields || []).map((p) => (p.field === "AssociateId"
+    ? { field: "AssociateId", code: "unresolved-user", params: { name: to.unresolved } } : p));
+  return Object.assign({}, result, { error: Object.assign({}, result.error, { fields }) });
 }

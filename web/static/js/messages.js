@@ -77,11 +77,13 @@ export function messages($, lang, ids) {
     last = null;
   }
 
-  // ok shows a success: key and params of the catalogue.
-  function ok(key, params) {
+  // ok shows a success: key and params of the catalogue, and the lines
+  // more() returns (worded again when the language changes).
+  function ok(key, params, more) {
     const draw = () => {
       clear();
       status.append(el("p", t(lang(), key, params)));
+      for (const line of more ? more() : []) status.append(el("p", line));
       status.className = "result result-ok";
       last = draw;
     };

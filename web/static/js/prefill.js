@@ -96,3 +96,25 @@ export function checkTicket(ticket) {
     throw new TypeError("ticket must be a string of at most 4096 characters without spaces or control characters");
   }
 }
+
+// showSections shows the optional parts of root's form named in names
+// (sectionNames) and hides the others; null or undefined shows them all.
+// The credential part always shows.
+export function showSections(root, names) {
+  const on = names == null ? null : new Set(names);
+  for (const part of root.querySelectorAll("[data-section]")) {
+    const name = part.dataset.section;
+    part.classList.toggle("section-off", name !== "credential" && on !== null && !on.has(name));
+  }
+}
+
+// warningDaysOf reads an expiry-warning-days value: a whole number of
+// days from 0 to 3650, as a number or digits; it throws a TypeError
+// otherwise.
+export function warningDaysOf(days) {
+  const n = typeof days === "string" && /^\d{1,4}$/.test(days.trim()) ? Number(days) : days;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 3650) {
+    throw new TypeError("expiry-warning-days must be a whole number of days from 0 to 3650");
+  }
+  return n;
+}

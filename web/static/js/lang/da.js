@@ -465,5 +465,13 @@ export default {
   "problem.unreadable-pkcs12": "{field} kan ikke læses ({detail})",
   "problem.unknown-key": "{field} kan ikke bruges: den indlæste nøgle findes ikke længere; indlæs den igen",
   "problem.too-many-keys": "{field} kan ikke bruges: der er indlæst for mange nøgler; ryd én",
-  "problem.webcrypto": "{field} kan ikke bruges: browserens WebCrypto afviste nøglen ({detail})"
+  "problem.webcrypto": "{field} kan ikke bruges: browserens WebCrypto afviste nøglen ({detail})",
+  "problem.no-service": "{field}: der er ingen NetServer-tjeneste på denne adresse (HTTP {status}); angiv installationens basisadresse",
+  "error.no-lookup": "dette socred-modul kan ikke slå brugere op: genindlæs siden.",
+  "batch.fileUnreadable": "{name}: socred kan ikke læse den som en CSV-fil.",
+  "batch.utf8": "UTF-8",
+  "batch.utf8bom": "UTF-8 med byte order mark",
+  "batch.windows1252": "Windows-1252 (ikke UTF-8)",
+  "batch.notReached": "Ikke sendt: kørslen blev annulleret før denne række.",
+  "csv.missing-associate-column": "filen har hverken kolonnen AssociateId eller UserName"
 }

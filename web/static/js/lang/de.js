@@ -465,5 +465,13 @@ export default {
   "problem.unreadable-pkcs12": "{field} lässt sich nicht lesen ({detail})",
   "problem.unknown-key": "{field} kann nicht verwendet werden: Der geladene Schlüssel ist nicht mehr vorhanden; laden Sie ihn erneut",
   "problem.too-many-keys": "{field} kann nicht verwendet werden: Es sind zu viele Schlüssel geladen; entfernen Sie einen",
-  "problem.webcrypto": "{field} kann nicht verwendet werden: WebCrypto im Browser hat den Schlüssel abgelehnt ({detail})"
+  "problem.webcrypto": "{field} kann nicht verwendet werden: WebCrypto im Browser hat den Schlüssel abgelehnt ({detail})",
+  "problem.no-service": "{field}: Unter dieser Adresse gibt es keinen NetServer-Dienst (HTTP {status}); geben Sie die Basisadresse der Installation an",
+  "error.no-lookup": "Dieses socred-Modul kann keine Benutzer nachschlagen: Laden Sie die Seite neu.",
+  "batch.fileUnreadable": "{name}: socred kann sie nicht als CSV-Datei lesen.",
+  "batch.utf8": "UTF-8",
+  "batch.utf8bom": "UTF-8 mit Byte Order Mark",
+  "batch.windows1252": "Windows-1252 (nicht UTF-8)",
+  "batch.notReached": "Nicht gesendet: Der Lauf wurde vor dieser Zeile abgebrochen.",
+  "csv.missing-associate-column": "Die Datei hat weder eine Spalte AssociateId noch eine Spalte UserName"
 }

@@ -465,5 +465,13 @@ export default {
   "problem.unreadable-pkcs12": "{field} kan ikke leses ({detail})",
   "problem.unknown-key": "{field} kan ikke brukes: den innlastede nøkkelen er borte; last den inn på nytt",
   "problem.too-many-keys": "{field} kan ikke brukes: for mange nøkler er lastet inn; fjern én",
-  "problem.webcrypto": "{field} kan ikke brukes: nettleserens WebCrypto avviste nøkkelen ({detail})"
+  "problem.webcrypto": "{field} kan ikke brukes: nettleserens WebCrypto avviste nøkkelen ({detail})",
+  "problem.no-service": "{field}: det finnes ingen NetServer-tjeneste på denne adressen (HTTP {status}); oppgi installasjonens basisadresse",
+  "error.no-lookup": "denne socred-modulen kan ikke slå opp brukere: last inn siden på nytt.",
+  "batch.fileUnreadable": "{name}: socred kan ikke lese den som en CSV-fil.",
+  "batch.utf8": "UTF-8",
+  "batch.utf8bom": "UTF-8 med byte order mark",
+  "batch.windows1252": "Windows-1252 (ikke UTF-8)",
+  "batch.notReached": "Ikke sendt: kjøringen ble avbrutt før denne raden.",
+  "csv.missing-associate-column": "filen har verken kolonnen AssociateId eller UserName"
 }

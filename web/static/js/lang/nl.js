@@ -466,5 +466,13 @@ export default {
   "problem.unreadable-pkcs12": "{field} kan niet worden gelezen ({detail})",
   "problem.unknown-key": "{field} kan niet worden gebruikt: de geladen sleutel is er niet meer; laad hem opnieuw",
   "problem.too-many-keys": "{field} kan niet worden gebruikt: er zijn te veel sleutels geladen; wis er een",
-  "problem.webcrypto": "{field} kan niet worden gebruikt: WebCrypto van de browser heeft de sleutel geweigerd ({detail})"
+  "problem.webcrypto": "{field} kan niet worden gebruikt: WebCrypto van de browser heeft de sleutel geweigerd ({detail})",
+  "problem.no-service": "{field}: op dit adres is geen NetServer-service (HTTP {status}); geef het basisadres van de installatie op",
+  "error.no-lookup": "deze socred-module kan geen gebruikers opzoeken: laad de pagina opnieuw.",
+  "batch.fileUnreadable": "{name}: socred kan het niet als CSV-bestand lezen.",
+  "batch.utf8": "UTF-8",
+  "batch.utf8bom": "UTF-8 met byte order mark",
+  "batch.windows1252": "Windows-1252 (geen UTF-8)",
+  "batch.notReached": "Niet verzonden: de uitvoering is vóór deze rij geannuleerd.",
+  "csv.missing-associate-column": "het bestand heeft geen kolom AssociateId en ook geen kolom UserName"
 }

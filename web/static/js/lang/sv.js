@@ -465,5 +465,13 @@ export default {
   "problem.unreadable-pkcs12": "{field} kan inte läsas ({detail})",
   "problem.unknown-key": "{field} kan inte användas: den inlästa nyckeln finns inte längre; läs in den igen",
   "problem.too-many-keys": "{field} kan inte användas: för många nycklar är inlästa; rensa en",
-  "problem.webcrypto": "{field} kan inte användas: webbläsarens WebCrypto avvisade nyckeln ({detail})"
+  "problem.webcrypto": "{field} kan inte användas: webbläsarens WebCrypto avvisade nyckeln ({detail})",
+  "problem.no-service": "{field}: det finns ingen NetServer-tjänst på den här adressen (HTTP {status}); ange installationens basadress",
+  "error.no-lookup": "den här socred-modulen kan inte slå upp användare: läs in sidan igen.",
+  "batch.fileUnreadable": "{name}: socred kan inte läsa den som en CSV-fil.",
+  "batch.utf8": "UTF-8",
+  "batch.utf8bom": "UTF-8 med byte order mark",
+  "batch.windows1252": "Windows-1252 (inte UTF-8)",
+  "batch.notReached": "Inte skickad: körningen avbröts före den här raden.",
+  "csv.missing-associate-column": "filen har varken kolumnen AssociateId eller UserName"
 }
