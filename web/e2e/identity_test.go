@@ -296,6 +296,13 @@ func TestElementIdentity(t *testing.T) {
 	ctx := browser(t, &console)
 	run(t, ctx, chromedp.Navigate(srv.Portal))
 	waitJS(t, ctx, `document.getElementById("element").state === "ready"`)
+	// The portal's associate-id="2" was there before the module started:
+	// the lookup waits for it, and without a ticket asks for a login.
+	root := `document.getElementById("element").shadowRoot`
+	waitJS(t, ctx, `["idle", "error", "known", "unknown"].includes(`+root+`.getElementById("associate-identity").dataset.state)`)
+	var before string
+	eval(t, ctx, root+`.getElementById("associate-identity").textContent`, &before)
+	assert.Equal(t, "Log in (or paste a ticket) to see who this is.", before)
 	var login struct {
 		OK     bool           `json:"ok"`
 		Ticket string         `json:"ticket"`
@@ -303,7 +310,6 @@ func TestElementIdentity(t *testing.T) {
 	}
 	run(t, ctx, chromedp.Evaluate(`socred.login({endpoint: `+quote(srv.Site)+`, userName: `+quote(srv.User)+`, password: `+quote(srv.Password)+`})`, &login, awaitPromise))
 	require.True(t, login.OK, "login failed: %v", login.Error)
-	root := `document.getElementById("element").shadowRoot`
 	run(t, ctx, chromedp.Evaluate(`(() => { const e = document.getElementById("element"); e.setTicket(`+quote(login.Ticket)+`);
 		e.setAttribute("associate-id", "bjørn.ås"); })()`, nil))
 	waitJS(t, ctx, root+`.getElementById("associate-identity").textContent.includes("Bjørn Ås")`)

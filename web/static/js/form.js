@@ -70,7 +70,7 @@ export function mount(root, options) {
     onRotate: (r) => edit(r, true),
     onRemove: (r, b) => confirmRemove(r, b),
   });
-  const person = identity($, { lang: currentLang, connection, input: field("AssociateId") });
+  const person = identity($, { lang: currentLang, connection, input: field("AssociateId"), ready: () => opts.ready || socred.ready });
   const audit = auditSection($, { lang: currentLang, connection, lastImport: () => (many ? many.planned() : null) });
   const many = batchSection($, {
     lang: currentLang,

@@ -24,7 +24,8 @@ export function ref(text) {
 }
 
 // identity wires the field of one form. options: lang(), connection() →
-// {endpoint, ticket, applicationToken, soapVersion?}, input (the field).
+// {endpoint, ticket, applicationToken, soapVersion?}, input (the field),
+// ready() → a Promise for the started module (defaults to socred.ready).
 export function identity($, options) {
   const box = $("associate-identity");
   const input = options.input;
@@ -90,8 +91,11 @@ export function identity($, options) {
     const key = text + "\u0000" + conn.endpoint + "\u0000" + conn.ticket;
     if (current && current.key === key) return current.promise;
     const entry = { key, text, result: null };
-    const lookup = typeof socred.user === "function" ? socred.user(Object.assign({}, conn, r))
-      : Promise.resolve({ ok: false, error: { kind: "", code: "no-lookup", message: "this socred module cannot look up users" } });
+    // A prefilled field (an attribute, a socred:prefill) asks before the
+    // module has started: wait for it rather than conclude it cannot look up.
+    const lookup = Promise.resolve(options.ready ? options.ready() : socred.ready).then(() =>
+      typeof socred.user === "function" ? socred.user(Object.assign({}, conn, r))
+        : { ok: false, error: { kind: "", code: "no-lookup", message: "this socred module cannot look up users" } });
     entry.promise = lookup.then((result) => {
       entry.result = result;
       if (current === entry) draw(() => describe(text, result));
