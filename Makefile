@@ -14,7 +14,7 @@ JSWASM      := env GOOS=js GOARCH=wasm
 WASMTEST    := $(JSWASM) $(GO) test -exec=$(WASMEXEC)
 FUZZTIME    ?= 30s
 
-.PHONY: all run test test-native test-wasm wasm bench fuzz clean tools
+.PHONY: all run test test-native test-wasm wasm bench size fuzz clean tools
 
 all: wasm
 
@@ -71,7 +71,22 @@ test-wasm: tools
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
 	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt
-	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
+	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -timeout=30m -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
+
+## The module's size, raw, brotli -q 11 and gzip -9, beside a Go hello-world
+## module's (the floor), then the largest packages by code bytes, read from an
+## unstripped build's name section by tools/wasmsize. Not run by CI.
+HELLO := ./web/e2e/testdata/hello
+size: wasm
+	@mkdir -p $(BIN)
+	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/hello.wasm $(HELLO)
+	$(JSWASM) $(GO) build -trimpath -ldflags='-w -X main.version=$(WASMVERSION)' -o $(BIN)/socred-names.wasm ./wasm/cmd/socred
+	$(JSWASM) $(GO) list -deps ./wasm/cmd/socred > $(BIN)/socred-pkgs.txt
+	@for f in $(WASM) $(BIN)/hello.wasm; do \
+		printf '%-24s %9d B raw %9d B brotli -q 11 %9d B gzip -9\n' $$(basename $$f) \
+			$$(wc -c < $$f) $$(brotli -q 11 -c $$f | wc -c) $$(gzip -9 -c $$f | wc -c); \
+	done
+	@$(NATIVE) $(GO) run ./tools/wasmsize -pkgs $(BIN)/socred-pkgs.txt $(BIN)/socred-names.wasm
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
