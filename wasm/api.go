@@ -3,17 +3,15 @@
 package wasm
 
 import (
-	"context"
 	"errors"
 
-	"github.com/hack-pad/safejs"
-
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // API is the set of functions installed on the socred object.
 type API struct {
-	funcs []safejs.Func
+	funcs []jsv.Func
 	keys  keyring
 }
 
@@ -21,19 +19,19 @@ type API struct {
 // loadKey and clearKey on obj (the global socred object), and a resolved ready Promise when obj has
 // none (the page's loader normally provides it). Release undoes the
 // functions' registration on the Go side.
-func Register(obj safejs.Value, version string) (*API, error) {
+func Register(obj jsv.Value, version string) (*API, error) {
 	a := &API{}
-	methods := map[string]func(safejs.Value) (any, error){
+	methods := map[string]func(jsv.Value) (any, error){
 		"buildEnvelope": a.buildEnvelope,
-		"save":          func(v safejs.Value) (any, error) { return a.send("save", v) },
-		"list":          func(v safejs.Value) (any, error) { return a.send("list", v) },
-		"remove":        func(v safejs.Value) (any, error) { return a.send("remove", v) },
-		"login":         func(v safejs.Value) (any, error) { return a.send("login", v) },
-		"user":          func(v safejs.Value) (any, error) { return a.send("user", v) },
+		"save":          func(v jsv.Value) (any, error) { return a.send("save", v) },
+		"list":          func(v jsv.Value) (any, error) { return a.send("list", v) },
+		"remove":        func(v jsv.Value) (any, error) { return a.send("remove", v) },
+		"login":         func(v jsv.Value) (any, error) { return a.send("login", v) },
+		"user":          func(v jsv.Value) (any, error) { return a.send("user", v) },
 		"loadKey":       a.loadKey,
 	}
 	for name, m := range methods {
-		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 			req := arg(args, 0)
 			p, err := newPromise(func() (any, error) { return m(req) })
 			if err != nil {
@@ -51,7 +49,7 @@ func Register(obj safejs.Value, version string) (*API, error) {
 			return nil, err
 		}
 	}
-	clearKey, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return a.clearKey(args) })
+	clearKey, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.clearKey(args) })
 	if err == nil {
 		a.funcs = append(a.funcs, clearKey)
 		err = obj.Set("clearKey", clearKey)
@@ -89,7 +87,7 @@ func (a *API) Release() {
 // buildEnvelope builds the envelope a call would send, signed when the
 // request asks, without sending it: {ok, xml, contentType, soapAction,
 // headers, url, curl, operation, masked} and, signed, explanation.
-func (a *API) buildEnvelope(v safejs.Value) (any, error) {
+func (a *API) buildEnvelope(v jsv.Value) (any, error) {
 	c, err := readCall("buildEnvelope", v)
 	if err != nil {
 		return outcome(err)
@@ -128,7 +126,7 @@ func (a *API) buildEnvelope(v safejs.Value) (any, error) {
 }
 
 // send reads, validates, builds, sends and classifies one call.
-func (a *API) send(method string, v safejs.Value) (any, error) {
+func (a *API) send(method string, v jsv.Value) (any, error) {
 	c, err := readCall(method, v)
 	if err != nil {
 		return outcome(err)
@@ -142,7 +140,7 @@ func (a *API) send(method string, v safejs.Value) (any, error) {
 			return outcome(err)
 		}
 	}
-	ans, err := post(context.Background(), c.URL, env, c.Timeout)
+	ans, err := post(c.URL, env, c.Timeout)
 	if err != nil {
 		return outcome(err)
 	}

@@ -4,16 +4,15 @@ package wasm
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hack-pad/safejs"
-
+	"socred/internal/minifmt"
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // Mapping sentinels: the *soap.ValidationError values this file adds wrap
@@ -101,8 +100,8 @@ func fieldRank(f string) int {
 // at all is an *ArgumentError; problems with fields are returned as
 // soap.ValidationErrors (together with soap's own Validate, in form order,
 // one entry per field), and no call.
-func readCall(method string, v safejs.Value) (*call, error) {
-	if v.Type() != safejs.TypeObject {
+func readCall(method string, v jsv.Value) (*call, error) {
+	if v.Type() != jsv.TypeObject {
 		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + v.Type().String()}
 	}
 	f := &fields{obj: v}
@@ -120,7 +119,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 			} else if op, err := soap.ParseOperation(name); err == nil {
 				r.Operation = op
 			} else {
-				f.add("Operation", soap.ErrUnknownOp, soap.CodeUnknownOp, fmt.Sprintf("%q is not an operation socred knows", name), "name", name)
+				f.add("Operation", soap.ErrUnknownOp, soap.CodeUnknownOp, minifmt.Sprintf("%q is not an operation socred knows", name), "name", name)
 			}
 		}
 		c.MaskSecrets = f.boolean("maskSecrets", "maskSecrets")
@@ -140,7 +139,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		r.AssociateID = f.associateID()
 	}
 	r.Type = strings.TrimSpace(f.str("type", "Type"))
-	if cv := f.get("credentials"); cv.Type() == safejs.TypeObject {
+	if cv := f.get("credentials"); cv.Type() == jsv.TypeObject {
 		sub := &fields{obj: cv, errs: f.errs}
 		r.Credentials = sub.credentials()
 		f.errs = sub.errs
@@ -211,7 +210,7 @@ func (f *fields) userLookup(r *soap.Request) soap.Operation {
 	const field = "AssociateId"
 	given := func(key string) bool {
 		v := f.get(key)
-		if v.Type() == safejs.TypeString {
+		if v.Type() == jsv.TypeString {
 			s, _ := v.String()
 			return strings.TrimSpace(s) != ""
 		}
@@ -369,7 +368,7 @@ func (l errorList) has(field string) bool {
 // fields reads typed properties of one JavaScript object, collecting one
 // problem per field instead of stopping at the first.
 type fields struct {
-	obj  safejs.Value
+	obj  jsv.Value
 	errs errorList
 }
 
@@ -386,15 +385,15 @@ func (f *fields) api(field string, err error, reason string) {
 }
 
 // get returns the property, undefined when it cannot be read.
-func (f *fields) get(key string) safejs.Value {
+func (f *fields) get(key string) jsv.Value {
 	v, err := f.obj.Get(key)
 	if err != nil {
-		return safejs.Undefined()
+		return jsv.Undefined()
 	}
 	return v
 }
 
-func absent(v safejs.Value) bool { return v.IsUndefined() || v.IsNull() }
+func absent(v jsv.Value) bool { return v.IsUndefined() || v.IsNull() }
 
 // str reads a string property; absent is "".
 func (f *fields) str(key, field string) string {
@@ -402,7 +401,7 @@ func (f *fields) str(key, field string) string {
 	if absent(v) {
 		return ""
 	}
-	if v.Type() != safejs.TypeString {
+	if v.Type() != jsv.TypeString {
 		f.add(field, ErrWrongType, CodeNotText, "must be text")
 		return ""
 	}
@@ -419,7 +418,7 @@ func (f *fields) boolean(key, field string) bool {
 	if absent(v) {
 		return false
 	}
-	if v.Type() != safejs.TypeBoolean {
+	if v.Type() != jsv.TypeBoolean {
 		f.add(field, ErrWrongType, CodeNotBoolean, "must be true or false")
 		return false
 	}
@@ -435,15 +434,16 @@ func (f *fields) date(key, field string) time.Time {
 		return time.Time{}
 	}
 	switch v.Type() {
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
 			return time.Time{}
 		}
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, _, err := soap.ParseZonedDateTime(s)
 		if err != nil {
-			if _, lerr := time.Parse("2006-01-02T15:04", s[:min(len(s), 16)]); lerr == nil {
+			// A date and time to the minute, then anything but a zone.
+			if _, _, lerr := soap.ParseZonedDateTime(s[:min(len(s), 16)] + ":00Z"); lerr == nil && len(s) >= 16 {
 				f.add(field, ErrFormat, CodeNoZone, "must say its time zone, e.g. 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
 			} else {
 				f.add(field, ErrFormat, CodeNotDate, "must be a date and time such as 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
@@ -451,10 +451,10 @@ func (f *fields) date(key, field string) time.Time {
 			return time.Time{}
 		}
 		return t.UTC()
-	case safejs.TypeObject:
+	case jsv.TypeObject:
 		if ok, _ := v.InstanceOf(dateClass); ok {
 			ms, err := v.Call("getTime")
-			if err == nil && ms.Type() == safejs.TypeNumber && !ms.IsNaN() {
+			if err == nil && ms.Type() == jsv.TypeNumber && !ms.IsNaN() {
 				x, _ := ms.Float()
 				return time.UnixMilli(int64(x)).UTC()
 			}
@@ -478,9 +478,9 @@ func (f *fields) associateID() int64 {
 	}
 	var x float64
 	switch v.Type() {
-	case safejs.TypeNumber:
+	case jsv.TypeNumber:
 		x, _ = v.Float()
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -502,7 +502,7 @@ func (f *fields) associateID() int64 {
 		return 0
 	}
 	if x < 0 || x > math.MaxInt32 {
-		f.add(field, soap.ErrOutOfRange, soap.CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+		f.add(field, soap.ErrOutOfRange, soap.CodeOutOfRange, minifmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
 			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 		return 0
 	}
@@ -518,9 +518,9 @@ func (f *fields) version() soap.Version {
 	}
 	var s string
 	switch v.Type() {
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ = v.String()
-	case safejs.TypeNumber:
+	case jsv.TypeNumber:
 		x, _ := v.Float()
 		s = strconv.FormatFloat(x, 'f', 1, 64)
 	}
@@ -541,7 +541,7 @@ func (f *fields) timeout() time.Duration {
 		return DefaultTimeout
 	}
 	x, err := v.Float()
-	if v.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
+	if v.Type() != jsv.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
 		max := strconv.FormatInt(int64(MaxTimeout/time.Millisecond), 10)
 		f.add("timeoutMs", soap.ErrOutOfRange, soap.CodeOutOfRange, "must be a number of milliseconds from 1 to "+max, "min", "1", "max", max)
 		return DefaultTimeout

@@ -3,12 +3,11 @@
 package wasm
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"time"
 
-	"github.com/hack-pad/safejs"
+	"socred/internal/minifmt"
+	"socred/wasm/internal/jsv"
 )
 
 // JSError is a JavaScript exception or Promise rejection reason seen from Go:
@@ -23,16 +22,16 @@ func (e *JSError) Error() string {
 }
 
 // toJSError reads the name and message of a rejection reason.
-func toJSError(v safejs.Value) *JSError {
+func toJSError(v jsv.Value) *JSError {
 	e := &JSError{Name: "Error"}
-	if v.Type() != safejs.TypeObject {
+	if v.Type() != jsv.TypeObject {
 		e.Message, _ = v.String()
 		return e
 	}
-	if n, err := v.Get("name"); err == nil && n.Type() == safejs.TypeString {
+	if n, err := v.Get("name"); err == nil && n.Type() == jsv.TypeString {
 		e.Name, _ = n.String()
 	}
-	if m, err := v.Get("message"); err == nil && m.Type() == safejs.TypeString {
+	if m, err := v.Get("message"); err == nil && m.Type() == jsv.TypeString {
 		e.Message, _ = m.String()
 	}
 	return e
@@ -51,31 +50,31 @@ const settleGrace = 5 * time.Second
 // may still call would crash the instance.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/then
-func await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
+func await(ctx canceller, p jsv.Value) (jsv.Value, error) {
 	type outcome struct {
-		v   safejs.Value
+		v   jsv.Value
 		err error
 	}
 	ch := make(chan outcome, 1)
-	onFulfilled, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+	onFulfilled, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 		ch <- outcome{v: arg(args, 0)}
 		return nil
 	})
 	if err != nil {
-		return safejs.Undefined(), err
+		return jsv.Undefined(), err
 	}
-	onRejected, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+	onRejected, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 		ch <- outcome{err: toJSError(arg(args, 0))}
 		return nil
 	})
 	if err != nil {
 		onFulfilled.Release()
-		return safejs.Undefined(), err
+		return jsv.Undefined(), err
 	}
 	if _, err := p.Call("then", onFulfilled, onRejected); err != nil {
 		onFulfilled.Release()
 		onRejected.Release()
-		return safejs.Undefined(), fmt.Errorf("wasm: not a Promise: %w", err)
+		return jsv.Undefined(), minifmt.Errorf("wasm: not a Promise: %w", err)
 	}
 	select {
 	case o := <-ch:
@@ -90,14 +89,14 @@ func await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
 		onRejected.Release()
 	case <-time.After(settleGrace):
 	}
-	return safejs.Undefined(), ctx.Err()
+	return jsv.Undefined(), ctx.Err()
 }
 
-func arg(args []safejs.Value, i int) safejs.Value {
+func arg(args []jsv.Value, i int) jsv.Value {
 	if i < len(args) {
 		return args[i]
 	}
-	return safejs.Undefined()
+	return jsv.Undefined()
 }
 
 // errPanic marks a panic recovered inside an asynchronous export.
@@ -109,21 +108,21 @@ var errPanic = errors.New("wasm: internal error")
 // instance.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/Promise
-func newPromise(fn func() (any, error)) (safejs.Value, error) {
-	var resolve, reject safejs.Value
-	executor, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+func newPromise(fn func() (any, error)) (jsv.Value, error) {
+	var resolve, reject jsv.Value
+	executor, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 		resolve, reject = arg(args, 0), arg(args, 1)
 		return nil
 	})
 	if err != nil {
-		return safejs.Undefined(), err
+		return jsv.Undefined(), err
 	}
 	// The executor runs synchronously inside the constructor, so it can be
 	// released as soon as the constructor returns.
 	p, err := promiseClass.New(executor)
 	executor.Release()
 	if err != nil {
-		return safejs.Undefined(), err
+		return jsv.Undefined(), err
 	}
 	go func() {
 		v, err := runRecovered(fn)
@@ -132,7 +131,7 @@ func newPromise(fn func() (any, error)) (safejs.Value, error) {
 			return
 		}
 		if _, ierr := resolve.Invoke(v); ierr != nil {
-			_, _ = reject.Invoke(jsErrorValue(fmt.Errorf("wasm: result not convertible: %w", ierr)))
+			_, _ = reject.Invoke(jsErrorValue(minifmt.Errorf("wasm: result not convertible: %w", ierr)))
 		}
 	}()
 	return p, nil
@@ -141,7 +140,7 @@ func newPromise(fn func() (any, error)) (safejs.Value, error) {
 func runRecovered(fn func() (any, error)) (v any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", errPanic, r)
+			err = minifmt.Errorf("%w: %v", errPanic, r)
 		}
 	}()
 	return fn()
@@ -149,7 +148,7 @@ func runRecovered(fn func() (any, error)) (v any, err error) {
 
 // jsErrorValue turns err into a JavaScript Error (TypeError for an
 // *ArgumentError) to reject a Promise with.
-func jsErrorValue(err error) safejs.Value {
+func jsErrorValue(err error) jsv.Value {
 	class := errorClass
 	var ae *ArgumentError
 	if errors.As(err, &ae) {
@@ -157,7 +156,7 @@ func jsErrorValue(err error) safejs.Value {
 	}
 	v, jerr := class.New(err.Error())
 	if jerr != nil {
-		v, _ = safejs.ValueOf(err.Error())
+		v, _ = jsv.ValueOf(err.Error())
 	}
 	return v
 }
@@ -182,8 +181,8 @@ var (
 	objectClass    = global("Object")
 )
 
-func global(name string) safejs.Value {
-	v, err := safejs.Global().Get(name)
+func global(name string) jsv.Value {
+	v, err := jsv.Global().Get(name)
 	if err != nil {
 		panic("wasm: no global " + name)
 	}
