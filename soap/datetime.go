@@ -188,7 +188,10 @@ func appendDateTime(b []byte, t time.Time, fracDigits int) []byte {
 	return append(b, 'Z')
 }
 
-// appendDigits appends n in decimal, zero-padded to width digits.
+// appendDigits appends n in decimal, zero-padded to width digits. It is
+// kept out of line (seven copies of it were 5 KB of code).
+//
+//go:noinline
 func appendDigits(b []byte, n, width int) []byte {
 	var buf [20]byte
 	i := len(buf)

@@ -211,9 +211,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	}
 	security := func(digests []string, value string) string {
 		var b strings.Builder
-		line := func(depth int, s string) {
-			b.WriteString(indent + strings.Repeat("  ", depth) + s)
-		}
+		line := func(depth int, s string) { writeLine(&b, indent, depth, s) }
 		b.WriteString(`<wsse:Security xmlns:wsse="` + NSWSSE + `" xmlns:wsu="` + NSWSU + `" ` + muAttr + `="` + mu[o.MustUnderstand] + `">`)
 		line(1, `<wsu:Timestamp wsu:Id="`+ids["TS"]+`">`)
 		line(2, `<wsu:Created>`+formatTimestamp(created)+`</wsu:Created>`)
@@ -436,4 +434,17 @@ func hexString(b []byte) string {
 		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
 	}
 	return string(out)
+}
+
+// writeLine writes s on a new line, indented depth levels below indent.
+// It is kept out of line: inlined into each of the Security header's
+// lines, it made Sign 20 KB of the module's code.
+//
+//go:noinline
+func writeLine(b *strings.Builder, indent string, depth int, s string) {
+	b.WriteString(indent)
+	for range depth {
+		b.WriteString("  ")
+	}
+	b.WriteString(s)
 }

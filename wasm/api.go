@@ -22,13 +22,12 @@ type API struct {
 func Register(obj jsv.Value, version string) (*API, error) {
 	a := &API{}
 	methods := map[string]func(jsv.Value) (any, error){
-		"buildEnvelope": a.buildEnvelope,
-		"save":          func(v jsv.Value) (any, error) { return a.send("save", v) },
-		"list":          func(v jsv.Value) (any, error) { return a.send("list", v) },
-		"remove":        func(v jsv.Value) (any, error) { return a.send("remove", v) },
-		"login":         func(v jsv.Value) (any, error) { return a.send("login", v) },
-		"user":          func(v jsv.Value) (any, error) { return a.send("user", v) },
-		"loadKey":       a.loadKey,
+		"save":    func(v jsv.Value) (any, error) { return a.send("save", v) },
+		"list":    func(v jsv.Value) (any, error) { return a.send("list", v) },
+		"remove":  func(v jsv.Value) (any, error) { return a.send("remove", v) },
+		"login":   func(v jsv.Value) (any, error) { return a.send("login", v) },
+		"user":    func(v jsv.Value) (any, error) { return a.send("user", v) },
+		"loadKey": a.loadKey,
 	}
 	for name, m := range methods {
 		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
@@ -48,6 +47,15 @@ func Register(obj jsv.Value, version string) (*API, error) {
 			a.Release()
 			return nil, err
 		}
+	}
+	build, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.buildEnvelopeCall(arg(args, 0)) })
+	if err == nil {
+		a.funcs = append(a.funcs, build)
+		err = obj.Set("buildEnvelope", build)
+	}
+	if err != nil {
+		a.Release()
+		return nil, err
 	}
 	clearKey, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.clearKey(args) })
 	if err == nil {
@@ -84,14 +92,37 @@ func (a *API) Release() {
 	a.funcs = nil
 }
 
+// buildEnvelopeCall answers socred.buildEnvelope(req). An unsigned
+// envelope waits for nothing, so it is built during the call and the
+// Promise returned is already settled: no goroutine, no executor calling
+// back into Go. A signed one waits for WebCrypto, so it is built in a
+// goroutine (newPromise), as every sending call is.
+func (a *API) buildEnvelopeCall(v jsv.Value) jsv.Value {
+	var c *call
+	var readErr error
+	_, panicked := runRecovered(func() (any, error) {
+		c, readErr = readCall("buildEnvelope", v)
+		return nil, nil
+	})
+	switch {
+	case panicked != nil:
+		return settled(func() (any, error) { return nil, panicked })
+	case readErr != nil:
+		return settled(func() (any, error) { return outcome(readErr) })
+	case c.Signature == nil:
+		return settled(func() (any, error) { return a.buildEnvelope(c) })
+	}
+	p, err := newPromise(func() (any, error) { return a.buildEnvelope(c) })
+	if err != nil {
+		return jsErrorValue(err)
+	}
+	return p
+}
+
 // buildEnvelope builds the envelope a call would send, signed when the
 // request asks, without sending it: {ok, xml, contentType, soapAction,
 // headers, url, curl, operation, masked} and, signed, explanation.
-func (a *API) buildEnvelope(v jsv.Value) (any, error) {
-	c, err := readCall("buildEnvelope", v)
-	if err != nil {
-		return outcome(err)
-	}
+func (a *API) buildEnvelope(c *call) (any, error) {
 	r := c.Request
 	if c.MaskSecrets {
 		r = masked(r)

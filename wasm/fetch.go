@@ -124,58 +124,79 @@ type answer struct {
 // See https://developer.mozilla.org/docs/Web/API/Window/fetch and
 // https://developer.mozilla.org/docs/Web/API/AbortController
 func post(target string, env *soap.Envelope, timeout time.Duration) (*answer, error) {
-	controller, err := global("AbortController").New()
+	// The browser bounds the call itself: a timer aborts the controller, which
+	// rejects the fetch or the pending read with an AbortError (no Go timer,
+	// which would make the runtime set and clear a JavaScript timeout every
+	// time Go waits).
+	controller, err := abortControllerClass.New()
 	if err != nil {
 		return nil, err
 	}
-	ctx := newDeadline(timeout, func() { _, _ = controller.Call("abort") })
-	defer ctx.stop()
 	signal, err := controller.Get("signal")
 	if err != nil {
 		return nil, err
 	}
-
-	headers, err := global("Headers").New()
+	abort, err := controller.Get("abort")
+	if err == nil {
+		abort, err = abort.Call("bind", controller)
+	}
 	if err != nil {
 		return nil, err
 	}
-	for _, h := range env.Headers() {
-		if _, err := headers.Call("set", h.Key, h.Value); err != nil {
-			return nil, err
-		}
+	timer, err := setTimeoutFn.Invoke(abort, timeout.Milliseconds())
+	if err != nil {
+		return nil, err
 	}
-	body, err := global("Uint8Array").New(len(env.XML))
+	defer func() { _, _ = clearTimeoutFn.Invoke(timer) }()
+	timedOut := func() bool {
+		aborted, err := signal.Get("aborted")
+		b, _ := aborted.Bool()
+		return err == nil && b
+	}
+
+	body, err := uint8ArrayClass.New(len(env.XML))
 	if err != nil {
 		return nil, err
 	}
 	if _, err := jsv.CopyBytesToJS(body, env.XML); err != nil {
 		return nil, err
 	}
-	init, err := jsv.ValueOf(map[string]any{
+	headers := map[string]any{}
+	for _, h := range env.Headers() {
+		headers[h.Key] = h.Value
+	}
+	init, err := toJS(map[string]any{
 		"method":         "POST",
 		"mode":           "cors",
 		"credentials":    "omit",
 		"cache":          "no-store",
 		"referrerPolicy": "no-referrer",
 		"redirect":       "manual",
+		"headers":        headers,
 	})
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range map[string]jsv.Value{"headers": headers, "body": body, "signal": signal} {
-		if err := init.Set(k, v); err != nil {
-			return nil, err
-		}
+	if err := init.Set("body", body); err == nil {
+		err = init.Set("signal", signal)
 	}
+	if err != nil {
+		return nil, err
+	}
+	w, err := newAwaiter()
+	if err != nil {
+		return nil, err
+	}
+	defer w.release()
 
 	fail := func(err error) (*answer, error) {
-		return nil, classifyFetchError(ctx, target, timeout, err)
+		return nil, classifyFetchError(timedOut(), target, timeout, err)
 	}
 	p, err := global("fetch").Invoke(target, init)
 	if err != nil {
 		return fail(err)
 	}
-	resp, err := await(ctx, p)
+	resp, err := w.await(p)
 	if err != nil {
 		return fail(err)
 	}
@@ -217,7 +238,7 @@ func post(target string, env *soap.Envelope, timeout time.Duration) (*answer, er
 			}
 		}
 	}
-	if a.Body, err = readBody(ctx, resp, soap.MaxBody+1); err != nil {
+	if a.Body, err = readBody(w, resp, soap.MaxBody+1); err != nil {
 		return fail(err)
 	}
 	return a, nil
@@ -227,7 +248,7 @@ func post(target string, env *soap.Envelope, timeout time.Duration) (*answer, er
 // limit it cancels the stream.
 //
 // See https://developer.mozilla.org/docs/Web/API/ReadableStreamDefaultReader/read
-func readBody(ctx canceller, resp jsv.Value, limit int) ([]byte, error) {
+func readBody(w *awaiter, resp jsv.Value, limit int) ([]byte, error) {
 	stream, err := resp.Get("body")
 	if err != nil || absent(stream) {
 		return nil, err
@@ -242,7 +263,7 @@ func readBody(ctx canceller, resp jsv.Value, limit int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		chunk, err := await(ctx, p)
+		chunk, err := w.await(p)
 		if err != nil {
 			return nil, err
 		}
@@ -281,18 +302,16 @@ func readBody(ctx canceller, resp jsv.Value, limit int) ([]byte, error) {
 
 // classifyFetchError turns a failed fetch into a *TimeoutError, a
 // *TransportError, or returns err as it is.
-func classifyFetchError(ctx *deadline, target string, timeout time.Duration, err error) error {
+func classifyFetchError(timedOut bool, target string, timeout time.Duration, err error) error {
 	origin := originOf(target)
-	if ctx.timedOut() {
+	if timedOut {
 		return &TimeoutError{Origin: origin, Timeout: timeout}
 	}
 	var je *JSError
 	if !errors.As(err, &je) {
 		je = &JSError{Name: "Error", Message: err.Error()}
 	}
-	if je.Name == "AbortError" && ctx.Err() != nil {
-		return ctx.Err()
-	}
+
 	te := &TransportError{Origin: origin, PageOrigin: pageOrigin(), Cause: je}
 	te.CrossOrigin = te.PageOrigin != origin
 	if te.CrossOrigin && je.Name == "TypeError" {

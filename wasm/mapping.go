@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"socred/internal/minifmt"
@@ -100,11 +101,79 @@ func fieldRank(f string) int {
 // at all is an *ArgumentError; problems with fields are returned as
 // soap.ValidationErrors (together with soap's own Validate, in form order,
 // one entry per field), and no call.
+//
+// The request is read from its JSON text (requestJSON: one crossing instead
+// of one or more per field) unless that text cannot say what the object
+// holds: a null (which JSON.stringify also writes for NaN, Infinity and an
+// invalid Date), an array, a signature (key bytes, a PEM key), a text field
+// that looks like a Date's JSON, a date beyond year 9999. Then, and when
+// stringify throws, it is read from the object itself, property by property,
+// by the same code. What JSON.stringify leaves out without a trace (a
+// function or symbol as a value) reads as absent, and a String or Number
+// object as its value; the API takes neither.
 func readCall(method string, v jsv.Value) (*call, error) {
 	if v.Type() != jsv.TypeObject {
 		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + v.Type().String()}
 	}
-	f := &fields{obj: v}
+	if j, ok := requestJSON(v); ok {
+		slow := false
+		c, err := readFields(method, &fields{obj: j, slow: &slow})
+		if !slow {
+			return c, err
+		}
+	}
+	return readFields(method, &fields{obj: v})
+}
+
+// requestKeys is every property readFields reads, at any depth: the
+// allow-list given to JSON.stringify, which writes no other (so neither a
+// PEM key nor a page's unrelated properties), and which fields.get checks.
+var requestKeys = []string{
+	"operation", "maskSecrets", "applicationToken", "ticket", "soapVersion", "xsiType", "timeoutMs",
+	"signature", "associateId", "userName", "type", "credentials", "publicValue", "password", "endpoint",
+	"validFrom", "validTo", "comment", "secretValue", "isActive",
+}
+
+var (
+	requestKeySet   = map[string]bool{}
+	requestKeyArray jsv.Value
+)
+
+func init() {
+	list := make([]any, len(requestKeys))
+	for i, k := range requestKeys {
+		requestKeySet[k] = true
+		list[i] = k
+	}
+	var err error
+	if requestKeyArray, err = jsv.ValueOf(list); err != nil {
+		panic("wasm: cannot make the request key list")
+	}
+}
+
+// requestJSON reads v as JSON.stringify(v, requestKeys) writes it; false
+// when stringify throws (a BigInt, a cycle, a getter that throws) or the
+// text holds a null or an array, which the object must answer for.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify
+func requestJSON(v jsv.Value) (jval, bool) {
+	s, err := jsonClass.Call("stringify", v, requestKeyArray)
+	if err != nil || s.Type() != jsv.TypeString {
+		return jval{}, false
+	}
+	text, err := s.String()
+	if err != nil {
+		return jval{}, false
+	}
+	j, r, err := parseJSON(text)
+	if err != nil || r.sawNull || r.sawArray || r.sawOther || j.kind != jObject {
+		return jval{}, false
+	}
+	return j, true
+}
+
+// readFields reads a call from f (the request object, or its JSON).
+func readFields(method string, f *fields) (*call, error) {
 	c := &call{}
 	r := &c.Request
 
@@ -140,7 +209,7 @@ func readCall(method string, v jsv.Value) (*call, error) {
 	}
 	r.Type = strings.TrimSpace(f.str("type", "Type"))
 	if cv := f.get("credentials"); cv.Type() == jsv.TypeObject {
-		sub := &fields{obj: cv, errs: f.errs}
+		sub := &fields{obj: cv, errs: f.errs, slow: f.slow}
 		r.Credentials = sub.credentials()
 		f.errs = sub.errs
 	} else if !cv.IsUndefined() && !cv.IsNull() {
@@ -251,11 +320,43 @@ type webURL struct {
 	href, protocol, username, password, host, hostname, pathname, origin string
 }
 
+// parsedURLs remembers what the browser's URL made of each string, since a
+// page sends every call to the same few endpoints and a parse costs nine
+// crossings into JavaScript; URL parsing of an absolute URL depends on
+// nothing but the string. It holds at most maxParsedURLs entries and is
+// emptied when full. Only the JS event loop's goroutines use it, one at a
+// time, but it is locked all the same.
+var parsedURLs = struct {
+	sync.Mutex
+	m map[string]*webURL // nil: URL threw
+}{m: map[string]*webURL{}}
+
+const maxParsedURLs = 64
+
 // parseURL parses s with the browser's URL, false when it throws.
 func parseURL(s string) (*webURL, bool) {
-	u, err := global("URL").New(s)
+	parsedURLs.Lock()
+	u, ok := parsedURLs.m[s]
+	parsedURLs.Unlock()
+	if !ok {
+		u = parseURLNow(s)
+		// A URL with a user name or password is refused, and not kept.
+		if u == nil || u.username == "" && u.password == "" {
+			parsedURLs.Lock()
+			if len(parsedURLs.m) >= maxParsedURLs {
+				clear(parsedURLs.m)
+			}
+			parsedURLs.m[s] = u
+			parsedURLs.Unlock()
+		}
+	}
+	return u, u != nil
+}
+
+func parseURLNow(s string) *webURL {
+	u, err := urlClass.New(s)
 	if err != nil {
-		return nil, false
+		return nil
 	}
 	get := func(key string) string {
 		v, err := u.Get(key)
@@ -268,7 +369,7 @@ func parseURL(s string) (*webURL, bool) {
 	return &webURL{
 		href: get("href"), protocol: get("protocol"), username: get("username"), password: get("password"),
 		host: get("host"), hostname: get("hostname"), pathname: get("pathname"), origin: get("origin"),
-	}, true
+	}
 }
 
 // serviceURL joins the site URL and the operation's path, or says why the
@@ -365,11 +466,39 @@ func (l errorList) has(field string) bool {
 	return false
 }
 
-// fields reads typed properties of one JavaScript object, collecting one
-// problem per field instead of stopping at the first.
+// value is one property as read: a jsv.Value, from the request object
+// itself, or a jval, from its JSON text.
+type value interface {
+	Type() jsv.Type
+	String() (string, error)
+	Bool() (bool, error)
+	Float() (float64, error)
+	IsUndefined() bool
+	IsNull() bool
+	IsNaN() bool
+}
+
+// fields reads typed properties of one JavaScript object (or its JSON
+// text), collecting one problem per field instead of stopping at the first.
 type fields struct {
-	obj  jsv.Value
+	obj  value
 	errs errorList
+	// slow is set, when obj is JSON, if a property needs the object itself
+	// to be read exactly (readCall then reads it again from the object).
+	slow *bool
+}
+
+// needObject says that what is read cannot be decided from the JSON text.
+func (f *fields) needObject() {
+	if f.slow != nil {
+		*f.slow = true
+	}
+}
+
+// fromJSON reports whether f reads a JSON text.
+func (f *fields) fromJSON() bool {
+	_, ok := f.obj.(jval)
+	return ok
 }
 
 func (f *fields) add(field string, err error, code, reason string, params ...string) {
@@ -385,15 +514,31 @@ func (f *fields) api(field string, err error, reason string) {
 }
 
 // get returns the property, undefined when it cannot be read.
-func (f *fields) get(key string) jsv.Value {
-	v, err := f.obj.Get(key)
-	if err != nil {
-		return jsv.Undefined()
+func (f *fields) get(key string) value {
+	switch o := f.obj.(type) {
+	case jsv.Value:
+		v, err := o.Get(key)
+		if err != nil {
+			return jsv.Undefined()
+		}
+		return v
+	case jval:
+		if !requestKeySet[key] {
+			f.needObject() // not in the JSON text: stringify was not asked for it
+		}
+		return o.field(key)
 	}
-	return v
+	return jsv.Undefined()
 }
 
-func absent(v jsv.Value) bool { return v.IsUndefined() || v.IsNull() }
+func absent(v value) bool { return v.IsUndefined() || v.IsNull() }
+
+// looksLikeDateJSON reports whether s is what a Date's toJSON writes
+// (2025-01-31T08:00:00.000Z, or with a six-digit signed year).
+func looksLikeDateJSON(s string) bool {
+	n := len(s)
+	return n >= 24 && s[n-1] == 'Z' && s[n-5] == '.' && s[n-8] == ':' && s[n-11] == ':' && s[n-14] == 'T' && s[n-17] == '-' && s[n-20] == '-'
+}
 
 // str reads a string property; absent is "".
 func (f *fields) str(key, field string) string {
@@ -408,6 +553,9 @@ func (f *fields) str(key, field string) string {
 	s, err := v.String()
 	if err != nil {
 		f.add(field, ErrWrongType, CodeNotText, "must be text")
+	}
+	if f.fromJSON() && looksLikeDateJSON(s) {
+		f.needObject() // a Date where text belongs would be "must be text"
 	}
 	return s
 }
@@ -440,6 +588,9 @@ func (f *fields) date(key, field string) time.Time {
 		if s == "" {
 			return time.Time{}
 		}
+		if f.fromJSON() && (s[0] == '+' || s[0] == '-') {
+			f.needObject() // a Date beyond year 9999 (or before 0) in its JSON form
+		}
 		t, _, err := soap.ParseZonedDateTime(s)
 		if err != nil {
 			// A date and time to the minute, then anything but a zone.
@@ -452,8 +603,12 @@ func (f *fields) date(key, field string) time.Time {
 		}
 		return t.UTC()
 	case jsv.TypeObject:
-		if ok, _ := v.InstanceOf(dateClass); ok {
-			ms, err := v.Call("getTime")
+		jv, isJS := v.(jsv.Value)
+		if !isJS {
+			break // an object in JSON is no Date: its JSON is a string
+		}
+		if ok, _ := jv.InstanceOf(dateClass); ok {
+			ms, err := jv.Call("getTime")
 			if err == nil && ms.Type() == jsv.TypeNumber && !ms.IsNaN() {
 				x, _ := ms.Float()
 				return time.UnixMilli(int64(x)).UTC()
@@ -466,7 +621,10 @@ func (f *fields) date(key, field string) time.Time {
 	return time.Time{}
 }
 
-var dateClass = global("Date")
+var (
+	dateClass = global("Date")
+	urlClass  = global("URL")
+)
 
 // associateID reads associateId: a whole number or a string of digits.
 func (f *fields) associateID() int64 {

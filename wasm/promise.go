@@ -92,6 +92,60 @@ func await(ctx canceller, p jsv.Value) (jsv.Value, error) {
 	return jsv.Undefined(), ctx.Err()
 }
 
+// awaiter waits for one Promise after another (a fetch, then each read of
+// its body) with one pair of callbacks, instead of making and releasing two
+// js.Funcs per Promise as await does. It has no deadline of its own: the
+// caller makes sure every Promise it awaits settles (post's AbortSignal
+// rejects them when the time is up), so release never frees a callback
+// that JavaScript may still call.
+type awaiter struct {
+	ch                      chan settlement
+	onFulfilled, onRejected jsv.Func
+}
+
+type settlement struct {
+	v   jsv.Value
+	err error
+}
+
+func newAwaiter() (*awaiter, error) {
+	w := &awaiter{ch: make(chan settlement, 1)}
+	var err error
+	w.onFulfilled, err = jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
+		w.ch <- settlement{v: arg(args, 0)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.onRejected, err = jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
+		w.ch <- settlement{err: toJSError(arg(args, 0))}
+		return nil
+	})
+	if err != nil {
+		w.onFulfilled.Release()
+		return nil, err
+	}
+	return w, nil
+}
+
+// await waits for p to settle, from a goroutine; a rejection comes back as
+// a *JSError.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/then
+func (w *awaiter) await(p jsv.Value) (jsv.Value, error) {
+	if _, err := p.Call("then", w.onFulfilled, w.onRejected); err != nil {
+		return jsv.Undefined(), minifmt.Errorf("wasm: not a Promise: %w", err)
+	}
+	s := <-w.ch
+	return s.v, s.err
+}
+
+func (w *awaiter) release() {
+	w.onFulfilled.Release()
+	w.onRejected.Release()
+}
+
 func arg(args []jsv.Value, i int) jsv.Value {
 	if i < len(args) {
 		return args[i]
@@ -109,18 +163,7 @@ var errPanic = errors.New("wasm: internal error")
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/Promise
 func newPromise(fn func() (any, error)) (jsv.Value, error) {
-	var resolve, reject jsv.Value
-	executor, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
-		resolve, reject = arg(args, 0), arg(args, 1)
-		return nil
-	})
-	if err != nil {
-		return jsv.Undefined(), err
-	}
-	// The executor runs synchronously inside the constructor, so it can be
-	// released as soon as the constructor returns.
-	p, err := promiseClass.New(executor)
-	executor.Release()
+	p, resolve, reject, err := pendingPromise()
 	if err != nil {
 		return jsv.Undefined(), err
 	}
@@ -130,12 +173,79 @@ func newPromise(fn func() (any, error)) (jsv.Value, error) {
 			_, _ = reject.Invoke(jsErrorValue(err))
 			return
 		}
-		if _, ierr := resolve.Invoke(v); ierr != nil {
+		jv, ierr := toJS(v)
+		if ierr == nil {
+			_, ierr = resolve.Invoke(jv)
+		}
+		if ierr != nil {
 			_, _ = reject.Invoke(jsErrorValue(minifmt.Errorf("wasm: result not convertible: %w", ierr)))
 		}
 	}()
 	return p, nil
 }
+
+// settled runs fn now, in the calling JavaScript call (so fn must not
+// wait for JavaScript), and returns a Promise already settled with its
+// outcome as newPromise would settle it.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/resolve
+func settled(fn func() (any, error)) jsv.Value {
+	v, err := runRecovered(fn)
+	var jv jsv.Value
+	if err == nil {
+		if jv, err = toJS(v); err != nil {
+			err = minifmt.Errorf("wasm: result not convertible: %w", err)
+		}
+	}
+	method, arg := "resolve", any(jv)
+	if err != nil {
+		method, arg = "reject", jsErrorValue(err)
+	}
+	p, perr := promiseClass.Call(method, arg)
+	if perr != nil {
+		return jsErrorValue(perr)
+	}
+	return p
+}
+
+// pendingPromise makes a Promise and the functions that settle it, with
+// Promise.withResolvers where the browser has it (one call into
+// JavaScript), else with an executor, which JavaScript calls back into Go
+// for.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/withResolvers
+func pendingPromise() (p, resolve, reject jsv.Value, err error) {
+	if withResolvers {
+		r, err := promiseClass.Call("withResolvers")
+		if err == nil {
+			if p, err = r.Get("promise"); err == nil {
+				if resolve, err = r.Get("resolve"); err == nil {
+					reject, err = r.Get("reject")
+				}
+			}
+		}
+		return p, resolve, reject, err
+	}
+	executor, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
+		resolve, reject = arg(args, 0), arg(args, 1)
+		return nil
+	})
+	if err != nil {
+		return p, resolve, reject, err
+	}
+	// The executor runs synchronously inside the constructor, so it can be
+	// released as soon as the constructor returns.
+	p, err = promiseClass.New(executor)
+	executor.Release()
+	return p, resolve, reject, err
+}
+
+// withResolvers says whether Promise.withResolvers exists (Chromium 119,
+// Firefox 121, Safari 17.4).
+var withResolvers = func() bool {
+	f, err := promiseClass.Get("withResolvers")
+	return err == nil && f.Type() == jsv.TypeFunction
+}()
 
 func runRecovered(fn func() (any, error)) (v any, err error) {
 	defer func() {
@@ -179,6 +289,10 @@ var (
 	errorClass     = global("Error")
 	typeErrorClass = global("TypeError")
 	objectClass    = global("Object")
+
+	abortControllerClass = global("AbortController")
+	setTimeoutFn         = global("setTimeout")
+	clearTimeoutFn       = global("clearTimeout")
 )
 
 func global(name string) jsv.Value {

@@ -66,6 +66,10 @@ func (f *fields) signature() *signatureSpec {
 	if absent(v) {
 		return nil
 	}
+	if f.fromJSON() {
+		f.needObject() // key material is read from the object itself, never from JSON
+		return nil
+	}
 	if v.Type() != jsv.TypeObject {
 		f.api(field, ErrWrongType, "must be an object: {keyId}, {key, certificate} or {pkcs12, password}")
 		return nil
@@ -167,7 +171,12 @@ func (f *fields) pemText(key, field string) []byte {
 		f.api(field, ErrWrongType, key+" must be PEM text or the PEM file's bytes")
 		return nil
 	}
-	return f.binary(v, key, field)
+	jv, ok := v.(jsv.Value)
+	if !ok {
+		f.needObject()
+		return nil
+	}
+	return f.binary(jv, key, field)
 }
 
 // bytes reads a Uint8Array, an ArrayBuffer or a base64 string, at most
@@ -194,7 +203,12 @@ func (f *fields) bytes(key, field string) []byte {
 		}
 		return b
 	}
-	return f.binary(v, key, field)
+	jv, ok := v.(jsv.Value)
+	if !ok {
+		f.needObject()
+		return nil
+	}
+	return f.binary(jv, key, field)
 }
 
 // binary copies a Uint8Array or an ArrayBuffer of at most MaxKeyInput bytes.
