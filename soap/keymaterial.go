@@ -377,6 +377,7 @@ func asn1Time(s []byte, generalized bool, rest []byte) (time.Time, []byte, error
 	return t, rest, nil
 }
 
+//go:noinline
 func trimZeros(b []byte) []byte {
 	for len(b) > 1 && b[0] == 0 {
 		b = b[1:]

@@ -624,6 +624,7 @@ func duplicateAttr(attrs []Attr) (Name, bool) {
 	return Name{}, false
 }
 
+//go:noinline
 func rawName(n Name) string {
 	if n.Space == "" {
 		return n.Local

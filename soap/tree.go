@@ -105,6 +105,8 @@ func (n *node) QName(value string) Name {
 }
 
 // child returns the first child in namespace space with the local name.
+//
+//go:noinline
 func (n *node) child(space, local string) *node {
 	if n == nil {
 		return nil

@@ -57,6 +57,8 @@ const (
 
 // NewValidationError is a *ValidationError with params given as key,
 // value pairs.
+//
+//go:noinline
 func NewValidationError(field string, err error, code, reason string, params ...string) *ValidationError {
 	e := &ValidationError{Field: field, Reason: reason, Err: err, Code: code}
 	if len(params) > 0 {
@@ -154,6 +156,7 @@ func (r *Request) Validate() error {
 
 type validator struct{ errs ValidationErrors }
 
+//go:noinline
 func (v *validator) add(field string, err error, code, reason string, params ...string) {
 	v.errs = append(v.errs, NewValidationError(field, err, code, reason, params...))
 }

@@ -89,6 +89,8 @@ func declaredPrefix(a Attr) string {
 
 // declared returns the namespace e itself declares for prefix ("" is the
 // default namespace).
+//
+//go:noinline
 func (e *xelem) declared(prefix string) (string, bool) {
 	uri, ok := e.decls[prefix]
 	return uri, ok
@@ -96,6 +98,8 @@ func (e *xelem) declared(prefix string) (string, bool) {
 
 // lookup returns the namespace bound to prefix where e is, and whether a
 // declaration binds it (no prefix is predeclared).
+//
+//go:noinline
 func (e *xelem) lookup(prefix string) (string, bool) {
 	for m := e; m != nil; m = m.parent {
 		if uri, ok := m.declared(prefix); ok {
@@ -107,6 +111,8 @@ func (e *xelem) lookup(prefix string) (string, bool) {
 
 // namespace returns the namespace bound to prefix where e is, "" when none
 // is (as etree's NamespaceURI does).
+//
+//go:noinline
 func (e *xelem) namespace(prefix string) string {
 	uri, _ := e.lookup(prefix)
 	return uri
@@ -122,6 +128,8 @@ func (e *xelem) is(ns, local string) bool { return e.name.Local == local && e.ns
 func (e *xelem) qname() string { return rawName(e.name) }
 
 // children returns e's child elements.
+//
+//go:noinline
 func (e *xelem) children() []*xelem {
 	var list []*xelem
 	for _, c := range e.content {
@@ -144,6 +152,8 @@ func (e *xelem) child(ns, local string) *xelem {
 
 // attrValue returns the value of e's unprefixed attribute local, "" when
 // there is none.
+//
+//go:noinline
 func (e *xelem) attrValue(local string) string {
 	for _, a := range e.attr {
 		if a.Name.Space == "" && a.Name.Local == local {

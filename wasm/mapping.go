@@ -501,6 +501,7 @@ func (f *fields) fromJSON() bool {
 	return ok
 }
 
+//go:noinline
 func (f *fields) add(field string, err error, code, reason string, params ...string) {
 	if !f.errs.has(field) {
 		f.errs = append(f.errs, soap.NewValidationError(field, err, code, reason, params...))
@@ -509,6 +510,8 @@ func (f *fields) add(field string, err error, code, reason string, params ...str
 
 // api adds a problem of a request shaped against the JS API (the page
 // never makes one): code CodeAPI, its English reason as the detail.
+//
+//go:noinline
 func (f *fields) api(field string, err error, reason string) {
 	f.add(field, err, CodeAPI, reason, "detail", reason)
 }

@@ -83,11 +83,16 @@ func await(ctx canceller, p jsv.Value) (jsv.Value, error) {
 		return o.v, o.err
 	case <-ctx.Done():
 	}
+	// time.AfterFunc, not time.After: a channel timer links the runtime's
+	// metrics (through its asynctimerchan setting), 30 KB of code.
+	grace := make(chan struct{})
+	t := time.AfterFunc(settleGrace, func() { close(grace) })
+	defer t.Stop()
 	select {
 	case <-ch:
 		onFulfilled.Release()
 		onRejected.Release()
-	case <-time.After(settleGrace):
+	case <-grace:
 	}
 	return jsv.Undefined(), ctx.Err()
 }
