@@ -67,7 +67,11 @@ test-wasm: tools
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/...
 
-## Benchmarks: Go benchmarks, then the browser measurements.
+## Benchmarks: Go benchmarks, then the browser measurements: the table of
+## issue 14's figures beside their baselines (TestBenchBrowser), where a
+## call's time goes (TestBenchProfile), and, with
+## SOCRED_BENCH_BEFORE=<another build's web/static>, before and after in one
+## run (TestBenchBeforeAfter).
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
 	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -33,6 +34,9 @@ const (
 	jString
 	jObject
 	jArray
+	// jOther is a number jsonReader does not convert (see number): it
+	// reads as a number, but fields.get sends such a request to the object.
+	jOther
 )
 
 // jval is one JSON value as jsonReader read it. It has the methods of
@@ -56,7 +60,7 @@ func (v jval) Type() jsv.Type {
 		return jsv.TypeNull
 	case jBool:
 		return jsv.TypeBoolean
-	case jNumber:
+	case jNumber, jOther:
 		return jsv.TypeNumber
 	case jString:
 		return jsv.TypeString
@@ -125,7 +129,7 @@ type jsonReader struct {
 // maxJSONDepth bounds nesting; requests nest two or three levels.
 const maxJSONDepth = 16
 
-func parseJSON(s string) (jval, *jsonReader, error) {
+func parseJSON(s string) (jval, error) {
 	r := &jsonReader{s: s}
 	v, err := r.value()
 	if err == nil {
@@ -134,7 +138,7 @@ func parseJSON(s string) (jval, *jsonReader, error) {
 			err = errJSON
 		}
 	}
-	return v, r, err
+	return v, err
 }
 
 func (r *jsonReader) space() {
@@ -168,9 +172,6 @@ func (r *jsonReader) value() (jval, error) {
 		}{{"true", jval{kind: jBool, b: true}}, {"false", jval{kind: jBool}}, {"null", jval{kind: jNull}}} {
 			if len(r.s)-r.pos >= len(lit.text) && r.s[r.pos:r.pos+len(lit.text)] == lit.text {
 				r.pos += len(lit.text)
-				if lit.v.kind == jNull {
-					r.sawNull = true
-				}
 				return lit.v, nil
 			}
 		}
@@ -231,7 +232,6 @@ func (r *jsonReader) array() (jval, error) {
 		return jval{}, errJSON
 	}
 	defer func() { r.depth-- }()
-	r.sawArray = true
 	r.pos++ // [
 	v := jval{kind: jArray}
 	r.space()
@@ -261,9 +261,9 @@ func (r *jsonReader) array() (jval, error) {
 }
 
 // number reads an integer of up to 15 digits, exactly. Anything else
-// (a fraction, an exponent, a longer integer) sets sawOther: the caller
-// reads such a request from the object, so that the module needs no
-// float parser (strconv.ParseFloat's tables are 10 KB of it).
+// (a fraction, an exponent, a longer integer) is a jOther, which the
+// caller reads from the object, so that the module needs no float parser
+// (strconv.ParseFloat's tables are 10 KB of it).
 func (r *jsonReader) number() (jval, error) {
 	start := r.pos
 	if r.pos < len(r.s) && r.s[r.pos] == '-' {
@@ -278,21 +278,22 @@ func (r *jsonReader) number() (jval, error) {
 	if r.pos == digits {
 		return jval{}, errJSON
 	}
+	kind := jNumber
 	if r.pos-digits > 15 {
-		r.sawOther = true
+		kind = jOther
 	}
 	for r.pos < len(r.s) {
 		c := r.s[r.pos]
 		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
 			break
 		}
-		r.sawOther = true
+		kind = jOther
 		r.pos++
 	}
 	if r.s[start] == '-' {
 		n = -n
 	}
-	return jval{kind: jNumber, n: n}, nil
+	return jval{kind: kind, n: n}, nil
 }
 
 // str reads a string, its escapes resolved. A lone surrogate (\ud800)
@@ -478,46 +479,28 @@ func (w *jsonWriter) str(s string) bool {
 
 var jsonClass = global("JSON")
 
-// longStringLen is the length from which toJS sets a top-level string
-// property apart instead of writing it into the JSON text: an envelope and
-// its curl command are escaped, copied and parsed again for nothing
-// otherwise, where one more crossing carries each as it is.
-const longStringLen = 512
+// jsonBuffer is the writer's buffer, kept between calls: a result is a few
+// kilobytes, and allocating them afresh for every call fed the collector.
+// (A sync.Pool would add 7 KB of the runtime's pool machinery to the
+// module; results are written one at a time.)
+var jsonBuffer struct {
+	sync.Mutex
+	b []byte
+}
 
 // toJS converts a result to JavaScript in one crossing: its JSON text,
-// parsed by JSON.parse, plus one per long string of the top-level object;
-// js.ValueOf (a crossing per property) for what JSON cannot carry exactly.
+// parsed by JSON.parse; js.ValueOf (a crossing per property) for what
+// JSON cannot carry exactly.
 func toJS(v any) (jsv.Value, error) {
-	w := jsonWriter{b: make([]byte, 0, 1024)}
-	top, _ := v.(map[string]any)
-	var long []string // keys of the long strings set apart
-	if top != nil {
-		rest := make(map[string]any, len(top))
-		for k, e := range top {
-			if s, ok := e.(string); ok && len(s) >= longStringLen {
-				long = append(long, k)
-				continue
-			}
-			rest[k] = e
-		}
-		if !w.value(rest) {
-			return jsv.ValueOf(v)
-		}
-	} else if !w.value(v) {
+	jsonBuffer.Lock()
+	defer jsonBuffer.Unlock()
+	w := jsonWriter{b: jsonBuffer.b[:0]}
+	ok := w.value(v)
+	if cap(w.b) <= 64<<10 {
+		jsonBuffer.b = w.b // a huge result's buffer is not kept
+	}
+	if !ok {
 		return jsv.ValueOf(v)
 	}
-	obj, err := jsonClass.Call("parse", string(w.b))
-	if err != nil {
-		return obj, err
-	}
-	for _, k := range long {
-		s := top[k].(string)
-		if !utf8.ValidString(s) {
-			return jsv.ValueOf(v) // as js.ValueOf would carry it
-		}
-		if err := obj.Set(k, s); err != nil {
-			return obj, err
-		}
-	}
-	return obj, nil
+	return jsonClass.Call("parse", string(w.b))
 }

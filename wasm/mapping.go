@@ -103,12 +103,13 @@ func fieldRank(f string) int {
 // one entry per field), and no call.
 //
 // The request is read from its JSON text (requestJSON: one crossing instead
-// of one or more per field) unless that text cannot say what the object
-// holds: a null (which JSON.stringify also writes for NaN, Infinity and an
-// invalid Date), an array, a signature (key bytes, a PEM key), a text field
-// that looks like a Date's JSON, a date beyond year 9999. Then, and when
-// stringify throws, it is read from the object itself, property by property,
-// by the same code. What JSON.stringify leaves out without a trace (a
+// of one or more per field) unless that text cannot say what a property it
+// reads holds: a null (which JSON.stringify also writes for NaN, Infinity
+// and an invalid Date), an array, a number other than a short integer, a
+// text field that looks like a Date's JSON, a date beyond year 9999; or
+// the request has a signature (key bytes, a PEM key). Then, and when
+// stringify throws, it is read from the object itself, property by
+// property, by the same code. What JSON.stringify leaves out without a trace (a
 // function or symbol as a value) reads as absent, and a String or Number
 // object as its value; the API takes neither.
 func readCall(method string, v jsv.Value) (*call, error) {
@@ -125,39 +126,35 @@ func readCall(method string, v jsv.Value) (*call, error) {
 	return readFields(method, &fields{obj: v})
 }
 
-// requestKeys is every property readFields reads, at any depth: the
-// allow-list given to JSON.stringify, which writes no other (so neither a
-// PEM key nor a page's unrelated properties), and which fields.get checks.
+// requestKeys is every property readFields reads from JSON, at any depth
+// (fields.get checks it).
 var requestKeys = []string{
 	"operation", "maskSecrets", "applicationToken", "ticket", "soapVersion", "xsiType", "timeoutMs",
 	"signature", "associateId", "userName", "type", "credentials", "publicValue", "password", "endpoint",
 	"validFrom", "validTo", "comment", "secretValue", "isActive",
 }
 
-var (
-	requestKeySet   = map[string]bool{}
-	requestKeyArray jsv.Value
-)
-
-func init() {
-	list := make([]any, len(requestKeys))
-	for i, k := range requestKeys {
-		requestKeySet[k] = true
-		list[i] = k
+var requestKeySet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range requestKeys {
+		m[k] = true
 	}
-	var err error
-	if requestKeyArray, err = jsv.ValueOf(list); err != nil {
-		panic("wasm: cannot make the request key list")
-	}
-}
+	return m
+}()
 
-// requestJSON reads v as JSON.stringify(v, requestKeys) writes it; false
-// when stringify throws (a BigInt, a cycle, a getter that throws) or the
-// text holds a null or an array, which the object must answer for.
+// requestJSON reads v as JSON.stringify(v) writes it; false when v has a
+// signature (key material is read from the object itself, never copied
+// into a JSON text) or stringify throws (a BigInt, a cycle, a getter that
+// throws). An allow-list of keys would keep the text to what the API
+// reads, but makes stringify ten times slower; what else a request holds
+// is parsed and ignored.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify
 func requestJSON(v jsv.Value) (jval, bool) {
-	s, err := jsonClass.Call("stringify", v, requestKeyArray)
+	if sig, err := v.Get("signature"); err != nil || !absent(sig) {
+		return jval{}, false
+	}
+	s, err := jsonClass.Call("stringify", v)
 	if err != nil || s.Type() != jsv.TypeString {
 		return jval{}, false
 	}
@@ -165,8 +162,8 @@ func requestJSON(v jsv.Value) (jval, bool) {
 	if err != nil {
 		return jval{}, false
 	}
-	j, r, err := parseJSON(text)
-	if err != nil || r.sawNull || r.sawArray || r.sawOther || j.kind != jObject {
+	j, err := parseJSON(text)
+	if err != nil || j.kind != jObject {
 		return jval{}, false
 	}
 	return j, true
@@ -526,10 +523,17 @@ func (f *fields) get(key string) value {
 		}
 		return v
 	case jval:
-		if !requestKeySet[key] {
-			f.needObject() // not in the JSON text: stringify was not asked for it
+		v := o.field(key)
+		switch {
+		case !requestKeySet[key]:
+			f.needObject() // a key readFields does not list: read it from the object
+		case v.kind == jNull, v.kind == jArray, v.kind == jOther:
+			// JSON.stringify writes null for null but also for NaN, ±Infinity
+			// and an invalid Date, which the API words differently; an array
+			// loses its other properties; jOther is not converted here.
+			f.needObject()
 		}
-		return o.field(key)
+		return v
 	}
 	return jsv.Undefined()
 }

@@ -57,6 +57,7 @@ func TestBenchProfile(t *testing.T) {
 	ctx := browser(t, &console)
 	run(t, ctx, chromedp.Navigate(srv.URL+"/"))
 	for _, c := range []struct{ name, call string }{
+		{"socred.clearKey (a call that does next to nothing: the floor)", "socred.clearKey(\"none\")"},
 		{"socred.buildEnvelope", "socred.buildEnvelope(req)"},
 		{"socred.save (to a server on this computer that answers at once)", "socred.save(req)"},
 		{"a bare fetch of the envelope save sends, its answer read (save's baseline)", "bare()"},
