@@ -3,7 +3,6 @@ package soap
 import (
 	"errors"
 	"io"
-	"slices"
 	"strings"
 
 	"socred/internal/minifmt"
@@ -219,8 +218,8 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 	if layer != nil {
 		rendered = &rendering{parent: rendered, decls: layer}
 	}
-	slices.Sort(decls)
-	slices.SortFunc(attrs, func(a, b c14nAttr) int {
+	heapSort(decls, compareStrings)
+	heapSort(attrs, func(a, b c14nAttr) int {
 		if d := strings.Compare(a.uri, b.uri); d != 0 {
 			return d
 		}

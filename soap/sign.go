@@ -392,7 +392,7 @@ func qnamePrefixes(el *xelem) string {
 	for p := range set {
 		list = append(list, p)
 	}
-	slices.Sort(list)
+	heapSort(list, compareStrings)
 	return strings.Join(list, " ")
 }
 

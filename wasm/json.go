@@ -4,7 +4,6 @@ package wasm
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -423,7 +422,13 @@ func (w *jsonWriter) value(v any) bool {
 		for k := range v {
 			keys = append(keys, k)
 		}
-		slices.Sort(keys)
+		// Sorted (insertion sort: a result object has a dozen keys at most,
+		// and slices.Sort would add 19 KB of quicksort).
+		for i := 1; i < len(keys); i++ {
+			for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+				keys[j], keys[j-1] = keys[j-1], keys[j]
+			}
+		}
 		w.b = append(w.b, '{')
 		for i, k := range keys {
 			if i > 0 {

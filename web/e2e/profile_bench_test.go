@@ -33,7 +33,7 @@ func TestBenchProfile(t *testing.T) {
 	named := filepath.Join(t.TempDir(), "socred.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-w", "-o", named, "./wasm/cmd/socred")
 	cmd.Dir = repoRoot
-	cmd.Env = append(nativeEnv(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = append(nativeEnv(), "GOOS=js", "GOARCH=wasm", "GOWASM=satconv,signext")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	files := http.FileServer(http.Dir(static))
