@@ -144,6 +144,19 @@ func (v Value) Set(key string, x any) error {
 	return err
 }
 
+// Delete deletes v[key].
+func (v Value) Delete(key string) error {
+	_, err := try(func() bool { v.v.Delete(key); return true })
+	return err
+}
+
+// SetIndex sets v[i] = x.
+func (v Value) SetIndex(i int, x any) error {
+	x = unwrap(x)
+	_, err := try(func() bool { v.v.SetIndex(i, x); return true })
+	return err
+}
+
 // Index returns v[i].
 func (v Value) Index(i int) (Value, error) {
 	return try(func() Value { return Value{v.v.Index(i)} })

@@ -49,6 +49,14 @@ func TestErrorsNotPanics(t *testing.T) {
 	assert.Equal(t, 2, length)
 	second, _ := l.Index(1)
 	assert.True(t, second.IsNull(), "a Value inside []any crosses as itself")
+	require.NoError(t, l.SetIndex(1, "x"))
+	second, _ = l.Index(1)
+	x2, _ := second.String()
+	assert.Equal(t, "x", x2)
+	require.NoError(t, obj.Delete("n"))
+	n, _ = obj.Get("n")
+	assert.True(t, n.IsUndefined(), "deleted")
+	assert.Error(t, Undefined().Delete("n"))
 
 	f, err := FuncOf(func(_ Value, args []Value) any {
 		v, _ := args[0].Float()
