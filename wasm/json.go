@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"socred/wasm/internal/jsv"
 )
@@ -504,8 +505,11 @@ func toJS(v any) (jsv.Value, error) {
 	if cap(w.b) <= 64<<10 {
 		jsonBuffer.b = w.b // a huge result's buffer is not kept
 	}
-	if !ok {
+	if !ok || len(w.b) == 0 {
 		return jsv.ValueOf(v)
 	}
-	return jsonClass.Call("parse", string(w.b))
+	// The text is handed to JSON.parse without copying it into a string of
+	// its own: JavaScript decodes it from Go's memory during the call, and
+	// the buffer is not written again before the lock is released.
+	return jsonClass.Call("parse", unsafe.String(&w.b[0], len(w.b)))
 }
