@@ -67,7 +67,7 @@ func shellQuote(s string) string {
 }
 
 // writeShellQuoted writes s single-quoted for a POSIX shell, each ' as
-// '\'' (into b, without the copies strings.ReplaceAll and concatenation
+// '\” (into b, without the copies strings.ReplaceAll and concatenation
 // made of an envelope for every preview).
 func writeShellQuoted(b *strings.Builder, s string) {
 	b.WriteByte('\'')
