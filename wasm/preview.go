@@ -66,9 +66,10 @@ func shellQuote(s string) string {
 	return b.String()
 }
 
-// writeShellQuoted writes s single-quoted for a POSIX shell, each ' as
-// '\” (into b, without the copies strings.ReplaceAll and concatenation
-// made of an envelope for every preview).
+// writeShellQuoted writes s single-quoted for a POSIX shell, each quote
+// in it closing the quoted text, written escaped, and opening it again
+// (into b, without the copies strings.ReplaceAll and concatenation made of
+// an envelope for every preview).
 func writeShellQuoted(b *strings.Builder, s string) {
 	b.WriteByte('\'')
 	for {
