@@ -2,10 +2,10 @@ package soap
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"slices"
 	"strings"
+
+	"socred/internal/minifmt"
 )
 
 // Algorithm URIs of XML-DSig and Exclusive XML Canonicalization.
@@ -129,7 +129,7 @@ func (o *c14nOut) WriteByte(b byte) error {
 // tooLarge is the error for output past the limit, naming the element being
 // written.
 func tooLarge(el *xelem) error {
-	return fmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.qname())
+	return minifmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.qname())
 }
 
 // rendering is what the output ancestors of an element declared: one layer
@@ -181,7 +181,7 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 		default:
 			uri, ok := el.lookup(a.Name.Space)
 			if !ok {
-				return fmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Name.Space, ca.qname)
+				return minifmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Name.Space, ca.qname)
 			}
 			ca.uri = uri
 			need[a.Name.Space] = true
@@ -204,7 +204,7 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 		}
 		uri, ok := el.lookup(p)
 		if !ok && p != "" {
-			return fmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.qname())
+			return minifmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.qname())
 		}
 		if prev, done := rendered.lookup(p); (done || p == "") && prev == uri {
 			continue
@@ -218,8 +218,8 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 	if layer != nil {
 		rendered = &rendering{parent: rendered, decls: layer}
 	}
-	slices.Sort(decls)
-	slices.SortFunc(attrs, func(a, b c14nAttr) int {
+	heapSort(decls, compareStrings)
+	heapSort(attrs, func(a, b c14nAttr) int {
 		if d := strings.Compare(a.uri, b.uri); d != 0 {
 			return d
 		}

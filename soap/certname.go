@@ -1,11 +1,12 @@
 package soap
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"socred/internal/minifmt"
 )
 
 // CertificateSubject returns the subject of a DER X.509 certificate as an
@@ -15,7 +16,9 @@ import (
 // values are the strings as stored, with RFC 4514's special characters
 // escaped.
 func CertificateSubject(der []byte) (string, error) {
-	bad := func(what string) error { return fmt.Errorf("%w: malformed certificate (%s)", ErrNoCertificate, what) }
+	bad := func(what string) error {
+		return minifmt.Errorf("%w: malformed certificate (%s)", ErrNoCertificate, what)
+	}
 	cert, _, ok := derNext(der, 0x30)
 	if !ok {
 		return "", bad("outer sequence")
@@ -158,7 +161,7 @@ func escapeDN(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\%02X", r)
+			b.WriteString(minifmt.Sprintf("\\%02X", r))
 		default:
 			b.WriteRune(r)
 		}

@@ -136,9 +136,9 @@ func (w *writer) body(r *Request) {
 func FormatDateTime(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)
 	if t.Nanosecond() == 0 {
-		return t.Format("2006-01-02T15:04:05Z")
+		return string(appendDateTime(nil, t, 0))
 	}
-	return t.Format("2006-01-02T15:04:05.000000Z")
+	return string(appendDateTime(nil, t, 6))
 }
 
 // writer writes indented XML. Every element it writes is in the Services88

@@ -2,12 +2,11 @@ package soap
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/xml"
 	"errors"
-	"fmt"
 	"strings"
+
+	"socred/internal/minifmt"
 )
 
 // Explaining sentinels, wrapped by the errors Explain returns or records.
@@ -40,7 +39,7 @@ type ReferenceDigest struct {
 	// and each element down to it. A verifier checks it to refuse signature
 	// wrapping (a signed Body moved aside, a forged one in its place): the
 	// reference it relies on must point at {soap}Envelope/{soap}Body itself.
-	Path         []xml.Name
+	Path         []Name
 	Transforms   []string
 	PrefixList   string // the InclusiveNamespaces PrefixList, if any
 	DigestMethod string
@@ -103,7 +102,7 @@ func explain(signed []byte, follow bool) (*Explanation, error) {
 	}
 	si := sig.child(NSDSig, "SignedInfo")
 	if si == nil {
-		return nil, fmt.Errorf("%w: ds:Signature without ds:SignedInfo", ErrNoSignature)
+		return nil, minifmt.Errorf("%w: ds:Signature without ds:SignedInfo", ErrNoSignature)
 	}
 	ex := &Explanation{}
 	if m := si.child(NSDSig, "SignatureMethod"); m != nil {
@@ -111,11 +110,11 @@ func explain(signed []byte, follow bool) (*Explanation, error) {
 	}
 	cm := si.child(NSDSig, "CanonicalizationMethod")
 	if cm == nil {
-		return nil, fmt.Errorf("%w: no CanonicalizationMethod", ErrUnsupported)
+		return nil, minifmt.Errorf("%w: no CanonicalizationMethod", ErrUnsupported)
 	}
 	comments, ok := excAlgorithm(cm.attrValue("Algorithm"))
 	if !ok {
-		return nil, fmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.attrValue("Algorithm"))
+		return nil, minifmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.attrValue("Algorithm"))
 	}
 	budget := MaxCanonical
 	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments, &budget); err != nil {
@@ -154,7 +153,7 @@ func statedReference(ref *xelem) ReferenceDigest {
 	if dv := ref.child(NSDSig, "DigestValue"); dv != nil {
 		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.text()), ""))
 		if err != nil {
-			r.Err = fmt.Errorf("%w: %v", ErrDigestFormat, err)
+			r.Err = minifmt.Errorf("%w: %v", ErrDigestFormat, err)
 			return r
 		}
 		r.DigestValue = v
@@ -173,29 +172,29 @@ func followReference(r *ReferenceDigest, ref *xelem, ids map[string][]*xelem, bu
 	case strings.HasPrefix(id, "#") && len(id) > 1:
 		id = id[1:]
 	default:
-		r.Err = fmt.Errorf("%w: URI %q is not a same-document ID reference", ErrReference, r.URI)
+		r.Err = minifmt.Errorf("%w: URI %q is not a same-document ID reference", ErrReference, r.URI)
 		return
 	}
 	targets := ids[id]
 	if len(targets) != 1 {
-		r.Err = fmt.Errorf("%w: %d elements have the ID %q", ErrReference, len(targets), id)
+		r.Err = minifmt.Errorf("%w: %d elements have the ID %q", ErrReference, len(targets), id)
 		return
 	}
 	target := targets[0]
 	r.Element = target.qname()
 	for e := target; e != nil; e = e.parent {
-		r.Path = append([]xml.Name{{Space: e.ns(), Local: e.name.Local}}, r.Path...)
+		r.Path = append([]Name{{Space: e.ns(), Local: e.name.Local}}, r.Path...)
 	}
 
 	comments := false
 	if len(r.Transforms) == 0 {
-		r.Err = fmt.Errorf("%w: no transform (socred expects Exclusive C14N)", ErrUnsupported)
+		r.Err = minifmt.Errorf("%w: no transform (socred expects Exclusive C14N)", ErrUnsupported)
 		return
 	}
 	for _, alg := range r.Transforms {
 		c, ok := excAlgorithm(alg)
 		if !ok {
-			r.Err = fmt.Errorf("%w: transform %q", ErrUnsupported, alg)
+			r.Err = minifmt.Errorf("%w: transform %q", ErrUnsupported, alg)
 			return
 		}
 		comments = c && keepComments
@@ -207,7 +206,7 @@ func followReference(r *ReferenceDigest, ref *xelem, ids map[string][]*xelem, bu
 	}
 	r.Canonical = c14n
 	if r.DigestMethod == AlgSHA256 {
-		sum := sha256.Sum256(c14n)
+		sum := sha256Sum(c14n)
 		r.Digest = sum[:]
 	}
 }

@@ -1,7 +1,6 @@
 package soap
 
 import (
-	"encoding/xml"
 	"strings"
 )
 
@@ -11,12 +10,12 @@ import (
 // ActionNotSupported}.
 type Fault struct {
 	Version  Version
-	Status   int        // the HTTP status it came with (normally 500)
-	Code     xml.Name   // faultcode (1.1) or Code/Value (1.2)
-	Subcodes []xml.Name // SOAP 1.2 Subcode values, outermost first
-	String   string     // faultstring (1.1) or the first Reason/Text (1.2)
-	Actor    string     // faultactor (1.1) or Role (1.2)
-	Detail   string     // the text of detail/Detail, whitespace folded
+	Status   int    // the HTTP status it came with (normally 500)
+	Code     Name   // faultcode (1.1) or Code/Value (1.2)
+	Subcodes []Name // SOAP 1.2 Subcode values, outermost first
+	String   string // faultstring (1.1) or the first Reason/Text (1.2)
+	Actor    string // faultactor (1.1) or Role (1.2)
+	Detail   string // the text of detail/Detail, whitespace folded
 }
 
 func (f *Fault) Error() string {

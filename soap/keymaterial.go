@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/pem"
 	"errors"
-	"fmt"
 	"time"
+
+	"socred/internal/minifmt"
 )
 
 // Key sentinels, wrapped by the errors of ReadKeyPEM and of package
@@ -95,9 +96,9 @@ func ReadKeyPEM(keyPEM, certPEM []byte, now time.Time) (*KeyMaterial, error) {
 func CheckValidity(notBefore, notAfter, now time.Time) error {
 	switch {
 	case now.Before(notBefore):
-		return fmt.Errorf("%w: valid from %s", ErrNotYetValid, notBefore.UTC().Format(time.RFC3339))
+		return minifmt.Errorf("%w: valid from %s", ErrNotYetValid, string(appendDateTime(nil, notBefore, 0)))
 	case now.After(notAfter):
-		return fmt.Errorf("%w: valid until %s", ErrExpired, notAfter.UTC().Format(time.RFC3339))
+		return minifmt.Errorf("%w: valid until %s", ErrExpired, string(appendDateTime(nil, notAfter, 0)))
 	}
 	return nil
 }
@@ -123,7 +124,9 @@ type publicKey struct {
 // TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber,
 // signature, issuer, validity, subject, subjectPublicKeyInfo, … }
 func (k *KeyMaterial) readCertificate() (*publicKey, error) {
-	bad := func(what string) error { return fmt.Errorf("%w: malformed certificate (%s)", ErrNoCertificate, what) }
+	bad := func(what string) error {
+		return minifmt.Errorf("%w: malformed certificate (%s)", ErrNoCertificate, what)
+	}
 	cert, rest, ok := derNext(k.Certificate, 0x30)
 	if !ok || len(rest) != 0 {
 		return nil, bad("outer sequence")
@@ -180,16 +183,16 @@ func (k *KeyMaterial) readCertificate() (*publicKey, error) {
 		}
 		pub.alg, pub.n, pub.e = AlgRSASHA256, trimZeros(n), trimZeros(e)
 		if bitLen(pub.n) < MinRSABits {
-			return nil, fmt.Errorf("%w: RSA key of %d bits", ErrUnsupportedKey, bitLen(pub.n))
+			return nil, minifmt.Errorf("%w: RSA key of %d bits", ErrUnsupportedKey, bitLen(pub.n))
 		}
 	case bytes.Equal(oid, oidEC):
 		curve, _, _ := derNext(params, 0x06)
 		if !bytes.Equal(curve, oidP256) {
-			return nil, fmt.Errorf("%w: certificate for an EC curve other than P-256", ErrUnsupportedKey)
+			return nil, minifmt.Errorf("%w: certificate for an EC curve other than P-256", ErrUnsupportedKey)
 		}
 		pub.alg, pub.point = AlgECDSASHA256, bits[1:]
 	default:
-		return nil, fmt.Errorf("%w: certificate for a key that is neither RSA nor EC", ErrUnsupportedKey)
+		return nil, minifmt.Errorf("%w: certificate for a key that is neither RSA nor EC", ErrUnsupportedKey)
 	}
 	return pub, nil
 }
@@ -206,7 +209,7 @@ func (p *privateKey) matches(cert *publicKey) error {
 	}
 	if p.alg == AlgECDSASHA256 {
 		if p.point == nil {
-			return fmt.Errorf("%w: the EC key file does not carry its public key, so it cannot be matched with the certificate", ErrUnsupportedKey)
+			return minifmt.Errorf("%w: the EC key file does not carry its public key, so it cannot be matched with the certificate", ErrUnsupportedKey)
 		}
 		if bytes.Equal(p.point, cert.point) {
 			return nil
@@ -233,7 +236,7 @@ func readPrivateKeyPEM(data []byte) (*privateKey, error) {
 			// The curve is checked when the SEC 1 key is read back.
 			return readPKCS8(derWrapPKCS8(oidEC, oidP256, b.Bytes))
 		case "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY":
-			return nil, fmt.Errorf("%w: %s", ErrUnsupportedKey, b.Type)
+			return nil, minifmt.Errorf("%w: %s", ErrUnsupportedKey, b.Type)
 		}
 	}
 }
@@ -241,7 +244,7 @@ func readPrivateKeyPEM(data []byte) (*privateKey, error) {
 // readPKCS8 reads PrivateKeyInfo ::= SEQUENCE { version, algorithm,
 // privateKey OCTET STRING, … }.
 func readPKCS8(der []byte) (*privateKey, error) {
-	bad := func(what string) error { return fmt.Errorf("%w: malformed private key (%s)", ErrNoKey, what) }
+	bad := func(what string) error { return minifmt.Errorf("%w: malformed private key (%s)", ErrNoKey, what) }
 	info, _, ok := derNext(der, 0x30)
 	if !ok {
 		return nil, bad("PKCS#8 sequence")
@@ -266,11 +269,11 @@ func readPKCS8(der []byte) (*privateKey, error) {
 		}
 		p.alg, p.n, p.e = AlgRSASHA256, trimZeros(n), trimZeros(e)
 		if bitLen(p.n) < MinRSABits {
-			return nil, fmt.Errorf("%w: RSA key of %d bits", ErrUnsupportedKey, bitLen(p.n))
+			return nil, minifmt.Errorf("%w: RSA key of %d bits", ErrUnsupportedKey, bitLen(p.n))
 		}
 	case bytes.Equal(oid, oidEC):
 		if curve, _, _ := derNext(params, 0x06); !bytes.Equal(curve, oidP256) {
-			return nil, fmt.Errorf("%w: EC curve other than P-256", ErrUnsupportedKey)
+			return nil, minifmt.Errorf("%w: EC curve other than P-256", ErrUnsupportedKey)
 		}
 		// ECPrivateKey ::= SEQUENCE { version, privateKey OCTET STRING,
 		// [0] parameters OPTIONAL, [1] publicKey BIT STRING OPTIONAL }
@@ -283,7 +286,7 @@ func readPKCS8(der []byte) (*privateKey, error) {
 		if len(seq) > 0 && seq[0] == 0xa0 {
 			params, rest, _ := derNext(seq, 0xa0)
 			if curve, _, _ := derNext(params, 0x06); !bytes.Equal(curve, oidP256) {
-				return nil, fmt.Errorf("%w: EC curve other than P-256", ErrUnsupportedKey)
+				return nil, minifmt.Errorf("%w: EC curve other than P-256", ErrUnsupportedKey)
 			}
 			seq = rest
 		}
@@ -294,7 +297,7 @@ func readPKCS8(der []byte) (*privateKey, error) {
 		}
 		p.alg = AlgECDSASHA256
 	default:
-		return nil, fmt.Errorf("%w: a key that is neither RSA nor EC", ErrUnsupportedKey)
+		return nil, minifmt.Errorf("%w: a key that is neither RSA nor EC", ErrUnsupportedKey)
 	}
 	return p, nil
 }
@@ -358,19 +361,23 @@ func derNext(b []byte, tag byte) (content, rest []byte, ok bool) {
 // derTime reads a UTCTime or GeneralizedTime.
 func derTime(b []byte) (time.Time, []byte, error) {
 	if s, rest, ok := derNext(b, 0x17); ok {
-		t, err := time.Parse("060102150405Z0700", string(s))
-		if t.Year() >= 2050 { // RFC 5280 §4.1.2.5.1: YY of 50 and above is 19YY
-			t = t.AddDate(-100, 0, 0)
-		}
-		return t, rest, err
+		return asn1Time(s, false, rest)
 	}
 	if s, rest, ok := derNext(b, 0x18); ok {
-		t, err := time.Parse("20060102150405Z0700", string(s))
-		return t, rest, err
+		return asn1Time(s, true, rest)
 	}
 	return time.Time{}, b, errors.New("soap: not an ASN.1 time")
 }
 
+func asn1Time(s []byte, generalized bool, rest []byte) (time.Time, []byte, error) {
+	t, ok := parseASN1Time(string(s), generalized)
+	if !ok {
+		return time.Time{}, rest, minifmt.Errorf("soap: %q is not an ASN.1 time", string(s))
+	}
+	return t, rest, nil
+}
+
+//go:noinline
 func trimZeros(b []byte) []byte {
 	for len(b) > 1 && b[0] == 0 {
 		b = b[1:]

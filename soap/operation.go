@@ -1,6 +1,6 @@
 package soap
 
-import "fmt"
+import "socred/internal/minifmt"
 
 // Namespaces used on the wire.
 const (
@@ -51,7 +51,7 @@ func ParseOperation(name string) (Operation, error) {
 			return op, nil
 		}
 	}
-	return "", fmt.Errorf("soap: unknown operation %q", name)
+	return "", minifmt.Errorf("soap: unknown operation %q", name)
 }
 
 // Service is the NetServer service the operation belongs to: "User" or

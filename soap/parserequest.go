@@ -1,13 +1,13 @@
 package soap
 
 import (
-	"encoding/xml"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"socred/internal/minifmt"
 )
 
 // Request-reading sentinels, wrapped by *RequestError.
@@ -49,7 +49,7 @@ func ParseRequest(body []byte) (*Request, error) {
 // ParseRequestUnderstanding is ParseRequest for a server that understands
 // the headers named (such as a wsse:Security header it verifies itself): a
 // mustUnderstand on them is no error. Checking them is the caller's job.
-func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, error) {
+func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error) {
 	root, err := parseTree(body)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, e
 	case root.Name.Space == NSEnvelope12 && root.Name.Local == "Envelope":
 		r.Version = SOAP12
 	default:
-		return nil, fmt.Errorf("%w: root element is <%s> in %q", ErrNotSOAP, root.Name.Local, root.Name.Space)
+		return nil, minifmt.Errorf("%w: root element is <%s> in %q", ErrNotSOAP, root.Name.Local, root.Name.Space)
 	}
 	env := r.Version.namespace()
 	var header, bodyNode *node
@@ -78,7 +78,7 @@ func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, e
 		}
 	}
 	if bodyNode == nil {
-		return nil, fmt.Errorf("%w: no Body", ErrNotSOAP)
+		return nil, minifmt.Errorf("%w: no Body", ErrNotSOAP)
 	}
 	if header != nil {
 		if err := readRequestHeader(header, r, understood); err != nil {
@@ -86,7 +86,7 @@ func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, e
 		}
 	}
 	if len(bodyNode.Children) != 1 {
-		return nil, &RequestError{"Body", fmt.Sprintf("must hold exactly one element, not %d", len(bodyNode.Children)), ErrUnexpected}
+		return nil, &RequestError{"Body", minifmt.Sprintf("must hold exactly one element, not %d", len(bodyNode.Children)), ErrUnexpected}
 	}
 	op := bodyNode.Children[0]
 	if op.Name.Space != NS {
@@ -102,7 +102,7 @@ func ParseRequestUnderstanding(body []byte, understood ...xml.Name) (*Request, e
 	return r, nil
 }
 
-func readRequestHeader(h *node, r *Request, understood []xml.Name) error {
+func readRequestHeader(h *node, r *Request, understood []Name) error {
 	mu := "1"
 	env := r.Version.namespace()
 	if r.Version == SOAP12 {
@@ -153,7 +153,7 @@ func readRequestHeader(h *node, r *Request, understood []xml.Name) error {
 			continue
 		}
 		if v, _ := c.attr(env, "mustUnderstand"); strings.TrimSpace(v) == mu || strings.TrimSpace(v) == "1" {
-			return &RequestError{c.Name.Local, fmt.Sprintf("the header %q from the namespace %q was not understood by the recipient of this message", c.Name.Local, c.Name.Space), ErrMustUnderstand}
+			return &RequestError{c.Name.Local, minifmt.Sprintf("the header %q from the namespace %q was not understood by the recipient of this message", c.Name.Local, c.Name.Space), ErrMustUnderstand}
 		}
 	}
 	return nil
@@ -266,7 +266,7 @@ func nillable(n *node) string {
 func parseInt32(n *node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
-		return 0, &RequestError{n.Name.Local, fmt.Sprintf("%q is not an xs:int", n.Text), ErrBadValue}
+		return 0, &RequestError{n.Name.Local, minifmt.Sprintf("%q is not an xs:int", n.Text), ErrBadValue}
 	}
 	return int32(v), nil
 }
@@ -279,12 +279,12 @@ func parseInt32(n *node) (int32, error) {
 // server's local time, which is silently wrong for every client elsewhere.
 func parseUTC(n *node) (time.Time, error) {
 	s := strings.TrimSpace(n.Text)
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err == nil {
-		return t.UTC(), nil
+	t, zoned, ok := parseDateTime(s)
+	if ok && zoned {
+		return t, nil
 	}
-	if _, lerr := time.Parse("2006-01-02T15:04:05.999999999", s); lerr == nil {
-		return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q has no time zone: WCF would read it as \"unspecified\" and store it as the server's local time; add Z for UTC or an offset such as +02:00", n.Text), ErrBadValue}
+	if ok {
+		return time.Time{}, &RequestError{n.Name.Local, minifmt.Sprintf("%q has no time zone: WCF would read it as \"unspecified\" and store it as the server's local time; add Z for UTC or an offset such as +02:00", n.Text), ErrBadValue}
 	}
-	return time.Time{}, &RequestError{n.Name.Local, fmt.Sprintf("%q is not an xs:dateTime (expected e.g. 2024-01-31T12:00:00Z)", n.Text), ErrBadValue}
+	return time.Time{}, &RequestError{n.Name.Local, minifmt.Sprintf("%q is not an xs:dateTime (expected e.g. 2024-01-31T12:00:00Z)", n.Text), ErrBadValue}
 }

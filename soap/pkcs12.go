@@ -2,16 +2,12 @@ package soap
 
 import (
 	"bytes"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hmac"
-	"crypto/pbkdf2"
-	"crypto/sha1"
-	"crypto/sha256"
-	"fmt"
+	"errors"
 	"hash"
 	"time"
 	"unicode/utf16"
+
+	"socred/internal/minifmt"
 )
 
 // Object identifiers of PKCS#12 (RFC 7292), PKCS#5 (RFC 8018) and PKCS#7.
@@ -43,7 +39,7 @@ var (
 // reason; keys.ParsePKCS12 reads those.
 func ReadPKCS12(data []byte, password string, now time.Time) (*KeyMaterial, error) {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrPKCS12}, args...)...)
+		return minifmt.Errorf("%w: "+format, append([]any{ErrPKCS12}, args...)...)
 	}
 	// PFX ::= SEQUENCE { version, authSafe ContentInfo, macData OPTIONAL }
 	pfx, rest, ok := derNext(data, 0x30)
@@ -150,22 +146,22 @@ func checkPKCS12MAC(macData, message []byte, password string) error {
 	alg, di, ok2 := derNext(digestInfo, 0x30)
 	want, _, ok3 := derNext(di, 0x04)
 	if !ok || !ok1 || !ok2 || !ok3 {
-		return fmt.Errorf("%w: malformed MAC", ErrPKCS12)
+		return minifmt.Errorf("%w: malformed MAC", ErrPKCS12)
 	}
 	oid, _, _ := derNext(alg, 0x06)
 	var h func() hash.Hash
 	switch {
 	case bytes.Equal(oid, oidSHA256):
-		h = sha256.New
+		h = newSHA256
 	case bytes.Equal(oid, oidSHA1):
-		h = sha1.New
+		h = newSHA1
 	default:
-		return fmt.Errorf("%w: MAC digest is neither SHA-1 nor SHA-256", ErrPKCS12)
+		return minifmt.Errorf("%w: MAC digest is neither SHA-1 nor SHA-256", ErrPKCS12)
 	}
 	iterations := 1
 	if iter != nil {
 		if iterations = derInt(iter); iterations < 1 || iterations > 1_000_000 {
-			return fmt.Errorf("%w: MAC iteration count %d", ErrPKCS12, iterations)
+			return minifmt.Errorf("%w: MAC iteration count %d", ErrPKCS12, iterations)
 		}
 	}
 	// An empty password is written either as nothing or as a lone NUL;
@@ -175,9 +171,9 @@ func checkPKCS12MAC(macData, message []byte, password string) error {
 		candidates = append(candidates, nil)
 	}
 	for _, pw := range candidates {
-		mac := hmac.New(h, pkcs12KDF(h, pw, salt, 3, iterations))
+		mac := newHMAC(h, pkcs12KDF(h, pw, salt, 3, iterations))
 		mac.Write(message)
-		if hmac.Equal(mac.Sum(nil), want) {
+		if equalMAC(mac.Sum(nil), want) {
 			return nil
 		}
 	}
@@ -230,7 +226,7 @@ func decryptEncryptedData(content []byte, password string) ([]byte, error) {
 	alg, eci, ok4 := derNext(eci, 0x30)
 	ciphertext, _, ok5 := derNext(eci, 0x80)
 	if !ok || !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
-		return nil, fmt.Errorf("%w: malformed encrypted data (constructed BER content is not read here)", ErrPKCS12)
+		return nil, minifmt.Errorf("%w: malformed encrypted data (constructed BER content is not read here)", ErrPKCS12)
 	}
 	return pbes2Decrypt(alg, ciphertext, password)
 }
@@ -239,7 +235,7 @@ func decryptEncryptedData(content []byte, password string) ([]byte, error) {
 // or SHA-256, then AES-CBC with PKCS#7 padding. The password is used as its
 // UTF-8 bytes, as OpenSSL does for PBES2 inside PKCS#12.
 func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
-	unsupported := fmt.Errorf("%w: encryption other than PBES2 with AES-CBC (a legacy RC2 or 3DES file? re-export it with AES-256)", ErrPKCS12)
+	unsupported := minifmt.Errorf("%w: encryption other than PBES2 with AES-CBC (a legacy RC2 or 3DES file? re-export it with AES-256)", ErrPKCS12)
 	oid, params, _ := derNext(alg, 0x06)
 	if !bytes.Equal(oid, oidPBES2) {
 		return nil, unsupported
@@ -250,7 +246,7 @@ func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
 	kdfOID, kdfParams, _ := derNext(kdf, 0x06)
 	encOID, iv, _ := derNext(enc, 0x06)
 	iv, _, ok2 := derNext(iv, 0x04)
-	if !ok || !ok1 || !ok2 || !bytes.Equal(kdfOID, oidPBKDF2) || len(iv) != aes.BlockSize {
+	if !ok || !ok1 || !ok2 || !bytes.Equal(kdfOID, oidPBKDF2) || len(iv) != aesBlockSize {
 		return nil, unsupported
 	}
 	var keyLen int
@@ -275,12 +271,12 @@ func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
 	if _, after, ok := derNext(kp, 0x02); ok {
 		kp = after
 	}
-	h := sha1.New
+	h := newSHA1
 	if prf, _, ok := derNext(kp, 0x30); ok {
 		prfOID, _, _ := derNext(prf, 0x06)
 		switch {
 		case bytes.Equal(prfOID, oidHMACSHA256):
-			h = sha256.New
+			h = newSHA256
 		case bytes.Equal(prfOID, oidHMACSHA1):
 		default:
 			return nil, unsupported
@@ -288,25 +284,21 @@ func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
 	}
 	iterations := derInt(iter)
 	if iterations < 1 || iterations > 1_000_000 {
-		return nil, fmt.Errorf("%w: PBKDF2 iteration count %d", ErrPKCS12, iterations)
+		return nil, minifmt.Errorf("%w: PBKDF2 iteration count %d", ErrPKCS12, iterations)
 	}
-	key, err := pbkdf2.Key(h, password, salt, iterations, keyLen)
+	if len(ciphertext) == 0 || len(ciphertext)%aesBlockSize != 0 {
+		return nil, minifmt.Errorf("%w: malformed ciphertext", ErrPKCS12)
+	}
+	plain, err := decryptAESCBC(pbkdf2Key(h, []byte(password), salt, iterations, keyLen), iv, ciphertext)
+	if errors.Is(err, ErrNoBrowserCrypto) {
+		return nil, minifmt.Errorf("%w: %w", ErrPKCS12, err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrPKCS12, err)
-	}
-	block, err := aes.NewCipher(key)
-	if err != nil || len(ciphertext) == 0 || len(ciphertext)%aes.BlockSize != 0 {
-		return nil, fmt.Errorf("%w: malformed ciphertext", ErrPKCS12)
-	}
-	plain := make([]byte, len(ciphertext))
-	cipher.NewCBCDecrypter(block, iv).CryptBlocks(plain, ciphertext)
-	pad := int(plain[len(plain)-1])
-	if pad == 0 || pad > aes.BlockSize || !bytes.Equal(plain[len(plain)-pad:], bytes.Repeat([]byte{byte(pad)}, pad)) {
 		// The MAC passed, so this is not a wrong password but a damaged file
 		// or a different password for the encryption (some tools allow it).
-		return nil, fmt.Errorf("%w: %w: decryption failed", ErrWrongPassword, ErrPKCS12)
+		return nil, minifmt.Errorf("%w: %w: decryption failed", ErrWrongPassword, ErrPKCS12)
 	}
-	return plain[:len(plain)-pad], nil
+	return plain, nil
 }
 
 // readSafeBags returns the PKCS#8 keys and certificate DERs of SafeContents
@@ -314,12 +306,12 @@ func pbes2Decrypt(alg, ciphertext []byte, password string) ([]byte, error) {
 func readSafeBags(der []byte, password string) (keys, certs [][]byte, err error) {
 	bags, _, ok := derNext(der, 0x30)
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: malformed safe contents", ErrPKCS12)
+		return nil, nil, minifmt.Errorf("%w: malformed safe contents", ErrPKCS12)
 	}
 	for len(bags) > 0 {
 		var bag []byte
 		if bag, bags, ok = derNext(bags, 0x30); !ok {
-			return nil, nil, fmt.Errorf("%w: malformed safe bag", ErrPKCS12)
+			return nil, nil, minifmt.Errorf("%w: malformed safe bag", ErrPKCS12)
 		}
 		id, value, _ := derNext(bag, 0x06)
 		value, _, _ = derNext(value, 0xa0)
@@ -332,7 +324,7 @@ func readSafeBags(der []byte, password string) (keys, certs [][]byte, err error)
 			alg, epki, ok1 := derNext(epki, 0x30)
 			ciphertext, _, ok2 := derNext(epki, 0x04)
 			if !ok || !ok1 || !ok2 {
-				return nil, nil, fmt.Errorf("%w: malformed shrouded key", ErrPKCS12)
+				return nil, nil, minifmt.Errorf("%w: malformed shrouded key", ErrPKCS12)
 			}
 			plain, err := pbes2Decrypt(alg, ciphertext, password)
 			if err != nil {

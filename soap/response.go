@@ -2,10 +2,11 @@ package soap
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"socred/internal/minifmt"
 )
 
 // ErrAuthenticationFailed is returned by Classify for a login the server
@@ -71,18 +72,18 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 	case root.Name.Space == NSEnvelope12 && root.Name.Local == "Envelope":
 		v = SOAP12
 	default:
-		return nil, httpErr(fmt.Errorf("%w: root element is <%s>", ErrNotSOAP, root.Name.Local))
+		return nil, httpErr(minifmt.Errorf("%w: root element is <%s>", ErrNotSOAP, root.Name.Local))
 	}
 	env := v.namespace()
 	bodyNode := root.child(env, "Body")
 	if bodyNode == nil {
-		return nil, httpErr(fmt.Errorf("%w: no Body", ErrNotSOAP))
+		return nil, httpErr(minifmt.Errorf("%w: no Body", ErrNotSOAP))
 	}
 	if f := bodyNode.child(env, "Fault"); f != nil {
 		return nil, readFault(f, v, status)
 	}
 	if status < 200 || status > 299 {
-		return nil, httpErr(fmt.Errorf("%w: status %d without a fault", ErrNotSOAP, status))
+		return nil, httpErr(minifmt.Errorf("%w: status %d without a fault", ErrNotSOAP, status))
 	}
 
 	resp := &Response{Operation: op, Version: v, Succeeded: true}
@@ -96,7 +97,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 			case "Succeeded":
 				b, err := parseBool(c.Text)
 				if err != nil {
-					return nil, fmt.Errorf("%w: Succeeded: %v", ErrMalformed, err)
+					return nil, minifmt.Errorf("%w: Succeeded: %v", ErrMalformed, err)
 				}
 				resp.Succeeded = b
 			case "ExceptionInfo":
@@ -123,7 +124,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 
 	out := bodyNode.child(NS, op.ResponseElement())
 	if out == nil {
-		return nil, fmt.Errorf("%w: Body has no %s", ErrMalformed, op.ResponseElement())
+		return nil, minifmt.Errorf("%w: Body has no %s", ErrMalformed, op.ResponseElement())
 	}
 	switch op {
 	case GetForAssociate, Get:
@@ -190,7 +191,7 @@ func readCredentials(n *node) (UntrustedCredentials, error) {
 			uc.IsActive, err = parseBool(c.Text)
 		}
 		if err != nil {
-			return uc, fmt.Errorf("%w: %s: %v", ErrMalformed, c.Name.Local, err)
+			return uc, minifmt.Errorf("%w: %s: %v", ErrMalformed, c.Name.Local, err)
 		}
 	}
 	return uc, nil
@@ -226,7 +227,7 @@ func readUser(n *node) (*User, error) {
 			u.UserName = c.Text
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: User/%s: %v", ErrMalformed, c.Name.Local, err)
+			return nil, minifmt.Errorf("%w: User/%s: %v", ErrMalformed, c.Name.Local, err)
 		}
 	}
 	return u, nil
@@ -258,7 +259,7 @@ func readPerson(p *node, u *User) {
 func readInt32(n *node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not an xs:int", n.Text)
+		return 0, minifmt.Errorf("%q is not an xs:int", n.Text)
 	}
 	return int32(v), nil
 }
@@ -268,7 +269,7 @@ func readAuthentication(n *node) (*Authentication, error) {
 	if c := n.child(NS, "AuthenticationSucceeded"); c != nil {
 		b, err := parseBool(c.Text)
 		if err != nil {
-			return nil, fmt.Errorf("%w: AuthenticationSucceeded: %v", ErrMalformed, err)
+			return nil, minifmt.Errorf("%w: AuthenticationSucceeded: %v", ErrMalformed, err)
 		}
 		a.Succeeded = b
 	}
@@ -279,7 +280,7 @@ func readAuthentication(n *node) (*Authentication, error) {
 		if c := p.child(NS, "AssociateId"); c != nil {
 			id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
 			if err != nil {
-				return nil, fmt.Errorf("%w: AssociateId: %v", ErrMalformed, err)
+				return nil, minifmt.Errorf("%w: AssociateId: %v", ErrMalformed, err)
 			}
 			a.AssociateID = int32(id)
 		}
@@ -298,7 +299,7 @@ func readTimeZone(n *node) (*TimeZone, error) {
 	if c := n.child(NS, "SoTimeZoneId"); c != nil {
 		id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
 		if err != nil {
-			return nil, fmt.Errorf("%w: SoTimeZoneId: %v", ErrMalformed, err)
+			return nil, minifmt.Errorf("%w: SoTimeZoneId: %v", ErrMalformed, err)
 		}
 		tz.ID = int32(id)
 	}
@@ -317,7 +318,7 @@ func parseBool(s string) (bool, error) {
 	case "false", "0":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not an xs:boolean", s)
+	return false, minifmt.Errorf("%q is not an xs:boolean", s)
 }
 
 // ParseDateTime reads an xs:dateTime as NetServer writes it. A value with a
@@ -325,10 +326,22 @@ func parseBool(s string) (bool, error) {
 // in .NET) is taken as UTC too, since NetServer keeps UTC.
 func ParseDateTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
+	if t, _, ok := parseDateTime(s); ok {
+		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not an xs:dateTime", s)
+	return time.Time{}, minifmt.Errorf("%q is not an xs:dateTime", s)
+}
+
+// ParseZonedDateTime reads an xs:dateTime that must say its zone (Z or
+// ±hh:mm), in UTC; zoned is false, with an error, for a date and time
+// without one.
+func ParseZonedDateTime(s string) (t time.Time, zoned bool, err error) {
+	t, zoned, ok := parseDateTime(s)
+	switch {
+	case !ok:
+		return time.Time{}, false, minifmt.Errorf("%q is not an xs:dateTime", s)
+	case !zoned:
+		return time.Time{}, false, minifmt.Errorf("%q has no time zone", s)
+	}
+	return t, true, nil
 }

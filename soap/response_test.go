@@ -2,7 +2,6 @@ package soap
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"os"
 	"path/filepath"
@@ -119,19 +118,19 @@ func TestClassifyFaults(t *testing.T) {
 	}{
 		{"SOAP 1.1, WCF's wrong SOAPAction", "fault11-action-not-supported.xml", Fault{
 			Version: SOAP11, Status: 500,
-			Code:   xml.Name{Space: "http://schemas.microsoft.com/ws/2005/05/addressing/none", Local: "ActionNotSupported"},
+			Code:   Name{Space: "http://schemas.microsoft.com/ws/2005/05/addressing/none", Local: "ActionNotSupported"},
 			String: "The message with Action 'http://www.superoffice.net/ws/crm/NetServer/Services88/User/Nope' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).",
 		}},
 		{"SOAP 1.1, a header not understood, with detail", "fault11-must-understand.xml", Fault{
 			Version: SOAP11, Status: 500,
-			Code:   xml.Name{Space: NSEnvelope11, Local: "MustUnderstand"},
+			Code:   Name{Space: NSEnvelope11, Local: "MustUnderstand"},
 			String: "The header 'Security' from the namespace 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd' was not understood by the recipient of this message, causing the message to not be processed.  This error typically indicates that the sender of this message has enabled a communication protocol that the receiver cannot process.  Please ensure that the configuration of the sender's binding is consistent with the receiver's binding.",
 			Detail: "header not understood",
 		}},
 		{"SOAP 1.2 with a Subcode in another namespace", "fault12-deserialization-failed.xml", Fault{
 			Version: SOAP12, Status: 500,
-			Code:     xml.Name{Space: NSEnvelope12, Local: "Sender"},
-			Subcodes: []xml.Name{{Space: "http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher", Local: "DeserializationFailed"}},
+			Code:     Name{Space: NSEnvelope12, Local: "Sender"},
+			Subcodes: []Name{{Space: "http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher", Local: "DeserializationFailed"}},
 			String:   "The formatter threw an exception while trying to deserialize the message: Error in deserializing body of request message for operation 'SaveUntrustedCredentialsForAssociate'.",
 			Actor:    "http://example.test/role",
 			Detail:   "Element 'Comment' was unexpected.",

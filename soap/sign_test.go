@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"embed"
 	"encoding/base64"
-	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
@@ -180,9 +179,9 @@ func TestSignStructure(t *testing.T) {
 				assert.Equal(t, "wsu:Timestamp", ex.References[0].Element)
 				assert.Equal(t, "soap:Body", ex.References[1].Element)
 				envNS := map[soap.Version]string{soap.SOAP11: soap.NSEnvelope11, soap.SOAP12: soap.NSEnvelope12}[v]
-				assert.Equal(t, []xml.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Header"},
+				assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Header"},
 					{Space: soap.NSWSSE, Local: "Security"}, {Space: soap.NSWSU, Local: "Timestamp"}}, ex.References[0].Path)
-				assert.Equal(t, []xml.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
+				assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
 				for _, r := range ex.References {
 					assert.True(t, r.Match(), "reference %s digest", r.URI)
 				}
@@ -340,7 +339,7 @@ func TestExplainFindsTampering(t *testing.T) {
 	assert.ErrorIs(t, err, soap.ErrNoSignature)
 }
 
-func locals(path []xml.Name) []string {
+func locals(path []soap.Name) []string {
 	var l []string
 	for _, n := range path {
 		l = append(l, n.Local)
@@ -483,7 +482,7 @@ func TestSignShapes(t *testing.T) {
 			ex, err := soap.Explain(signed.XML)
 			require.NoError(t, err)
 			envNS := map[soap.Version]string{soap.SOAP11: soap.NSEnvelope11, soap.SOAP12: soap.NSEnvelope12}[c.version]
-			assert.Equal(t, []xml.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
+			assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
 		})
 	}
 	t.Run("wsu bound elsewhere", func(t *testing.T) {

@@ -1,7 +1,6 @@
 package soap
 
 import (
-	"encoding/xml"
 	"strings"
 )
 
@@ -10,8 +9,8 @@ import (
 // children, and the namespace declarations in scope (to resolve QName values
 // such as a fault code).
 type node struct {
-	Name     xml.Name
-	Attr     []xml.Attr
+	Name     Name
+	Attr     []Attr
 	Text     string
 	Children []*node
 	parent   *node
@@ -24,17 +23,17 @@ type node struct {
 func parseTree(body []byte) (*node, error) {
 	var root, cur *node
 	err := scanXML(body, xmlHandlers{
-		start: func(t xml.StartElement, _, _ int) {
+		start: func(name Name, attr []Attr, _, _ int) {
 			n := &node{parent: cur}
-			for _, a := range t.Attr {
+			for _, a := range attr {
 				if isNSDecl(a) {
 					n.declare(declaredPrefix(a), a.Value)
 				}
 			}
-			n.Name = n.resolve(t.Name, true)
-			for _, a := range t.Attr {
+			n.Name = n.resolve(name, true)
+			for _, a := range attr {
 				if !isNSDecl(a) {
-					n.Attr = append(n.Attr, xml.Attr{Name: n.resolve(a.Name, false), Value: a.Value})
+					n.Attr = append(n.Attr, Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 				}
 			}
 			if cur != nil {
@@ -50,7 +49,7 @@ func parseTree(body []byte) (*node, error) {
 			cur.text = strings.Builder{}
 			cur = cur.parent
 		},
-		text: func(t xml.CharData) { cur.text.Write(t) },
+		text: func(t []byte) { cur.text.Write(t) },
 	})
 	if err != nil {
 		return nil, err
@@ -84,28 +83,30 @@ func (n *node) lookup(prefix string) (string, bool) {
 // resolve turns a raw (prefix, local) name into (namespace, local). Unprefixed
 // attributes are in no namespace; an undeclared prefix is kept as is, which
 // later matching treats as "not ours".
-func (n *node) resolve(raw xml.Name, element bool) xml.Name {
+func (n *node) resolve(raw Name, element bool) Name {
 	if raw.Space == "" && !element {
 		return raw
 	}
 	if uri, ok := n.lookup(raw.Space); ok {
-		return xml.Name{Space: uri, Local: raw.Local}
+		return Name{Space: uri, Local: raw.Local}
 	}
-	return xml.Name{Space: "undeclared:" + raw.Space, Local: raw.Local}
+	return Name{Space: "undeclared:" + raw.Space, Local: raw.Local}
 }
 
 // QName resolves a QName value such as "a:ActionNotSupported" in n's scope.
-func (n *node) QName(value string) xml.Name {
+func (n *node) QName(value string) Name {
 	value = strings.TrimSpace(value)
 	prefix, local, ok := strings.Cut(value, ":")
 	if !ok {
 		prefix, local = "", value
 	}
 	uri, _ := n.lookup(prefix)
-	return xml.Name{Space: uri, Local: local}
+	return Name{Space: uri, Local: local}
 }
 
 // child returns the first child in namespace space with the local name.
+//
+//go:noinline
 func (n *node) child(space, local string) *node {
 	if n == nil {
 		return nil

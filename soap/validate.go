@@ -2,13 +2,14 @@ package soap
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"socred/internal/minifmt"
 )
 
 // Validation sentinels: every *ValidationError wraps one of them.
@@ -56,6 +57,8 @@ const (
 
 // NewValidationError is a *ValidationError with params given as key,
 // value pairs.
+//
+//go:noinline
 func NewValidationError(field string, err error, code, reason string, params ...string) *ValidationError {
 	e := &ValidationError{Field: field, Reason: reason, Err: err, Code: code}
 	if len(params) > 0 {
@@ -98,7 +101,7 @@ func (es ValidationErrors) Unwrap() []error {
 func (r *Request) Validate() error {
 	var v validator
 	if _, err := ParseOperation(string(r.Operation)); err != nil {
-		v.add("Operation", ErrUnknownOp, CodeUnknownOp, fmt.Sprintf("%q is not an operation socred knows", r.Operation), "name", string(r.Operation))
+		v.add("Operation", ErrUnknownOp, CodeUnknownOp, minifmt.Sprintf("%q is not an operation socred knows", string(r.Operation)), "name", string(r.Operation))
 		return v.errs
 	}
 	if r.Version != SOAP11 && r.Version != SOAP12 {
@@ -153,6 +156,7 @@ func (r *Request) Validate() error {
 
 type validator struct{ errs ValidationErrors }
 
+//go:noinline
 func (v *validator) add(field string, err error, code, reason string, params ...string) {
 	v.errs = append(v.errs, NewValidationError(field, err, code, reason, params...))
 }
@@ -184,7 +188,7 @@ func (v *validator) text(field, s string) {
 // associateID checks an associate id: a whole number from 0 to MaxInt32.
 func (v *validator) associateID(field string, id int64) {
 	if id < 0 || id > math.MaxInt32 {
-		v.add(field, ErrOutOfRange, CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+		v.add(field, ErrOutOfRange, CodeOutOfRange, minifmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
 			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 	}
 }
@@ -192,7 +196,7 @@ func (v *validator) associateID(field string, id int64) {
 func (v *validator) limited(field, s string, max int) {
 	v.text(field, s)
 	if n := Len(s); n > max {
-		v.add(field, ErrTooLong, CodeTooLong, fmt.Sprintf("must be at most %d characters (it has %d)", max, n),
+		v.add(field, ErrTooLong, CodeTooLong, minifmt.Sprintf("must be at most %d characters (it has %d)", max, n),
 			"max", strconv.Itoa(max), "length", strconv.Itoa(n))
 	}
 }
@@ -222,10 +226,10 @@ func checkText(field, s string) *ValidationError {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			return NewValidationError(field, ErrInvalidText, CodeInvalidUTF8, fmt.Sprintf("is not valid UTF-8 (byte %d)", i), "byte", strconv.Itoa(i))
+			return NewValidationError(field, ErrInvalidText, CodeInvalidUTF8, minifmt.Sprintf("is not valid UTF-8 (byte %d)", i), "byte", strconv.Itoa(i))
 		}
 		if !isXMLChar(r) {
-			char := fmt.Sprintf("U+%04X", r)
+			char := minifmt.Sprintf("U+%04X", r)
 			return NewValidationError(field, ErrInvalidText, CodeControlChar, "contains the control character "+char+", which XML 1.0 cannot carry", "char", char)
 		}
 		i += size

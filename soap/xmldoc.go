@@ -1,7 +1,6 @@
 package soap
 
 import (
-	"encoding/xml"
 	"strings"
 )
 
@@ -13,8 +12,8 @@ import (
 // splice into the bytes and the canonicaliser can see everything Exclusive
 // C14N needs.
 type xelem struct {
-	name    xml.Name   // as written: Space is the prefix
-	attr    []xml.Attr // as written (Name.Space is the prefix), declarations included
+	name    Name   // as written: Space is the prefix
+	attr    []Attr // as written (Name.Space is the prefix), declarations included
 	content []xitem
 	parent  *xelem
 	decls   map[string]string // prefix ("" the default) → namespace declared here; nil when none
@@ -43,9 +42,9 @@ const (
 func readXML(body []byte) (*xelem, error) {
 	var root, cur *xelem
 	err := scanXML(body, xmlHandlers{
-		start: func(t xml.StartElement, begin, end int) {
-			e := &xelem{name: t.Name, attr: t.Attr, parent: cur, start: begin, tagEnd: end}
-			for _, a := range t.Attr {
+		start: func(name Name, attr []Attr, begin, end int) {
+			e := &xelem{name: name, attr: attr, parent: cur, start: begin, tagEnd: end}
+			for _, a := range attr {
 				if isNSDecl(a) {
 					if e.decls == nil {
 						e.decls = map[string]string{}
@@ -61,16 +60,11 @@ func readXML(body []byte) (*xelem, error) {
 			cur = e
 		},
 		end: func() { cur = cur.parent },
-		text: func(t xml.CharData) {
+		text: func(t []byte) {
 			cur.content = append(cur.content, xitem{kind: itemText, text: string(t)})
 		},
-		other: func(tok xml.Token) {
-			switch t := tok.(type) {
-			case xml.Comment:
-				cur.content = append(cur.content, xitem{kind: itemComment, text: string(t)})
-			case xml.ProcInst:
-				cur.content = append(cur.content, xitem{kind: itemProcInst, text: t.Target, inst: string(t.Inst)})
-			}
+		other: func(kind byte, text, inst string) {
+			cur.content = append(cur.content, xitem{kind: kind, text: text, inst: inst})
 		},
 	})
 	if err != nil {
@@ -80,13 +74,13 @@ func readXML(body []byte) (*xelem, error) {
 }
 
 // isNSDecl reports whether a is a namespace declaration (xmlns or xmlns:p).
-func isNSDecl(a xml.Attr) bool {
+func isNSDecl(a Attr) bool {
 	return a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns")
 }
 
 // declaredPrefix returns the prefix a namespace declaration binds, "" for
 // the default namespace.
-func declaredPrefix(a xml.Attr) string {
+func declaredPrefix(a Attr) string {
 	if a.Name.Space == "xmlns" {
 		return a.Name.Local
 	}
@@ -95,6 +89,8 @@ func declaredPrefix(a xml.Attr) string {
 
 // declared returns the namespace e itself declares for prefix ("" is the
 // default namespace).
+//
+//go:noinline
 func (e *xelem) declared(prefix string) (string, bool) {
 	uri, ok := e.decls[prefix]
 	return uri, ok
@@ -102,6 +98,8 @@ func (e *xelem) declared(prefix string) (string, bool) {
 
 // lookup returns the namespace bound to prefix where e is, and whether a
 // declaration binds it (no prefix is predeclared).
+//
+//go:noinline
 func (e *xelem) lookup(prefix string) (string, bool) {
 	for m := e; m != nil; m = m.parent {
 		if uri, ok := m.declared(prefix); ok {
@@ -113,6 +111,8 @@ func (e *xelem) lookup(prefix string) (string, bool) {
 
 // namespace returns the namespace bound to prefix where e is, "" when none
 // is (as etree's NamespaceURI does).
+//
+//go:noinline
 func (e *xelem) namespace(prefix string) string {
 	uri, _ := e.lookup(prefix)
 	return uri
@@ -128,6 +128,8 @@ func (e *xelem) is(ns, local string) bool { return e.name.Local == local && e.ns
 func (e *xelem) qname() string { return rawName(e.name) }
 
 // children returns e's child elements.
+//
+//go:noinline
 func (e *xelem) children() []*xelem {
 	var list []*xelem
 	for _, c := range e.content {
@@ -150,6 +152,8 @@ func (e *xelem) child(ns, local string) *xelem {
 
 // attrValue returns the value of e's unprefixed attribute local, "" when
 // there is none.
+//
+//go:noinline
 func (e *xelem) attrValue(local string) string {
 	for _, a := range e.attr {
 		if a.Name.Space == "" && a.Name.Local == local {

@@ -3,17 +3,15 @@
 package wasm
 
 import (
-	"context"
 	"errors"
 
-	"github.com/hack-pad/safejs"
-
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // API is the set of functions installed on the socred object.
 type API struct {
-	funcs   []safejs.Func
+	funcs   []jsv.Func
 	keys    keyring
 	batches batchSessions
 }
@@ -22,19 +20,18 @@ type API struct {
 // loadKey and clearKey on obj (the global socred object), and a resolved ready Promise when obj has
 // none (the page's loader normally provides it). Release undoes the
 // functions' registration on the Go side.
-func Register(obj safejs.Value, version string) (*API, error) {
+func Register(obj jsv.Value, version string) (*API, error) {
 	a := &API{}
-	methods := map[string]func(safejs.Value) (any, error){
-		"buildEnvelope": a.buildEnvelope,
-		"save":          func(v safejs.Value) (any, error) { return a.send("save", v) },
-		"list":          func(v safejs.Value) (any, error) { return a.send("list", v) },
-		"remove":        func(v safejs.Value) (any, error) { return a.send("remove", v) },
-		"login":         func(v safejs.Value) (any, error) { return a.send("login", v) },
-		"user":          func(v safejs.Value) (any, error) { return a.send("user", v) },
-		"loadKey":       a.loadKey,
+	methods := map[string]func(jsv.Value) (any, error){
+		"save":    func(v jsv.Value) (any, error) { return a.send("save", v) },
+		"list":    func(v jsv.Value) (any, error) { return a.send("list", v) },
+		"remove":  func(v jsv.Value) (any, error) { return a.send("remove", v) },
+		"login":   func(v jsv.Value) (any, error) { return a.send("login", v) },
+		"user":    func(v jsv.Value) (any, error) { return a.send("user", v) },
+		"loadKey": a.loadKey,
 	}
 	for name, m := range methods {
-		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 			req := arg(args, 0)
 			p, err := newPromise(func() (any, error) { return m(req) })
 			if err != nil {
@@ -52,7 +49,16 @@ func Register(obj safejs.Value, version string) (*API, error) {
 			return nil, err
 		}
 	}
-	clearKey, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return a.clearKey(args) })
+	build, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.buildEnvelopeCall(arg(args, 0)) })
+	if err == nil {
+		a.funcs = append(a.funcs, build)
+		err = obj.Set("buildEnvelope", build)
+	}
+	if err != nil {
+		a.Release()
+		return nil, err
+	}
+	clearKey, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.clearKey(args) })
 	if err == nil {
 		a.funcs = append(a.funcs, clearKey)
 		err = obj.Set("clearKey", clearKey)
@@ -91,14 +97,37 @@ func (a *API) Release() {
 	a.funcs = nil
 }
 
+// buildEnvelopeCall answers socred.buildEnvelope(req). An unsigned
+// envelope waits for nothing, so it is built during the call and the
+// Promise returned is already settled: no goroutine, no executor calling
+// back into Go. A signed one waits for WebCrypto, so it is built in a
+// goroutine (newPromise), as every sending call is.
+func (a *API) buildEnvelopeCall(v jsv.Value) jsv.Value {
+	var c *call
+	var readErr error
+	_, panicked := runRecovered(func() (any, error) {
+		c, readErr = readCall("buildEnvelope", v)
+		return nil, nil
+	})
+	switch {
+	case panicked != nil:
+		return settled(func() (any, error) { return nil, panicked })
+	case readErr != nil:
+		return settled(func() (any, error) { return outcome(readErr) })
+	case c.Signature == nil:
+		return settled(func() (any, error) { return a.buildEnvelope(c) })
+	}
+	p, err := newPromise(func() (any, error) { return a.buildEnvelope(c) })
+	if err != nil {
+		return jsErrorValue(err)
+	}
+	return p
+}
+
 // buildEnvelope builds the envelope a call would send, signed when the
 // request asks, without sending it: {ok, xml, contentType, soapAction,
 // headers, url, curl, operation, masked} and, signed, explanation.
-func (a *API) buildEnvelope(v safejs.Value) (any, error) {
-	c, err := readCall("buildEnvelope", v)
-	if err != nil {
-		return outcome(err)
-	}
+func (a *API) buildEnvelope(c *call) (any, error) {
 	r := c.Request
 	if c.MaskSecrets {
 		r = masked(r)
@@ -133,7 +162,7 @@ func (a *API) buildEnvelope(v safejs.Value) (any, error) {
 }
 
 // send reads, validates, builds, sends and classifies one call.
-func (a *API) send(method string, v safejs.Value) (any, error) {
+func (a *API) send(method string, v jsv.Value) (any, error) {
 	c, err := readCall(method, v)
 	if err != nil {
 		return outcome(err)
@@ -147,7 +176,7 @@ func (a *API) send(method string, v safejs.Value) (any, error) {
 			return outcome(err)
 		}
 	}
-	ans, err := post(context.Background(), c.URL, env, c.Timeout)
+	ans, err := post(c.URL, env, c.Timeout)
 	if err != nil {
 		return outcome(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hack-pad/safejs"
+	"socred/wasm/internal/jsv"
 
 	"socred/batch"
 	"socred/soap"
@@ -55,7 +55,7 @@ func (s *batchSessions) add(sess *batchSession) string {
 	return sess.id
 }
 
-func (s *batchSessions) get(v safejs.Value) (*batchSession, error) {
+func (s *batchSessions) get(v jsv.Value) (*batchSession, error) {
 	id, _ := v.String()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -90,20 +90,20 @@ func (s *batchSessions) close(id string) bool {
 }
 
 // registerBatch installs the socred.batch object on obj.
-func (a *API) registerBatch(obj safejs.Value) error {
+func (a *API) registerBatch(obj jsv.Value) error {
 	b, err := objectClass.New()
 	if err != nil {
 		return err
 	}
-	async := map[string]func(safejs.Value, safejs.Value) (any, error){
-		"open":  func(v, o safejs.Value) (any, error) { return a.batchOpen(v, o) },
-		"plan":  func(v, o safejs.Value) (any, error) { return a.batchPlan(v, o) },
-		"apply": func(v, o safejs.Value) (any, error) { return a.batchApply(v, o, false) },
-		"retry": func(v, o safejs.Value) (any, error) { return a.batchApply(v, o, true) },
-		"audit": func(v, _ safejs.Value) (any, error) { return a.batchAudit(v) },
+	async := map[string]func(jsv.Value, jsv.Value) (any, error){
+		"open":  func(v, o jsv.Value) (any, error) { return a.batchOpen(v, o) },
+		"plan":  func(v, o jsv.Value) (any, error) { return a.batchPlan(v, o) },
+		"apply": func(v, o jsv.Value) (any, error) { return a.batchApply(v, o, false) },
+		"retry": func(v, o jsv.Value) (any, error) { return a.batchApply(v, o, true) },
+		"audit": func(v, _ jsv.Value) (any, error) { return a.batchAudit(v) },
 	}
 	for name, m := range async {
-		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 			x, y := arg(args, 0), arg(args, 1)
 			p, err := newPromise(func() (any, error) { return m(x, y) })
 			if err != nil {
@@ -121,8 +121,8 @@ func (a *API) registerBatch(obj safejs.Value) error {
 	}
 	// The synchronous ones: nothing in them waits. One asked of a batch
 	// that is not open answers null (a synchronous call cannot reject).
-	sync := map[string]func([]safejs.Value) (any, error){
-		"template": func(args []safejs.Value) (any, error) {
+	sync := map[string]func([]jsv.Value) (any, error){
+		"template": func(args []jsv.Value) (any, error) {
 			return string(batch.Template(delimiterOf(arg(args, 0)))), nil
 		},
 		"steps":       a.batchSteps,
@@ -130,23 +130,23 @@ func (a *API) registerBatch(obj safejs.Value) error {
 		"report":      a.batchReport,
 		"records":     a.batchRecords,
 		"auditReport": a.batchAuditReport,
-		"progress": func(args []safejs.Value) (any, error) {
+		"progress": func(args []jsv.Value) (any, error) {
 			sess, err := a.batches.get(arg(args, 0))
 			if err != nil || sess.job == nil {
 				return nil, err
 			}
 			return progressValue(sess.job.Progress()), nil
 		},
-		"pause":  a.batchControl(func(j *batch.Job, _ safejs.Value) { j.Pause() }),
-		"cancel": a.batchControl(func(j *batch.Job, _ safejs.Value) { j.Cancel() }),
+		"pause":  a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Pause() }),
+		"cancel": a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Cancel() }),
 		"resume": a.batchResume,
-		"close": func(args []safejs.Value) (any, error) {
+		"close": func(args []jsv.Value) (any, error) {
 			id, _ := arg(args, 0).String()
 			return a.batches.close(id), nil
 		},
 	}
 	for name, m := range sync {
-		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 			v, err := runRecovered(func() (any, error) { return m(args) })
 			var ae *ArgumentError
 			if errors.As(err, &ae) {
@@ -169,8 +169,8 @@ func (a *API) registerBatch(obj safejs.Value) error {
 }
 
 // delimiterOf reads a delimiter option: ",", ";" or "\t"; ";" otherwise.
-func delimiterOf(v safejs.Value) rune {
-	if s, err := v.String(); err == nil && v.Type() == safejs.TypeString {
+func delimiterOf(v jsv.Value) rune {
+	if s, err := v.String(); err == nil && v.Type() == jsv.TypeString {
 		switch s {
 		case ",", ";", "\t":
 			return rune(s[0])
@@ -183,7 +183,7 @@ func delimiterOf(v safejs.Value) rune {
 // delimiter, headerRow, header, rows, valid, invalid, problems (the first
 // maxProblems), problemCount}. The bytes are copied once and zeroed when
 // read; the rows stay in the session.
-func (a *API) batchOpen(data, _ safejs.Value) (any, error) {
+func (a *API) batchOpen(data, _ jsv.Value) (any, error) {
 	if ok, _ := data.InstanceOf(uint8ArrayClass); !ok {
 		return nil, &ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
 	}
@@ -198,7 +198,7 @@ func (a *API) batchOpen(data, _ safejs.Value) (any, error) {
 		}}), "problemCount": 1, "rows": 0, "valid": 0, "invalid": 0}, nil
 	}
 	buf := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(buf, data); err != nil {
+	if _, err := jsv.CopyBytesToGo(buf, data); err != nil {
 		return nil, err
 	}
 	opt := batch.Options{Local: localTime, Yield: yield}
@@ -278,8 +278,8 @@ type connection struct {
 	timeout          time.Duration
 }
 
-func readConnection(method string, v safejs.Value) (*connection, error) {
-	if v.Type() != safejs.TypeObject {
+func readConnection(method string, v jsv.Value) (*connection, error) {
+	if v.Type() != jsv.TypeObject {
 		return nil, &ArgumentError{Method: method, Reason: "the argument must be an options object"}
 	}
 	f := &fields{obj: v}
@@ -313,6 +313,17 @@ func readConnection(method string, v safejs.Value) (*connection, error) {
 	return c, nil
 }
 
+// prop reads a property of the object f reads (batch's options are read
+// from the object itself, not from its JSON text); undefined when it cannot.
+func (f *fields) prop(key string) jsv.Value {
+	if o, ok := f.obj.(jsv.Value); ok {
+		if v, err := o.Get(key); err == nil {
+			return v
+		}
+	}
+	return jsv.Undefined()
+}
+
 // networkError is a call that got no answer: batch retries it.
 type networkError struct{ err error }
 
@@ -327,8 +338,11 @@ func (c *connection) sender() batch.Sender {
 		if err != nil {
 			return nil, err
 		}
-		ans, err := post(ctx, c.url, env, c.timeout)
+		ans, err := postStop(c.url, env, c.timeout, ctx.Done())
 		if err != nil {
+			if errors.Is(err, ErrStopped) {
+				return nil, ctx.Err()
+			}
 			var te *TimeoutError
 			var ne *TransportError
 			if errors.As(err, &te) || errors.As(err, &ne) {
@@ -343,14 +357,14 @@ func (c *connection) sender() batch.Sender {
 // jobOptions reads {concurrency, onProgress} into batch.JobOptions; the
 // progress callback gets a snapshot (with the session's id) at most every
 // 100 ms, and on every change of state.
-func jobOptions(v safejs.Value, id string) batch.JobOptions {
+func jobOptions(v jsv.Value, id string) batch.JobOptions {
 	f := &fields{obj: v}
 	jo := batch.JobOptions{Yield: yield}
-	if c := f.get("concurrency"); c.Type() == safejs.TypeNumber {
+	if c := f.prop("concurrency"); c.Type() == jsv.TypeNumber {
 		n, _ := c.Int()
 		jo.Concurrency = n
 	}
-	if cb := f.get("onProgress"); cb.Type() == safejs.TypeFunction {
+	if cb := f.prop("onProgress"); cb.Type() == jsv.TypeFunction {
 		var last time.Time
 		var lastState batch.State
 		jo.OnProgress = func(p batch.Progress) {
@@ -381,7 +395,7 @@ func progressValue(p batch.Progress) map[string]any {
 
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
 // removeUnlisted, concurrency, onProgress}) → {ok, counts, steps}.
-func (a *API) batchPlan(id, v safejs.Value) (any, error) {
+func (a *API) batchPlan(id, v jsv.Value) (any, error) {
 	sess, err := a.batches.get(id)
 	if err != nil {
 		return nil, err
@@ -450,7 +464,7 @@ func countsValue[K ~string](m map[K]int) map[string]any {
 // actions}) → {total, steps: [{row, action, associateId, userName,
 // fullName, type, publicValue, changes, secretReplaced, code, params,
 // message, problems}]}.
-func (a *API) batchSteps(args []safejs.Value) (any, error) {
+func (a *API) batchSteps(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -487,20 +501,20 @@ func (a *API) batchSteps(args []safejs.Value) (any, error) {
 }
 
 // page reads {offset, limit, <set>: [names]}.
-func page(v safejs.Value, set string) (offset, limit int, names map[string]bool) {
+func page(v jsv.Value, set string) (offset, limit int, names map[string]bool) {
 	limit = 200
-	if v.Type() != safejs.TypeObject {
+	if v.Type() != jsv.TypeObject {
 		return 0, limit, nil
 	}
 	f := &fields{obj: v}
-	if x := f.get("offset"); x.Type() == safejs.TypeNumber {
+	if x := f.prop("offset"); x.Type() == jsv.TypeNumber {
 		offset, _ = x.Int()
 	}
-	if x := f.get("limit"); x.Type() == safejs.TypeNumber {
+	if x := f.prop("limit"); x.Type() == jsv.TypeNumber {
 		limit, _ = x.Int()
 	}
 	offset, limit = max(offset, 0), min(max(limit, 1), 10000)
-	if x := f.get(set); x.Type() == safejs.TypeObject {
+	if x := f.prop(set); x.Type() == jsv.TypeObject {
 		n, _ := x.Length()
 		names = map[string]bool{}
 		for i := 0; i < n; i++ {
@@ -514,7 +528,7 @@ func page(v safejs.Value, set string) (offset, limit int, names map[string]bool)
 
 // batchApply runs the plan (or, retry, its failed rows): apply(id,
 // {concurrency, confirmRemovals, onProgress}) → {ok, counts, progress}.
-func (a *API) batchApply(id, v safejs.Value, retry bool) (any, error) {
+func (a *API) batchApply(id, v jsv.Value, retry bool) (any, error) {
 	sess, err := a.batches.get(id)
 	if err != nil {
 		return nil, err
@@ -541,8 +555,8 @@ func (a *API) batchApply(id, v safejs.Value, retry bool) (any, error) {
 
 // batchControl is pause(id) or cancel(id): finish the calls in flight and
 // send nothing new.
-func (a *API) batchControl(do func(*batch.Job, safejs.Value)) func([]safejs.Value) (any, error) {
-	return func(args []safejs.Value) (any, error) {
+func (a *API) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (any, error) {
+	return func(args []jsv.Value) (any, error) {
 		sess, err := a.batches.get(arg(args, 0))
 		if err != nil {
 			return nil, err
@@ -557,12 +571,12 @@ func (a *API) batchControl(do func(*batch.Job, safejs.Value)) func([]safejs.Valu
 // batchResume goes on after a pause, with a new ticket when one is given
 // (a job paused because NetServer refused the ticket): resume(id,
 // {ticket}).
-func (a *API) batchResume(args []safejs.Value) (any, error) {
+func (a *API) batchResume(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if o := arg(args, 1); o.Type() == safejs.TypeObject && sess.remote != nil {
+	if o := arg(args, 1); o.Type() == jsv.TypeObject && sess.remote != nil {
 		f := &fields{obj: o}
 		if t := strings.TrimSpace(f.str("ticket", "Ticket")); t != "" {
 			sess.remote.SetTicket(t)
@@ -578,7 +592,7 @@ func (a *API) batchResume(args []safejs.Value) (any, error) {
 // limit, outcomes}) → {total, counts, results: [{row, associateId,
 // userName, fullName, type, publicValue, action, outcome, message,
 // error}]}. No secret: a Result never holds one.
-func (a *API) batchResults(args []safejs.Value) (any, error) {
+func (a *API) batchResults(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -609,7 +623,7 @@ func (a *API) batchResults(args []safejs.Value) (any, error) {
 }
 
 // batchReport is the run's report as CSV text, in the file's delimiter.
-func (a *API) batchReport(args []safejs.Value) (any, error) {
+func (a *API) batchReport(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -629,14 +643,14 @@ func (a *API) batchReport(args []safejs.Value) (any, error) {
 // id, types: ["imap"], windowDays, concurrency, onProgress}) → {ok, id,
 // records, missing, failed, at, windowDays}. Its progress snapshots carry
 // the audit's id, for pause and cancel while it runs.
-func (a *API) batchAudit(v safejs.Value) (any, error) {
+func (a *API) batchAudit(v jsv.Value) (any, error) {
 	conn, err := readConnection("batch.audit", v)
 	if err != nil {
 		return outcome(err)
 	}
 	f := &fields{obj: v}
 	var refs []batch.AssociateRef
-	if from := f.get("fromBatch"); from.Type() == safejs.TypeString {
+	if from := f.prop("fromBatch"); from.Type() == jsv.TypeString {
 		src, err := a.batches.get(from)
 		if err != nil {
 			return nil, err
@@ -659,7 +673,7 @@ func (a *API) batchAudit(v safejs.Value) (any, error) {
 		}
 	}
 	var types []string
-	if t := f.get("types"); t.Type() == safejs.TypeObject {
+	if t := f.prop("types"); t.Type() == jsv.TypeObject {
 		n, _ := t.Length()
 		for i := 0; i < n; i++ {
 			e, _ := t.Index(i)
@@ -672,7 +686,7 @@ func (a *API) batchAudit(v safejs.Value) (any, error) {
 		return failure(soap.ValidationErrors{soap.NewValidationError("Type", soap.ErrRequired, soap.CodeRequired, "is required")}), nil
 	}
 	window := time.Duration(0)
-	if d := f.get("windowDays"); d.Type() == safejs.TypeNumber {
+	if d := f.prop("windowDays"); d.Type() == jsv.TypeNumber {
 		x, _ := d.Float()
 		window = time.Duration(x * 24 * float64(time.Hour))
 	}
@@ -715,16 +729,16 @@ func listProblems(ps batch.Problems) []any {
 }
 
 // auditFilter reads {expired, expiringDays, inactive, withoutSecret}.
-func auditFilter(v safejs.Value) batch.Filter {
+func auditFilter(v jsv.Value) batch.Filter {
 	var fl batch.Filter
-	if v.Type() != safejs.TypeObject {
+	if v.Type() != jsv.TypeObject {
 		return fl
 	}
 	f := &fields{obj: v}
 	fl.Expired = f.boolean("expired", "expired")
 	fl.Inactive = f.boolean("inactive", "inactive")
 	fl.WithoutSecret = f.boolean("withoutSecret", "withoutSecret")
-	if d := f.get("expiringDays"); d.Type() == safejs.TypeNumber {
+	if d := f.prop("expiringDays"); d.Type() == jsv.TypeNumber {
 		x, _ := d.Float()
 		fl.ExpiringWithin = time.Duration(x * 24 * float64(time.Hour))
 	}
@@ -735,7 +749,7 @@ func auditFilter(v safejs.Value) batch.Filter {
 // limit, filter}) → {total, records: [{associateId, userName, fullName,
 // deleted, type, credentials (no secret), hasSecret, status: {kind, at,
 // days}}]}.
-func (a *API) batchRecords(args []safejs.Value) (any, error) {
+func (a *API) batchRecords(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -745,8 +759,8 @@ func (a *API) batchRecords(args []safejs.Value) (any, error) {
 	}
 	offset, limit, _ := page(arg(args, 1), "")
 	var fl batch.Filter
-	if o := arg(args, 1); o.Type() == safejs.TypeObject {
-		fl = auditFilter((&fields{obj: o}).get("filter"))
+	if o := arg(args, 1); o.Type() == jsv.TypeObject {
+		fl = auditFilter((&fields{obj: o}).prop("filter"))
 	}
 	picked := sess.audit.Filter(fl)
 	out := []any{}
@@ -768,7 +782,7 @@ func (a *API) batchRecords(args []safejs.Value) (any, error) {
 
 // batchAuditReport is the audit's records (filtered) as CSV, without
 // secrets: auditReport(id, {filter, delimiter}).
-func (a *API) batchAuditReport(args []safejs.Value) (any, error) {
+func (a *API) batchAuditReport(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -778,10 +792,10 @@ func (a *API) batchAuditReport(args []safejs.Value) (any, error) {
 	}
 	var fl batch.Filter
 	delim := ';'
-	if o := arg(args, 1); o.Type() == safejs.TypeObject {
+	if o := arg(args, 1); o.Type() == jsv.TypeObject {
 		f := &fields{obj: o}
-		fl = auditFilter(f.get("filter"))
-		delim = delimiterOf(f.get("delimiter"))
+		fl = auditFilter(f.prop("filter"))
+		delim = delimiterOf(f.prop("delimiter"))
 	}
 	var b bytes.Buffer
 	if err := batch.WriteAudit(&b, sess.audit.Filter(fl), delim); err != nil {

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"socred/wasm/internal/jsv"
 )
 
 // batchCall calls socred.batch.<method>(args…): a Promise is awaited.
-func batchCall(t *testing.T, obj safejs.Value, method string, args ...any) safejs.Value {
+func batchCall(t *testing.T, obj jsv.Value, method string, args ...any) jsv.Value {
 	t.Helper()
 	b, err := obj.Get("batch")
 	require.NoError(t, err)
@@ -29,13 +29,11 @@ func batchCall(t *testing.T, obj safejs.Value, method string, args ...any) safej
 	return v
 }
 
-func bytesValue(t *testing.T, s string) safejs.Value {
+func bytesOf(t *testing.T, s string) jsv.Value {
 	t.Helper()
-	u, err := uint8ArrayClass.New(len(s))
+	v, err := bytesValue([]byte(s))
 	require.NoError(t, err)
-	_, err = safejs.CopyBytesToJS(u, []byte(s))
-	require.NoError(t, err)
-	return u
+	return v
 }
 
 // TestBatchOpen reads and checks a file in the browser: its encoding, its
@@ -47,7 +45,7 @@ func TestBatchOpen(t *testing.T) {
 		"3;imap;a@example.com;s1;2025-01-01;2027-01-01;ja\r\n" +
 		"x;imap;b@example.com;s2;2025-01-01;2024-01-01;ja\r\n" +
 		"3;imap;a@example.com;s3;2025-01-01 08:00;2027-01-01;nei\r\n"
-	out := goValue(t, batchCall(t, obj, "open", bytesValue(t, file)))
+	out := goValue(t, batchCall(t, obj, "open", bytesOf(t, file)))
 	require.Equal(t, true, out["ok"], "%v", out)
 	assert.Equal(t, "UTF-8", out["encoding"])
 	assert.Equal(t, ";", out["delimiter"])
@@ -68,14 +66,14 @@ func TestBatchOpen(t *testing.T) {
 
 	// A file that is not UTF-8: Windows-1252, said so.
 	latin := "UserName,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n" + "bj\xf8rn,imap,x,s,2025-01-01T00:00:00Z,2027-01-01T00:00:00Z\n"
-	out = goValue(t, batchCall(t, obj, "open", bytesValue(t, latin)))
+	out = goValue(t, batchCall(t, obj, "open", bytesOf(t, latin)))
 	assert.Equal(t, "Windows-1252", out["encoding"])
 	assert.EqualValues(t, 1, out["valid"], "%v", out["problems"])
 
 	// The template is a file socred reads.
 	tpl, err := batchCall(t, obj, "template", ";").String()
 	require.NoError(t, err)
-	out = goValue(t, batchCall(t, obj, "open", bytesValue(t, tpl)))
+	out = goValue(t, batchCall(t, obj, "open", bytesOf(t, tpl)))
 	assert.EqualValues(t, 2, out["rows"])
 	assert.EqualValues(t, 0, out["problemCount"], "%v", out["problems"])
 }
@@ -94,14 +92,14 @@ func TestBatchRoundTrip(t *testing.T) {
 		"kari.nordmann,,imap,batch-a@example.com,Batch-s3cret-1,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,\"two\nlines\"\n" +
 		",5,imap,batch-b@example.com,Batch-s3cret-2,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,\n" +
 		",7,imap,deleted@example.com,Batch-s3cret-3,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,\n"
-	opened := goValue(t, batchCall(t, obj, "open", bytesValue(t, file)))
+	opened := goValue(t, batchCall(t, obj, "open", bytesOf(t, file)))
 	require.Equal(t, true, opened["ok"], "%v", opened)
 	id := opened["id"].(string)
 	require.EqualValues(t, 3, opened["valid"], "%v", opened["problems"])
 
 	conn := map[string]any{"endpoint": site, "ticket": ticket}
 	var seen int
-	progress, err := safejs.FuncOf(func(_ safejs.Value, _ []safejs.Value) any { seen++; return nil })
+	progress, err := jsv.FuncOf(func(_ jsv.Value, _ []jsv.Value) any { seen++; return nil })
 	require.NoError(t, err)
 	defer progress.Release()
 	opts := jsValue(t, conn)

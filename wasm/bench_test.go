@@ -4,6 +4,7 @@ package wasm
 
 import (
 	_ "embed"
+	"runtime"
 	"testing"
 	"time"
 
@@ -41,4 +42,39 @@ func BenchmarkClassify(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkBuildEnvelopeCall is socred.buildEnvelope called from
+// JavaScript, as the page calls it: the request read, validated, built and
+// turned into the result object, with the Go runtime's allocations
+// (allocs/op, B/op) and garbage collections per call.
+func BenchmarkBuildEnvelopeCall(b *testing.B) {
+	obj, err := objectClass.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	api, err := Register(obj, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer api.Release()
+	fn, err := global("Function").New("return {endpoint: 'https://crm.example.com/Cust1', applicationToken: 'app-token', ticket: '7T:x', associateId: 2, type: 'imap'," +
+		" credentials: {validFrom: '2025-01-01T00:00:00Z', validTo: '2026-01-01T00:00:00Z', comment: 'bench', secretValue: 's', publicValue: 'p', isActive: true}};")
+	if err != nil {
+		b.Fatal(err)
+	}
+	req, err := fn.Invoke()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := obj.Call("buildEnvelope", req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.NumGC-before.NumGC)/float64(b.N), "GCs/op")
 }

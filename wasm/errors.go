@@ -4,9 +4,9 @@ package wasm
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
+	"socred/internal/minifmt"
 	"socred/soap"
 )
 
@@ -115,16 +115,16 @@ func errorValue(err error) map[string]any {
 			"message": "socred's proxy could not reach NetServer at " + perr.Target + " (" + perr.Reason + ")",
 		}
 	case errors.As(err, &herr):
-		code, msg := CodeNotSOAP, fmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
+		code, msg := CodeNotSOAP, minifmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
 		switch {
 		case errors.Is(herr, soap.ErrTooLarge):
-			code, msg = CodeTooLarge, fmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
+			code, msg = CodeTooLarge, minifmt.Sprintf("The answer (HTTP %d) is larger than socred reads (%d MiB)", herr.Status, soap.MaxBody>>20)
 		case herr.Status >= 200 && herr.Status < 300 && herr.Excerpt == "":
-			code, msg = CodeEmptyBody, fmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
+			code, msg = CodeEmptyBody, minifmt.Sprintf("NetServer answered HTTP %d with an empty body", herr.Status)
 		case herr.Status == 404 || herr.Status == 405:
 			// 405: a web server (or IIS in front of NetServer) that serves
 			// this path but not a POST to it: the URL is not a service either.
-			code, msg = CodeNoService, fmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that the NetServer site URL is the site's base address", herr.Status)
+			code, msg = CodeNoService, minifmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that the NetServer site URL is the site's base address", herr.Status)
 		}
 		return map[string]any{
 			"kind": KindHTTP, "code": code, "message": msg, "status": herr.Status,
@@ -144,8 +144,8 @@ func errorValue(err error) map[string]any {
 	case errors.As(err, &terr):
 		return map[string]any{
 			"kind": KindTimeout,
-			"message": fmt.Sprintf("No answer from %s within %s: the server is slow or down. Try again, or allow more time (timeoutMs).",
-				terr.Origin, terr.Timeout),
+			"message": minifmt.Sprintf("No answer from %s within %s: the server is slow or down. Try again, or allow more time (timeoutMs).",
+				terr.Origin, terr.Timeout.String()),
 			"timeoutMs": int(terr.Timeout.Milliseconds()),
 		}
 	case errors.As(err, &nerr):

@@ -3,14 +3,12 @@
 package wasm
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"time"
 
-	"github.com/hack-pad/safejs"
-
+	"socred/internal/minifmt"
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // ErrTimeout is wrapped by a *TimeoutError.
@@ -23,7 +21,7 @@ type TimeoutError struct {
 }
 
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("wasm: no answer from %s within %s", e.Origin, e.Timeout)
+	return minifmt.Sprintf("wasm: no answer from %s within %s", e.Origin, e.Timeout.String())
 }
 
 func (e *TimeoutError) Unwrap() error { return ErrTimeout }
@@ -125,66 +123,114 @@ type answer struct {
 //
 // See https://developer.mozilla.org/docs/Web/API/Window/fetch and
 // https://developer.mozilla.org/docs/Web/API/AbortController
-func post(ctx context.Context, target string, env *soap.Envelope, timeout time.Duration) (*answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	controller, err := global("AbortController").New()
+func post(target string, env *soap.Envelope, timeout time.Duration) (*answer, error) {
+	return postStop(target, env, timeout, nil)
+}
+
+// ErrStopped is what postStop returns when stop closed before the answer
+// was in (a batch cancelled): the fetch was aborted.
+var ErrStopped = errors.New("wasm: the call was stopped")
+
+// postStop is post, also aborted when stop (if not nil) is closed first.
+func postStop(target string, env *soap.Envelope, timeout time.Duration, stop <-chan struct{}) (*answer, error) {
+	// The browser bounds the call itself: a timer aborts the controller, which
+	// rejects the fetch or the pending read with an AbortError (no Go timer,
+	// which would make the runtime set and clear a JavaScript timeout every
+	// time Go waits).
+	controller, err := abortControllerClass.New()
 	if err != nil {
 		return nil, err
 	}
-	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
-	defer stop()
 	signal, err := controller.Get("signal")
 	if err != nil {
 		return nil, err
 	}
+	abort, err := controller.Get("abort")
+	if err == nil {
+		abort, err = abort.Call("bind", controller)
+	}
+	if err != nil {
+		return nil, err
+	}
+	timer, err := setTimeoutFn.Invoke(abort, timeout.Milliseconds())
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _, _ = clearTimeoutFn.Invoke(timer) }()
+	timedOut := func() bool {
+		aborted, err := signal.Get("aborted")
+		b, _ := aborted.Bool()
+		return err == nil && b
+	}
+	if stop != nil {
+		// A closed stop aborts the fetch, as the timer does; fail then says
+		// stopped, not timed out.
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-stop:
+				_, _ = abort.Invoke()
+			case <-finished:
+			}
+		}()
+	}
 
-	headers, err := global("Headers").New()
+	body, err := uint8ArrayClass.New(len(env.XML))
 	if err != nil {
 		return nil, err
 	}
+	if _, err := jsv.CopyBytesToJS(body, env.XML); err != nil {
+		return nil, err
+	}
+	headers := map[string]any{}
 	for _, h := range env.Headers() {
-		if _, err := headers.Call("set", h.Key, h.Value); err != nil {
-			return nil, err
-		}
+		headers[h.Key] = h.Value
 	}
-	body, err := global("Uint8Array").New(len(env.XML))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := safejs.CopyBytesToJS(body, env.XML); err != nil {
-		return nil, err
-	}
-	init, err := safejs.ValueOf(map[string]any{
+	init, err := toJS(map[string]any{
 		"method":         "POST",
 		"mode":           "cors",
 		"credentials":    "omit",
 		"cache":          "no-store",
 		"referrerPolicy": "no-referrer",
 		"redirect":       "manual",
+		"headers":        headers,
 	})
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range map[string]safejs.Value{"headers": headers, "body": body, "signal": signal} {
-		if err := init.Set(k, v); err != nil {
-			return nil, err
-		}
+	if err := init.Set("body", body); err == nil {
+		err = init.Set("signal", signal)
 	}
+	if err != nil {
+		return nil, err
+	}
+	w, err := newAwaiter()
+	if err != nil {
+		return nil, err
+	}
+	defer w.release()
 
 	fail := func(err error) (*answer, error) {
-		return nil, classifyFetchError(ctx, target, timeout, err)
+		if stop != nil {
+			select {
+			case <-stop:
+				return nil, ErrStopped
+			default:
+			}
+		}
+		return nil, classifyFetchError(timedOut(), target, timeout, err)
 	}
 	p, err := global("fetch").Invoke(target, init)
 	if err != nil {
 		return fail(err)
 	}
-	resp, err := await(ctx, p)
+	resp, err := w.await(p)
 	if err != nil {
 		return fail(err)
 	}
 	// https://developer.mozilla.org/docs/Web/API/Response/type
-	if typ, err := resp.Get("type"); err == nil && typ.Type() == safejs.TypeString {
+	if typ, err := resp.Get("type"); err == nil && typ.Type() == jsv.TypeString {
 		if t, _ := typ.String(); t == "opaqueredirect" {
 			_, _ = controller.Call("abort")
 			return nil, &RedirectError{Origin: originOf(target)}
@@ -195,11 +241,11 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 		return nil, err
 	}
 	if h, err := resp.Get("headers"); err == nil {
-		if ct, err := h.Call("get", "Content-Type"); err == nil && ct.Type() == safejs.TypeString {
+		if ct, err := h.Call("get", "Content-Type"); err == nil && ct.Type() == jsv.TypeString {
 			a.ContentType, _ = ct.String()
 		}
 		if a.Status == 502 {
-			if loc, err := h.Call("get", proxyRedirectHeader); err == nil && loc.Type() == safejs.TypeString {
+			if loc, err := h.Call("get", proxyRedirectHeader); err == nil && loc.Type() == jsv.TypeString {
 				l, _ := loc.String()
 				_, _ = controller.Call("abort")
 				return nil, &RedirectError{Origin: originOf(target), Location: l, Proxy: true}
@@ -207,10 +253,10 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 		}
 		// Only an answer from this page's own origin can be socred's proxy.
 		if a.Status >= 400 && originOf(target) == pageOrigin() {
-			if why, err := h.Call("get", proxyFailureHeader); err == nil && why.Type() == safejs.TypeString {
+			if why, err := h.Call("get", proxyFailureHeader); err == nil && why.Type() == jsv.TypeString {
 				pe := &ProxyError{Status: a.Status}
 				pe.Reason, _ = why.String()
-				if tg, err := h.Call("get", proxyTargetHeader); err == nil && tg.Type() == safejs.TypeString {
+				if tg, err := h.Call("get", proxyTargetHeader); err == nil && tg.Type() == jsv.TypeString {
 					pe.Target, _ = tg.String()
 				}
 				_, _ = controller.Call("abort")
@@ -221,7 +267,7 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 			}
 		}
 	}
-	if a.Body, err = readBody(ctx, resp, soap.MaxBody+1); err != nil {
+	if a.Body, err = readBody(w, resp, soap.MaxBody+1); err != nil {
 		return fail(err)
 	}
 	return a, nil
@@ -231,7 +277,7 @@ func post(ctx context.Context, target string, env *soap.Envelope, timeout time.D
 // limit it cancels the stream.
 //
 // See https://developer.mozilla.org/docs/Web/API/ReadableStreamDefaultReader/read
-func readBody(ctx context.Context, resp safejs.Value, limit int) ([]byte, error) {
+func readBody(w *awaiter, resp jsv.Value, limit int) ([]byte, error) {
 	stream, err := resp.Get("body")
 	if err != nil || absent(stream) {
 		return nil, err
@@ -246,11 +292,11 @@ func readBody(ctx context.Context, resp safejs.Value, limit int) ([]byte, error)
 		if err != nil {
 			return nil, err
 		}
-		chunk, err := await(ctx, p)
+		chunk, err := w.await(p)
 		if err != nil {
 			return nil, err
 		}
-		if done, _ := chunk.Get("done"); done.Type() == safejs.TypeBoolean {
+		if done, _ := chunk.Get("done"); done.Type() == jsv.TypeBoolean {
 			if b, _ := done.Bool(); b {
 				return buf, nil
 			}
@@ -273,7 +319,7 @@ func readBody(ctx context.Context, resp safejs.Value, limit int) ([]byte, error)
 			}
 			value = sub
 		}
-		if _, err := safejs.CopyBytesToGo(buf[start:], value); err != nil {
+		if _, err := jsv.CopyBytesToGo(buf[start:], value); err != nil {
 			return nil, err
 		}
 		if len(buf) >= limit {
@@ -285,22 +331,20 @@ func readBody(ctx context.Context, resp safejs.Value, limit int) ([]byte, error)
 
 // classifyFetchError turns a failed fetch into a *TimeoutError, a
 // *TransportError, or returns err as it is.
-func classifyFetchError(ctx context.Context, target string, timeout time.Duration, err error) error {
+func classifyFetchError(timedOut bool, target string, timeout time.Duration, err error) error {
 	origin := originOf(target)
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if timedOut {
 		return &TimeoutError{Origin: origin, Timeout: timeout}
 	}
 	var je *JSError
 	if !errors.As(err, &je) {
 		je = &JSError{Name: "Error", Message: err.Error()}
 	}
-	if je.Name == "AbortError" && ctx.Err() != nil {
-		return ctx.Err()
-	}
+
 	te := &TransportError{Origin: origin, PageOrigin: pageOrigin(), Cause: je}
 	te.CrossOrigin = te.PageOrigin != origin
 	if te.CrossOrigin && je.Name == "TypeError" {
-		te.Reachable = probe(context.WithoutCancel(ctx), target)
+		te.Reachable = probe(target)
 	}
 	return te
 }
@@ -311,17 +355,15 @@ func classifyFetchError(ctx context.Context, target string, timeout time.Duratio
 // request with any other redirect mode a network error ("main fetch"), so
 // "manual" or "error" would call every server unreachable. Following sends
 // nothing of the call; the envelope itself never follows one (post).
-func probe(ctx context.Context, target string) bool {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
-	defer cancel()
+func probe(target string) bool {
 	controller, err := global("AbortController").New()
 	if err != nil {
 		return false
 	}
-	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
-	defer stop()
+	ctx := newDeadline(probeTimeout, func() { _, _ = controller.Call("abort") })
+	defer ctx.stop()
 	signal, _ := controller.Get("signal")
-	init, err := safejs.ValueOf(map[string]any{
+	init, err := jsv.ValueOf(map[string]any{
 		"method": "GET", "mode": "no-cors", "credentials": "omit",
 		"cache": "no-store", "referrerPolicy": "no-referrer", "redirect": "follow",
 	})
@@ -350,19 +392,19 @@ func originOf(s string) string {
 
 // pageOrigin is location.origin, "" outside a page.
 func pageOrigin() string {
-	loc, err := safejs.Global().Get("location")
+	loc, err := jsv.Global().Get("location")
 	if err != nil || absent(loc) {
 		return ""
 	}
 	o, err := loc.Get("origin")
-	if err != nil || o.Type() != safejs.TypeString {
+	if err != nil || o.Type() != jsv.TypeString {
 		return ""
 	}
 	s, _ := o.String()
 	return s
 }
 
-func intProp(v safejs.Value, key string) (int, error) {
+func intProp(v jsv.Value, key string) (int, error) {
 	p, err := v.Get(key)
 	if err != nil {
 		return 0, err

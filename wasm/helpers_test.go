@@ -8,21 +8,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/require"
+
+	"socred/wasm/internal/jsv"
 )
 
 // jsValue turns a Go map/slice/scalar into a JavaScript value.
-func jsValue(t *testing.T, v any) safejs.Value {
+func jsValue(t *testing.T, v any) jsv.Value {
 	t.Helper()
-	out, err := safejs.ValueOf(v)
+	out, err := jsv.ValueOf(v)
 	require.NoError(t, err)
 	return out
 }
 
 // jsEval evaluates a JavaScript expression (for values Go cannot express,
 // such as a Date).
-func jsEval(t *testing.T, expr string) safejs.Value {
+func jsEval(t *testing.T, expr string) jsv.Value {
 	t.Helper()
 	fn, err := global("Function").New("return (" + expr + ");")
 	require.NoError(t, err)
@@ -32,7 +33,7 @@ func jsEval(t *testing.T, expr string) safejs.Value {
 }
 
 // goValue converts a JavaScript value to Go through JSON.
-func goValue(t *testing.T, v safejs.Value) map[string]any {
+func goValue(t *testing.T, v jsv.Value) map[string]any {
 	t.Helper()
 	s, err := global("JSON").Call("stringify", v)
 	require.NoError(t, err)
@@ -44,7 +45,7 @@ func goValue(t *testing.T, v safejs.Value) map[string]any {
 }
 
 // newAPI registers the API on a fresh object and releases it when the test ends.
-func newAPI(t *testing.T) safejs.Value {
+func newAPI(t *testing.T) jsv.Value {
 	t.Helper()
 	obj, err := objectClass.New()
 	require.NoError(t, err)
@@ -55,7 +56,7 @@ func newAPI(t *testing.T) safejs.Value {
 }
 
 // callAPI calls method on the API object and waits for its Promise.
-func callAPI(t *testing.T, obj safejs.Value, method string, req any) (map[string]any, error) {
+func callAPI(t *testing.T, obj jsv.Value, method string, req any) (map[string]any, error) {
 	t.Helper()
 	p, err := obj.Call(method, req)
 	require.NoError(t, err)
@@ -69,7 +70,7 @@ func callAPI(t *testing.T, obj safejs.Value, method string, req any) (map[string
 }
 
 // mustCall is callAPI for calls that must fulfil their Promise.
-func mustCall(t *testing.T, obj safejs.Value, method string, req any) map[string]any {
+func mustCall(t *testing.T, obj jsv.Value, method string, req any) map[string]any {
 	t.Helper()
 	out, err := callAPI(t, obj, method, req)
 	require.NoError(t, err)

@@ -4,16 +4,15 @@ package wasm
 
 import (
 	"errors"
-	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/hack-pad/safejs"
-
+	"socred/internal/minifmt"
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // Mapping sentinels: the *soap.ValidationError values this file adds wrap
@@ -101,11 +100,76 @@ func fieldRank(f string) int {
 // at all is an *ArgumentError; problems with fields are returned as
 // soap.ValidationErrors (together with soap's own Validate, in form order,
 // one entry per field), and no call.
-func readCall(method string, v safejs.Value) (*call, error) {
-	if v.Type() != safejs.TypeObject {
+//
+// The request is read from its JSON text (requestJSON: one crossing instead
+// of one or more per field) unless that text cannot say what a property it
+// reads holds: a null (which JSON.stringify also writes for NaN, Infinity
+// and an invalid Date), an array, a number other than a short integer, a
+// text field that looks like a Date's JSON, a date beyond year 9999; or
+// the request has a signature (key bytes, a PEM key). Then, and when
+// stringify throws, it is read from the object itself, property by
+// property, by the same code. What JSON.stringify leaves out without a trace (a
+// function or symbol as a value) reads as absent, and a String or Number
+// object as its value; the API takes neither.
+func readCall(method string, v jsv.Value) (*call, error) {
+	if v.Type() != jsv.TypeObject {
 		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + v.Type().String()}
 	}
-	f := &fields{obj: v}
+	if j, ok := requestJSON(v); ok {
+		slow := false
+		c, err := readFields(method, &fields{obj: j, slow: &slow})
+		if !slow {
+			return c, err
+		}
+	}
+	return readFields(method, &fields{obj: v})
+}
+
+// requestKeys is every property readFields reads from JSON, at any depth
+// (fields.get checks it).
+var requestKeys = []string{
+	"operation", "maskSecrets", "applicationToken", "ticket", "soapVersion", "xsiType", "timeoutMs",
+	"signature", "associateId", "userName", "type", "credentials", "publicValue", "password", "endpoint",
+	"validFrom", "validTo", "comment", "secretValue", "isActive",
+}
+
+var requestKeySet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range requestKeys {
+		m[k] = true
+	}
+	return m
+}()
+
+// requestJSON reads v as JSON.stringify(v) writes it; false when v has a
+// signature (key material is read from the object itself, never copied
+// into a JSON text) or stringify throws (a BigInt, a cycle, a getter that
+// throws). An allow-list of keys would keep the text to what the API
+// reads, but makes stringify ten times slower; what else a request holds
+// is parsed and ignored.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify
+func requestJSON(v jsv.Value) (jval, bool) {
+	if sig, err := v.Get("signature"); err != nil || !absent(sig) {
+		return jval{}, false
+	}
+	s, err := jsonClass.Call("stringify", v)
+	if err != nil || s.Type() != jsv.TypeString {
+		return jval{}, false
+	}
+	text, err := s.String()
+	if err != nil {
+		return jval{}, false
+	}
+	j, err := parseJSON(text)
+	if err != nil || j.kind != jObject {
+		return jval{}, false
+	}
+	return j, true
+}
+
+// readFields reads a call from f (the request object, or its JSON).
+func readFields(method string, f *fields) (*call, error) {
 	c := &call{}
 	r := &c.Request
 
@@ -120,7 +184,7 @@ func readCall(method string, v safejs.Value) (*call, error) {
 			} else if op, err := soap.ParseOperation(name); err == nil {
 				r.Operation = op
 			} else {
-				f.add("Operation", soap.ErrUnknownOp, soap.CodeUnknownOp, fmt.Sprintf("%q is not an operation socred knows", name), "name", name)
+				f.add("Operation", soap.ErrUnknownOp, soap.CodeUnknownOp, minifmt.Sprintf("%q is not an operation socred knows", name), "name", name)
 			}
 		}
 		c.MaskSecrets = f.boolean("maskSecrets", "maskSecrets")
@@ -140,8 +204,8 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		r.AssociateID = f.associateID()
 	}
 	r.Type = strings.TrimSpace(f.str("type", "Type"))
-	if cv := f.get("credentials"); cv.Type() == safejs.TypeObject {
-		sub := &fields{obj: cv, errs: f.errs}
+	if cv := f.get("credentials"); cv.Type() == jsv.TypeObject {
+		sub := &fields{obj: cv, errs: f.errs, slow: f.slow}
 		r.Credentials = sub.credentials()
 		f.errs = sub.errs
 	} else if !cv.IsUndefined() && !cv.IsNull() {
@@ -197,7 +261,13 @@ func readCall(method string, v safejs.Value) (*call, error) {
 		if c.Signature != nil {
 			c.Signature.zero()
 		}
-		sort.SliceStable(errs, func(i, j int) bool { return fieldRank(errs[i].Field) < fieldRank(errs[j].Field) })
+		// In form order, stably: an insertion sort of the few fields a
+		// request has (sort.SliceStable would add reflection's swapper).
+		for i := 1; i < len(errs); i++ {
+			for j := i; j > 0 && fieldRank(errs[j].Field) < fieldRank(errs[j-1].Field); j-- {
+				errs[j], errs[j-1] = errs[j-1], errs[j]
+			}
+		}
 		return nil, soap.ValidationErrors(errs)
 	}
 	return c, nil
@@ -211,7 +281,7 @@ func (f *fields) userLookup(r *soap.Request) soap.Operation {
 	const field = "AssociateId"
 	given := func(key string) bool {
 		v := f.get(key)
-		if v.Type() == safejs.TypeString {
+		if v.Type() == jsv.TypeString {
 			s, _ := v.String()
 			return strings.TrimSpace(s) != ""
 		}
@@ -252,11 +322,43 @@ type webURL struct {
 	href, protocol, username, password, host, hostname, pathname, origin string
 }
 
+// parsedURLs remembers what the browser's URL made of each string, since a
+// page sends every call to the same few endpoints and a parse costs nine
+// crossings into JavaScript; URL parsing of an absolute URL depends on
+// nothing but the string. It holds at most maxParsedURLs entries and is
+// emptied when full. Only the JS event loop's goroutines use it, one at a
+// time, but it is locked all the same.
+var parsedURLs = struct {
+	sync.Mutex
+	m map[string]*webURL // nil: URL threw
+}{m: map[string]*webURL{}}
+
+const maxParsedURLs = 64
+
 // parseURL parses s with the browser's URL, false when it throws.
 func parseURL(s string) (*webURL, bool) {
-	u, err := global("URL").New(s)
+	parsedURLs.Lock()
+	u, ok := parsedURLs.m[s]
+	parsedURLs.Unlock()
+	if !ok {
+		u = parseURLNow(s)
+		// A URL with a user name or password is refused, and not kept.
+		if u == nil || u.username == "" && u.password == "" {
+			parsedURLs.Lock()
+			if len(parsedURLs.m) >= maxParsedURLs {
+				clear(parsedURLs.m)
+			}
+			parsedURLs.m[s] = u
+			parsedURLs.Unlock()
+		}
+	}
+	return u, u != nil
+}
+
+func parseURLNow(s string) *webURL {
+	u, err := urlClass.New(s)
 	if err != nil {
-		return nil, false
+		return nil
 	}
 	get := func(key string) string {
 		v, err := u.Get(key)
@@ -269,7 +371,7 @@ func parseURL(s string) (*webURL, bool) {
 	return &webURL{
 		href: get("href"), protocol: get("protocol"), username: get("username"), password: get("password"),
 		host: get("host"), hostname: get("hostname"), pathname: get("pathname"), origin: get("origin"),
-	}, true
+	}
 }
 
 // serviceURL joins the site URL and the operation's path, or says why the
@@ -366,13 +468,42 @@ func (l errorList) has(field string) bool {
 	return false
 }
 
-// fields reads typed properties of one JavaScript object, collecting one
-// problem per field instead of stopping at the first.
-type fields struct {
-	obj  safejs.Value
-	errs errorList
+// value is one property as read: a jsv.Value, from the request object
+// itself, or a jval, from its JSON text.
+type value interface {
+	Type() jsv.Type
+	String() (string, error)
+	Bool() (bool, error)
+	Float() (float64, error)
+	IsUndefined() bool
+	IsNull() bool
+	IsNaN() bool
 }
 
+// fields reads typed properties of one JavaScript object (or its JSON
+// text), collecting one problem per field instead of stopping at the first.
+type fields struct {
+	obj  value
+	errs errorList
+	// slow is set, when obj is JSON, if a property needs the object itself
+	// to be read exactly (readCall then reads it again from the object).
+	slow *bool
+}
+
+// needObject says that what is read cannot be decided from the JSON text.
+func (f *fields) needObject() {
+	if f.slow != nil {
+		*f.slow = true
+	}
+}
+
+// fromJSON reports whether f reads a JSON text.
+func (f *fields) fromJSON() bool {
+	_, ok := f.obj.(jval)
+	return ok
+}
+
+//go:noinline
 func (f *fields) add(field string, err error, code, reason string, params ...string) {
 	if !f.errs.has(field) {
 		f.errs = append(f.errs, soap.NewValidationError(field, err, code, reason, params...))
@@ -381,20 +512,45 @@ func (f *fields) add(field string, err error, code, reason string, params ...str
 
 // api adds a problem of a request shaped against the JS API (the page
 // never makes one): code CodeAPI, its English reason as the detail.
+//
+//go:noinline
 func (f *fields) api(field string, err error, reason string) {
 	f.add(field, err, CodeAPI, reason, "detail", reason)
 }
 
 // get returns the property, undefined when it cannot be read.
-func (f *fields) get(key string) safejs.Value {
-	v, err := f.obj.Get(key)
-	if err != nil {
-		return safejs.Undefined()
+func (f *fields) get(key string) value {
+	switch o := f.obj.(type) {
+	case jsv.Value:
+		v, err := o.Get(key)
+		if err != nil {
+			return jsv.Undefined()
+		}
+		return v
+	case jval:
+		v := o.field(key)
+		switch {
+		case !requestKeySet[key]:
+			f.needObject() // a key readFields does not list: read it from the object
+		case v.kind == jNull, v.kind == jArray, v.kind == jOther:
+			// JSON.stringify writes null for null but also for NaN, ±Infinity
+			// and an invalid Date, which the API words differently; an array
+			// loses its other properties; jOther is not converted here.
+			f.needObject()
+		}
+		return v
 	}
-	return v
+	return jsv.Undefined()
 }
 
-func absent(v safejs.Value) bool { return v.IsUndefined() || v.IsNull() }
+func absent(v value) bool { return v.IsUndefined() || v.IsNull() }
+
+// looksLikeDateJSON reports whether s is what a Date's toJSON writes
+// (2025-01-31T08:00:00.000Z, or with a six-digit signed year).
+func looksLikeDateJSON(s string) bool {
+	n := len(s)
+	return n >= 24 && s[n-1] == 'Z' && s[n-5] == '.' && s[n-8] == ':' && s[n-11] == ':' && s[n-14] == 'T' && s[n-17] == '-' && s[n-20] == '-'
+}
 
 // str reads a string property; absent is "".
 func (f *fields) str(key, field string) string {
@@ -402,13 +558,16 @@ func (f *fields) str(key, field string) string {
 	if absent(v) {
 		return ""
 	}
-	if v.Type() != safejs.TypeString {
+	if v.Type() != jsv.TypeString {
 		f.add(field, ErrWrongType, CodeNotText, "must be text")
 		return ""
 	}
 	s, err := v.String()
 	if err != nil {
 		f.add(field, ErrWrongType, CodeNotText, "must be text")
+	}
+	if f.fromJSON() && looksLikeDateJSON(s) {
+		f.needObject() // a Date where text belongs would be "must be text"
 	}
 	return s
 }
@@ -419,7 +578,7 @@ func (f *fields) boolean(key, field string) bool {
 	if absent(v) {
 		return false
 	}
-	if v.Type() != safejs.TypeBoolean {
+	if v.Type() != jsv.TypeBoolean {
 		f.add(field, ErrWrongType, CodeNotBoolean, "must be true or false")
 		return false
 	}
@@ -435,15 +594,19 @@ func (f *fields) date(key, field string) time.Time {
 		return time.Time{}
 	}
 	switch v.Type() {
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
 			return time.Time{}
 		}
-		t, err := time.Parse(time.RFC3339Nano, s)
+		if f.fromJSON() && (s[0] == '+' || s[0] == '-') {
+			f.needObject() // a Date beyond year 9999 (or before 0) in its JSON form
+		}
+		t, _, err := soap.ParseZonedDateTime(s)
 		if err != nil {
-			if _, lerr := time.Parse("2006-01-02T15:04", s[:min(len(s), 16)]); lerr == nil {
+			// A date and time to the minute, then anything but a zone.
+			if _, _, lerr := soap.ParseZonedDateTime(s[:min(len(s), 16)] + ":00Z"); lerr == nil && len(s) >= 16 {
 				f.add(field, ErrFormat, CodeNoZone, "must say its time zone, e.g. 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
 			} else {
 				f.add(field, ErrFormat, CodeNotDate, "must be a date and time such as 2025-01-31T08:00:00Z", "example", "2025-01-31T08:00:00Z")
@@ -451,10 +614,14 @@ func (f *fields) date(key, field string) time.Time {
 			return time.Time{}
 		}
 		return t.UTC()
-	case safejs.TypeObject:
-		if ok, _ := v.InstanceOf(dateClass); ok {
-			ms, err := v.Call("getTime")
-			if err == nil && ms.Type() == safejs.TypeNumber && !ms.IsNaN() {
+	case jsv.TypeObject:
+		jv, isJS := v.(jsv.Value)
+		if !isJS {
+			break // an object in JSON is no Date: its JSON is a string
+		}
+		if ok, _ := jv.InstanceOf(dateClass); ok {
+			ms, err := jv.Call("getTime")
+			if err == nil && ms.Type() == jsv.TypeNumber && !ms.IsNaN() {
 				x, _ := ms.Float()
 				return time.UnixMilli(int64(x)).UTC()
 			}
@@ -466,7 +633,10 @@ func (f *fields) date(key, field string) time.Time {
 	return time.Time{}
 }
 
-var dateClass = global("Date")
+var (
+	dateClass = global("Date")
+	urlClass  = global("URL")
+)
 
 // associateID reads associateId: a whole number or a string of digits.
 func (f *fields) associateID() int64 {
@@ -478,9 +648,9 @@ func (f *fields) associateID() int64 {
 	}
 	var x float64
 	switch v.Type() {
-	case safejs.TypeNumber:
+	case jsv.TypeNumber:
 		x, _ = v.Float()
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -502,7 +672,7 @@ func (f *fields) associateID() int64 {
 		return 0
 	}
 	if x < 0 || x > math.MaxInt32 {
-		f.add(field, soap.ErrOutOfRange, soap.CodeOutOfRange, fmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
+		f.add(field, soap.ErrOutOfRange, soap.CodeOutOfRange, minifmt.Sprintf("must be a whole number from 0 to %d", math.MaxInt32),
 			"min", "0", "max", strconv.Itoa(math.MaxInt32))
 		return 0
 	}
@@ -518,9 +688,9 @@ func (f *fields) version() soap.Version {
 	}
 	var s string
 	switch v.Type() {
-	case safejs.TypeString:
+	case jsv.TypeString:
 		s, _ = v.String()
-	case safejs.TypeNumber:
+	case jsv.TypeNumber:
 		x, _ := v.Float()
 		s = strconv.FormatFloat(x, 'f', 1, 64)
 	}
@@ -541,7 +711,7 @@ func (f *fields) timeout() time.Duration {
 		return DefaultTimeout
 	}
 	x, err := v.Float()
-	if v.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
+	if v.Type() != jsv.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
 		max := strconv.FormatInt(int64(MaxTimeout/time.Millisecond), 10)
 		f.add("timeoutMs", soap.ErrOutOfRange, soap.CodeOutOfRange, "must be a number of milliseconds from 1 to "+max, "min", "1", "max", max)
 		return DefaultTimeout

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 func date(s string) time.Time {
@@ -28,13 +28,13 @@ func TestReadCall(t *testing.T) {
 	tests := []struct {
 		name   string
 		method string
-		js     func(t *testing.T) safejs.Value
+		js     func(t *testing.T) jsv.Value
 		want   call
 	}{
 		{
 			name:   "a full save",
 			method: "save",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{
 					"endpoint": "https://online.example.com/Cust1/", "applicationToken": "tok", "ticket": " 7T:abc ",
 					"associateId": 2, "type": " imap ", "timeoutMs": 1500,
@@ -61,7 +61,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "an id as a string, Dates, SOAP 1.2 and plain http to loopback",
 			method: "save",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsEval(t, `{endpoint: "http://127.0.0.1:8080/demo", ticket: "7T:x", associateId: " 42 ", type: "smtp",
 					soapVersion: "1.2", credentials: {validFrom: new Date(Date.UTC(2025, 0, 1)), validTo: new Date(Date.UTC(2025, 11, 31, 23, 59)), isActive: false}}`)
 			},
@@ -80,7 +80,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "a login goes to SoPrincipal.svc",
 			method: "login",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "http://localhost:1234", "userName": " demo ", "password": "pw"})
 			},
 			want: call{
@@ -93,7 +93,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "remove takes publicValue at the top level",
 			method: "remove",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "https://[::1]:8443/x", "ticket": "7T:x", "associateId": 3, "type": "imap", "publicValue": "old"})
 			},
 			want: call{
@@ -106,7 +106,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "a user lookup by associate id, given as digits",
 			method: "user",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "https://online.example.com/Cust1", "ticket": "7T:x", "associateId": " 6 ", "userName": "  "})
 			},
 			want: call{
@@ -119,7 +119,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "a user lookup by user name, trimmed",
 			method: "user",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "http://127.0.0.1:8080/demo", "ticket": "7T:x", "applicationToken": "tok",
 					"userName": " bjørn.ås ", "associateId": nil, "timeoutMs": 5000})
 			},
@@ -133,7 +133,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "buildEnvelope of a user lookup",
 			method: "buildEnvelope",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "user", "ticket": "7T:x", "userName": "Åsa"})
 			},
 			want: call{
@@ -144,7 +144,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "buildEnvelope of GetUser by its WSDL name",
 			method: "buildEnvelope",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "GetUser", "ticket": "7T:x", "associateId": 12})
 			},
 			want: call{
@@ -155,7 +155,7 @@ func TestReadCall(t *testing.T) {
 		{
 			name:   "buildEnvelope without an endpoint, by WSDL name, masked",
 			method: "buildEnvelope",
-			js: func(t *testing.T) safejs.Value {
+			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "GetUntrustedCredentials", "ticket": "7T:x", "type": "imap", "maskSecrets": true})
 			},
 			want: call{
@@ -343,7 +343,7 @@ func longString(n int) string {
 // TestReadCallArgument checks that a call without a request object is an
 // *ArgumentError, not a validation result.
 func TestReadCallArgument(t *testing.T) {
-	for _, v := range []safejs.Value{safejs.Undefined(), safejs.Null(), jsValue(t, 42), jsValue(t, "save")} {
+	for _, v := range []jsv.Value{jsv.Undefined(), jsv.Null(), jsValue(t, 42), jsValue(t, "save")} {
 		_, err := readCall("save", v)
 		var ae *ArgumentError
 		assert.ErrorAs(t, err, &ae, "%v", v.Type())

@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"strings"
+	"unsafe"
 
 	"socred/soap"
 )
@@ -43,11 +44,16 @@ func masked(r soap.Request) soap.Request {
 // need an end marker, and a Comment holding a line equal to that marker
 // would end it early and run the lines after it as commands.
 func curlCommand(target string, env *soap.Envelope) string {
+	headers := env.Headers()
 	var b strings.Builder
-	b.WriteString("printf '%s' " + shellQuote(string(env.XML)) + " |\n")
-	b.WriteString("curl --silent --show-error --request POST " + shellQuote(target))
-	for _, h := range env.Headers() {
-		b.WriteString(" \\\n  --header " + shellQuote(h.Key+": "+h.Value))
+	b.Grow(len(env.XML) + len(target) + 128 + 64*len(headers))
+	b.WriteString("printf '%s' ")
+	writeShellQuoted(&b, unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) // read only, not kept
+	b.WriteString(" |\ncurl --silent --show-error --request POST ")
+	writeShellQuoted(&b, target)
+	for _, h := range headers {
+		b.WriteString(" \\\n  --header ")
+		writeShellQuoted(&b, h.Key+": "+h.Value)
 	}
 	b.WriteString(" \\\n  --data-binary @-\n")
 	return b.String()
@@ -55,5 +61,26 @@ func curlCommand(target string, env *soap.Envelope) string {
 
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	var b strings.Builder
+	writeShellQuoted(&b, s)
+	return b.String()
+}
+
+// writeShellQuoted writes s single-quoted for a POSIX shell, each quote
+// in it closing the quoted text, written escaped, and opening it again
+// (into b, without the copies strings.ReplaceAll and concatenation made of
+// an envelope for every preview).
+func writeShellQuoted(b *strings.Builder, s string) {
+	b.WriteByte('\'')
+	for {
+		i := strings.IndexByte(s, '\'')
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteString(`'\''`)
+		s = s[i+1:]
+	}
+	b.WriteString(s)
+	b.WriteByte('\'')
 }

@@ -3,22 +3,18 @@
 package wasm
 
 import (
-	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/hack-pad/safejs"
-
+	"socred/internal/minicrypto"
+	"socred/internal/minifmt"
 	"socred/soap"
+	"socred/wasm/internal/jsv"
 )
 
 // Signing sentinels, wrapped by the *soap.ValidationError (field
@@ -70,7 +66,11 @@ func (f *fields) signature() *signatureSpec {
 	if absent(v) {
 		return nil
 	}
-	if v.Type() != safejs.TypeObject {
+	if f.fromJSON() {
+		f.needObject() // key material is read from the object itself, never from JSON
+		return nil
+	}
+	if v.Type() != jsv.TypeObject {
 		f.api(field, ErrWrongType, "must be an object: {keyId}, {key, certificate} or {pkcs12, password}")
 		return nil
 	}
@@ -79,14 +79,14 @@ func (f *fields) signature() *signatureSpec {
 	lifetime := sub.get("lifetimeSeconds")
 	if !absent(lifetime) {
 		x, err := lifetime.Float()
-		if lifetime.Type() != safejs.TypeNumber || err != nil || math.IsNaN(x) || x < 1 || x > MaxLifetime.Seconds() || x != math.Trunc(x) {
-			sub.api(field, soap.ErrOutOfRange, fmt.Sprintf("lifetimeSeconds must be a whole number of seconds from 1 to %d", int(MaxLifetime.Seconds())))
+		if lifetime.Type() != jsv.TypeNumber || err != nil || math.IsNaN(x) || x < 1 || x > MaxLifetime.Seconds() || x != math.Trunc(x) {
+			sub.api(field, soap.ErrOutOfRange, minifmt.Sprintf("lifetimeSeconds must be a whole number of seconds from 1 to %d", int(MaxLifetime.Seconds())))
 		} else {
 			spec.Options.Lifetime = time.Duration(x) * time.Second
 		}
 	}
 	if mu := sub.get("mustUnderstand"); !absent(mu) {
-		if mu.Type() != safejs.TypeBoolean {
+		if mu.Type() != jsv.TypeBoolean {
 			sub.api(field, ErrWrongType, "mustUnderstand must be true or false")
 		} else {
 			spec.Options.MustUnderstand, _ = mu.Bool()
@@ -139,12 +139,12 @@ func readKeySource(f *fields, keyID bool) *signatureSpec {
 		case len(spec.CertPEM) == 0:
 			f.api(field, soap.ErrRequired, "certificate is required with key: the certificate's PEM text")
 		case len(spec.KeyPEM) > MaxKeyInput || len(spec.CertPEM) > MaxKeyInput:
-			f.api(field, soap.ErrOutOfRange, fmt.Sprintf("key and certificate must each be at most %d KiB", MaxKeyInput>>10))
+			f.api(field, soap.ErrOutOfRange, minifmt.Sprintf("key and certificate must each be at most %d KiB", MaxKeyInput>>10))
 		}
 	default:
 		spec.PKCS12 = f.bytes("pkcs12", field)
 		if pw := f.get("password"); !absent(pw) {
-			if pw.Type() != safejs.TypeString {
+			if pw.Type() != jsv.TypeString {
 				f.api(field, ErrWrongType, "password must be text")
 			}
 			spec.Password, _ = pw.String()
@@ -163,15 +163,20 @@ func (f *fields) pemText(key, field string) []byte {
 	if absent(v) {
 		return nil
 	}
-	if v.Type() == safejs.TypeString {
+	if v.Type() == jsv.TypeString {
 		s, _ := v.String()
 		return []byte(s)
 	}
-	if v.Type() != safejs.TypeObject {
+	if v.Type() != jsv.TypeObject {
 		f.api(field, ErrWrongType, key+" must be PEM text or the PEM file's bytes")
 		return nil
 	}
-	return f.binary(v, key, field)
+	jv, ok := v.(jsv.Value)
+	if !ok {
+		f.needObject()
+		return nil
+	}
+	return f.binary(jv, key, field)
 }
 
 // bytes reads a Uint8Array, an ArrayBuffer or a base64 string, at most
@@ -182,10 +187,10 @@ func (f *fields) bytes(key, field string) []byte {
 		return nil
 	}
 	tooLarge := func() []byte {
-		f.api(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
+		f.api(field, soap.ErrOutOfRange, minifmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
 		return nil
 	}
-	if v.Type() == safejs.TypeString {
+	if v.Type() == jsv.TypeString {
 		s, _ := v.String()
 		s = strings.Join(strings.Fields(s), "")
 		if base64.StdEncoding.DecodedLen(len(s)) > MaxKeyInput {
@@ -198,13 +203,18 @@ func (f *fields) bytes(key, field string) []byte {
 		}
 		return b
 	}
-	return f.binary(v, key, field)
+	jv, ok := v.(jsv.Value)
+	if !ok {
+		f.needObject()
+		return nil
+	}
+	return f.binary(jv, key, field)
 }
 
 // binary copies a Uint8Array or an ArrayBuffer of at most MaxKeyInput bytes.
-func (f *fields) binary(v safejs.Value, key, field string) []byte {
+func (f *fields) binary(v jsv.Value, key, field string) []byte {
 	tooLarge := func() []byte {
-		f.api(field, soap.ErrOutOfRange, fmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
+		f.api(field, soap.ErrOutOfRange, minifmt.Sprintf("%s must be at most %d KiB", key, MaxKeyInput>>10))
 		return nil
 	}
 	if ok, _ := v.InstanceOf(arrayBufferClass); ok {
@@ -227,7 +237,7 @@ func (f *fields) binary(v safejs.Value, key, field string) []byte {
 		return tooLarge()
 	}
 	b := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(b, v); err != nil {
+	if _, err := jsv.CopyBytesToGo(b, v); err != nil {
 		f.api(field, ErrWrongType, key+" could not be read")
 		return nil
 	}
@@ -245,13 +255,25 @@ var (
 //
 // See https://developer.mozilla.org/docs/Web/API/SubtleCrypto/sign
 type webCryptoSigner struct {
-	key       safejs.Value // CryptoKey, usages ["sign"], extractable false
-	cert      []byte
-	alg       string
-	subject   string
-	notBefore time.Time
-	notAfter  time.Time
+	key     jsv.Value // CryptoKey, usages ["sign"], extractable false
+	cert    []byte
+	alg     string
+	subject string
+	// The certificate's validity, as seconds and nanoseconds since 1970: a
+	// time.Time field here would make the linker keep time's whole
+	// formatter (Time.String), since a signer is used as an interface.
+	notBefore, notAfter instant
 }
+
+// instant is a time.Time as Unix seconds and nanoseconds.
+type instant struct {
+	sec  int64
+	nsec int64
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+func (i instant) time() time.Time { return time.Unix(i.sec, i.nsec).UTC() }
 
 func (s *webCryptoSigner) Algorithm() string   { return s.alg }
 func (s *webCryptoSigner) Certificate() []byte { return s.cert }
@@ -273,18 +295,18 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := safejs.CopyBytesToJS(data, message); err != nil {
+	if _, err := jsv.CopyBytesToJS(data, message); err != nil {
 		return nil, err
 	}
 	p, err := subtle.Call("sign", params, s.key, data)
 	if err != nil {
-		return nil, fmt.Errorf("wasm: crypto.subtle.sign: %w", err)
+		return nil, minifmt.Errorf("wasm: crypto.subtle.sign: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cryptoTimeout)
-	defer cancel()
+	ctx := newDeadline(cryptoTimeout, nil)
+	defer ctx.stop()
 	buf, err := await(ctx, p)
 	if err != nil {
-		return nil, fmt.Errorf("wasm: crypto.subtle.sign: %w", err)
+		return nil, minifmt.Errorf("wasm: crypto.subtle.sign: %w", err)
 	}
 	view, err := uint8ArrayClass.New(buf)
 	if err != nil {
@@ -295,7 +317,7 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 		return nil, err
 	}
 	out := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(out, view); err != nil {
+	if _, err := jsv.CopyBytesToGo(out, view); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -305,14 +327,14 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 // contexts (https:// pages, and http:// ones on this computer).
 //
 // See https://developer.mozilla.org/docs/Web/API/Crypto/subtle
-func subtleCrypto() (safejs.Value, error) {
-	c, err := safejs.Global().Get("crypto")
+func subtleCrypto() (jsv.Value, error) {
+	c, err := jsv.Global().Get("crypto")
 	if err == nil && !absent(c) {
 		if s, err := c.Get("subtle"); err == nil && !absent(s) {
 			return s, nil
 		}
 	}
-	return safejs.Undefined(), fmt.Errorf("%w: WebCrypto (crypto.subtle) is not available: browsers offer it only on https:// pages or on this computer", ErrWebCrypto)
+	return jsv.Undefined(), minifmt.Errorf("%w: WebCrypto (crypto.subtle) is not available: browsers offer it only on https:// pages or on this computer", ErrWebCrypto)
 }
 
 // importKey reads the key material of spec (PEM or PKCS#12) with soap's
@@ -349,22 +371,22 @@ func importKey(spec *signatureSpec, now time.Time) (*webCryptoSigner, error) {
 		return nil, err
 	}
 	defer func() { _, _ = der.Call("fill", 0) }()
-	if _, err := safejs.CopyBytesToJS(der, km.PKCS8); err != nil {
+	if _, err := jsv.CopyBytesToJS(der, km.PKCS8); err != nil {
 		return nil, err
 	}
 	p, err := subtle.Call("importKey", "pkcs8", der, params, false, []any{"sign"})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrWebCrypto, err)
+		return nil, minifmt.Errorf("%w: %v", ErrWebCrypto, err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cryptoTimeout)
-	defer cancel()
+	ctx := newDeadline(cryptoTimeout, nil)
+	defer ctx.stop()
 	key, err := await(ctx, p)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrWebCrypto, err)
+		return nil, minifmt.Errorf("%w: %v", ErrWebCrypto, err)
 	}
 	return &webCryptoSigner{
 		key: key, cert: km.Certificate, alg: km.Algorithm, subject: subject,
-		notBefore: km.NotBefore, notAfter: km.NotAfter,
+		notBefore: instantOf(km.NotBefore), notAfter: instantOf(km.NotAfter),
 	}, nil
 }
 
@@ -377,14 +399,14 @@ type keyring struct {
 
 func (k *keyring) add(s *webCryptoSigner) (string, error) {
 	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if err := randomBytes(b[:]); err != nil {
 		return "", err
 	}
-	id := "key-" + hex.EncodeToString(b[:])
+	id := "key-" + hexString(b[:], false)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if len(k.keys) >= MaxKeys {
-		return "", fmt.Errorf("%w: at most %d; clear one with socred.clearKey(keyId)", ErrTooManyKey, MaxKeys)
+		return "", minifmt.Errorf("%w: at most %d; clear one with socred.clearKey(keyId)", ErrTooManyKey, MaxKeys)
 	}
 	if k.keys == nil {
 		k.keys = map[string]*webCryptoSigner{}
@@ -423,9 +445,9 @@ func (k *keyring) signer(spec *signatureSpec) (*webCryptoSigner, error) {
 	if spec.KeyID != "" {
 		s, ok := k.get(spec.KeyID)
 		if !ok {
-			return nil, keyError(fmt.Errorf("%w: load it again with socred.loadKey", ErrUnknownKey))
+			return nil, keyError(minifmt.Errorf("%w: load it again with socred.loadKey", ErrUnknownKey))
 		}
-		if err := soap.CheckValidity(s.notBefore, s.notAfter, time.Now()); err != nil {
+		if err := soap.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
 			return nil, keyError(err)
 		}
 		return s, nil
@@ -447,13 +469,13 @@ func (k *keyring) sign(env *soap.Envelope, spec *signatureSpec) (*soap.Envelope,
 	if err != nil {
 		var je *JSError
 		if errors.As(err, &je) {
-			return nil, nil, keyError(fmt.Errorf("%w: %s", ErrWebCrypto, je.Message))
+			return nil, nil, keyError(minifmt.Errorf("%w: %s", ErrWebCrypto, je.Message))
 		}
 		return nil, nil, keyError(err)
 	}
 	ex, err := soap.Explain(signed.XML)
 	if err != nil {
-		return nil, nil, fmt.Errorf("wasm: explaining the signature: %w", err)
+		return nil, nil, minifmt.Errorf("wasm: explaining the signature: %w", err)
 	}
 	return signed, ex, nil
 }
@@ -522,8 +544,8 @@ func keyErrorCode(err error) string {
 // private key into WebCrypto as non-extractable and keeps it under a new
 // keyId: {ok, keyId, subject, notBefore, notAfter, algorithm,
 // signatureMethod, fingerprint}.
-func (a *API) loadKey(v safejs.Value) (any, error) {
-	if v.Type() != safejs.TypeObject {
+func (a *API) loadKey(v jsv.Value) (any, error) {
+	if v.Type() != jsv.TypeObject {
 		return nil, &ArgumentError{Method: "loadKey", Reason: "the argument must be {key, certificate} or {pkcs12, password}, not " + v.Type().String()}
 	}
 	f := &fields{obj: v}
@@ -545,9 +567,9 @@ func (a *API) loadKey(v safejs.Value) (any, error) {
 
 // clearKey forgets a loaded key (every key without an argument) and
 // returns whether it forgot any. It is synchronous: nothing waits.
-func (a *API) clearKey(args []safejs.Value) any {
+func (a *API) clearKey(args []jsv.Value) any {
 	id := ""
-	if v := arg(args, 0); v.Type() == safejs.TypeString {
+	if v := arg(args, 0); v.Type() == jsv.TypeString {
 		id, _ = v.String()
 		if id == "" {
 			return false
@@ -559,8 +581,8 @@ func (a *API) clearKey(args []safejs.Value) any {
 }
 
 func keyInfo(id string, s *webCryptoSigner) map[string]any {
-	sum := sha256.Sum256(s.cert)
-	hexSum := strings.ToUpper(hex.EncodeToString(sum[:]))
+	sum := minicrypto.SHA256(s.cert)
+	hexSum := hexString(sum[:], true)
 	var fp strings.Builder
 	for i := 0; i < len(hexSum); i += 2 {
 		if i > 0 {
@@ -576,8 +598,8 @@ func keyInfo(id string, s *webCryptoSigner) map[string]any {
 		"ok":              true,
 		"keyId":           id,
 		"subject":         s.subject,
-		"notBefore":       soap.FormatDateTime(s.notBefore),
-		"notAfter":        soap.FormatDateTime(s.notAfter),
+		"notBefore":       soap.FormatDateTime(s.notBefore.time()),
+		"notAfter":        soap.FormatDateTime(s.notAfter.time()),
 		"algorithm":       alg,
 		"signatureMethod": s.alg,
 		"fingerprint":     fp.String(),
@@ -613,4 +635,18 @@ func explanationValue(ex *soap.Explanation) map[string]any {
 		"signedInfo":      string(ex.SignedInfo),
 		"references":      refs,
 	}
+}
+
+// hexString is b in hexadecimal, upper or lower case (encoding/hex would
+// link fmt into the module).
+func hexString(b []byte, upper bool) string {
+	digits := "0123456789abcdef"
+	if upper {
+		digits = "0123456789ABCDEF"
+	}
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
 }

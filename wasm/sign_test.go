@@ -15,12 +15,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"socred/soap"
 	testkeys "socred/soap/testdata/keys"
+	"socred/wasm/internal/jsv"
 )
 
 func testKeyFile(t *testing.T, name string) []byte {
@@ -31,11 +31,11 @@ func testKeyFile(t *testing.T, name string) []byte {
 }
 
 // jsBytes copies b into a new Uint8Array.
-func jsBytes(t *testing.T, b []byte) safejs.Value {
+func jsBytes(t *testing.T, b []byte) jsv.Value {
 	t.Helper()
 	u, err := uint8ArrayClass.New(len(b))
 	require.NoError(t, err)
-	_, err = safejs.CopyBytesToJS(u, b)
+	_, err = jsv.CopyBytesToJS(u, b)
 	require.NoError(t, err)
 	return u
 }

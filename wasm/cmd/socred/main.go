@@ -6,12 +6,10 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
-	"github.com/hack-pad/safejs"
+	"syscall"
 
 	"socred/wasm"
+	"socred/wasm/internal/jsv"
 )
 
 // version is the API's version. The Makefile adds the VCS revision with
@@ -21,10 +19,10 @@ import (
 var version = "0.1.0"
 
 func main() {
-	g := safejs.Global()
+	g := jsv.Global()
 	obj, err := g.Get("socred")
 	if err == nil && (obj.IsUndefined() || obj.IsNull()) {
-		obj, err = safejs.Global().Get("Object")
+		obj, err = jsv.Global().Get("Object")
 		if err == nil {
 			obj, err = obj.New()
 		}
@@ -36,8 +34,13 @@ func main() {
 		_, err = wasm.Register(obj, version)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "socred: cannot start:", err)
-		os.Exit(1)
+		// Said on the console, where a developer looks (fmt and os would add
+		// their weight to the module for this one line); the page's loader
+		// reports the missing API itself.
+		if c, cerr := jsv.Global().Get("console"); cerr == nil {
+			_, _ = c.Call("error", "socred: cannot start: "+err.Error())
+		}
+		syscall.Exit(1)
 	}
 	select {}
 }

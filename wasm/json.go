@@ -1,0 +1,515 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"errors"
+	"strconv"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+
+	"socred/wasm/internal/jsv"
+)
+
+// A call crosses between JavaScript and Go once each way: the request is
+// read as one JSON text (JSON.stringify, limited to the keys the API
+// reads) and the result is written as one (JSON.parse), instead of a
+// property at a time. Every crossing costs a few microseconds — a string
+// is encoded by a TextEncoder on the way in and decoded on the way out,
+// and every object reference gets a finalizer — so reading a request field
+// by field and building the result with js.ValueOf took most of a call's
+// time (see docs/performance.md). encoding/json is not used: it would add
+// reflect and fmt back to the module.
+
+// jkind is the kind of a JSON value.
+type jkind byte
+
+const (
+	jUndefined jkind = iota // absent
+	jNull
+	jBool
+	jNumber
+	jString
+	jObject
+	jArray
+	// jOther is a number jsonReader does not convert (see number): it
+	// reads as a number, but fields.get sends such a request to the object.
+	jOther
+)
+
+// jval is one JSON value as jsonReader read it. It has the methods of
+// jsv.Value that mapping.go reads properties with, so that a request can
+// be read from its JSON text or, where JSON cannot tell (jsonRequest),
+// from the object itself by the same code.
+type jval struct {
+	kind jkind
+	b    bool
+	n    float64
+	s    string
+	keys []string // object keys, in order
+	vals []jval   // object values (by keys) or array elements
+}
+
+var jundefined = jval{}
+
+func (v jval) Type() jsv.Type {
+	switch v.kind {
+	case jNull:
+		return jsv.TypeNull
+	case jBool:
+		return jsv.TypeBoolean
+	case jNumber, jOther:
+		return jsv.TypeNumber
+	case jString:
+		return jsv.TypeString
+	case jObject, jArray:
+		return jsv.TypeObject
+	}
+	return jsv.TypeUndefined
+}
+
+func (v jval) IsUndefined() bool { return v.kind == jUndefined }
+func (v jval) IsNull() bool      { return v.kind == jNull }
+func (v jval) IsNaN() bool       { return false } // JSON has no NaN
+
+var errJSONType = errors.New("wasm: wrong JSON type")
+
+// String is the string's value, or, as js.Value.String does for other
+// types, a placeholder; mapping.go reads it only for strings.
+func (v jval) String() (string, error) {
+	if v.kind == jString {
+		return v.s, nil
+	}
+	return "<" + v.Type().String() + ">", nil
+}
+
+func (v jval) Bool() (bool, error) {
+	if v.kind != jBool {
+		return false, errJSONType
+	}
+	return v.b, nil
+}
+
+func (v jval) Float() (float64, error) {
+	if v.kind != jNumber {
+		return 0, errJSONType
+	}
+	return v.n, nil
+}
+
+// field returns the object's property key, jundefined when there is none.
+func (v jval) field(key string) jval {
+	for i, k := range v.keys {
+		if k == key {
+			return v.vals[i]
+		}
+	}
+	return jundefined
+}
+
+// errJSON is a text jsonReader cannot read.
+var errJSON = errors.New("wasm: malformed JSON")
+
+// jsonReader reads the JSON that JSON.stringify writes (RFC 8259). Nothing
+// else reaches it, so it aims at being small and exact, not forgiving.
+type jsonReader struct {
+	s   string
+	pos int
+	// sawNull: JSON.stringify writes null for null, but also for NaN,
+	// ±Infinity and invalid Dates, which the API words differently: the
+	// caller reads such a request from the object instead.
+	sawNull, sawArray bool
+	// sawOther: a number that is not a short integer (see number).
+	sawOther bool
+	depth    int
+}
+
+// maxJSONDepth bounds nesting; requests nest two or three levels.
+const maxJSONDepth = 16
+
+func parseJSON(s string) (jval, error) {
+	r := &jsonReader{s: s}
+	v, err := r.value()
+	if err == nil {
+		r.space()
+		if r.pos != len(r.s) {
+			err = errJSON
+		}
+	}
+	return v, err
+}
+
+func (r *jsonReader) space() {
+	for r.pos < len(r.s) {
+		switch r.s[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (r *jsonReader) value() (jval, error) {
+	r.space()
+	if r.pos >= len(r.s) {
+		return jval{}, errJSON
+	}
+	switch c := r.s[r.pos]; {
+	case c == '{':
+		return r.object()
+	case c == '[':
+		return r.array()
+	case c == '"':
+		s, err := r.str()
+		return jval{kind: jString, s: s}, err
+	case c == 't' || c == 'f' || c == 'n':
+		for _, lit := range []struct {
+			text string
+			v    jval
+		}{{"true", jval{kind: jBool, b: true}}, {"false", jval{kind: jBool}}, {"null", jval{kind: jNull}}} {
+			if len(r.s)-r.pos >= len(lit.text) && r.s[r.pos:r.pos+len(lit.text)] == lit.text {
+				r.pos += len(lit.text)
+				return lit.v, nil
+			}
+		}
+		return jval{}, errJSON
+	default:
+		return r.number()
+	}
+}
+
+func (r *jsonReader) object() (jval, error) {
+	if r.depth++; r.depth > maxJSONDepth {
+		return jval{}, errJSON
+	}
+	defer func() { r.depth-- }()
+	r.pos++ // {
+	v := jval{kind: jObject}
+	r.space()
+	if r.pos < len(r.s) && r.s[r.pos] == '}' {
+		r.pos++
+		return v, nil
+	}
+	for {
+		r.space()
+		if r.pos >= len(r.s) || r.s[r.pos] != '"' {
+			return jval{}, errJSON
+		}
+		k, err := r.str()
+		if err != nil {
+			return jval{}, err
+		}
+		r.space()
+		if r.pos >= len(r.s) || r.s[r.pos] != ':' {
+			return jval{}, errJSON
+		}
+		r.pos++
+		e, err := r.value()
+		if err != nil {
+			return jval{}, err
+		}
+		v.keys, v.vals = append(v.keys, k), append(v.vals, e)
+		r.space()
+		if r.pos >= len(r.s) {
+			return jval{}, errJSON
+		}
+		r.pos++
+		switch r.s[r.pos-1] {
+		case ',':
+		case '}':
+			return v, nil
+		default:
+			return jval{}, errJSON
+		}
+	}
+}
+
+func (r *jsonReader) array() (jval, error) {
+	if r.depth++; r.depth > maxJSONDepth {
+		return jval{}, errJSON
+	}
+	defer func() { r.depth-- }()
+	r.pos++ // [
+	v := jval{kind: jArray}
+	r.space()
+	if r.pos < len(r.s) && r.s[r.pos] == ']' {
+		r.pos++
+		return v, nil
+	}
+	for {
+		e, err := r.value()
+		if err != nil {
+			return jval{}, err
+		}
+		v.vals = append(v.vals, e)
+		r.space()
+		if r.pos >= len(r.s) {
+			return jval{}, errJSON
+		}
+		r.pos++
+		switch r.s[r.pos-1] {
+		case ',':
+		case ']':
+			return v, nil
+		default:
+			return jval{}, errJSON
+		}
+	}
+}
+
+// number reads an integer of up to 15 digits, exactly. Anything else
+// (a fraction, an exponent, a longer integer) is a jOther, which the
+// caller reads from the object, so that the module needs no float parser
+// (strconv.ParseFloat's tables are 10 KB of it).
+func (r *jsonReader) number() (jval, error) {
+	start := r.pos
+	if r.pos < len(r.s) && r.s[r.pos] == '-' {
+		r.pos++
+	}
+	digits := r.pos
+	n := 0.0
+	for r.pos < len(r.s) && '0' <= r.s[r.pos] && r.s[r.pos] <= '9' {
+		n = n*10 + float64(r.s[r.pos]-'0')
+		r.pos++
+	}
+	if r.pos == digits {
+		return jval{}, errJSON
+	}
+	kind := jNumber
+	if r.pos-digits > 15 {
+		kind = jOther
+	}
+	for r.pos < len(r.s) {
+		c := r.s[r.pos]
+		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+			break
+		}
+		kind = jOther
+		r.pos++
+	}
+	if r.s[start] == '-' {
+		n = -n
+	}
+	return jval{kind: kind, n: n}, nil
+}
+
+// str reads a string, its escapes resolved. A lone surrogate (\ud800)
+// becomes U+FFFD, as the TextEncoder that carries strings into Go makes it.
+func (r *jsonReader) str() (string, error) {
+	r.pos++ // "
+	start := r.pos
+	for r.pos < len(r.s) {
+		c := r.s[r.pos]
+		if c == '"' {
+			s := r.s[start:r.pos]
+			r.pos++
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", errJSON
+		}
+		r.pos++
+	}
+	buf := []byte(r.s[start:r.pos])
+	for r.pos < len(r.s) {
+		c := r.s[r.pos]
+		switch {
+		case c == '"':
+			r.pos++
+			return string(buf), nil
+		case c < 0x20:
+			return "", errJSON
+		case c != '\\':
+			buf = append(buf, c)
+			r.pos++
+			continue
+		}
+		if r.pos+1 >= len(r.s) {
+			return "", errJSON
+		}
+		e := r.s[r.pos+1]
+		r.pos += 2
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			u, ok := r.hex4()
+			if !ok {
+				return "", errJSON
+			}
+			ru := rune(u)
+			if utf16.IsSurrogate(ru) {
+				ru = utf8.RuneError
+				if u < 0xdc00 && r.pos+1 < len(r.s) && r.s[r.pos] == '\\' && r.s[r.pos+1] == 'u' {
+					save := r.pos
+					r.pos += 2
+					if lo, ok := r.hex4(); ok && lo >= 0xdc00 && lo <= 0xdfff {
+						ru = utf16.DecodeRune(rune(u), rune(lo))
+					} else {
+						r.pos = save
+					}
+				}
+			}
+			buf = utf8.AppendRune(buf, ru)
+		default:
+			return "", errJSON
+		}
+	}
+	return "", errJSON
+}
+
+func (r *jsonReader) hex4() (uint16, bool) {
+	if r.pos+4 > len(r.s) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(r.s[r.pos:r.pos+4], 16, 16)
+	if err != nil {
+		return 0, false
+	}
+	r.pos += 4
+	return uint16(n), true
+}
+
+// jsonWriter writes the values results are made of — map[string]any,
+// []any, string, bool, int, int64 and nil — as JSON. It reports false for
+// anything else (a float64 among them: no float formatter), and for a string that is not UTF-8 (the
+// TextDecoder js.ValueOf uses replaces bad bytes its own way), so that the
+// caller can fall back to js.ValueOf and nothing changes.
+type jsonWriter struct {
+	b []byte
+}
+
+func (w *jsonWriter) value(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		w.b = append(w.b, "null"...)
+	case bool:
+		w.b = strconv.AppendBool(w.b, v)
+	case int:
+		w.b = strconv.AppendInt(w.b, int64(v), 10)
+	case int64:
+		w.b = strconv.AppendInt(w.b, v, 10)
+	case string:
+		return w.str(v)
+	case []any:
+		w.b = append(w.b, '[')
+		for i, e := range v {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			if !w.value(e) {
+				return false
+			}
+		}
+		w.b = append(w.b, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		// Sorted (insertion sort: a result object has a dozen keys at most,
+		// and slices.Sort would add 19 KB of quicksort).
+		for i := 1; i < len(keys); i++ {
+			for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+				keys[j], keys[j-1] = keys[j-1], keys[j]
+			}
+		}
+		w.b = append(w.b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			if !w.str(k) {
+				return false
+			}
+			w.b = append(w.b, ':')
+			if !w.value(v[k]) {
+				return false
+			}
+		}
+		w.b = append(w.b, '}')
+	default:
+		return false
+	}
+	return true
+}
+
+const hexDigits = "0123456789abcdef"
+
+func (w *jsonWriter) str(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	w.b = append(w.b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		w.b = append(w.b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			w.b = append(w.b, '\\', c)
+		case '\n':
+			w.b = append(w.b, '\\', 'n')
+		case '\r':
+			w.b = append(w.b, '\\', 'r')
+		case '\t':
+			w.b = append(w.b, '\\', 't')
+		default:
+			w.b = append(w.b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		start = i + 1
+	}
+	w.b = append(w.b, s[start:]...)
+	w.b = append(w.b, '"')
+	return true
+}
+
+var jsonClass = global("JSON")
+
+// jsonBuffer is the writer's buffer, kept between calls: a result is a few
+// kilobytes, and allocating them afresh for every call fed the collector.
+// (A sync.Pool would add 7 KB of the runtime's pool machinery to the
+// module; results are written one at a time.)
+var jsonBuffer struct {
+	sync.Mutex
+	b []byte
+}
+
+// toJS converts a result to JavaScript in one crossing: its JSON text,
+// parsed by JSON.parse; js.ValueOf (a crossing per property) for what
+// JSON cannot carry exactly.
+func toJS(v any) (jsv.Value, error) {
+	jsonBuffer.Lock()
+	defer jsonBuffer.Unlock()
+	w := jsonWriter{b: jsonBuffer.b[:0]}
+	ok := w.value(v)
+	if cap(w.b) <= 64<<10 {
+		jsonBuffer.b = w.b // a huge result's buffer is not kept
+	}
+	if !ok || len(w.b) == 0 {
+		return jsv.ValueOf(v)
+	}
+	// The text is handed to JSON.parse without copying it into a string of
+	// its own: JavaScript decodes it from Go's memory during the call, and
+	// the buffer is not written again before the lock is released.
+	return jsonClass.Call("parse", unsafe.String(&w.b[0], len(w.b)))
+}
