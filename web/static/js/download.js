@@ -3,13 +3,29 @@
 // text is socred's own (CSV with formula-like cells already neutralised by
 // the module), never a secret.
 
-// offer makes link download text as name (text/csv, UTF-8).
+// offer makes link download text as name (text/csv, UTF-8). Each click
+// uses a fresh Blob URL and the one before is revoked a minute later, so
+// the link works as often as it is clicked; offering again (a new report)
+// replaces the text and revokes the unused URL at once.
+const offered = new WeakMap(); // link → {blob, url}
+
 export function offer(link, name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  link.href = url;
+  let o = offered.get(link);
+  if (!o) {
+    o = {};
+    offered.set(link, o);
+    link.addEventListener("click", () => {
+      const used = o.url;
+      o.url = URL.createObjectURL(o.blob); // read by the click's default action
+      link.href = o.url;
+      setTimeout(() => URL.revokeObjectURL(used), 60_000);
+    });
+  }
+  if (o.url) URL.revokeObjectURL(o.url);
+  o.blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+  o.url = URL.createObjectURL(o.blob);
+  link.href = o.url;
   link.download = name;
-  // Revoke once the browser has started the download.
-  link.addEventListener("click", () => setTimeout(() => URL.revokeObjectURL(url), 60_000), { once: true });
 }
 
 // stamp is a file-name-safe local date and time: 2026-12-01-1430.
