@@ -208,11 +208,24 @@ func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocato
 			mu.Unlock()
 		case *runtime.EventExceptionThrown:
 			mu.Lock()
-			*console = append(*console, "exception: "+e.ExceptionDetails.Text)
+			text := e.ExceptionDetails.Text
+			if x := e.ExceptionDetails.Exception; x != nil && x.Description != "" {
+				text += " " + x.Description
+			}
+			*console = append(*console, "exception: "+text)
 			mu.Unlock()
 		}
 	})
 	require.NoError(t, chromedp.Run(ctx))
+	// A failed test says what the page said (cleanups run last first: this
+	// one before the browser is gone).
+	t.Cleanup(func() {
+		if t.Failed() {
+			mu.Lock()
+			defer mu.Unlock()
+			t.Logf("the browser's console:\n\t%s", strings.Join(*console, "\n\t"))
+		}
+	})
 	return ctx
 }
 
