@@ -7,6 +7,9 @@ BIN         := $(CURDIR)/bin
 WASMEXEC    := $(BIN)/wasmbrowsertest
 STATIC      := web/static
 WASM        := $(STATIC)/socred.wasm
+# The batch module (socred.batch), loaded by the page only when it is needed.
+BATCHWASM   := $(STATIC)/socred-batch.wasm
+MODULES     := $(WASM) $(WASM).br $(WASM).gz $(BATCHWASM) $(BATCHWASM).br $(BATCHWASM).gz
 # Native builds must not inherit GOOS/GOARCH from the wasm targets.
 NATIVE      := env -u GOOS -u GOARCH
 # GOWASM: the sign-extension and non-trapping float-to-int instructions
@@ -27,10 +30,12 @@ tools: $(WASMEXEC)
 $(WASMEXEC): go.mod go.sum
 	$(NATIVE) $(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
-## The module, precompressed as any static server or CDN serves it (brotli
-## -q 11, gzip -9: the server only picks a file), and its loader.
-## wasm_exec.js is copied from the toolchain, never edited.
-wasm: $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js
+## The modules, precompressed as any static server or CDN serves them
+## (brotli -q 11, gzip -9: the server only picks a file), and their loader:
+## socred.wasm (the API, what every page starts) and socred-batch.wasm
+## (socred.batch, loaded on first use). wasm_exec.js is copied from the
+## toolchain, never edited.
+wasm: $(MODULES) $(STATIC)/wasm_exec.js
 
 # The module's socred.version: 0.1.0+ the short VCS revision (-dirty with
 # uncommitted changes), set at link time so the module reads no build info.
@@ -45,14 +50,17 @@ $(VERSIONSTAMP): FORCE
 .PHONY: FORCE
 FORCE:
 
-$(WASM): go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
+WASMSOURCES := go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm internal batch -name '*.go' -not -name '*_test.go' 2>/dev/null)
+$(WASM): $(WASMSOURCES)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
+$(BATCHWASM): $(WASMSOURCES)
+	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -tags=socred_batch -o $@ ./wasm/cmd/socred-batch
 
 # Written beside and then renamed, so a server never sees half a file; the
 # server also ignores a .br or .gz older than the module.
-$(WASM).br: $(WASM)
+$(STATIC)/%.wasm.br: $(STATIC)/%.wasm
 	brotli -q 11 -f -n -o $@.tmp $< && mv $@.tmp $@
-$(WASM).gz: $(WASM)
+$(STATIC)/%.wasm.gz: $(STATIC)/%.wasm
 	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
 
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
@@ -90,7 +98,7 @@ dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
 # half-written .tmp files left out), then the deployment files from
 # web/deploy. The entries are at the zip's root: unpack it into the folder
 # the page is served from.
-$(BUNDLE): $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
+$(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
 	@mkdir -p $(DIST)
 	rm -f $@.tmp
 	cd $(STATIC) && zip -q -r -X -D $(abspath $@.tmp) . -x '.*' '*/.*' '*.tmp'
@@ -99,7 +107,7 @@ $(BUNDLE): $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js $(VERSIONSTAMP) 
 
 # One static binary per platform, every file built in (package socred/web);
 # go build's cache decides what needs rebuilding.
-$(DIST)/socred-%: FORCE $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js
+$(DIST)/socred-%: FORCE $(MODULES) $(STATIC)/wasm_exec.js
 	@mkdir -p $(DIST)
 	p='$*'; p=$${p#$(VERSION)-}; p=$${p%.exe}; \
 	env CGO_ENABLED=0 GOOS=$${p%%-*} GOARCH=$${p#*-} $(GO) build -trimpath \
@@ -123,7 +131,7 @@ test-native: wasm dist-native
 test-wasm: tools
 	$(NATIVE) $(GO) build -o $(BIN)/fetchtestserver ./web/e2e/fetchtestserver
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -count=1 ./soap/ ./wasm/... ./batch/
+		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -tags=socred_batch -count=1 ./soap/ ./wasm/... ./batch/
 
 ## Benchmarks: Go benchmarks (batch: Check of 1,000 and 100,000 rows, and
 ## apply throughput at concurrency 1, 4 and 8 against the local NetServer),
@@ -137,8 +145,8 @@ bench: wasm tools
 	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt
 	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -timeout=30m -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
 
-## The module's size, raw, brotli -q 11 and gzip -9, beside a Go hello-world
-## module's (the floor), then the largest packages by code bytes, read from an
+## The modules' sizes, raw, brotli -q 11 and gzip -9, beside a Go hello-world
+## module's (the floor), then each one's largest packages by code bytes, read from an
 ## unstripped build's name section by tools/wasmsize. Not run by CI.
 HELLO := ./web/e2e/testdata/hello
 size: wasm
@@ -146,11 +154,16 @@ size: wasm
 	env GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/hello.wasm $(HELLO)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-w -X main.version=$(WASMVERSION)' -o $(BIN)/socred-names.wasm ./wasm/cmd/socred
 	$(JSWASM) $(GO) list -deps ./wasm/cmd/socred > $(BIN)/socred-pkgs.txt
-	@for f in $(WASM) $(BIN)/hello.wasm; do \
+	$(JSWASM) $(GO) build -trimpath -ldflags='-w -X main.version=$(WASMVERSION)' -tags=socred_batch -o $(BIN)/socred-batch-names.wasm ./wasm/cmd/socred-batch
+	$(JSWASM) $(GO) list -tags=socred_batch -deps ./wasm/cmd/socred-batch > $(BIN)/socred-batch-pkgs.txt
+	@for f in $(WASM) $(BATCHWASM) $(BIN)/hello.wasm; do \
 		printf '%-24s %9d B raw %9d B brotli -q 11 %9d B gzip -9\n' $$(basename $$f) \
 			$$(wc -c < $$f) $$(brotli -q 11 -c $$f | wc -c) $$(gzip -9 -c $$f | wc -c); \
 	done
+	@echo; echo "socred.wasm:"
 	@$(NATIVE) $(GO) run ./tools/wasmsize -pkgs $(BIN)/socred-pkgs.txt $(BIN)/socred-names.wasm
+	@echo; echo "socred-batch.wasm:"
+	@$(NATIVE) $(GO) run ./tools/wasmsize -pkgs $(BIN)/socred-batch-pkgs.txt $(BIN)/socred-batch-names.wasm
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
@@ -161,4 +174,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin $(DIST) $(WASM) $(WASM).br $(WASM).gz $(STATIC)/wasm_exec.js screenshots
+	rm -rf bin $(DIST) $(MODULES) $(STATIC)/wasm_exec.js screenshots

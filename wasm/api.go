@@ -11,9 +11,8 @@ import (
 
 // API is the set of functions installed on the socred object.
 type API struct {
-	funcs   []jsv.Func
-	keys    keyring
-	batches batchSessions
+	funcs []jsv.Func
+	keys  keyring
 }
 
 // Register installs version, buildEnvelope, save, list, remove, login, user,
@@ -64,10 +63,6 @@ func Register(obj jsv.Value, version string) (*API, error) {
 		err = obj.Set("clearKey", clearKey)
 	}
 	if err != nil {
-		a.Release()
-		return nil, err
-	}
-	if err := a.registerBatch(obj); err != nil {
 		a.Release()
 		return nil, err
 	}

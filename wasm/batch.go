@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && socred_batch
 
 package wasm
 
@@ -17,7 +17,13 @@ import (
 	"socred/soap"
 )
 
-// The socred.batch object: package batch (many associates at once) seen
+// The socred.batch object, built only into the batch module
+// (socred-batch.wasm, go build -tags socred_batch ./wasm/cmd/socred-batch):
+// without the tag, package wasm does not import package batch, whose
+// dependencies (encoding/csv, fmt, os, context…) would otherwise be linked
+// into socred.wasm by their package initialisers alone.
+//
+// socred.batch: package batch (many associates at once) seen
 // from JavaScript. A file opened with open() is a session, named by an id,
 // that holds the file's rows (secrets included) until close() or a new
 // file: check, plan, apply, pause, resume, cancel, retry and the report
@@ -89,9 +95,42 @@ func (s *batchSessions) close(id string) bool {
 	return true
 }
 
-// registerBatch installs the socred.batch object on obj.
-func (a *API) registerBatch(obj jsv.Value) error {
-	b, err := objectClass.New()
+// Batch is the socred.batch object's functions, installed by the batch
+// module (cmd/socred-batch: socred-batch.wasm, which the page loads only
+// when it needs it, so the single-record module stays small).
+type Batch struct {
+	funcs   []jsv.Func
+	batches batchSessions
+}
+
+// Release releases every function RegisterBatch created.
+func (a *Batch) Release() {
+	for _, fn := range a.funcs {
+		fn.Release()
+	}
+	a.funcs = nil
+}
+
+// RegisterBatch installs the batch functions on obj.batch (the loader's
+// socred.batch, whose stand-ins they replace; made when absent), and sets
+// obj.batch.version.
+func RegisterBatch(obj jsv.Value, version string) (*Batch, error) {
+	a := &Batch{}
+	if err := a.register(obj, version); err != nil {
+		a.Release()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *Batch) register(obj jsv.Value, version string) error {
+	b, err := obj.Get("batch")
+	if err == nil && b.Type() != jsv.TypeObject {
+		b, err = objectClass.New()
+		if err == nil {
+			err = obj.Set("batch", b)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -165,7 +204,7 @@ func (a *API) registerBatch(obj jsv.Value) error {
 			return err
 		}
 	}
-	return obj.Set("batch", b)
+	return b.Set("version", version)
 }
 
 // delimiterOf reads a delimiter option: ",", ";" or "\t"; ";" otherwise.
@@ -183,7 +222,7 @@ func delimiterOf(v jsv.Value) rune {
 // delimiter, headerRow, header, rows, valid, invalid, problems (the first
 // maxProblems), problemCount}. The bytes are copied once and zeroed when
 // read; the rows stay in the session.
-func (a *API) batchOpen(data, _ jsv.Value) (any, error) {
+func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 	if ok, _ := data.InstanceOf(uint8ArrayClass); !ok {
 		return nil, &ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
 	}
@@ -395,7 +434,7 @@ func progressValue(p batch.Progress) map[string]any {
 
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
 // removeUnlisted, concurrency, onProgress}) → {ok, counts, steps}.
-func (a *API) batchPlan(id, v jsv.Value) (any, error) {
+func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	sess, err := a.batches.get(id)
 	if err != nil {
 		return nil, err
@@ -464,7 +503,7 @@ func countsValue[K ~string](m map[K]int) map[string]any {
 // actions}) → {total, steps: [{row, action, associateId, userName,
 // fullName, type, publicValue, changes, secretReplaced, code, params,
 // message, problems}]}.
-func (a *API) batchSteps(args []jsv.Value) (any, error) {
+func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -528,7 +567,7 @@ func page(v jsv.Value, set string) (offset, limit int, names map[string]bool) {
 
 // batchApply runs the plan (or, retry, its failed rows): apply(id,
 // {concurrency, confirmRemovals, onProgress}) → {ok, counts, progress}.
-func (a *API) batchApply(id, v jsv.Value, retry bool) (any, error) {
+func (a *Batch) batchApply(id, v jsv.Value, retry bool) (any, error) {
 	sess, err := a.batches.get(id)
 	if err != nil {
 		return nil, err
@@ -555,7 +594,7 @@ func (a *API) batchApply(id, v jsv.Value, retry bool) (any, error) {
 
 // batchControl is pause(id) or cancel(id): finish the calls in flight and
 // send nothing new.
-func (a *API) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (any, error) {
+func (a *Batch) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (any, error) {
 	return func(args []jsv.Value) (any, error) {
 		sess, err := a.batches.get(arg(args, 0))
 		if err != nil {
@@ -571,7 +610,7 @@ func (a *API) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (an
 // batchResume goes on after a pause, with a new ticket when one is given
 // (a job paused because NetServer refused the ticket): resume(id,
 // {ticket}).
-func (a *API) batchResume(args []jsv.Value) (any, error) {
+func (a *Batch) batchResume(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -592,7 +631,7 @@ func (a *API) batchResume(args []jsv.Value) (any, error) {
 // limit, outcomes}) → {total, counts, results: [{row, associateId,
 // userName, fullName, type, publicValue, action, outcome, message,
 // error}]}. No secret: a Result never holds one.
-func (a *API) batchResults(args []jsv.Value) (any, error) {
+func (a *Batch) batchResults(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -623,7 +662,7 @@ func (a *API) batchResults(args []jsv.Value) (any, error) {
 }
 
 // batchReport is the run's report as CSV text, in the file's delimiter.
-func (a *API) batchReport(args []jsv.Value) (any, error) {
+func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -643,7 +682,7 @@ func (a *API) batchReport(args []jsv.Value) (any, error) {
 // id, types: ["imap"], windowDays, concurrency, onProgress}) → {ok, id,
 // records, missing, failed, at, windowDays}. Its progress snapshots carry
 // the audit's id, for pause and cancel while it runs.
-func (a *API) batchAudit(v jsv.Value) (any, error) {
+func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 	conn, err := readConnection("batch.audit", v)
 	if err != nil {
 		return outcome(err)
@@ -749,7 +788,7 @@ func auditFilter(v jsv.Value) batch.Filter {
 // limit, filter}) → {total, records: [{associateId, userName, fullName,
 // deleted, type, credentials (no secret), hasSecret, status: {kind, at,
 // days}}]}.
-func (a *API) batchRecords(args []jsv.Value) (any, error) {
+func (a *Batch) batchRecords(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -782,7 +821,7 @@ func (a *API) batchRecords(args []jsv.Value) (any, error) {
 
 // batchAuditReport is the audit's records (filtered) as CSV, without
 // secrets: auditReport(id, {filter, delimiter}).
-func (a *API) batchAuditReport(args []jsv.Value) (any, error) {
+func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
 		return nil, err

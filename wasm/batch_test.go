@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && socred_batch
 
 package wasm
 
@@ -12,6 +12,23 @@ import (
 	"github.com/stretchr/testify/require"
 	"socred/wasm/internal/jsv"
 )
+
+// newBatchAPI is newAPI with socred.batch installed on the same object, as
+// the page has it once socred-batch.wasm runs.
+func newBatchAPI(t *testing.T) jsv.Value {
+	t.Helper()
+	obj := newAPI(t)
+	b, err := RegisterBatch(obj, "test")
+	require.NoError(t, err)
+	t.Cleanup(b.Release)
+	v, err := obj.Get("batch")
+	require.NoError(t, err)
+	version, err := v.Get("version")
+	require.NoError(t, err)
+	s, _ := version.String()
+	require.Equal(t, "test", s, "socred.batch.version")
+	return obj
+}
 
 // batchCall calls socred.batch.<method>(args…): a Promise is awaited.
 func batchCall(t *testing.T, obj jsv.Value, method string, args ...any) jsv.Value {
@@ -40,7 +57,7 @@ func bytesOf(t *testing.T, s string) jsv.Value {
 // delimiter, every problem by row and column, and dates without a zone in
 // the browser's own time zone.
 func TestBatchOpen(t *testing.T) {
-	obj := newAPI(t)
+	obj := newBatchAPI(t)
 	file := "AssociateId;Type;PublicValue;SecretValue;ValidFrom;ValidTo;IsActive\r\n" +
 		"3;imap;a@example.com;s1;2025-01-01;2027-01-01;ja\r\n" +
 		"x;imap;b@example.com;s2;2025-01-01;2024-01-01;ja\r\n" +
@@ -82,7 +99,7 @@ func TestBatchOpen(t *testing.T) {
 // NetServer through the browser's fetch, then audits what it stored.
 func TestBatchRoundTrip(t *testing.T) {
 	base, user, password := fetchServer(t)
-	obj := newAPI(t)
+	obj := newBatchAPI(t)
 	site := base + "/site"
 	login := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": site, "userName": user, "password": password}))
 	require.Equal(t, true, login["ok"], "%v", login)

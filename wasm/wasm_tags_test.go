@@ -56,10 +56,11 @@ func TestEveryFileHasTheWasmTag(t *testing.T) {
 	assert.Positive(t, checked, "no Go files found under wasm/")
 }
 
-// onlyJSWasm reports whether expr holds for GOOS=js GOARCH=wasm and for no
-// other platform: it is false when either tag is off.
+// onlyJSWasm reports whether expr holds for GOOS=js GOARCH=wasm (with or
+// without other tags, such as socred_batch) and for no other platform: it
+// is false when either tag is off, whatever the other tags.
 func onlyJSWasm(expr constraint.Expr) bool {
-	eval := func(js, wasm bool) bool {
+	eval := func(js, wasm, others bool) bool {
 		return expr.Eval(func(tag string) bool {
 			switch tag {
 			case "js":
@@ -67,8 +68,13 @@ func onlyJSWasm(expr constraint.Expr) bool {
 			case "wasm":
 				return wasm
 			}
-			return false
+			return others
 		})
 	}
-	return eval(true, true) && !eval(false, true) && !eval(true, false) && !eval(false, false)
+	for _, others := range []bool{false, true} {
+		if eval(false, true, others) || eval(true, false, others) || eval(false, false, others) {
+			return false
+		}
+	}
+	return eval(true, true, false) || eval(true, true, true)
 }

@@ -17,7 +17,8 @@ import (
 var files embed.FS
 
 // Static is the page's folder: index.html, its scripts and styles,
-// wasm_exec.js, and socred.wasm with socred.wasm.br and socred.wasm.gz.
+// wasm_exec.js, and the modules socred.wasm and socred-batch.wasm, each
+// with its .br and .gz.
 func Static() fs.FS { return sub("static") }
 
 // Portal is the example portal's folder (index.html is a template).
@@ -31,8 +32,9 @@ func sub(dir string) fs.FS {
 	return f
 }
 
-// ModuleFiles are the files without which the page cannot start.
-var ModuleFiles = []string{"socred.wasm", "wasm_exec.js"}
+// ModuleFiles are the files without which the page cannot start (or, for
+// socred-batch.wasm, cannot do many associates at once).
+var ModuleFiles = []string{"socred.wasm", "socred-batch.wasm", "wasm_exec.js"}
 
 // Missing returns those of ModuleFiles that fsys lacks: the page's folder
 // before `make wasm`.

@@ -22,8 +22,9 @@ func TestBuiltInFiles(t *testing.T) {
 
 func TestMissing(t *testing.T) {
 	assert.Equal(t, ModuleFiles, Missing(fstest.MapFS{"index.html": {}}), "before make wasm")
-	assert.Equal(t, []string{"wasm_exec.js"}, Missing(fstest.MapFS{"socred.wasm": {}}))
-	assert.Empty(t, Missing(fstest.MapFS{"socred.wasm": {}, "wasm_exec.js": {}}))
-	dir := fstest.MapFS{"socred.wasm/x": {}, "wasm_exec.js": {}}
+	assert.Equal(t, []string{"socred-batch.wasm", "wasm_exec.js"}, Missing(fstest.MapFS{"socred.wasm": {}}))
+	assert.Equal(t, []string{"socred-batch.wasm"}, Missing(fstest.MapFS{"socred.wasm": {}, "wasm_exec.js": {}}), "the batch module too")
+	assert.Empty(t, Missing(fstest.MapFS{"socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}))
+	dir := fstest.MapFS{"socred.wasm/x": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}
 	require.Equal(t, []string{"socred.wasm"}, Missing(dir), "a folder is not the module")
 }

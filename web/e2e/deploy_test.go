@@ -400,7 +400,8 @@ func TestStaticBundleInNginx(t *testing.T) {
 	nginxBinary(t)
 	dir, files := bundleDir(t)
 	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "js/page.js", "js/form.js",
-		"wasm_exec.js", "socred.wasm", "socred.wasm.br", "socred.wasm.gz", "config.json", "web.config", "DEPLOY.md"} {
+		"wasm_exec.js", "socred.wasm", "socred.wasm.br", "socred.wasm.gz", "socred-batch.wasm", "socred-batch.wasm.br", "socred-batch.wasm.gz",
+		"config.json", "web.config", "DEPLOY.md"} {
 		require.Contains(t, files, name, "the bundle lacks %s", name)
 	}
 	site, password, calls := localNetServer(t)
@@ -446,37 +447,39 @@ func TestStaticBundleInNginx(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, origin+"/", base.ResolveReference(ref).String(), "resolved as the page resolves it")
 	})
-	t.Run("the module, precompressed, as the browser accepts", func(t *testing.T) {
-		etags := map[string]string{}
-		for accept, want := range map[string]struct{ encoding, file string }{
-			"gzip, deflate, br, zstd": {"br", "socred.wasm.br"},
-			"gzip, deflate":           {"gzip", "socred.wasm.gz"},
-			"":                        {"", "socred.wasm"},
-		} {
-			resp, body := rawGet(t, origin+"/socred/socred.wasm", accept)
-			require.Equal(t, http.StatusOK, resp.StatusCode, accept)
-			assert.Equal(t, "application/wasm", resp.Header.Get("Content-Type"), accept)
-			assert.Equal(t, want.encoding, resp.Header.Get("Content-Encoding"), accept)
-			assert.Contains(t, resp.Header.Values("Vary"), "Accept-Encoding", accept)
-			assert.True(t, bytes.Equal(files[want.file], body), "%q gets %s", accept, want.file)
-			etags[want.encoding] = resp.Header.Get("ETag")
-		}
-		assert.Len(t, etags, 3)
-		assert.NotEqual(t, etags["br"], etags["gzip"], "an ETag per variant")
-		assert.NotEqual(t, etags["br"], etags[""])
-	})
-	t.Run("the precompressed files are the module", func(t *testing.T) {
-		zr, err := gzip.NewReader(bytes.NewReader(files["socred.wasm.gz"]))
-		require.NoError(t, err)
-		plain, err := io.ReadAll(zr)
-		require.NoError(t, err)
-		assert.True(t, bytes.Equal(files["socred.wasm"], plain), "socred.wasm.gz unpacks to socred.wasm")
-		cmd := exec.Command(testenv.Tool(t, "brotli"), "-d", "-c")
-		cmd.Stdin = bytes.NewReader(files["socred.wasm.br"])
-		plain, err = cmd.Output()
-		require.NoError(t, err)
-		assert.True(t, bytes.Equal(files["socred.wasm"], plain), "socred.wasm.br unpacks to socred.wasm")
-	})
+	for _, module := range []string{"socred.wasm", "socred-batch.wasm"} {
+		t.Run(module+", precompressed, as the browser accepts", func(t *testing.T) {
+			etags := map[string]string{}
+			for accept, want := range map[string]struct{ encoding, file string }{
+				"gzip, deflate, br, zstd": {"br", module + ".br"},
+				"gzip, deflate":           {"gzip", module + ".gz"},
+				"":                        {"", module},
+			} {
+				resp, body := rawGet(t, origin+"/socred/"+module, accept)
+				require.Equal(t, http.StatusOK, resp.StatusCode, accept)
+				assert.Equal(t, "application/wasm", resp.Header.Get("Content-Type"), accept)
+				assert.Equal(t, want.encoding, resp.Header.Get("Content-Encoding"), accept)
+				assert.Contains(t, resp.Header.Values("Vary"), "Accept-Encoding", accept)
+				assert.True(t, bytes.Equal(files[want.file], body), "%q gets %s", accept, want.file)
+				etags[want.encoding] = resp.Header.Get("ETag")
+			}
+			assert.Len(t, etags, 3)
+			assert.NotEqual(t, etags["br"], etags["gzip"], "an ETag per variant")
+			assert.NotEqual(t, etags["br"], etags[""])
+		})
+		t.Run("the precompressed files are "+module, func(t *testing.T) {
+			zr, err := gzip.NewReader(bytes.NewReader(files[module+".gz"]))
+			require.NoError(t, err)
+			plain, err := io.ReadAll(zr)
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(files[module], plain), "%s.gz unpacks to %s", module, module)
+			cmd := exec.Command(testenv.Tool(t, "brotli"), "-d", "-c")
+			cmd.Stdin = bytes.NewReader(files[module+".br"])
+			plain, err = cmd.Output()
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(files[module], plain), "%s.br unpacks to %s", module, module)
+		})
+	}
 
 	t.Run("in Chromium: loads, brotli, login, save and list on one origin", func(t *testing.T) {
 		var console []string

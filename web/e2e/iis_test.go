@@ -215,6 +215,7 @@ func TestIISWebConfig(t *testing.T) {
 		"a browser without brotli gets the gzip one": {"socred.wasm", "gzip, deflate", "socred.wasm.gz", "gzip", "Accept-Encoding"},
 		"no encoding accepted: the module itself":    {"socred.wasm", "", "socred.wasm", "", "Accept-Encoding"},
 		"a word containing br is not brotli":         {"socred.wasm", "gzip, abrx", "socred.wasm.gz", "gzip", "Accept-Encoding"},
+		"the batch module, brotli":                   {"socred-batch.wasm", "gzip, deflate, br", "socred-batch.wasm.br", "br", "Accept-Encoding"},
 		"the page itself is not rewritten":           {"index.html", "gzip, deflate, br", "index.html", "", ""},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -38,7 +38,7 @@
     return fail("other", text, { detail: text });
   }
 
-  async function instantiate(go) {
+  async function instantiate(go, url) {
     if (typeof WebAssembly !== "object") {
       throw fail("no-wasm", "This browser does not run WebAssembly.");
     }
@@ -47,9 +47,9 @@
     }
     // Cross-origin (a host page embedding socred), this is a CORS request:
     // the socred server answers it for its configured embed origins.
-    const response = await fetch(wasmURL, { credentials: "same-origin" });
+    const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) {
-      throw fail("http", "Could not load " + wasmURL.pathname + " (HTTP " + response.status + "): run `make wasm`.", { status: response.status, file: wasmURL.pathname });
+      throw fail("http", "Could not load " + url.pathname + " (HTTP " + response.status + "): run `make wasm`.", { status: response.status, file: url.pathname });
     }
     if (WebAssembly.instantiateStreaming &&
         (response.headers.get("Content-Type") || "").split(";")[0].trim() === "application/wasm") {
@@ -61,7 +61,7 @@
 
   async function start() {
     const go = new Go();
-    const { instance } = await instantiate(go);
+    const { instance } = await instantiate(go, wasmURL);
     const exited = go.run(instance);
     // go.run runs main until it waits for calls, so the functions are
     // installed by now; if main failed, they are not.
@@ -86,4 +86,42 @@
       rejectReady(e);
     },
   );
+
+  // socred.batch lives in a second module, socred-batch.wasm (beside
+  // socred.wasm), so that a page that edits one associate at a time never
+  // downloads it. socred.batch.load() fetches and starts it once (a Promise
+  // of socred.batch; rejected with an Error as socred.ready is, its message
+  // starting "socred could not start the batch module: "); the
+  // asynchronous methods load it themselves. Until it runs, the synchronous
+  // ones answer null, as they do for a batch that is not open (no batch can
+  // be open before it runs): call load() before template().
+  const batchURL = new URL("socred-batch.wasm", base);
+  const batch = (socred.batch = socred.batch || {});
+  let batchLoading = null;
+  batch.load = function load() {
+    if (!batchLoading) {
+      batchLoading = ready.then(async () => {
+        const go = new Go();
+        const { instance } = await instantiate(go, batchURL);
+        go.run(instance);
+        if (typeof batch.version !== "string") {
+          throw fail("no-api", "socred-batch.wasm started but did not install socred.batch.");
+        }
+        performance.mark("socred-batch-ready");
+        return batch;
+      }).catch((err) => {
+        batchLoading = null; // a later call may try again (the network is back)
+        const e = explain(err);
+        e.message = "socred could not start the batch module: " + e.message;
+        throw e;
+      });
+    }
+    return batchLoading;
+  };
+  for (const name of ["open", "plan", "apply", "retry", "audit"]) {
+    batch[name] = (...args) => batch.load().then(() => batch[name](...args));
+  }
+  for (const name of ["template", "steps", "results", "report", "records", "auditReport", "progress", "pause", "resume", "cancel", "close"]) {
+    batch[name] = () => null;
+  }
 })();

@@ -70,7 +70,11 @@ func versionLine(dir string) string {
 	if root, err := os.OpenRoot(dir); err == nil {
 		defer root.Close()
 		if missing := web.Missing(root.FS()); len(missing) > 0 {
-			line += "; it has no " + strings.Join(missing, " or ") + " (run `make wasm`): the page will say it cannot start"
+			what := "the page will say it cannot start"
+			if len(missing) == 1 && missing[0] == "socred-batch.wasm" {
+				what = "the page will say its Batch and Audit cannot start"
+			}
+			line += "; it has no " + orList(missing) + " (run `make wasm`): " + what
 		}
 	}
 	return line
@@ -88,4 +92,12 @@ func portalFiles(dir string) fs.FS {
 		return nil
 	}
 	return root.FS()
+}
+
+// orList joins names as "a", "a or b", "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

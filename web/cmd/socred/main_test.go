@@ -423,10 +423,10 @@ func TestBuiltInPage(t *testing.T) {
 		_, err := pageFiles("", fstest.MapFS{"index.html": {Data: []byte("<title>page</title>")}})
 		require.ErrorIs(t, err, errNoModule)
 		assert.Contains(t, err.Error(), "make dist")
-		assert.Contains(t, err.Error(), "socred.wasm, wasm_exec.js")
+		assert.Contains(t, err.Error(), "socred.wasm, socred-batch.wasm, wasm_exec.js")
 	})
 	t.Run("with the module it serves the built-in files", func(t *testing.T) {
-		built := fstest.MapFS{"index.html": {}, "socred.wasm": {}, "wasm_exec.js": {}}
+		built := fstest.MapFS{"index.html": {}, "socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}
 		got, err := pageFiles("", built)
 		require.NoError(t, err)
 		assert.Equal(t, fs.FS(built), got)
@@ -436,9 +436,11 @@ func TestBuiltInPage(t *testing.T) {
 		got, err := pageFiles(dir, fstest.MapFS{})
 		require.NoError(t, err)
 		assert.Nil(t, got, "the server opens the folder itself")
-		assert.Contains(t, versionLine(dir), "it has no socred.wasm or wasm_exec.js (run `make wasm`)")
+		assert.Contains(t, versionLine(dir), "it has no socred.wasm, socred-batch.wasm or wasm_exec.js (run `make wasm`)")
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "socred.wasm"), []byte("\x00asm"), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644))
+		assert.Contains(t, versionLine(dir), "it has no socred-batch.wasm (run `make wasm`): the page will say its Batch and Audit cannot start", "the batch module is part of the page")
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "socred-batch.wasm"), []byte("\x00asm"), 0o644))
 		assert.Equal(t, versionString()+" (page from the folder "+dir+")", versionLine(dir))
 	})
 	t.Run("-demo and -proxy exclude each other", func(t *testing.T) {

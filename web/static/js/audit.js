@@ -8,7 +8,7 @@ import { el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
-import { errorText, messages } from "./messages.js";
+import { errorText, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 import { statusText } from "./records.js";
 
@@ -144,7 +144,11 @@ export function auditSection($, options) {
     try {
       await read();
     } catch (err) {
-      msg.fail({ kind: "", message: t(lang(), "error.crash", { reason: String((err && err.message) || err) }) });
+      // The batch module (socred.batch.audit loads it) could not start, or
+      // something failed unexpectedly.
+      const why = err && err.code ? t(lang(), "batch.startFailed", { reason: startReason(lang(), err) })
+        : t(lang(), "error.crash", { reason: String((err && err.message) || err) });
+      msg.fail({ kind: "", message: why });
     }
   });
   a("cancel").addEventListener("click", () => { if (runningId) socred.batch.cancel(runningId); });

@@ -9,10 +9,10 @@
 // module for the session only: Clear file, a new file or a finished page
 // drops them. Nothing secret is shown, stored or put in a URL or event.
 import { ask } from "./dialog.js";
-import { el } from "./dom.js";
+import { el, whenNear } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { dateTime, list, message, number, t } from "./i18n.js";
-import { errorText, fieldLabel, messages } from "./messages.js";
+import { errorText, fieldLabel, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 
 const pageSize = 200;
@@ -90,6 +90,7 @@ export function batchSection($, options) {
     if (!file) return msg.fail({ kind: "batch", code: "no-file" });
     closeSession();
     fileName = file.name;
+    if (!loaded) await load();
     const bytes = new Uint8Array(await file.arrayBuffer());
     let opened;
     try {
@@ -408,6 +409,7 @@ export function batchSection($, options) {
       await fn();
     } catch (err) {
       setState(session && session.plan ? "planned" : "idle");
+      if (err && err.shown) return; // said already (the batch module could not start)
       msg.fail({ kind: "", message: t(lang(), "error.crash", { reason: String((err && err.message) || err) }) });
     }
   };
@@ -431,15 +433,44 @@ export function batchSection($, options) {
   // A page that goes away takes the file's secrets with it.
   window.addEventListener("pagehide", () => { if (session && session.id) socred.batch.close(session.id); });
 
-  function ready() {
+  // ---- the batch module ----------------------------------------------------
+
+  // socred.batch is a second module (socred-batch.wasm), loaded when this
+  // section or the Audit comes near the view (never for an element whose
+  // sections leave both out), or when first used, whichever is sooner.
+  let loaded = false;
+  function load() {
+    return socred.batch.load().then(() => {
+      loaded = true;
+      offerTemplate();
+    }, (err) => {
+      msg.fail({ kind: "", message: t(lang(), "batch.startFailed", { reason: startReason(lang(), err) }) });
+      throw Object.assign(err, { shown: true });
+    });
+  }
+
+  function offerTemplate() {
+    if (!loaded) return;
     const comma = lang() === "en";
     offer(b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";"));
+  }
+
+  // Before the module runs, the template link loads it first.
+  b("template").addEventListener("click", (e) => {
+    if (loaded) return;
+    e.preventDefault();
+    load().then(() => b("template").click(), () => {});
+  });
+
+  function ready() {
     setState(state);
+    whenNear([$("batch"), $("audit")], () => load().catch(() => {}));
   }
 
   return {
     ready,
     redraw() {
+      offerTemplate(); // the delimiter follows the language
       zoneLine();
       info();
       setState(state);

@@ -17,7 +17,7 @@ import { DefaultWarningDays } from "./expiry.js";
 import { identity, resolve, unresolved } from "./identity.js";
 import { langOf, load as loadLanguage, supported, t, translate, watch } from "./i18n.js";
 import { fieldMarks } from "./fieldmarks.js";
-import { messages } from "./messages.js";
+import { messages, startReason } from "./messages.js";
 import { diagnose } from "./network.js";
 import { scrub, secretsOf } from "./scrub.js";
 import { check as checkPrefill, checkTicket, showSections, warningDaysOf } from "./prefill.js";
@@ -593,8 +593,5 @@ export function mount(root, options) {
 // startupText words why the module could not start (socred.js gives its
 // Error a code), keeping the browser's own text in brackets.
 export function startupText(lang, err) {
-  const code = err && err.code;
-  const detail = err && err.detail ? " (" + err.detail + ")" : "";
-  const reason = code ? t(lang, "start." + code, { status: err.status || "", file: err.file || "" }) + detail : String((err && err.message) || err);
-  return t(lang, "page.startFailed", { reason });
+  return t(lang, "page.startFailed", { reason: startReason(lang, err) });
 }

@@ -23,6 +23,15 @@ export function problemText(lang, p) {
 
 // errorText is the main sentence of an error result: socred's own words for
 // its kind and code, the server's own text for an exception or a fault.
+// startReason words why a module could not start (socred.js gives its
+// Error a code: csp, no-wasm, no-wasm-exec, http, no-api, other), keeping
+// the browser's own text in brackets.
+export function startReason(lang, err) {
+  const code = err && err.code;
+  const detail = err && err.detail ? " (" + err.detail + ")" : "";
+  return code ? t(lang, "start." + code, { status: err.status || "", file: err.file || "" }) + detail : String((err && err.message) || err);
+}
+
 export function errorText(lang, e) {
   switch (e.kind) {
     case "validation":

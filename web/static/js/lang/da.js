@@ -194,6 +194,7 @@ export default {
   "batch.heading": "Mange medarbejdere på én gang",
   "batch.intro": "En CSV-fil fra Excel eller LibreOffice med ét sæt loginoplysninger pr. række og en overskriftsrække: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Download en skabelon",
+  "batch.startFailed": "Modulet til mange medarbejdere på én gang kunne ikke starte: {reason}",
   "batch.file": "Regnearksfil (CSV)",
   "batch.zone": "Datoer uden tidszone læses i din tidszone, {zone}: {local} sendes som {utc} UTC. En dato uden klokkeslæt betyder starten af dagen.",
   "batch.fileInfo": "{name}: {rows} rækker, heraf {valid} gyldige; {delimiter}, {encoding}.",

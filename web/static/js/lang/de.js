@@ -194,6 +194,7 @@ export default {
   "batch.heading": "Viele Mitarbeiter auf einmal",
   "batch.intro": "Eine CSV-Datei aus Excel oder LibreOffice mit einem Eintrag pro Zeile und einer Kopfzeile: {0} oder {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Vorlage herunterladen",
+  "batch.startFailed": "Das Modul für viele Mitarbeiter auf einmal konnte nicht starten: {reason}",
   "batch.file": "Tabellendatei (CSV)",
   "batch.zone": "Datumsangaben ohne Zeitzone gelten in Ihrer Zeitzone, {zone}: {local} wird als {utc} UTC gesendet. Ein Datum ohne Uhrzeit steht für den Beginn des Tages.",
   "batch.fileInfo": "{name}: {rows} Zeilen, davon {valid} gültig; {delimiter}, {encoding}.",

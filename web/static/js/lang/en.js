@@ -194,6 +194,7 @@ export default {
   "batch.heading": "Many associates at once",
   "batch.intro": "A CSV file from Excel or LibreOffice, one credential per row, with a header row: {0} or {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Download a template",
+  "batch.startFailed": "The module for many associates at once could not start: {reason}",
   "batch.file": "Spreadsheet file (CSV)",
   "batch.zone": "Dates without a time zone are read in your time zone, {zone}: {local} is sent as {utc} UTC. A date alone is the start of that day.",
   "batch.fileInfo": "{name}: {rows} rows, {valid} of them valid; {delimiter}, {encoding}.",

@@ -194,6 +194,7 @@ export default {
   "batch.heading": "Mange medarbeidere samtidig",
   "batch.intro": "En CSV-fil fra Excel eller LibreOffice med én legitimasjon per rad og en overskriftsrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Last ned en mal",
+  "batch.startFailed": "Modulen for mange medarbeidere samtidig kunne ikke starte: {reason}",
   "batch.file": "Regnearkfil (CSV)",
   "batch.zone": "Datoer uten tidssone leses i din tidssone, {zone}: {local} sendes som {utc} UTC. En dato uten klokkeslett betyr starten av dagen.",
   "batch.fileInfo": "{name}: {rows} rader, {valid} av dem gyldige; {delimiter}, {encoding}.",

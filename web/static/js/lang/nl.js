@@ -195,6 +195,7 @@ export default {
   "batch.heading": "Veel medewerkers tegelijk",
   "batch.intro": "Een CSV-bestand uit Excel of LibreOffice met één set aanmeldgegevens per rij en een koprij: {0} of {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Sjabloon downloaden",
+  "batch.startFailed": "De module voor veel medewerkers tegelijk kon niet starten: {reason}",
   "batch.file": "Spreadsheetbestand (CSV)",
   "batch.zone": "Datums zonder tijdzone gelden in uw tijdzone, {zone}: {local} wordt verzonden als {utc} UTC. Een datum zonder tijd is het begin van die dag.",
   "batch.fileInfo": "{name}: {rows} rijen, waarvan {valid} geldig; {delimiter}, {encoding}.",

@@ -194,6 +194,7 @@ export default {
   "batch.heading": "Många medarbetare på en gång",
   "batch.intro": "En CSV-fil från Excel eller LibreOffice med en inloggningsuppgift per rad och en rubrikrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Ladda ner en mall",
+  "batch.startFailed": "Modulen för många medarbetare på en gång kunde inte starta: {reason}",
   "batch.file": "Kalkylarksfil (CSV)",
   "batch.zone": "Datum utan tidszon läses i din tidszon, {zone}: {local} skickas som {utc} UTC. Ett datum utan tid betyder dagens början.",
   "batch.fileInfo": "{name}: {rows} rader, varav {valid} giltiga; {delimiter}, {encoding}.",
