@@ -136,7 +136,9 @@ test-wasm: tools
 ## Benchmarks: Go benchmarks (batch: Check of 1,000 and 100,000 rows, and
 ## apply throughput at concurrency 1, 4 and 8 against the local NetServer),
 ## then the browser measurements: the table of issue 14's figures beside
-## their baselines (TestBenchBrowser), where a call's time goes
+## their baselines (TestBenchBrowser), the batch module in the page (load,
+## open of 1,000 and 100,000 rows, plan and apply at concurrency 1, 4, 8
+## with 20 ms per call: TestBenchBatchBrowser), where a call's time goes
 ## (TestBenchProfile), and, with SOCRED_BENCH_BEFORE=<another build's
 ## web/static>, before and after in one run (TestBenchBeforeAfter).
 bench: wasm tools
