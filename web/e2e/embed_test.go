@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -350,6 +351,50 @@ func TestEmbedding(t *testing.T) {
 		assert.Empty(t, got, "nothing was answered to a parent that is not allowed")
 	})
 
+}
+
+// TestPortalHearsALateFrame: the example portal hears the iframe's
+// socred:ready even when its own script runs last. portal.js is a module
+// script after the element's, so on a busy machine the iframe's page could
+// start first and say socred:ready before anyone listened; the portal then
+// never sent it the prefill or the ticket (TestEmbedding failed so under
+// make test). Here portal.js is held back until the iframe has started, if
+// it can start without it.
+func TestPortalHearsALateFrame(t *testing.T) {
+	srv := startServer(t)
+	require.NotEmpty(t, srv.Portal, "the server printed a portal line")
+	var console []string
+	ctx := browser(t, &console)
+	paused := make(chan fetch.RequestID, 1)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			paused <- e.RequestID
+		}
+	})
+	run(t, ctx,
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/portal.js"}}),
+		// Not chromedp.Navigate: it waits for the load event, which the
+		// held script holds back.
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, _, _, _, err := page.Navigate(srv.Portal).Do(ctx)
+			return err
+		}))
+	var id fetch.RequestID
+	select {
+	case id = <-paused:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the portal never asked for portal.js")
+	}
+	var framed bool
+	eval(t, ctx, `document.getElementById("frame").hasAttribute("src")`, &framed)
+	if framed {
+		// The iframe loads on its own: let it get ready first.
+		frameWait(t, ctx, srv.Page, `document.body.dataset.ready === "true"`)
+	}
+	run(t, ctx, fetch.ContinueRequest(id), fetch.Disable())
+	waitJS(t, ctx, `portalLog.filter(e => e.source === "iframe" && e.type === "socred:ready").length >= 1`)
+	waitJS(t, ctx, `portalLog.filter(e => e.source === "iframe" && e.type === "socred:accepted").length >= 1`)
+	assert.Equal(t, "2", frameStr(t, ctx, srv.Page, `document.getElementById("AssociateId").value`), "the iframe took the portal's prefill")
 }
 
 // waitJS polls a JavaScript condition in the top frame with Evaluate:

@@ -223,6 +223,10 @@ func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocato
 		if t.Failed() {
 			mu.Lock()
 			defer mu.Unlock()
+			if len(*console) == 0 {
+				t.Log("the browser's console: (nothing)")
+				return
+			}
 			t.Logf("the browser's console:\n\t%s", strings.Join(*console, "\n\t"))
 		}
 	})

@@ -50,6 +50,11 @@ window.addEventListener("message", (ev) => {
     for (const msg of toFrame.splice(0)) frame.contentWindow.postMessage(msg, socredOrigin);
   }
 });
+// The iframe loads only now that the listener is there: with its src in
+// the HTML, a page that started before this module script ran (the
+// element's scripts run first) said socred:ready to nobody, and the portal
+// waited for it for ever.
+frame.src = frame.dataset.src;
 
 // The portal's words: the session line is said again in a new language.
 let said = null; // () => string
