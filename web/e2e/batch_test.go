@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -358,4 +359,45 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 		assert.Less(t, len(stored), 20, "the rest was not sent")
 		assert.Contains(t, p.text(t, "#batch-status"), "Cancelled")
 	})
+}
+
+// TestBatchTemplate: "Download a template" downloads the template (the
+// header and two example rows) each time it is clicked, also when it is
+// clicked before the batch module has started (the page loads the module
+// first), and the file reads back in a spreadsheet reader with every
+// column the importer accepts.
+func TestBatchTemplate(t *testing.T) {
+	srv := startServer(t)
+	p := newFormPage(t, srv)
+	dir := t.TempDir()
+	done := make(chan string, 4)
+	chromedp.ListenTarget(p.ctx, func(ev any) {
+		if e, ok := ev.(*cdpbrowser.EventDownloadProgress); ok && e.State == cdpbrowser.DownloadProgressStateCompleted {
+			done <- e.GUID
+		}
+	})
+	run(t, p.ctx, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).
+		WithDownloadPath(dir).WithEventsEnabled(true))
+	require.False(t, p.js(t, `socred.batch.version`), "the batch module has not started yet: the Batch section is out of view")
+
+	download := func(t *testing.T) [][]string {
+		t.Helper()
+		// A click from script: chromedp.Click would scroll the link into
+		// view, which starts the module before the click.
+		run(t, p.ctx, chromedp.Evaluate(`document.getElementById("batch-template").click()`, nil))
+		var guid string
+		select {
+		case guid = <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no download within 20 s; the Batch section says %q", p.text(t, "#batch-alert"))
+		}
+		b, err := os.ReadFile(filepath.Join(dir, guid))
+		require.NoError(t, err)
+		return spreadsheetCells(t, t.TempDir(), string(b), ",")
+	}
+	first := download(t)
+	require.Len(t, first, 3, "the header and two example rows: %q", first)
+	assert.Equal(t, []string{"AssociateId", "UserName", "Type", "PublicValue", "SecretValue", "ValidFrom", "ValidTo", "Comment", "IsActive"}, first[0])
+	assert.True(t, p.js(t, `socred.batch.version`), "the click started the batch module")
+	assert.Equal(t, first, download(t), "a second click downloads the same file")
 }
