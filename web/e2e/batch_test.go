@@ -368,7 +368,15 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 // column the importer accepts.
 func TestBatchTemplate(t *testing.T) {
 	srv := startServer(t)
-	p := newFormPage(t, srv)
+	// 600 px high, the Batch section (about 1,260 px down at 1280 px wide)
+	// is below the view, so nothing starts the module before the click.
+	var console []string
+	p := &formPage{ctx: browserWith(t, &console, chromedp.WindowSize(1280, 600))}
+	run(t, p.ctx, chromedp.Navigate(srv.Page))
+	waitFor(t, p.ctx, `document.body.dataset.ready === "true"`)
+	var below float64 // how far the Batch section is below the view
+	eval(t, p.ctx, `document.getElementById("batch").getBoundingClientRect().top - innerHeight`, &below)
+	require.Positive(t, below, "the Batch section is in view: the page starts the module by itself")
 	dir := t.TempDir()
 	done := make(chan string, 4)
 	chromedp.ListenTarget(p.ctx, func(ev any) {
@@ -378,7 +386,7 @@ func TestBatchTemplate(t *testing.T) {
 	})
 	run(t, p.ctx, cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).
 		WithDownloadPath(dir).WithEventsEnabled(true))
-	require.False(t, p.js(t, `socred.batch.version`), "the batch module has not started yet: the Batch section is out of view")
+	require.False(t, p.js(t, `socred.batch.version`), "the batch module has not started yet")
 
 	download := func(t *testing.T) [][]string {
 		t.Helper()

@@ -9,12 +9,15 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
@@ -502,4 +505,56 @@ func frameWait(t *testing.T, ctx context.Context, url, cond string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// TestElementBatchModule: an element whose sections name batch, on a portal
+// of another origin, starts the batch module from socred's origin (a CORS
+// fetch under the portal's CSP) once its Batch section is in view, and its
+// template link downloads the template.
+func TestElementBatchModule(t *testing.T) {
+	srv := startServer(t)
+	require.NotEmpty(t, srv.Portal, "the server printed a portal line")
+	var console []string
+	ctx := browser(t, &console)
+	dir := t.TempDir()
+	done := make(chan string, 2)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*cdpbrowser.EventDownloadProgress); ok && e.State == cdpbrowser.DownloadProgressStateCompleted {
+			done <- e.GUID
+		}
+	})
+	run(t, ctx, chromedp.Navigate(srv.Portal), cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).
+		WithDownloadPath(dir).WithEventsEnabled(true))
+	waitJS(t, ctx, `document.getElementById("element").state === "ready"`)
+	var before bool
+	eval(t, ctx, `Boolean(socred.batch.version)`, &before)
+	require.False(t, before, `the portal's element (sections="records") has no Batch section: nothing loads the batch module`)
+
+	// Far below the view (a spacer before it), so that only scrolling to it
+	// starts the module.
+	eval(t, ctx, `(() => { const gap = document.createElement("div"); gap.style.height = "3000px";
+		const e = document.createElement("socred-credentials");
+		e.id = "batch-element"; e.setAttribute("sections", "batch");
+		document.querySelector("main").append(gap, e); window.scrollTo(0, 0); return true; })()`, nil)
+	root := `document.getElementById("batch-element").shadowRoot`
+	waitJS(t, ctx, `document.getElementById("batch-element").state === "ready"`)
+	var started bool
+	eval(t, ctx, `Boolean(socred.batch.version)`, &started)
+	require.False(t, started, "the new element's Batch section is far below the view: nothing has loaded the batch module yet")
+	eval(t, ctx, root+`.getElementById("batch").scrollIntoView()`, nil)
+	waitJS(t, ctx, `socred.batch.version || `+root+`.getElementById("batch-alert").textContent !== ""`)
+	var alert string
+	eval(t, ctx, `(`+root+`.getElementById("batch-alert") || {}).textContent || ""`, &alert)
+	require.Empty(t, alert, "the Batch section's message")
+	eval(t, ctx, root+`.getElementById("batch-template").click()`, nil)
+	var guid string
+	select {
+	case guid = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no template downloaded within 20 s")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, guid))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "AssociateId"), "the template's header row: %.80q", b)
+	assert.Equal(t, 3, strings.Count(string(b), "\r\n"), "the header and two example rows: %q", b)
 }

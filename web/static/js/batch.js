@@ -9,7 +9,7 @@
 // module for the session only: Clear file, a new file or a finished page
 // drops them. Nothing secret is shown, stored or put in a URL or event.
 import { ask } from "./dialog.js";
-import { el, whenNear } from "./dom.js";
+import { el, whenSeen } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { dateTime, list, message, number, t } from "./i18n.js";
 import { errorText, fieldLabel, messages, startReason } from "./messages.js";
@@ -436,7 +436,7 @@ export function batchSection($, options) {
   // ---- the batch module ----------------------------------------------------
 
   // socred.batch is a second module (socred-batch.wasm), loaded when this
-  // section or the Audit comes near the view (never for an element whose
+  // section or the Audit comes into view (never for an element whose
   // sections leave both out), or when first used, whichever is sooner.
   let loaded = false;
   function load() {
@@ -464,7 +464,7 @@ export function batchSection($, options) {
 
   function ready() {
     setState(state);
-    whenNear([$("batch"), $("audit")], () => load().catch(() => {}));
+    whenSeen([$("batch"), $("audit")], () => load().catch(() => {}));
   }
 
   return {

@@ -21,14 +21,14 @@ export function undescribe(input, drop) {
   else input.removeAttribute("aria-describedby");
 }
 
-// whenNear calls fn once, when one of elements comes within 400 px of the
-// viewport (never for a hidden one); at once without IntersectionObserver.
-export function whenNear(elements, fn) {
+// whenSeen calls fn once, when one of elements comes into the viewport
+// (never for a hidden one); at once without IntersectionObserver.
+export function whenSeen(elements, fn) {
   if (typeof IntersectionObserver !== "function") return void fn();
   const seen = new IntersectionObserver((entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     seen.disconnect();
     fn();
-  }, { rootMargin: "400px" });
+  });
   for (const e of elements) if (e) seen.observe(e);
 }
