@@ -208,10 +208,7 @@ export default {
   "batch.tab": "tab-separated",
   "batch.removeUnlisted": "Also remove stored records of these Types that the file does not list",
   "batch.removeUnlistedHint": "Off by default. The plan then lists exactly the records it would remove, and they are removed only after you confirm.",
-  "batch.skipInvalid": {
-    "one": "Go on with the {count} valid row only (the {invalid} invalid ones are not sent)",
-    "other": "Go on with the {count} valid rows only (the {invalid} invalid ones are not sent)"
-  },
+  "batch.skipInvalid": "Go on with the valid rows only ({count}); the invalid ones ({invalid}) are not sent",
   "batch.concurrency": "Calls at once",
   "batch.check": "Check",
   "batch.apply": "Apply",
