@@ -176,11 +176,8 @@ func postStop(target string, env *soap.Envelope, timeout time.Duration, stop <-c
 		}()
 	}
 
-	body, err := uint8ArrayClass.New(len(env.XML))
+	body, err := bytesValue(env.XML)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := jsv.CopyBytesToJS(body, env.XML); err != nil {
 		return nil, err
 	}
 	headers := map[string]any{}

@@ -212,19 +212,30 @@ func (r *jsonReader) object() (jval, error) {
 			return jval{}, err
 		}
 		v.keys, v.vals = append(v.keys, k), append(v.vals, e)
-		r.space()
-		if r.pos >= len(r.s) {
-			return jval{}, errJSON
-		}
-		r.pos++
-		switch r.s[r.pos-1] {
-		case ',':
-		case '}':
+		switch more, err := r.next('}'); {
+		case err != nil:
+			return jval{}, err
+		case !more:
 			return v, nil
-		default:
-			return jval{}, errJSON
 		}
 	}
+}
+
+// next reads what follows a member or an element: a comma (true) or the
+// closing end (false); anything else is errJSON.
+func (r *jsonReader) next(end byte) (bool, error) {
+	r.space()
+	if r.pos >= len(r.s) {
+		return false, errJSON
+	}
+	r.pos++
+	switch r.s[r.pos-1] {
+	case ',':
+		return true, nil
+	case end:
+		return false, nil
+	}
+	return false, errJSON
 }
 
 func (r *jsonReader) array() (jval, error) {
@@ -245,17 +256,11 @@ func (r *jsonReader) array() (jval, error) {
 			return jval{}, err
 		}
 		v.vals = append(v.vals, e)
-		r.space()
-		if r.pos >= len(r.s) {
-			return jval{}, errJSON
-		}
-		r.pos++
-		switch r.s[r.pos-1] {
-		case ',':
-		case ']':
+		switch more, err := r.next(']'); {
+		case err != nil:
+			return jval{}, err
+		case !more:
 			return v, nil
-		default:
-			return jval{}, errJSON
 		}
 	}
 }

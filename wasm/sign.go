@@ -291,11 +291,8 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 	if s.alg == soap.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "hash": "SHA-256"}
 	}
-	data, err := uint8ArrayClass.New(len(message))
+	data, err := bytesValue(message)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := jsv.CopyBytesToJS(data, message); err != nil {
 		return nil, err
 	}
 	p, err := subtle.Call("sign", params, s.key, data)
@@ -308,19 +305,7 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 	if err != nil {
 		return nil, minifmt.Errorf("wasm: crypto.subtle.sign: %w", err)
 	}
-	view, err := uint8ArrayClass.New(buf)
-	if err != nil {
-		return nil, err
-	}
-	n, err := view.Length()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, n)
-	if _, err := jsv.CopyBytesToGo(out, view); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return bufferBytes(buf, false)
 }
 
 // subtleCrypto returns crypto.subtle, which browsers offer only in secure
@@ -366,14 +351,11 @@ func importKey(spec *signatureSpec, now time.Time) (*webCryptoSigner, error) {
 	if km.Algorithm == soap.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "namedCurve": "P-256"}
 	}
-	der, err := uint8ArrayClass.New(len(km.PKCS8))
+	der, err := bytesValue(km.PKCS8)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _, _ = der.Call("fill", 0) }()
-	if _, err := jsv.CopyBytesToJS(der, km.PKCS8); err != nil {
-		return nil, err
-	}
 	p, err := subtle.Call("importKey", "pkcs8", der, params, false, []any{"sign"})
 	if err != nil {
 		return nil, minifmt.Errorf("%w: %v", ErrWebCrypto, err)

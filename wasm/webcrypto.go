@@ -94,11 +94,19 @@ func decryptAESCBC(key, iv, ciphertext []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return bufferBytes(buf, true)
+}
+
+// bufferBytes copies an ArrayBuffer (a WebCrypto result) into Go; with
+// clear, the browser's copy is zeroed afterwards (a decrypted key).
+func bufferBytes(buf jsv.Value, clear bool) ([]byte, error) {
 	view, err := uint8ArrayClass.New(buf)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _, _ = view.Call("fill", 0) }()
+	if clear {
+		defer func() { _, _ = view.Call("fill", 0) }()
+	}
 	n, err := view.Length()
 	if err != nil {
 		return nil, err
