@@ -307,19 +307,11 @@ func (a *Auditor) Run(ctx context.Context) (*Audit, error) {
 		reader[id] = ri
 		return pairs(ri), 0
 	}
-	var tasks []int
-	skipped := 0
-	for ri, ref := range a.refs {
-		if u := a.opt.Cache.get(ref); u != nil {
+	tasks, skipped := a.opt.Cache.firstTasks(n, func(ri int) AssociateRef { return a.refs[ri] },
+		func(ri int, u *soap.User) ([]int, int) {
 			users[ri] = u
-			more, s := resolved(ri)
-			tasks = append(tasks, more...)
-			skipped += s + 1
-			continue
-		}
-		tasks = append(tasks, ri)
-	}
-	slices.Sort(tasks)
+			return resolved(ri)
+		})
 	err := a.execute(ctx, run{
 		total: len(errs), skipped: skipped, tasks: tasks,
 		do: func(ctx context.Context, i int) error {

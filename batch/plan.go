@@ -217,6 +217,25 @@ func (c *Cache) get(ref AssociateRef) *soap.User {
 	return c.users[ref.key()]
 }
 
+// firstTasks lists the calls a run over refs associates starts with, in
+// order (lookups first, as their indexes are the lowest): the lookup of
+// each associate c does not know, and, for one it knows, the reads that
+// known queues instead; skipped counts the calls not made (the lookup, and
+// the reads known skipped).
+func (c *Cache) firstTasks(refs int, ref func(ri int) AssociateRef, known func(ri int, u *soap.User) ([]int, int)) (tasks []int, skipped int) {
+	for ri := range refs {
+		if u := c.get(ref(ri)); u != nil {
+			more, s := known(ri, u)
+			tasks = append(tasks, more...)
+			skipped += s + 1
+			continue
+		}
+		tasks = append(tasks, ri)
+	}
+	slices.Sort(tasks)
+	return tasks, skipped
+}
+
 func (c *Cache) put(ref AssociateRef, u *soap.User) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -343,20 +362,11 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 		}
 		return more, skipped
 	}
-	var tasks []int
-	skipped := 0
-	for ri := 0; ri < nrefs; ri++ {
-		if u := p.opt.Cache.get(looks[ri].ref); u != nil {
+	tasks, skipped := p.opt.Cache.firstTasks(nrefs, func(ri int) AssociateRef { return looks[ri].ref },
+		func(ri int, u *soap.User) ([]int, int) {
 			looks[ri].user, looks[ri].done = u, true
-			more, s := queuePairs(ri)
-			tasks = append(tasks, more...)
-			skipped += s + 1
-			continue
-		}
-		tasks = append(tasks, ri)
-	}
-	// Resolves come first: put the pairs already known after them.
-	slices.Sort(tasks)
+			return queuePairs(ri)
+		})
 
 	err := p.execute(ctx, run{
 		total: len(looks), skipped: skipped, tasks: tasks,
