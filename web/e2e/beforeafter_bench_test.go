@@ -5,11 +5,9 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -43,30 +41,18 @@ func TestBenchBeforeAfter(t *testing.T) {
 	}
 	mux.HandleFunc("POST /before/Remote/Services88/User.svc", answer)
 	mux.HandleFunc("POST /after/Remote/Services88/User.svc", answer)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
-		mux.ServeHTTP(w, r)
-	}))
+	srv := isolated(mux)
 	defer srv.Close()
 
 	var console []string
 	ctx := browser(t, &console)
 	run(t, ctx, network.Enable(), network.SetCacheDisabled(true))
-	readyAt := func(url string) float64 {
-		var ms float64
-		run(t, ctx,
-			chromedp.Navigate(url),
-			chromedp.Poll(`performance.getEntriesByName("socred-ready").length > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
-			chromedp.Evaluate(`performance.getEntriesByName("socred-ready")[0].startTime`, &ms))
-		return ms
-	}
 	pages := []string{"hello", "before", "after"}
 	ready := map[string][]float64{}
 	for i := range benchRuns {
 		for k := range pages {
 			p := pages[(i+k)%len(pages)] // each goes first in turn
-			ready[p] = append(ready[p], readyAt(srv.URL+"/"+p+"/"))
+			ready[p] = append(ready[p], readyAt(t, ctx, srv.URL+"/"+p+"/"))
 		}
 	}
 	run(t, ctx, network.Disable())
@@ -88,15 +74,7 @@ func TestBenchBeforeAfter(t *testing.T) {
 			run(t, ctx, chromedp.Evaluate(`(async () => {
 				await socred.ready;
 				const req = {...`+benchRequest+`, endpoint: location.origin + "/`+p+`"};
-				const env = await socred.buildEnvelope(req);
-				const headers = {};
-				for (const h of env.headers) headers[h.name] = h.value;
-				const body = new TextEncoder().encode(env.xml);
-				const bare = async () => {
-					const x = await fetch(env.url, {method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
-						referrerPolicy: "no-referrer", redirect: "manual", headers, body});
-					await x.arrayBuffer();
-				};
+				`+bareFetch+`
 				const warm = 200;
 				for (let i = 0; i < warm; i++) await socred.buildEnvelope(req);
 				const build = [], save = [], fetchT = [];

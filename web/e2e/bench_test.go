@@ -41,6 +41,43 @@ const benchRequest = `{endpoint: location.origin, applicationToken: "app-token",
 	credentials: {validFrom: "2025-01-01T00:00:00Z", validTo: "2026-01-01T00:00:00Z", comment: "bench",
 		secretValue: "s", publicValue: "p", isActive: true}}`
 
+// bareFetch is JavaScript that, with req in scope, builds req's envelope
+// and defines bare(): the same request sent by a plain fetch, as socred
+// sends it, its body read; the baseline of save's own work.
+const bareFetch = `const env = await socred.buildEnvelope(req);
+		if (!env.ok) throw new Error("buildEnvelope: " + JSON.stringify(env.error));
+		const headers = {};
+		for (const h of env.headers) headers[h.name] = h.value;
+		const body = new TextEncoder().encode(env.xml);
+		const bare = async () => {
+			const resp = await fetch(env.url, {method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
+				referrerPolicy: "no-referrer", redirect: "manual", headers, body});
+			await resp.arrayBuffer();
+		};`
+
+// isolated serves h cross-origin isolated, which gives the page 5 µs clocks
+// instead of 100 µs
+// (https://developer.mozilla.org/docs/Web/API/Performance/now#security_requirements).
+func isolated(h http.Handler) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		h.ServeHTTP(w, r)
+	}))
+}
+
+// readyAt navigates to url and returns when, in ms from navigation, the
+// page marked socred-ready.
+func readyAt(t *testing.T, ctx context.Context, url string) float64 {
+	t.Helper()
+	var ms float64
+	run(t, ctx,
+		chromedp.Navigate(url),
+		chromedp.Poll(`performance.getEntriesByName("socred-ready").length > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`performance.getEntriesByName("socred-ready")[0].startTime`, &ms))
+	return ms
+}
+
 // TestBenchBrowser measures, for `make bench` (go test -tags=bench), every
 // figure of issue 14 beside its baseline measured in the same run, and
 // prints them as one table: socred.buildEnvelope from JavaScript against
@@ -79,35 +116,21 @@ func TestBenchBrowser(t *testing.T) {
 		w.Header().Set("Succeeded", "true")
 		_, _ = w.Write(saveAnswer)
 	})
-	// Cross-origin isolation gives the page 5 µs clocks instead of 100 µs
-	// (https://developer.mozilla.org/docs/Web/API/Performance/now#security_requirements).
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
-		mux.ServeHTTP(w, r)
-	}))
+	srv := isolated(mux)
 	defer srv.Close()
 
 	var console []string
 	ctx := browser(t, &console)
 	run(t, ctx, network.Enable(), network.SetCacheDisabled(true))
 
-	readyAt := func(url string) float64 {
-		var ms float64
-		run(t, ctx,
-			chromedp.Navigate(url),
-			chromedp.Poll(`performance.getEntriesByName("socred-ready").length > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
-			chromedp.Evaluate(`performance.getEntriesByName("socred-ready")[0].startTime`, &ms))
-		return ms
-	}
 	var page, minimal, ratios []float64
 	for i := range benchRuns {
 		// Alternate which goes first, so neither always follows the other.
 		var p, m float64
 		if i%2 == 0 {
-			m, p = readyAt(srv.URL+"/hello/"), readyAt(srv.URL+"/")
+			m, p = readyAt(t, ctx, srv.URL+"/hello/"), readyAt(t, ctx, srv.URL+"/")
 		} else {
-			p, m = readyAt(srv.URL+"/"), readyAt(srv.URL+"/hello/")
+			p, m = readyAt(t, ctx, srv.URL+"/"), readyAt(t, ctx, srv.URL+"/hello/")
 		}
 		page, minimal, ratios = append(page, p), append(minimal, m), append(ratios, p/m)
 	}
@@ -352,16 +375,7 @@ func saveOwnWork(t *testing.T, ctx context.Context) saveTimes {
 	run(t, ctx, chromedp.Evaluate(`(async () => {
 		await socred.ready;
 		const req = `+benchRequest+`;
-		const env = await socred.buildEnvelope(req);
-		if (!env.ok) throw new Error(env.error.message);
-		const headers = {};
-		for (const h of env.headers) headers[h.name] = h.value;
-		const body = new TextEncoder().encode(env.xml);
-		const bare = async () => {
-			const r = await fetch(env.url, {method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
-				referrerPolicy: "no-referrer", redirect: "manual", headers, body});
-			await r.arrayBuffer();
-		};
+		`+bareFetch+`
 		const save = [], bareTimes = [];
 		for (let i = 0; i < 50; i++) {
 			const r = await socred.save(req);

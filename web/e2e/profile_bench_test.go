@@ -73,15 +73,7 @@ func profileCalls(t *testing.T, ctx context.Context, name, call string) {
 	loop := `(async () => {
 		await socred.ready;
 		const req = ` + benchRequest + `;
-		const env = await socred.buildEnvelope(req);
-		const headers = {};
-		for (const h of env.headers) headers[h.name] = h.value;
-		const body = new TextEncoder().encode(env.xml);
-		const bare = async () => {
-			const r = await fetch(env.url, {method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
-				referrerPolicy: "no-referrer", redirect: "manual", headers, body});
-			await r.arrayBuffer();
-		};
+		` + bareFetch + `
 		for (let i = 0; i < ` + fmt.Sprint(calls) + `; i++) await ` + call + `;
 		return true;
 	})()`
