@@ -145,16 +145,3 @@ func TestReadPKCS12(t *testing.T) {
 		})
 	}
 }
-
-// FuzzReadPKCS12: errors are fine; panics and hangs are not.
-func FuzzReadPKCS12(f *testing.F) {
-	for _, name := range []string{"rsa.p12", "ec.p12", "rsa-openssl.p12", "rsa-legacy.p12"} {
-		f.Add(testFile(f, "keys/"+name), testPassword)
-	}
-	f.Fuzz(func(t *testing.T, data []byte, password string) {
-		k, err := soap.ReadPKCS12(data, password, signingTime)
-		if err == nil && len(k.PKCS8) == 0 {
-			t.Fatal("success without a key")
-		}
-	})
-}
