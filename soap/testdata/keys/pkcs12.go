@@ -9,6 +9,7 @@ import (
 	"encoding/asn1"
 	"encoding/pem"
 	"errors"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -17,7 +18,8 @@ import (
 // one): the certificate in a PBES2-encrypted safe, the key in shrouded key
 // bags (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC), a SHA-256 MAC; but it holds
 // as many copies of the key as asked. Every key bag uses the same salt, so
-// Build derives each kind of key once however many bags it writes.
+// Build derives each kind of key once however many bags it writes (and
+// once per process: the keys are remembered).
 type PKCS12 struct {
 	Password string
 	// MACIterations and CertIterations are the MAC's and the certificate
@@ -96,7 +98,7 @@ func pemBlock(name, typ string) ([]byte, error) {
 
 // pbes2Encrypt returns the PBES2 AlgorithmIdentifier and the ciphertext.
 func pbes2Encrypt(plain []byte, password string, salt, iv []byte, iterations int) (alg, ciphertext []byte, err error) {
-	key, err := pbkdf2.Key(sha256.New, password, salt, iterations, 32)
+	key, err := derived(password, salt, iterations)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,6 +117,29 @@ func pbes2Encrypt(plain []byte, password string, salt, iv []byte, iterations int
 		seq(oid(1, 2, 840, 113549, 2, 9), null())))
 	enc := seq(oid(2, 16, 840, 1, 101, 3, 4, 1, 42), octet(iv))
 	return seq(oid(1, 2, 840, 113549, 1, 5, 13), seq(kdf, enc)), ciphertext, nil
+}
+
+// derivedKeys remembers the keys pbes2Encrypt derived: tests build several
+// files of the same hostile iteration count, and in the browser one
+// derivation of a million iterations takes seconds.
+var derivedKeys sync.Map // derivation → []byte
+
+type derivation struct {
+	password, salt string
+	iterations     int
+}
+
+func derived(password string, salt []byte, iterations int) ([]byte, error) {
+	d := derivation{password, string(salt), iterations}
+	if key, ok := derivedKeys.Load(d); ok {
+		return key.([]byte), nil
+	}
+	key, err := pbkdf2.Key(sha256.New, password, salt, iterations, 32)
+	if err != nil {
+		return nil, err
+	}
+	derivedKeys.Store(d, key)
+	return key, nil
 }
 
 // pkcs12MACKey is the PKCS#12 KDF (RFC 7292 Appendix B.2) with SHA-256 for
