@@ -107,6 +107,12 @@ func addFile(zw *zip.Writer, name, file string) error {
 		h.Method, data = zip.Deflate, deflated.Bytes()
 	}
 	h.CompressedSize64 = uint64(len(data))
+	// Made by Info-ZIP 3.0 on Unix; 1.0 extracts a stored file, 2.0 a
+	// deflated one (APPNOTE.TXT 4.4.2, 4.4.3).
+	h.CreatorVersion, h.ReaderVersion = 3<<8|30, 10
+	if h.Method == zip.Deflate {
+		h.ReaderVersion = 20
+	}
 	w, err := zw.CreateRaw(h)
 	if err != nil {
 		return err
