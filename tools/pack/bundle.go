@@ -122,8 +122,13 @@ func addFile(zw *zip.Writer, name, file string) error {
 }
 
 // msDosTime is t in MS-DOS date and time format (two-second resolution,
-// years 1980 to 2107), as zip stores a file's time.
+// years 1980 to 2107), as zip stores a file's time: an odd second rounded
+// up to the next even one (Info-ZIP's unix2dostime).
 func msDosTime(t time.Time) (date, tim uint16) {
+	t = t.Truncate(time.Second)
+	if t.Second()%2 == 1 {
+		t = t.Add(time.Second)
+	}
 	if t.Year() < 1980 {
 		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.Local)
 	}
