@@ -5,6 +5,9 @@ GO          ?= go
 GOROOT      := $(shell $(GO) env GOROOT)
 BIN         := $(CURDIR)/bin
 WASMEXEC    := $(BIN)/wasmbrowsertest
+# Compresses, zips and sums with Go libraries (tools/pack), so that make
+# needs no brotli, gzip, zip or sha256sum command.
+PACK        := $(BIN)/pack
 STATIC      := web/static
 WASM        := $(STATIC)/socred.wasm
 # The batch module (socred.batch), loaded by the page only when it is needed.
@@ -30,8 +33,11 @@ tools: $(WASMEXEC)
 $(WASMEXEC): go.mod go.sum
 	$(NATIVE) $(GO) build -o $@ github.com/agnivade/wasmbrowsertest
 
+$(PACK): go.mod go.sum $(filter-out %_test.go,$(wildcard tools/pack/*.go))
+	$(NATIVE) $(GO) build -o $@ ./tools/pack
+
 ## The modules, precompressed as any static server or CDN serves them
-## (brotli -q 11, gzip -9: the server only picks a file), and their loader:
+## (brotli -q 11, gzip -9, by tools/pack: the server only picks a file), and their loader:
 ## socred.wasm (the API, what every page starts) and socred-batch.wasm
 ## (socred.batch, loaded on first use). wasm_exec.js is copied from the
 ## toolchain, never edited.
@@ -56,12 +62,12 @@ $(WASM): $(WASMSOURCES)
 $(BATCHWASM): $(WASMSOURCES)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -tags=socred_batch -o $@ ./wasm/cmd/socred-batch
 
-# Written beside and then renamed, so a server never sees half a file; the
-# server also ignores a .br or .gz older than the module.
-$(STATIC)/%.wasm.br: $(STATIC)/%.wasm
-	brotli -q 11 -f -n -o $@.tmp $< && mv $@.tmp $@
-$(STATIC)/%.wasm.gz: $(STATIC)/%.wasm
-	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+# pack writes beside and then renames, so a server never sees half a file;
+# the server also ignores a .br or .gz older than the module.
+$(STATIC)/%.wasm.br: $(STATIC)/%.wasm | $(PACK)
+	$(PACK) br $< $@
+$(STATIC)/%.wasm.gz: $(STATIC)/%.wasm | $(PACK)
+	$(PACK) gz $< $@
 
 $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
@@ -71,7 +77,7 @@ $(STATIC)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 ## copies built into the binary, so a rebuilt module or an edited page is
 ## picked up. Flags go in ARGS, e.g. make run ARGS='-data creds.json -cors-origin http://localhost:9000'.
 run: wasm
-	$(NATIVE) $(GO) run ./web/cmd/socred -static $(STATIC) -portal web/portal $(ARGS)
+	$(NATIVE) $(GO) run -ldflags='-X main.version=$(WASMVERSION)' ./web/cmd/socred -static $(STATIC) -portal web/portal $(ARGS)
 
 ## The release (README.md, "Deploying"), into dist/ (ignored by git): the
 ## static bundle for IIS, nginx or Apache; one binary per platform with
@@ -84,10 +90,10 @@ PLATFORMS   := linux/amd64 linux/arm64 windows/amd64 darwin/arm64
 HOSTPLATFORM = $(shell $(NATIVE) $(GO) env GOOS)/$(shell $(NATIVE) $(GO) env GOARCH)
 binary       = $(DIST)/socred-$(VERSION)-$(subst /,-,$(1))$(if $(findstring windows,$(1)),.exe)
 
-dist: wasm
+dist: wasm $(PACK)
 	rm -rf $(DIST)
 	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
-	cd $(DIST) && sha256sum socred-* > SHA256SUMS
+	$(PACK) sums $(DIST)/SHA256SUMS $(sort $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p))))
 
 ## What the deployment tests use: the bundle and this platform's binary
 ## (other versions' files are removed, so dist/ does not grow commit by commit).
@@ -98,12 +104,9 @@ dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
 # half-written .tmp files left out), then the deployment files from
 # web/deploy. The entries are at the zip's root: unpack it into the folder
 # the page is served from.
-$(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
+$(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(PACK) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
 	@mkdir -p $(DIST)
-	rm -f $@.tmp
-	cd $(STATIC) && zip -q -r -X -D $(abspath $@.tmp) . -x '.*' '*/.*' '*.tmp'
-	cd web/deploy && zip -q -X -D $(abspath $@.tmp) config.json web.config DEPLOY.md
-	mv $@.tmp $@
+	$(PACK) zip $@ $(STATIC) web/deploy/config.json web/deploy/web.config web/deploy/DEPLOY.md
 
 # One static binary per platform, every file built in (package socred/web);
 # go build's cache decides what needs rebuilding.
@@ -151,17 +154,14 @@ bench: wasm tools
 ## module's (the floor), then each one's largest packages by code bytes, read from an
 ## unstripped build's name section by tools/wasmsize. Not run by CI.
 HELLO := ./web/e2e/testdata/hello
-size: wasm
+size: wasm $(PACK)
 	@mkdir -p $(BIN)
 	env GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/hello.wasm $(HELLO)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-w -X main.version=$(WASMVERSION)' -o $(BIN)/socred-names.wasm ./wasm/cmd/socred
 	$(JSWASM) $(GO) list -deps ./wasm/cmd/socred > $(BIN)/socred-pkgs.txt
 	$(JSWASM) $(GO) build -trimpath -ldflags='-w -X main.version=$(WASMVERSION)' -tags=socred_batch -o $(BIN)/socred-batch-names.wasm ./wasm/cmd/socred-batch
 	$(JSWASM) $(GO) list -tags=socred_batch -deps ./wasm/cmd/socred-batch > $(BIN)/socred-batch-pkgs.txt
-	@for f in $(WASM) $(BATCHWASM) $(BIN)/hello.wasm; do \
-		printf '%-24s %9d B raw %9d B brotli -q 11 %9d B gzip -9\n' $$(basename $$f) \
-			$$(wc -c < $$f) $$(brotli -q 11 -c $$f | wc -c) $$(gzip -9 -c $$f | wc -c); \
-	done
+	@$(PACK) size $(WASM) $(BATCHWASM) $(BIN)/hello.wasm
 	@echo; echo "socred.wasm:"
 	@$(NATIVE) $(GO) run ./tools/wasmsize -pkgs $(BIN)/socred-pkgs.txt $(BIN)/socred-names.wasm
 	@echo; echo "socred-batch.wasm:"

@@ -5,6 +5,7 @@ go 1.26
 tool github.com/agnivade/wasmbrowsertest
 
 require (
+	github.com/andybalholm/brotli v1.3.0
 	github.com/beevik/etree v1.7.0
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2

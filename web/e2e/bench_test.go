@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -241,8 +242,9 @@ type moduleSizes struct {
 	raw, gzip, brotli float64
 }
 
-// sizes compresses b as make wasm does for a static server: gzip -9, and
-// brotli -q 11 with Debian's brotli.
+// sizes compresses b as make wasm does for a static server (tools/pack):
+// gzip -9, and brotli -q 11 with the window the brotli command picks for
+// a file of b's size (the smallest from 10 to 24 bits that holds it).
 func sizes(t *testing.T, b []byte) moduleSizes {
 	t.Helper()
 	var gz bytes.Buffer
@@ -250,14 +252,16 @@ func sizes(t *testing.T, b []byte) moduleSizes {
 	_, _ = zw.Write(b)
 	require.NoError(t, zw.Close())
 	s := moduleSizes{raw: float64(len(b)), gzip: float64(gz.Len())}
-	// Debian's brotli, as make wasm compresses (.ci/run installs it).
-	path, err := exec.LookPath("brotli")
-	require.NoError(t, err, "the brotli command is missing: apt-get install brotli")
-	cmd := exec.Command(path, "-q", "11", "-c")
-	cmd.Stdin = bytes.NewReader(b)
-	out, err := cmd.Output()
+	lgwin := 10
+	for lgwin < 24 && (1<<lgwin)-16 < len(b) {
+		lgwin++
+	}
+	var br bytes.Buffer
+	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: lgwin})
+	_, err := bw.Write(b)
 	require.NoError(t, err, "brotli -q 11")
-	s.brotli = float64(len(out))
+	require.NoError(t, bw.Close(), "brotli -q 11")
+	s.brotli = float64(br.Len())
 	return s
 }
 
