@@ -14,6 +14,7 @@ import (
 	"socred/wasm/internal/jsv"
 
 	"socred/batch"
+	"socred/jsapi"
 	"socred/soap"
 )
 
@@ -67,7 +68,7 @@ func (s *batchSessions) get(v jsv.Value) (*batchSession, error) {
 	defer s.mu.Unlock()
 	sess := s.all[id]
 	if sess == nil {
-		return nil, &ArgumentError{Method: "batch", Reason: "no open batch " + strconv.Quote(id) + " (closed, or never opened)"}
+		return nil, &jsapi.ArgumentError{Method: "batch", Reason: "no open batch " + strconv.Quote(id) + " (closed, or never opened)"}
 	}
 	return sess, nil
 }
@@ -174,7 +175,7 @@ func (a *Batch) register(obj jsv.Value, version string) error {
 			if err != nil || sess.job == nil {
 				return nil, err
 			}
-			return progressValue(sess.job.Progress()), nil
+			return jsapi.ProgressValue(sess.job.Progress()), nil
 		},
 		"pause":  a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Pause() }),
 		"cancel": a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Cancel() }),
@@ -187,7 +188,7 @@ func (a *Batch) register(obj jsv.Value, version string) error {
 	for name, m := range sync {
 		fn, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any {
 			v, err := runRecovered(func() (any, error) { return m(args) })
-			var ae *ArgumentError
+			var ae *jsapi.ArgumentError
 			if errors.As(err, &ae) {
 				return nil
 			}
@@ -224,14 +225,14 @@ func delimiterOf(v jsv.Value) rune {
 // read; the rows stay in the session.
 func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 	if ok, _ := data.InstanceOf(uint8ArrayClass); !ok {
-		return nil, &ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
+		return nil, &jsapi.ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
 	}
 	n, err := data.Length()
 	if err != nil {
 		return nil, err
 	}
 	if n > batch.MaxBytes {
-		return map[string]any{"ok": true, "problems": problemsValue(batch.Problems{{
+		return map[string]any{"ok": true, "problems": jsapi.ProblemsValue(batch.Problems{{
 			Code: batch.CodeFileTooLarge, Reason: "is larger than " + strconv.Itoa(batch.MaxBytes) + " bytes",
 			Params: map[string]string{"max": strconv.Itoa(batch.MaxBytes), "size": strconv.Itoa(n)},
 		}}), "problemCount": 1, "rows": 0, "valid": 0, "invalid": 0}, nil
@@ -248,7 +249,7 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 		if !errors.As(err, &ps) {
 			return nil, err
 		}
-		return map[string]any{"ok": true, "problems": problemsValue(ps), "problemCount": len(ps), "rows": 0, "valid": 0, "invalid": 0}, nil
+		return map[string]any{"ok": true, "problems": jsapi.ProblemsValue(ps), "problemCount": len(ps), "rows": 0, "valid": 0, "invalid": 0}, nil
 	}
 	c := batch.Check(f, opt)
 	sess := &batchSession{checked: c, cache: batch.NewCache()}
@@ -260,32 +261,8 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 	return map[string]any{
 		"ok": true, "id": id, "encoding": f.Encoding, "delimiter": string(f.Delimiter), "headerRow": f.HeaderRow,
 		"header": header, "rows": len(c.Entries), "valid": len(c.Entries) - c.Invalid(), "invalid": c.Invalid(),
-		"problems": problemsValue(c.Problems), "problemCount": len(c.Problems),
+		"problems": jsapi.ProblemsValue(c.Problems), "problemCount": len(c.Problems),
 	}, nil
-}
-
-// maxProblems bounds the problems handed to the page at once.
-const maxProblems = 1000
-
-func problemsValue(ps batch.Problems) []any {
-	out := make([]any, 0, min(len(ps), maxProblems))
-	for i, p := range ps {
-		if i == maxProblems {
-			break
-		}
-		out = append(out, map[string]any{
-			"row": p.Row, "column": p.Column, "code": p.Code, "params": paramsValue(p.Params), "reason": p.Reason, "message": p.Message(),
-		})
-	}
-	return out
-}
-
-func paramsValue(m map[string]string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // localTime turns a date and time written without a zone into the instant
@@ -306,61 +283,27 @@ func localTime(c batch.Civil) time.Time {
 // that answer) between stretches of work on many rows.
 func yield() { time.Sleep(time.Millisecond) }
 
-// connection is where a batch's calls go and what they carry besides the
-// body: read from {endpoint, ticket, applicationToken, soapVersion,
-// timeoutMs}, checked as every call's are.
-type connection struct {
-	url              string
-	applicationToken string
-	ticket           string
-	version          soap.Version
-	timeout          time.Duration
-}
+// options reads a batch method's options object, from the object itself
+// (not from its JSON text, as a call's request is).
+type options struct{ v jsv.Value }
 
-func readConnection(method string, v jsv.Value) (*connection, error) {
-	if v.Type() != jsv.TypeObject {
-		return nil, &ArgumentError{Method: method, Reason: "the argument must be an options object"}
-	}
-	f := &fields{obj: v}
-	c := &connection{
-		applicationToken: f.str("applicationToken", "ApplicationToken"),
-		ticket:           strings.TrimSpace(f.str("ticket", "Ticket")),
-		version:          f.version(),
-		timeout:          f.timeout(),
-	}
-	endpoint := strings.TrimSpace(f.str("endpoint", "Endpoint"))
-	switch {
-	case endpoint == "":
-		f.add("Endpoint", soap.ErrRequired, soap.CodeRequired, "is required")
-	default:
-		u, code, reason := serviceURL(endpoint, soap.GetForAssociate)
-		if reason != "" {
-			f.add("Endpoint", ErrFormat, code, reason)
-		} else if u.protocol == "http:" && !isLoopback(u.hostname) {
-			f.add("Endpoint", ErrInsecure, CodeInsecureHTTP, "uses plain http:// to a host other than this computer, "+
-				"so the ticket, token, password or secret would travel unencrypted: use https://")
-		} else {
-			c.url = u.href
-		}
-	}
-	if c.ticket == "" {
-		f.add("Ticket", soap.ErrRequired, soap.CodeRequired, "is required")
-	}
-	if len(f.errs) > 0 {
-		return nil, soap.ValidationErrors(f.errs)
-	}
-	return c, nil
-}
-
-// prop reads a property of the object f reads (batch's options are read
-// from the object itself, not from its JSON text); undefined when it cannot.
-func (f *fields) prop(key string) jsv.Value {
-	if o, ok := f.obj.(jsv.Value); ok {
-		if v, err := o.Get(key); err == nil {
-			return v
-		}
+// prop is the property key, undefined when it cannot be read.
+func (o options) prop(key string) jsv.Value {
+	if v, err := o.v.Get(key); err == nil {
+		return v
 	}
 	return jsv.Undefined()
+}
+
+// boolean is the boolean property key, false when absent or not a boolean.
+func (o options) boolean(key string) bool { return jsapi.Bool(object{o.v}, key) }
+
+// text is the string property key, "" when absent or not text.
+func (o options) text(key string) string { return jsapi.Text(object{o.v}, key) }
+
+// readConnection reads where a batch's calls go (jsapi.ReadConnection).
+func readConnection(method string, v jsv.Value) (*jsapi.Connection, error) {
+	return jsapi.ReadConnection(method, object{v}, parseURL)
 }
 
 // networkError is a call that got no answer: batch retries it.
@@ -370,20 +313,20 @@ func (e *networkError) Error() string   { return e.err.Error() }
 func (e *networkError) Unwrap() []error { return []error{batch.ErrNetwork, e.err} }
 
 // sender is the batch.Sender of a connection: build, post, classify.
-func (c *connection) sender() batch.Sender {
+func sender(c *jsapi.Connection) batch.Sender {
 	return func(ctx context.Context, r soap.Request) (*soap.Response, error) {
-		r.ApplicationToken, r.Version = c.applicationToken, c.version
+		r.ApplicationToken, r.Version = c.ApplicationToken, c.Version
 		env, err := soap.Build(r)
 		if err != nil {
 			return nil, err
 		}
-		ans, err := postStop(c.url, env, c.timeout, ctx.Done())
+		ans, err := postStop(c.URL, env, c.Timeout, ctx.Done())
 		if err != nil {
 			if errors.Is(err, ErrStopped) {
 				return nil, ctx.Err()
 			}
-			var te *TimeoutError
-			var ne *TransportError
+			var te *jsapi.TimeoutError
+			var ne *jsapi.TransportError
 			if errors.As(err, &te) || errors.As(err, &ne) {
 				return nil, &networkError{err}
 			}
@@ -397,7 +340,7 @@ func (c *connection) sender() batch.Sender {
 // progress callback gets a snapshot (with the session's id) at most every
 // 100 ms, and on every change of state.
 func jobOptions(v jsv.Value, id string) batch.JobOptions {
-	f := &fields{obj: v}
+	f := options{v}
 	jo := batch.JobOptions{Yield: yield}
 	if c := f.prop("concurrency"); c.Type() == jsv.TypeNumber {
 		n, _ := c.Int()
@@ -412,24 +355,12 @@ func jobOptions(v jsv.Value, id string) batch.JobOptions {
 				return
 			}
 			last, lastState = now, p.State
-			pv := progressValue(p)
+			pv := jsapi.ProgressValue(p)
 			pv["id"] = id
 			_, _ = cb.Invoke(pv)
 		}
 	}
 	return jo
-}
-
-func progressValue(p batch.Progress) map[string]any {
-	out := map[string]any{
-		"state": string(p.State), "total": p.Total, "done": p.Done, "failed": p.Failed, "skipped": p.Skipped,
-		"notSent": p.NotSent, "inFlight": p.InFlight, "retries": p.Retries, "remaining": p.Remaining(),
-		"elapsedMs": int(p.Elapsed.Milliseconds()), "rate": p.Rate, "etaMs": int(p.ETA.Milliseconds()),
-	}
-	if p.Err != nil {
-		out["error"] = errorValue(p.Err)
-	}
-	return out
 }
 
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
@@ -441,62 +372,20 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	}
 	conn, err := readConnection("batch.plan", v)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
-	f := &fields{obj: v}
-	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.id), SkipInvalid: f.boolean("skipInvalid", "skipInvalid"),
-		RemoveUnlisted: f.boolean("removeUnlisted", "removeUnlisted"), Cache: sess.cache}
-	sess.remote = batch.NewRemote(conn.sender(), conn.ticket)
+	f := options{v}
+	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.id), SkipInvalid: f.boolean("skipInvalid"),
+		RemoveUnlisted: f.boolean("removeUnlisted"), Cache: sess.cache}
+	sess.remote = batch.NewRemote(sender(conn), conn.Ticket)
 	pl := batch.NewPlanner(sess.remote, sess.checked, opt)
 	sess.job, sess.runner, sess.plan = &pl.Job, nil, nil
 	plan, err := pl.Run(context.Background())
 	if err != nil {
-		return planFailure(err, pl.Progress())
+		return jsapi.PlanFailure(err, pl.Progress())
 	}
 	sess.plan = plan
-	return map[string]any{"ok": true, "counts": countsValue(plan.Counts()), "steps": len(plan.Steps), "progress": progressValue(pl.Progress())}, nil
-}
-
-// planFailure is a plan or a run that did not finish: why, and the
-// progress so far.
-func planFailure(err error, p batch.Progress) (any, error) {
-	var ae *ArgumentError
-	if errors.As(err, &ae) {
-		return nil, err
-	}
-	out := failure(err)
-	switch {
-	case errors.Is(err, batch.ErrCanceled):
-		out["error"] = map[string]any{"kind": "cancelled", "message": "the administrator cancelled it"}
-	case errors.Is(err, batch.ErrInvalidRows), errors.Is(err, batch.ErrRemoveNeedsValid), errors.Is(err, batch.ErrNotConfirmed),
-		errors.Is(err, batch.ErrBusy), errors.Is(err, batch.ErrForgotten):
-		out["error"] = map[string]any{"kind": "batch", "code": batchErrorCode(err), "message": strings.TrimPrefix(err.Error(), "batch: ")}
-	}
-	out["progress"] = progressValue(p)
-	return out, nil
-}
-
-func batchErrorCode(err error) string {
-	for _, c := range []struct {
-		err  error
-		code string
-	}{
-		{batch.ErrInvalidRows, "invalid-rows"}, {batch.ErrRemoveNeedsValid, "remove-needs-valid"},
-		{batch.ErrNotConfirmed, "not-confirmed"}, {batch.ErrBusy, "busy"}, {batch.ErrForgotten, "forgotten"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	return ""
-}
-
-func countsValue[K ~string](m map[K]int) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, n := range m {
-		out[string(k)] = n
-	}
-	return out
+	return map[string]any{"ok": true, "counts": jsapi.CountsValue(plan.Counts()), "steps": len(plan.Steps), "progress": jsapi.ProgressValue(pl.Progress())}, nil
 }
 
 // batchSteps returns a page of the plan: steps(id, {offset, limit,
@@ -520,21 +409,7 @@ func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 	}
 	out := []any{}
 	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		s := picked[i]
-		changes := make([]any, len(s.Changes))
-		for j, c := range s.Changes {
-			changes[j] = c
-		}
-		v := map[string]any{
-			"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
-			"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
-			"secretReplaced": s.SecretReplaced, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
-			"problems": problemsValue(s.Problems),
-		}
-		if s.Row > 0 {
-			v["record"] = credentialsValue(s.Record()) // what is sent, in UTC; no secret
-		}
-		out = append(out, v)
+		out = append(out, jsapi.StepValue(picked[i]))
 	}
 	return map[string]any{"total": len(picked), "steps": out}, nil
 }
@@ -545,7 +420,7 @@ func page(v jsv.Value, set string) (offset, limit int, names map[string]bool) {
 	if v.Type() != jsv.TypeObject {
 		return 0, limit, nil
 	}
-	f := &fields{obj: v}
+	f := options{v}
 	if x := f.prop("offset"); x.Type() == jsv.TypeNumber {
 		offset, _ = x.Int()
 	}
@@ -573,7 +448,7 @@ func (a *Batch) batchApply(id, v jsv.Value, retry bool) (any, error) {
 		return nil, err
 	}
 	if sess.plan == nil || sess.remote == nil {
-		return nil, &ArgumentError{Method: "batch.apply", Reason: "plan the file first"}
+		return nil, &jsapi.ArgumentError{Method: "batch.apply", Reason: "plan the file first"}
 	}
 	if retry && sess.runner != nil {
 		// Retry sends the failed rows again, with the run's own options
@@ -581,15 +456,15 @@ func (a *Batch) batchApply(id, v jsv.Value, retry bool) (any, error) {
 		sess.job = &sess.runner.Job
 		err = sess.runner.Retry(context.Background())
 	} else {
-		f := &fields{obj: v}
-		r := batch.NewRunner(sess.remote, sess.plan, batch.RunOptions{JobOptions: jobOptions(v, sess.id), ConfirmRemovals: f.boolean("confirmRemovals", "confirmRemovals")})
+		f := options{v}
+		r := batch.NewRunner(sess.remote, sess.plan, batch.RunOptions{JobOptions: jobOptions(v, sess.id), ConfirmRemovals: f.boolean("confirmRemovals")})
 		sess.runner, sess.job = r, &r.Job
 		err = r.Run(context.Background())
 	}
 	if err != nil {
-		return planFailure(err, sess.runner.Progress())
+		return jsapi.PlanFailure(err, sess.runner.Progress())
 	}
-	return map[string]any{"ok": true, "counts": countsValue(sess.runner.Counts()), "progress": progressValue(sess.runner.Progress())}, nil
+	return map[string]any{"ok": true, "counts": jsapi.CountsValue(sess.runner.Counts()), "progress": jsapi.ProgressValue(sess.runner.Progress())}, nil
 }
 
 // batchControl is pause(id) or cancel(id): finish the calls in flight and
@@ -616,8 +491,8 @@ func (a *Batch) batchResume(args []jsv.Value) (any, error) {
 		return nil, err
 	}
 	if o := arg(args, 1); o.Type() == jsv.TypeObject && sess.remote != nil {
-		f := &fields{obj: o}
-		if t := strings.TrimSpace(f.str("ticket", "Ticket")); t != "" {
+		f := options{o}
+		if t := strings.TrimSpace(f.text("ticket")); t != "" {
 			sess.remote.SetTicket(t)
 		}
 	}
@@ -648,17 +523,9 @@ func (a *Batch) batchResults(args []jsv.Value) (any, error) {
 	}
 	out := []any{}
 	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		r := picked[i]
-		v := map[string]any{
-			"row": r.Row, "associateId": int(r.AssociateID), "userName": r.UserName, "fullName": r.FullName, "type": r.Type,
-			"publicValue": r.PublicValue, "action": string(r.Action), "outcome": string(r.Outcome), "message": r.Message,
-		}
-		if r.Err != nil {
-			v["error"] = errorValue(r.Err)
-		}
-		out = append(out, v)
+		out = append(out, jsapi.ResultValue(picked[i]))
 	}
-	return map[string]any{"total": len(picked), "counts": countsValue(sess.runner.Counts()), "results": out}, nil
+	return map[string]any{"total": len(picked), "counts": jsapi.CountsValue(sess.runner.Counts()), "results": out}, nil
 }
 
 // batchReport is the run's report as CSV text, in the file's delimiter.
@@ -685,9 +552,9 @@ func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 	conn, err := readConnection("batch.audit", v)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
-	f := &fields{obj: v}
+	f := options{v}
 	var refs []batch.AssociateRef
 	if from := f.prop("fromBatch"); from.Type() == jsv.TypeString {
 		src, err := a.batches.get(from)
@@ -695,18 +562,18 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 			return nil, err
 		}
 		if src.plan == nil {
-			return failure(soap.ValidationErrors{soap.NewValidationError("associates", soap.ErrRequired, "no-import",
+			return jsapi.Failure(soap.ValidationErrors{soap.NewValidationError("associates", soap.ErrRequired, "no-import",
 				"names the associates of the last import, but no file was planned")}), nil
 		}
 		refs = src.plan.Associates()
 	} else {
-		list := f.str("associates", "associates")
+		list := f.text("associates")
 		refs, err = batch.ParseAssociates(list)
 		if err != nil {
 			var ps batch.Problems
 			if errors.As(err, &ps) {
 				return map[string]any{"ok": false, "error": map[string]any{"kind": "validation", "message": ps.Error(),
-					"fields": listProblems(ps)}}, nil
+					"fields": jsapi.ListProblems(ps)}}, nil
 			}
 			return nil, err
 		}
@@ -722,7 +589,7 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 		}
 	}
 	if len(types) == 0 {
-		return failure(soap.ValidationErrors{soap.NewValidationError("Type", soap.ErrRequired, soap.CodeRequired, "is required")}), nil
+		return jsapi.Failure(soap.ValidationErrors{soap.NewValidationError("Type", soap.ErrRequired, soap.CodeRequired, "is required")}), nil
 	}
 	window := time.Duration(0)
 	if d := f.prop("windowDays"); d.Type() == jsv.TypeNumber {
@@ -730,41 +597,20 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 		window = time.Duration(x * 24 * float64(time.Hour))
 	}
 	sess := &batchSession{cache: batch.NewCache()}
-	sess.remote = batch.NewRemote(conn.sender(), conn.ticket)
+	sess.remote = batch.NewRemote(sender(conn), conn.Ticket)
 	id := a.batches.add(sess)
 	au := batch.NewAuditor(sess.remote, refs, types, batch.AuditOptions{JobOptions: jobOptions(v, id), Window: window, Cache: sess.cache})
 	sess.job = &au.Job
 	res, err := au.Run(context.Background())
 	if err != nil {
-		out, _ := planFailure(err, au.Progress())
+		out, _ := jsapi.PlanFailure(err, au.Progress())
 		if m, ok := out.(map[string]any); ok {
 			m["id"] = id
 		}
 		return out, nil
 	}
 	sess.audit = res
-	missing := make([]any, len(res.Missing))
-	for i, m := range res.Missing {
-		missing[i] = m.String()
-	}
-	failed := make([]any, len(res.Failed))
-	for i, fl := range res.Failed {
-		failed[i] = map[string]any{"associate": fl.Associate.String(), "type": fl.Type, "message": fl.Message, "error": errorValue(fl.Err)}
-	}
-	return map[string]any{
-		"ok": true, "id": id, "records": len(res.Records), "missing": missing, "failed": failed,
-		"at": soap.FormatDateTime(res.At), "windowDays": res.Window.Hours() / 24, "progress": progressValue(au.Progress()),
-	}, nil
-}
-
-// listProblems words an associate list's problems as validation fields of
-// "associates".
-func listProblems(ps batch.Problems) []any {
-	out := make([]any, len(ps))
-	for i, p := range ps {
-		out[i] = map[string]any{"field": "associates", "code": p.Code, "params": paramsValue(p.Params), "reason": p.Reason, "message": p.Message()}
-	}
-	return out
+	return jsapi.AuditValue(id, res, au.Progress()), nil
 }
 
 // auditFilter reads {expired, expiringDays, inactive, withoutSecret}.
@@ -773,10 +619,10 @@ func auditFilter(v jsv.Value) batch.Filter {
 	if v.Type() != jsv.TypeObject {
 		return fl
 	}
-	f := &fields{obj: v}
-	fl.Expired = f.boolean("expired", "expired")
-	fl.Inactive = f.boolean("inactive", "inactive")
-	fl.WithoutSecret = f.boolean("withoutSecret", "withoutSecret")
+	f := options{v}
+	fl.Expired = f.boolean("expired")
+	fl.Inactive = f.boolean("inactive")
+	fl.WithoutSecret = f.boolean("withoutSecret")
 	if d := f.prop("expiringDays"); d.Type() == jsv.TypeNumber {
 		x, _ := d.Float()
 		fl.ExpiringWithin = time.Duration(x * 24 * float64(time.Hour))
@@ -799,22 +645,12 @@ func (a *Batch) batchRecords(args []jsv.Value) (any, error) {
 	offset, limit, _ := page(arg(args, 1), "")
 	var fl batch.Filter
 	if o := arg(args, 1); o.Type() == jsv.TypeObject {
-		fl = auditFilter((&fields{obj: o}).prop("filter"))
+		fl = auditFilter(options{o}.prop("filter"))
 	}
 	picked := sess.audit.Filter(fl)
 	out := []any{}
 	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		r := picked[i]
-		c := r.Credentials
-		c.SecretValue = ""
-		st := map[string]any{"kind": string(r.Status.Kind), "days": r.Status.Days}
-		if !r.Status.At.IsZero() {
-			st["at"] = soap.FormatDateTime(r.Status.At)
-		}
-		out = append(out, map[string]any{
-			"associateId": int(r.AssociateID), "userName": r.UserName, "fullName": r.FullName, "deleted": r.Deleted,
-			"type": r.Type, "credentials": credentialsValue(c), "hasSecret": r.HasSecret, "status": st,
-		})
+		out = append(out, jsapi.RecordValue(picked[i]))
 	}
 	return map[string]any{"total": len(picked), "records": out}, nil
 }
@@ -832,7 +668,7 @@ func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 	var fl batch.Filter
 	delim := ';'
 	if o := arg(args, 1); o.Type() == jsv.TypeObject {
-		f := &fields{obj: o}
+		f := options{o}
 		fl = auditFilter(f.prop("filter"))
 		delim = delimiterOf(f.prop("delimiter"))
 	}
