@@ -7,15 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// A call crosses between JavaScript and Go once each way: the request is
-// read as one JSON text (JSON.stringify, limited to the keys the API
-// reads) and the result is written as one (JSON.parse), instead of a
-// property at a time. Every crossing costs a few microseconds — a string
-// is encoded by a TextEncoder on the way in and decoded on the way out,
-// and every object reference gets a finalizer — so reading a request field
-// by field and building the result with js.ValueOf took most of a call's
-// time (see docs/performance.md). encoding/json is not used: it would add
-// reflect and fmt back to the module.
+// The JSON a call crosses with, once each way (wasm/object.go says why):
+// the request as JSON.stringify wrote it, read by jsonReader; the result
+// written by AppendJSON for JSON.parse. encoding/json is not used: it would
+// add reflect and fmt back to the module.
 
 // jkind is the kind of a JSON value.
 type jkind byte
