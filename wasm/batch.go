@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"socred/wasm/internal/jsv"
@@ -31,77 +30,12 @@ import (
 // work on it. audit() reads stored records, with the same job controls.
 // Nothing here ever hands a secret back to JavaScript.
 
-// batchSessions are the open files and audits.
-type batchSessions struct {
-	mu   sync.Mutex
-	next int
-	all  map[string]*batchSession
-}
-
-// batchSession is one file (or one audit) and what was done with it.
-type batchSession struct {
-	id      string
-	checked *batch.Checked
-	cache   *batch.Cache
-	remote  *batch.Remote
-	plan    *batch.Plan
-	job     *batch.Job // the job running or last run: the planner's, the runner's or the auditor's
-	runner  *batch.Runner
-	audit   *batch.Audit
-}
-
-func (s *batchSessions) add(sess *batchSession) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.all == nil {
-		s.all = map[string]*batchSession{}
-	}
-	s.next++
-	sess.id = "batch-" + strconv.Itoa(s.next)
-	s.all[sess.id] = sess
-	return sess.id
-}
-
-func (s *batchSessions) get(v jsv.Value) (*batchSession, error) {
-	id, _ := v.String()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess := s.all[id]
-	if sess == nil {
-		return nil, &jsapi.ArgumentError{Method: "batch", Reason: "no open batch " + strconv.Quote(id) + " (closed, or never opened)"}
-	}
-	return sess, nil
-}
-
-// close forgets a session and every secret it holds.
-func (s *batchSessions) close(id string) bool {
-	s.mu.Lock()
-	sess := s.all[id]
-	delete(s.all, id)
-	s.mu.Unlock()
-	if sess == nil {
-		return false
-	}
-	if sess.runner != nil {
-		sess.runner.Forget()
-	} else if sess.job != nil {
-		sess.job.Cancel()
-	}
-	if sess.plan != nil {
-		sess.plan.Forget()
-	}
-	if sess.checked != nil {
-		sess.checked.Forget()
-	}
-	return true
-}
-
 // Batch is the socred.batch object's functions, installed by the batch
 // module (cmd/socred-batch: socred-batch.wasm, which the page loads only
 // when it needs it, so the single-record module stays small).
 type Batch struct {
 	funcs   []jsv.Func
-	batches batchSessions
+	batches jsapi.Sessions
 }
 
 // Release releases every function RegisterBatch created.
@@ -171,18 +105,18 @@ func (a *Batch) register(obj jsv.Value, version string) error {
 		"records":     a.batchRecords,
 		"auditReport": a.batchAuditReport,
 		"progress": func(args []jsv.Value) (any, error) {
-			sess, err := a.batches.get(arg(args, 0))
-			if err != nil || sess.job == nil {
+			sess, err := a.session(arg(args, 0))
+			if err != nil || sess.Job == nil {
 				return nil, err
 			}
-			return jsapi.ProgressValue(sess.job.Progress()), nil
+			return jsapi.ProgressValue(sess.Job.Progress()), nil
 		},
 		"pause":  a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Pause() }),
 		"cancel": a.batchControl(func(j *batch.Job, _ jsv.Value) { j.Cancel() }),
 		"resume": a.batchResume,
 		"close": func(args []jsv.Value) (any, error) {
 			id, _ := arg(args, 0).String()
-			return a.batches.close(id), nil
+			return a.batches.Close(id), nil
 		},
 	}
 	for name, m := range sync {
@@ -252,8 +186,8 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 		return map[string]any{"ok": true, "problems": jsapi.ProblemsValue(ps), "problemCount": len(ps), "rows": 0, "valid": 0, "invalid": 0}, nil
 	}
 	c := batch.Check(f, opt)
-	sess := &batchSession{checked: c, cache: batch.NewCache()}
-	id := a.batches.add(sess)
+	sess := &jsapi.Session{Checked: c, Cache: batch.NewCache()}
+	id := a.batches.Add(sess)
 	header := make([]any, len(f.Header))
 	for i, h := range f.Header {
 		header[i] = h
@@ -366,7 +300,7 @@ func jobOptions(v jsv.Value, id string) batch.JobOptions {
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
 // removeUnlisted, concurrency, onProgress}) → {ok, counts, steps}.
 func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
-	sess, err := a.batches.get(id)
+	sess, err := a.session(id)
 	if err != nil {
 		return nil, err
 	}
@@ -375,16 +309,16 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 		return jsapi.Outcome(err)
 	}
 	f := options{v}
-	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.id), SkipInvalid: f.boolean("skipInvalid"),
-		RemoveUnlisted: f.boolean("removeUnlisted"), Cache: sess.cache}
-	sess.remote = batch.NewRemote(sender(conn), conn.Ticket)
-	pl := batch.NewPlanner(sess.remote, sess.checked, opt)
-	sess.job, sess.runner, sess.plan = &pl.Job, nil, nil
+	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.ID), SkipInvalid: f.boolean("skipInvalid"),
+		RemoveUnlisted: f.boolean("removeUnlisted"), Cache: sess.Cache}
+	sess.Remote = batch.NewRemote(sender(conn), conn.Ticket)
+	pl := batch.NewPlanner(sess.Remote, sess.Checked, opt)
+	sess.Job, sess.Runner, sess.Plan = &pl.Job, nil, nil
 	plan, err := pl.Run(context.Background())
 	if err != nil {
 		return jsapi.PlanFailure(err, pl.Progress())
 	}
-	sess.plan = plan
+	sess.Plan = plan
 	return map[string]any{"ok": true, "counts": jsapi.CountsValue(plan.Counts()), "steps": len(plan.Steps), "progress": jsapi.ProgressValue(pl.Progress())}, nil
 }
 
@@ -393,90 +327,75 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 // fullName, type, publicValue, changes, secretReplaced, code, params,
 // message, problems}]}.
 func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if sess.plan == nil {
-		return map[string]any{"total": 0, "steps": []any{}}, nil
-	}
-	offset, limit, actions := page(arg(args, 1), "actions")
-	var picked []*batch.Step
-	for _, s := range sess.plan.Steps {
-		if len(actions) == 0 || actions[string(s.Action)] {
-			picked = append(picked, s)
-		}
-	}
-	out := []any{}
-	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		out = append(out, jsapi.StepValue(picked[i]))
-	}
-	return map[string]any{"total": len(picked), "steps": out}, nil
+	return sess.Steps(page(arg(args, 1), "actions")), nil
 }
 
-// page reads {offset, limit, <set>: [names]}.
-func page(v jsv.Value, set string) (offset, limit int, names map[string]bool) {
-	limit = 200
+// page reads {offset, limit, <set>: [names]} (jsapi.Page bounds them).
+func page(v jsv.Value, set string) jsapi.Page {
+	p := jsapi.Page{Limit: jsapi.DefaultPageLimit}
 	if v.Type() != jsv.TypeObject {
-		return 0, limit, nil
+		return p
 	}
 	f := options{v}
 	if x := f.prop("offset"); x.Type() == jsv.TypeNumber {
-		offset, _ = x.Int()
+		p.Offset, _ = x.Int()
 	}
 	if x := f.prop("limit"); x.Type() == jsv.TypeNumber {
-		limit, _ = x.Int()
+		p.Limit, _ = x.Int()
 	}
-	offset, limit = max(offset, 0), min(max(limit, 1), 10000)
 	if x := f.prop(set); x.Type() == jsv.TypeObject {
 		n, _ := x.Length()
-		names = map[string]bool{}
+		p.Names = map[string]bool{}
 		for i := 0; i < n; i++ {
 			e, _ := x.Index(i)
 			s, _ := e.String()
-			names[s] = true
+			p.Names[s] = true
 		}
 	}
-	return offset, limit, names
+	return p
 }
 
 // batchApply runs the plan (or, retry, its failed rows): apply(id,
 // {concurrency, confirmRemovals, onProgress}) → {ok, counts, progress}.
 func (a *Batch) batchApply(id, v jsv.Value, retry bool) (any, error) {
-	sess, err := a.batches.get(id)
+	sess, err := a.session(id)
 	if err != nil {
 		return nil, err
 	}
-	if sess.plan == nil || sess.remote == nil {
+	if sess.Plan == nil || sess.Remote == nil {
 		return nil, &jsapi.ArgumentError{Method: "batch.apply", Reason: "plan the file first"}
 	}
-	if retry && sess.runner != nil {
+	if retry && sess.Runner != nil {
 		// Retry sends the failed rows again, with the run's own options
 		// (its progress callback too).
-		sess.job = &sess.runner.Job
-		err = sess.runner.Retry(context.Background())
+		sess.Job = &sess.Runner.Job
+		err = sess.Runner.Retry(context.Background())
 	} else {
 		f := options{v}
-		r := batch.NewRunner(sess.remote, sess.plan, batch.RunOptions{JobOptions: jobOptions(v, sess.id), ConfirmRemovals: f.boolean("confirmRemovals")})
-		sess.runner, sess.job = r, &r.Job
+		r := batch.NewRunner(sess.Remote, sess.Plan, batch.RunOptions{JobOptions: jobOptions(v, sess.ID), ConfirmRemovals: f.boolean("confirmRemovals")})
+		sess.Runner, sess.Job = r, &r.Job
 		err = r.Run(context.Background())
 	}
 	if err != nil {
-		return jsapi.PlanFailure(err, sess.runner.Progress())
+		return jsapi.PlanFailure(err, sess.Runner.Progress())
 	}
-	return map[string]any{"ok": true, "counts": jsapi.CountsValue(sess.runner.Counts()), "progress": jsapi.ProgressValue(sess.runner.Progress())}, nil
+	return map[string]any{"ok": true, "counts": jsapi.CountsValue(sess.Runner.Counts()), "progress": jsapi.ProgressValue(sess.Runner.Progress())}, nil
 }
 
 // batchControl is pause(id) or cancel(id): finish the calls in flight and
 // send nothing new.
 func (a *Batch) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (any, error) {
 	return func(args []jsv.Value) (any, error) {
-		sess, err := a.batches.get(arg(args, 0))
+		sess, err := a.session(arg(args, 0))
 		if err != nil {
 			return nil, err
 		}
-		if sess.job != nil {
-			do(sess.job, arg(args, 1))
+		if sess.Job != nil {
+			do(sess.Job, arg(args, 1))
 		}
 		return true, nil
 	}
@@ -486,18 +405,18 @@ func (a *Batch) batchControl(do func(*batch.Job, jsv.Value)) func([]jsv.Value) (
 // (a job paused because NetServer refused the ticket): resume(id,
 // {ticket}).
 func (a *Batch) batchResume(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if o := arg(args, 1); o.Type() == jsv.TypeObject && sess.remote != nil {
+	if o := arg(args, 1); o.Type() == jsv.TypeObject && sess.Remote != nil {
 		f := options{o}
 		if t := strings.TrimSpace(f.text("ticket")); t != "" {
-			sess.remote.SetTicket(t)
+			sess.Remote.SetTicket(t)
 		}
 	}
-	if sess.job != nil {
-		sess.job.Resume()
+	if sess.Job != nil {
+		sess.Job.Resume()
 	}
 	return true, nil
 }
@@ -507,38 +426,24 @@ func (a *Batch) batchResume(args []jsv.Value) (any, error) {
 // userName, fullName, type, publicValue, action, outcome, message,
 // error}]}. No secret: a Result never holds one.
 func (a *Batch) batchResults(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if sess.runner == nil {
-		return map[string]any{"total": 0, "results": []any{}, "counts": map[string]any{}}, nil
-	}
-	offset, limit, outcomes := page(arg(args, 1), "outcomes")
-	var picked []batch.Result
-	for _, r := range sess.runner.Results() {
-		if len(outcomes) == 0 || outcomes[string(r.Outcome)] {
-			picked = append(picked, r)
-		}
-	}
-	out := []any{}
-	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		out = append(out, jsapi.ResultValue(picked[i]))
-	}
-	return map[string]any{"total": len(picked), "counts": jsapi.CountsValue(sess.runner.Counts()), "results": out}, nil
+	return sess.Results(page(arg(args, 1), "outcomes")), nil
 }
 
 // batchReport is the run's report as CSV text, in the file's delimiter.
 func (a *Batch) batchReport(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if sess.runner == nil || sess.plan == nil {
+	if sess.Runner == nil || sess.Plan == nil {
 		return "", nil
 	}
 	var b bytes.Buffer
-	if err := batch.WriteReport(&b, sess.runner.Results(), sess.plan.Delimiter); err != nil {
+	if err := batch.WriteReport(&b, sess.Runner.Results(), sess.Plan.Delimiter); err != nil {
 		return nil, err
 	}
 	return b.String(), nil
@@ -557,15 +462,15 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 	f := options{v}
 	var refs []batch.AssociateRef
 	if from := f.prop("fromBatch"); from.Type() == jsv.TypeString {
-		src, err := a.batches.get(from)
+		src, err := a.session(from)
 		if err != nil {
 			return nil, err
 		}
-		if src.plan == nil {
+		if src.Plan == nil {
 			return jsapi.Failure(soap.ValidationErrors{soap.NewValidationError("associates", soap.ErrRequired, "no-import",
 				"names the associates of the last import, but no file was planned")}), nil
 		}
-		refs = src.plan.Associates()
+		refs = src.Plan.Associates()
 	} else {
 		list := f.text("associates")
 		refs, err = batch.ParseAssociates(list)
@@ -596,11 +501,11 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 		x, _ := d.Float()
 		window = time.Duration(x * 24 * float64(time.Hour))
 	}
-	sess := &batchSession{cache: batch.NewCache()}
-	sess.remote = batch.NewRemote(sender(conn), conn.Ticket)
-	id := a.batches.add(sess)
-	au := batch.NewAuditor(sess.remote, refs, types, batch.AuditOptions{JobOptions: jobOptions(v, id), Window: window, Cache: sess.cache})
-	sess.job = &au.Job
+	sess := &jsapi.Session{Cache: batch.NewCache()}
+	sess.Remote = batch.NewRemote(sender(conn), conn.Ticket)
+	id := a.batches.Add(sess)
+	au := batch.NewAuditor(sess.Remote, refs, types, batch.AuditOptions{JobOptions: jobOptions(v, id), Window: window, Cache: sess.Cache})
+	sess.Job = &au.Job
 	res, err := au.Run(context.Background())
 	if err != nil {
 		out, _ := jsapi.PlanFailure(err, au.Progress())
@@ -609,7 +514,7 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 		}
 		return out, nil
 	}
-	sess.audit = res
+	sess.Audit = res
 	return jsapi.AuditValue(id, res, au.Progress()), nil
 }
 
@@ -635,34 +540,25 @@ func auditFilter(v jsv.Value) batch.Filter {
 // deleted, type, credentials (no secret), hasSecret, status: {kind, at,
 // days}}]}.
 func (a *Batch) batchRecords(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if sess.audit == nil {
-		return map[string]any{"total": 0, "records": []any{}}, nil
-	}
-	offset, limit, _ := page(arg(args, 1), "")
 	var fl batch.Filter
 	if o := arg(args, 1); o.Type() == jsv.TypeObject {
 		fl = auditFilter(options{o}.prop("filter"))
 	}
-	picked := sess.audit.Filter(fl)
-	out := []any{}
-	for i := offset; i < len(picked) && i < offset+limit; i++ {
-		out = append(out, jsapi.RecordValue(picked[i]))
-	}
-	return map[string]any{"total": len(picked), "records": out}, nil
+	return sess.Records(page(arg(args, 1), ""), fl), nil
 }
 
 // batchAuditReport is the audit's records (filtered) as CSV, without
 // secrets: auditReport(id, {filter, delimiter}).
 func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
-	sess, err := a.batches.get(arg(args, 0))
+	sess, err := a.session(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	if sess.audit == nil {
+	if sess.Audit == nil {
 		return "", nil
 	}
 	var fl batch.Filter
@@ -673,8 +569,14 @@ func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 		delim = delimiterOf(f.prop("delimiter"))
 	}
 	var b bytes.Buffer
-	if err := batch.WriteAudit(&b, sess.audit.Filter(fl), delim); err != nil {
+	if err := batch.WriteAudit(&b, sess.Audit.Filter(fl), delim); err != nil {
 		return nil, err
 	}
 	return b.String(), nil
+}
+
+// session is the open batch whose id v names.
+func (a *Batch) session(v jsv.Value) (*jsapi.Session, error) {
+	id, _ := v.String()
+	return a.batches.Get(id)
 }
