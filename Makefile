@@ -56,7 +56,7 @@ $(VERSIONSTAMP): FORCE
 .PHONY: FORCE
 FORCE:
 
-WASMSOURCES := go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm internal batch -name '*.go' -not -name '*_test.go' 2>/dev/null)
+WASMSOURCES := go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm jsapi internal batch -name '*.go' -not -name '*_test.go' 2>/dev/null)
 $(WASM): $(WASMSOURCES)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
 $(BATCHWASM): $(WASMSOURCES)
@@ -169,7 +169,7 @@ size: wasm $(PACK)
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
-	for pkg in ./soap/ ./soap/soaptest/ ./batch/; do \
+	for pkg in ./soap/ ./soap/soaptest/ ./batch/ ./jsapi/; do \
 		for f in $$($(NATIVE) $(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 		done; \

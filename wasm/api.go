@@ -3,8 +3,7 @@
 package wasm
 
 import (
-	"errors"
-
+	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
@@ -98,7 +97,7 @@ func (a *API) Release() {
 // back into Go. A signed one waits for WebCrypto, so it is built in a
 // goroutine (newPromise), as every sending call is.
 func (a *API) buildEnvelopeCall(v jsv.Value) jsv.Value {
-	var c *call
+	var c *jsapi.Call
 	var readErr error
 	_, panicked := runRecovered(func() (any, error) {
 		c, readErr = readCall("buildEnvelope", v)
@@ -108,7 +107,7 @@ func (a *API) buildEnvelopeCall(v jsv.Value) jsv.Value {
 	case panicked != nil:
 		return settled(func() (any, error) { return nil, panicked })
 	case readErr != nil:
-		return settled(func() (any, error) { return outcome(readErr) })
+		return settled(func() (any, error) { return jsapi.Outcome(readErr) })
 	case c.Signature == nil:
 		return settled(func() (any, error) { return a.buildEnvelope(c) })
 	}
@@ -120,74 +119,55 @@ func (a *API) buildEnvelopeCall(v jsv.Value) jsv.Value {
 }
 
 // buildEnvelope builds the envelope a call would send, signed when the
-// request asks, without sending it: {ok, xml, contentType, soapAction,
-// headers, url, curl, operation, masked} and, signed, explanation.
-func (a *API) buildEnvelope(c *call) (any, error) {
+// request asks, without sending it (jsapi.EnvelopeValue).
+func (a *API) buildEnvelope(c *jsapi.Call) (any, error) {
 	r := c.Request
 	if c.MaskSecrets {
-		r = masked(r)
+		r = jsapi.Masked(r)
 	}
 	env, err := soap.Build(r)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
 	var explanation *soap.Explanation
 	if c.Signature != nil {
 		if env, explanation, err = a.keys.sign(env, c.Signature); err != nil {
-			return outcome(err)
+			return jsapi.Outcome(err)
 		}
 	}
-	out := map[string]any{
-		"ok":          true,
-		"operation":   string(env.Operation),
-		"xml":         string(env.XML),
-		"contentType": env.ContentType,
-		"soapAction":  env.SOAPAction,
-		"headers":     headersValue(env.Headers()),
-		"url":         c.URL,
-		"masked":      c.MaskSecrets,
-	}
-	if c.URL != "" {
-		out["curl"] = curlCommand(c.URL, env)
-	}
-	if explanation != nil {
-		out["explanation"] = explanationValue(explanation)
-	}
-	return out, nil
+	return jsapi.EnvelopeValue(c, env, explanation), nil
 }
 
-// send reads, validates, builds, sends and classifies one call.
+// send reads, validates, builds, sends and classifies one call: the JS
+// object → jsapi.ReadCall → jsapi.Call → soap.Build (and Sign) → fetch →
+// soap.Classify → jsapi.ResponseValue, written as JSON by toJS.
 func (a *API) send(method string, v jsv.Value) (any, error) {
 	c, err := readCall(method, v)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
 	env, err := soap.Build(c.Request)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
 	if c.Signature != nil {
 		if env, _, err = a.keys.sign(env, c.Signature); err != nil {
-			return outcome(err)
+			return jsapi.Outcome(err)
 		}
 	}
 	ans, err := post(c.URL, env, c.Timeout)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
 	resp, err := soap.Classify(c.Request.Operation, ans.Status, ans.ContentType, ans.Body)
 	if err != nil {
-		return outcome(err)
+		return jsapi.Outcome(err)
 	}
-	return responseValue(resp), nil
+	return jsapi.ResponseValue(resp), nil
 }
 
-// outcome turns err into a rejected Promise (an *ArgumentError: the call was
-// not made as the API says) or a result object {ok: false, error}.
-func outcome(err error) (any, error) {
-	var ae *ArgumentError
-	if errors.As(err, &ae) {
-		return nil, err
-	}
-	return failure(err), nil
+// readCall reads the request object v of method (jsapi.ReadCall), its
+// endpoint parsed by the browser's URL.
+func readCall(method string, v jsv.Value) (*jsapi.Call, error) {
+	return jsapi.ReadCall(method, object{v}, parseURL)
 }

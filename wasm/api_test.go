@@ -4,15 +4,13 @@ package wasm
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
+	"socred/jsapi"
 )
 
 func TestRegister(t *testing.T) {
@@ -40,7 +38,7 @@ func TestArgumentRejects(t *testing.T) {
 	obj := newAPI(t)
 	for _, method := range []string{"buildEnvelope", "save", "list", "remove", "login", "user"} {
 		_, err := callAPI(t, obj, method, 42)
-		var je *JSError
+		var je *jsapi.JSError
 		require.ErrorAs(t, err, &je, method)
 		assert.Equal(t, "TypeError", je.Name, method)
 		assert.Contains(t, je.Message, method)
@@ -55,7 +53,7 @@ func TestPanicRejects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_, err = await(ctx, p)
-	var je *JSError
+	var je *jsapi.JSError
 	require.ErrorAs(t, err, &je)
 	assert.Equal(t, "Error", je.Name)
 	assert.Contains(t, je.Message, "boom")
@@ -75,12 +73,12 @@ func TestValidationBlocksSending(t *testing.T) {
 		"credentials": map[string]any{"validFrom": "2025-01-01T00:00:00Z"},
 	}))
 	e := errorOf(t, out)
-	assert.Equal(t, KindValidation, e["kind"])
+	assert.Equal(t, jsapi.KindValidation, e["kind"])
 	assert.Equal(t, "AssociateId", e["field"])
 	assert.Equal(t, []string{"AssociateId", "Type", "ValidTo"}, fieldNames(e))
 	assert.Contains(t, e["message"], "AssociateId")
 	first := e["fields"].([]any)[0].(map[string]any)
-	assert.Equal(t, CodeWholeNumber, first["code"], "each problem carries its catalogue code")
+	assert.Equal(t, jsapi.CodeWholeNumber, first["code"], "each problem carries its catalogue code")
 	assert.Equal(t, map[string]any{}, first["params"])
 }
 
@@ -127,7 +125,7 @@ func TestBuildEnvelope(t *testing.T) {
 			for _, s := range append(secrets, "it's-secret") {
 				assert.NotContains(t, text, s, field)
 			}
-			for _, p := range []string{PlaceholderTicket, PlaceholderApplicationToken, PlaceholderSecretValue} {
+			for _, p := range []string{jsapi.PlaceholderTicket, jsapi.PlaceholderApplicationToken, jsapi.PlaceholderSecretValue} {
 				assert.Contains(t, text, p, field)
 			}
 			assert.Contains(t, text, "imap.example.com", "public values stay")
@@ -140,35 +138,7 @@ func TestBuildEnvelope(t *testing.T) {
 		}))
 		require.Equal(t, true, out["ok"], "%v", out)
 		assert.NotContains(t, out["xml"], "hunter2")
-		assert.Contains(t, out["xml"], PlaceholderPassword)
+		assert.Contains(t, out["xml"], jsapi.PlaceholderPassword)
 		assert.NotContains(t, out, "curl", "no endpoint, no curl")
 	})
-}
-
-func TestCurlQuoting(t *testing.T) {
-	assert.Equal(t, `'a'\''b'`, shellQuote("a'b"))
-	env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "u"})
-	require.NoError(t, err)
-	cmd := curlCommand("https://x", env)
-	assert.True(t, strings.HasPrefix(cmd, "printf '%s' "+shellQuote(string(env.XML))+" |\n"), cmd)
-	assert.True(t, strings.HasSuffix(cmd, " \\\n  --data-binary @-\n"), cmd)
-	assert.NotContains(t, cmd, "<<", "no here-document: its end marker could be forged by a Comment")
-}
-
-func TestErrorValueUnknown(t *testing.T) {
-	e := errorValue(errors.New("wasm: something odd"))
-	assert.Equal(t, KindNetwork, e["kind"])
-}
-
-func TestErrorValueNoService(t *testing.T) {
-	for _, status := range []int{404, 405} {
-		e := errorValue(&soap.HTTPError{Status: status, ContentType: "text/html", Excerpt: "Not here"})
-		assert.Equal(t, KindHTTP, e["kind"], status)
-		assert.Equal(t, status, e["status"], status)
-		assert.Equal(t, CodeNoService, e["code"], status)
-		assert.Contains(t, e["message"], "site URL", "HTTP %d says to check the site URL", status)
-	}
-	e := errorValue(&soap.HTTPError{Status: 502, ContentType: "text/html", Excerpt: "Bad gateway"})
-	assert.Equal(t, CodeNotSOAP, e["code"])
-	assert.NotContains(t, e["message"], "site URL", "another status does not blame the site URL")
 }

@@ -6,81 +6,15 @@ import (
 	"errors"
 	"time"
 
-	"socred/internal/minifmt"
+	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
-
-// ErrTimeout is wrapped by a *TimeoutError.
-var ErrTimeout = errors.New("wasm: no answer in time")
-
-// TimeoutError is a call that got no complete answer within its timeout.
-type TimeoutError struct {
-	Origin  string
-	Timeout time.Duration
-}
-
-func (e *TimeoutError) Error() string {
-	return minifmt.Sprintf("wasm: no answer from %s within %s", e.Origin, e.Timeout.String())
-}
-
-func (e *TimeoutError) Unwrap() error { return ErrTimeout }
-
-// TransportError is a fetch that failed without an HTTP answer: the browser
-// says only "TypeError: Failed to fetch". For a cross-origin endpoint socred
-// probes the server with a no-cors request (which sends nothing secret and
-// needs no preflight): if that gets through, the server is up and the
-// browser refused the real call for lack of CORS headers.
-type TransportError struct {
-	Origin      string // the endpoint's origin
-	PageOrigin  string // location.origin
-	CrossOrigin bool
-	Reachable   bool // the no-cors probe got an answer
-	Cause       *JSError
-}
-
-func (e *TransportError) Error() string {
-	if e.CORS() {
-		return "wasm: " + e.Origin + " does not allow cross-origin calls from " + e.PageOrigin
-	}
-	return "wasm: could not reach " + e.Origin + ": " + e.Cause.Error()
-}
-
-func (e *TransportError) Unwrap() error { return e.Cause }
-
-// CORS reports whether the failure is the browser's cross-origin refusal.
-func (e *TransportError) CORS() bool { return e.CrossOrigin && e.Reachable }
-
-// ErrRedirect is wrapped by a *RedirectError.
-var ErrRedirect = errors.New("wasm: NetServer answered with a redirect")
 
 // proxyRedirectHeader names, on the 502 with which socred's proxy answers a
 // redirect from NetServer, where the redirect points (web/server's
 // RedirectHeader).
 const proxyRedirectHeader = "Socred-Redirect"
-
-// RedirectError is an answer that redirects elsewhere. socred never follows
-// a redirect: the browser would send the same envelope, with the ticket and
-// any secret, to wherever it points, which no check of the Endpoint has
-// seen. The browser hides where a redirect points (the answer is opaque);
-// socred's proxy, which refuses NetServer's redirects itself, says it.
-type RedirectError struct {
-	Origin   string // the endpoint's origin
-	Location string // where it points, when known
-	Proxy    bool   // socred's proxy refused NetServer's redirect
-}
-
-func (e *RedirectError) Error() string {
-	if e.Location != "" {
-		return "wasm: " + e.Origin + " answered with a redirect to " + e.Location
-	}
-	return "wasm: " + e.Origin + " answered with a redirect"
-}
-
-func (e *RedirectError) Unwrap() error { return ErrRedirect }
-
-// ErrProxy is wrapped by a *ProxyError.
-var ErrProxy = errors.New("wasm: socred's proxy could not forward the call")
 
 // The headers with which socred's proxy marks its own answers (web/server's
 // FailureHeader and TargetHeader).
@@ -88,21 +22,6 @@ const (
 	proxyFailureHeader = "Socred-Proxy-Failure"
 	proxyTargetHeader  = "Socred-Proxy-Target"
 )
-
-// ProxyError is an answer of socred's own proxy, not of NetServer: it could
-// not reach NetServer (Reason: dns, refused, tls, timeout, reset,
-// unreachable) or would not forward the call (too-large).
-type ProxyError struct {
-	Reason string // the proxy's Socred-Proxy-Failure
-	Target string // the NetServer site it tried
-	Status int
-}
-
-func (e *ProxyError) Error() string {
-	return "wasm: socred's proxy could not reach " + e.Target + ": " + e.Reason
-}
-
-func (e *ProxyError) Unwrap() error { return ErrProxy }
 
 // probeTimeout bounds the no-cors reachability probe.
 const probeTimeout = 5 * time.Second
@@ -118,7 +37,7 @@ type answer struct {
 // within timeout. The body is read in chunks and cut at soap.MaxBody+1 bytes
 // (enough for soap.Classify to say it is too large). A redirect is not
 // followed (redirect "manual": nothing goes to where it points) but
-// returned as a *RedirectError, as is the 502 of socred's proxy that
+// returned as a *jsapi.RedirectError, as is the 502 of socred's proxy that
 // refused one.
 //
 // See https://developer.mozilla.org/docs/Web/API/Window/fetch and
@@ -230,7 +149,7 @@ func postStop(target string, env *soap.Envelope, timeout time.Duration, stop <-c
 	if typ, err := resp.Get("type"); err == nil && typ.Type() == jsv.TypeString {
 		if t, _ := typ.String(); t == "opaqueredirect" {
 			_, _ = controller.Call("abort")
-			return nil, &RedirectError{Origin: originOf(target)}
+			return nil, &jsapi.RedirectError{Origin: originOf(target)}
 		}
 	}
 	a := &answer{}
@@ -245,20 +164,20 @@ func postStop(target string, env *soap.Envelope, timeout time.Duration, stop <-c
 			if loc, err := h.Call("get", proxyRedirectHeader); err == nil && loc.Type() == jsv.TypeString {
 				l, _ := loc.String()
 				_, _ = controller.Call("abort")
-				return nil, &RedirectError{Origin: originOf(target), Location: l, Proxy: true}
+				return nil, &jsapi.RedirectError{Origin: originOf(target), Location: l, Proxy: true}
 			}
 		}
 		// Only an answer from this page's own origin can be socred's proxy.
 		if a.Status >= 400 && originOf(target) == pageOrigin() {
 			if why, err := h.Call("get", proxyFailureHeader); err == nil && why.Type() == jsv.TypeString {
-				pe := &ProxyError{Status: a.Status}
+				pe := &jsapi.ProxyError{Status: a.Status}
 				pe.Reason, _ = why.String()
 				if tg, err := h.Call("get", proxyTargetHeader); err == nil && tg.Type() == jsv.TypeString {
 					pe.Target, _ = tg.String()
 				}
 				_, _ = controller.Call("abort")
 				if pe.Reason == "redirect" {
-					return nil, &RedirectError{Origin: originOf(target), Proxy: true}
+					return nil, &jsapi.RedirectError{Origin: originOf(target), Proxy: true}
 				}
 				return nil, pe
 			}
@@ -326,19 +245,19 @@ func readBody(w *awaiter, resp jsv.Value, limit int) ([]byte, error) {
 	}
 }
 
-// classifyFetchError turns a failed fetch into a *TimeoutError, a
-// *TransportError, or returns err as it is.
+// classifyFetchError turns a failed fetch into a *jsapi.TimeoutError, a
+// *jsapi.TransportError, or returns err as it is.
 func classifyFetchError(timedOut bool, target string, timeout time.Duration, err error) error {
 	origin := originOf(target)
 	if timedOut {
-		return &TimeoutError{Origin: origin, Timeout: timeout}
+		return &jsapi.TimeoutError{Origin: origin, Timeout: timeout}
 	}
-	var je *JSError
+	var je *jsapi.JSError
 	if !errors.As(err, &je) {
-		je = &JSError{Name: "Error", Message: err.Error()}
+		je = &jsapi.JSError{Name: "Error", Message: err.Error()}
 	}
 
-	te := &TransportError{Origin: origin, PageOrigin: pageOrigin(), Cause: je}
+	te := &jsapi.TransportError{Origin: origin, PageOrigin: pageOrigin(), Cause: je}
 	te.CrossOrigin = te.PageOrigin != origin
 	if te.CrossOrigin && je.Name == "TypeError" {
 		te.Reachable = probe(target)
@@ -357,8 +276,8 @@ func probe(target string) bool {
 	if err != nil {
 		return false
 	}
-	ctx := newDeadline(probeTimeout, func() { _, _ = controller.Call("abort") })
-	defer ctx.stop()
+	ctx := jsapi.NewDeadline(probeTimeout, func() { _, _ = controller.Call("abort") })
+	defer ctx.Stop()
 	signal, _ := controller.Get("signal")
 	init, err := jsv.ValueOf(map[string]any{
 		"method": "GET", "mode": "no-cors", "credentials": "omit",
@@ -384,7 +303,7 @@ func originOf(s string) string {
 	if !ok {
 		return s
 	}
-	return u.protocol + "//" + u.host
+	return u.Protocol + "//" + u.Host
 }
 
 // pageOrigin is location.origin, "" outside a page.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/internal/testenv"
+	"socred/jsapi"
 )
 
 // fetchServer returns the base URL of the native test server that
@@ -78,25 +79,25 @@ func TestFetch(t *testing.T) {
 	t.Run("wrong password", func(t *testing.T) {
 		out := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": site, "userName": user, "password": "wrong"}))
 		e := errorOf(t, out)
-		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, jsapi.KindException, e["kind"])
 	})
 
 	t.Run("exception", func(t *testing.T) {
 		e := errorOf(t, save(site, 999, nil))
-		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, jsapi.KindException, e["kind"])
 		assert.Contains(t, e["message"], "999")
 		assert.NotEmpty(t, e["chain"])
 	})
 
 	t.Run("exception with markup stays text", func(t *testing.T) {
 		e := errorOf(t, save(site, 666, nil))
-		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, jsapi.KindException, e["kind"])
 		assert.Contains(t, e["message"], "<b>Associate 666 is locked</b>", "markup is passed on as text, unchanged")
 	})
 
 	t.Run("fault", func(t *testing.T) {
 		e := errorOf(t, save(base+"/fault", 2, nil))
-		assert.Equal(t, KindFault, e["kind"])
+		assert.Equal(t, jsapi.KindFault, e["kind"])
 		assert.Equal(t, "ActionNotSupported", e["code"])
 		assert.Equal(t, float64(500), e["status"])
 		assert.Contains(t, e["message"], "ContractFilter mismatch")
@@ -104,32 +105,32 @@ func TestFetch(t *testing.T) {
 
 	t.Run("HTTP 500 with HTML", func(t *testing.T) {
 		e := errorOf(t, save(base+"/html500", 2, nil))
-		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Equal(t, jsapi.KindHTTP, e["kind"])
 		assert.Equal(t, float64(500), e["status"])
 		assert.Contains(t, e["excerpt"], "Server Error in '/' Application.")
 	})
 
 	t.Run("SOAP 1.2 to a 1.1 server", func(t *testing.T) {
 		e := errorOf(t, save(site, 2, map[string]any{"soapVersion": "1.2"}))
-		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Equal(t, jsapi.KindHTTP, e["kind"])
 		assert.Equal(t, float64(415), e["status"])
 	})
 
 	t.Run("timeout", func(t *testing.T) {
 		e := errorOf(t, save(base+"/slow", 2, map[string]any{"timeoutMs": 300}))
-		assert.Equal(t, KindTimeout, e["kind"])
+		assert.Equal(t, jsapi.KindTimeout, e["kind"])
 		assert.Equal(t, float64(300), e["timeoutMs"])
 	})
 
 	t.Run("endless body is cut", func(t *testing.T) {
 		e := errorOf(t, save(base+"/big", 2, nil))
-		assert.Equal(t, KindHTTP, e["kind"])
+		assert.Equal(t, jsapi.KindHTTP, e["kind"])
 		assert.Contains(t, e["message"], "larger than")
 	})
 
 	t.Run("refused connection", func(t *testing.T) {
 		e := errorOf(t, save("http://127.0.0.1:1/site", 2, nil))
-		assert.Equal(t, KindNetwork, e["kind"])
+		assert.Equal(t, jsapi.KindNetwork, e["kind"])
 		assert.Contains(t, e["message"], "http://127.0.0.1:1")
 	})
 
@@ -138,13 +139,13 @@ func TestFetch(t *testing.T) {
 	t.Run("a redirect is not followed", func(t *testing.T) {
 		before := caught(t, base)
 		e := errorOf(t, save(base+"/redirect", 4, nil))
-		assert.Equal(t, KindRedirect, e["kind"])
+		assert.Equal(t, jsapi.KindRedirect, e["kind"])
 		assert.Equal(t, base, e["origin"])
 		assert.Contains(t, e["message"], "does not follow redirects, because the ticket and secrets would go along")
 		assert.Contains(t, e["message"], "Set the site URL to where the redirect points")
 		assert.NotContains(t, e, "location", "the browser does not say where")
 		login := mustCall(t, obj, "login", jsValue(t, map[string]any{"endpoint": base + "/redirect", "userName": user, "password": password}))
-		assert.Equal(t, KindRedirect, errorOf(t, login)["kind"])
+		assert.Equal(t, jsapi.KindRedirect, errorOf(t, login)["kind"])
 		assert.Equal(t, before, caught(t, base), "the redirect's target was reached")
 	})
 
@@ -154,7 +155,7 @@ func TestFetch(t *testing.T) {
 	t.Run("a redirect without CORS sends no envelope on", func(t *testing.T) {
 		before := caught(t, base)
 		e := errorOf(t, save(base+"/redirect-nocors", 4, nil))
-		assert.Equal(t, KindCORS, e["kind"], "%v", e)
+		assert.Equal(t, jsapi.KindCORS, e["kind"], "%v", e)
 		after := caught(t, base)
 		assert.Equal(t, before["envelopes"], after["envelopes"], "an envelope reached the redirect's target")
 		assert.Equal(t, before["requests"]+1, after["requests"], "the probe's bare GET, once")
@@ -162,7 +163,7 @@ func TestFetch(t *testing.T) {
 
 	t.Run("the proxy's refused redirect says where it points", func(t *testing.T) {
 		e := errorOf(t, save(base+"/proxy-redirect", 4, nil))
-		assert.Equal(t, KindRedirect, e["kind"])
+		assert.Equal(t, jsapi.KindRedirect, e["kind"])
 		assert.Equal(t, "https://elsewhere.example.com/Cust12345/Remote/Services88/User.svc", e["location"])
 		assert.Contains(t, e["message"], "a redirect to https://elsewhere.example.com/Cust12345/Remote/Services88/User.svc")
 		assert.Contains(t, e["message"], "-proxy")
@@ -170,7 +171,7 @@ func TestFetch(t *testing.T) {
 
 	t.Run("server without CORS", func(t *testing.T) {
 		e := errorOf(t, save(base+"/nocors", 2, nil))
-		assert.Equal(t, KindCORS, e["kind"])
+		assert.Equal(t, jsapi.KindCORS, e["kind"])
 		msg := e["message"].(string)
 		for _, want := range []string{"POST", "Content-Type", "SOAPAction", strings.TrimSuffix(pageOrigin(), "/")} {
 			assert.Contains(t, msg, want)
@@ -270,21 +271,21 @@ func TestFetchUser(t *testing.T) {
 	t.Run("the guest may not read users", func(t *testing.T) {
 		out := mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": site, "ticket": ticketOf("guest"), "associateId": 3}))
 		e := errorOf(t, out)
-		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, jsapi.KindException, e["kind"])
 		assert.Equal(t, "You do not have the right to read users.", e["message"])
 	})
 	t.Run("an invalid ticket", func(t *testing.T) {
 		out := mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": site, "ticket": "7T:bm90LWEtdGlja2V0", "associateId": 3}))
 		e := errorOf(t, out)
-		assert.Equal(t, KindException, e["kind"])
+		assert.Equal(t, jsapi.KindException, e["kind"])
 		assert.Contains(t, e["message"], "not valid")
 	})
 	t.Run("the usual failures", func(t *testing.T) {
 		e := errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/slow", "ticket": ticket, "associateId": 3, "timeoutMs": 300})))
-		assert.Equal(t, KindTimeout, e["kind"])
+		assert.Equal(t, jsapi.KindTimeout, e["kind"])
 		e = errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/nocors", "ticket": ticket, "associateId": 3})))
-		assert.Equal(t, KindCORS, e["kind"])
+		assert.Equal(t, jsapi.KindCORS, e["kind"])
 		e = errorOf(t, mustCall(t, obj, "user", jsValue(t, map[string]any{"endpoint": base + "/fault", "ticket": ticket, "userName": "x"})))
-		assert.Equal(t, KindFault, e["kind"])
+		assert.Equal(t, jsapi.KindFault, e["kind"])
 	})
 }

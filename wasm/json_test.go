@@ -9,22 +9,25 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/jsapi"
 	"socred/soap"
 )
 
 // readBothWays reads req from its JSON text and from the object itself,
 // and reports whether the JSON reading asked for the object.
-func readBothWays(t *testing.T, method, req string) (fromJSON, fromObject *call, jsonErr, objErr error, askedObject bool) {
+func readBothWays(t *testing.T, method, req string) (fromJSON, fromObject *jsapi.Call, jsonErr, objErr error, askedObject bool) {
 	t.Helper()
-	v := jsEval(t, req)
-	j, ok := requestJSON(v)
-	fromObject, objErr = readFields(method, &fields{obj: v})
+	v := object{jsEval(t, req)}
+	fromObject, objErr = jsapi.ReadObject(method, v, parseURL)
+	if !jsapi.Absent(v.Get("signature")) {
+		return nil, fromObject, nil, objErr, true // key material never goes into a JSON text
+	}
+	text, ok := v.JSON()
 	if !ok {
 		return nil, fromObject, nil, objErr, true
 	}
-	slow := false
-	fromJSON, jsonErr = readFields(method, &fields{obj: j, slow: &slow})
-	return fromJSON, fromObject, jsonErr, objErr, slow
+	fromJSON, complete, jsonErr := jsapi.ReadJSON(method, text, parseURL)
+	return fromJSON, fromObject, jsonErr, objErr, !complete
 }
 
 // TestJSONReadingAgrees checks the promise readCall's fast path makes:
@@ -84,27 +87,6 @@ func TestJSONReadingAgrees(t *testing.T) {
 	}
 }
 
-// TestJSONReader reads what JSON.stringify writes, escapes and all, and
-// refuses what is not JSON.
-func TestJSONReader(t *testing.T) {
-	v, err := parseJSON(`{"a":"x\"\\\/\b\f\n\r\t\u00e6\ud83d\ude00\udc00","b":[1,-20,true,false,null],"c":{"d":123456789012345},"e":1.5,"f":1234567890123456}`)
-	require.NoError(t, err)
-	assert.Equal(t, "x\"\\/\b\f\n\r\tæ😀\ufffd", v.field("a").s)
-	assert.Equal(t, jArray, v.field("b").kind)
-	assert.Equal(t, []jkind{jNumber, jNumber, jBool, jBool, jNull}, []jkind{v.field("b").vals[0].kind, v.field("b").vals[1].kind,
-		v.field("b").vals[2].kind, v.field("b").vals[3].kind, v.field("b").vals[4].kind})
-	assert.Equal(t, -20.0, v.field("b").vals[1].n)
-	assert.Equal(t, 123456789012345.0, v.field("c").field("d").n)
-	assert.Equal(t, jOther, v.field("e").kind, "a fraction is not converted")
-	assert.Equal(t, jOther, v.field("f").kind, "16 digits are not converted")
-	assert.Equal(t, jUndefined, v.field("zz").kind)
-	for _, bad := range []string{``, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `[1 2]`, `"\x01"`, `"\u12"`, `"\q"`, `tru`, `-`, `{} x`,
-		`[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]`} {
-		_, err := parseJSON(bad)
-		assert.ErrorIs(t, err, errJSON, "%q", bad)
-	}
-}
-
 // TestToJS writes results as JSON and falls back to js.ValueOf for what
 // JSON cannot carry.
 func TestToJS(t *testing.T) {
@@ -114,9 +96,10 @@ func TestToJS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"s": "a\"b\\c\n\x01é", "n": 42.0, "m": -7.0, "b": true, "z": nil,
 		"l": []any{map[string]any{"k": "v"}, 1.0}}, goValue(t, v))
-	w := jsonWriter{}
-	assert.False(t, w.value(map[string]any{"x": "\xff"}), "not UTF-8: left to js.ValueOf")
-	assert.False(t, w.value(map[string]any{"x": 1.5}), "a float: left to js.ValueOf")
+	_, ok := jsapi.AppendJSON(nil, map[string]any{"x": "\xff"})
+	assert.False(t, ok, "not UTF-8: left to js.ValueOf")
+	_, ok = jsapi.AppendJSON(nil, map[string]any{"x": 1.5})
+	assert.False(t, ok, "a float: left to js.ValueOf")
 	v, err = toJS(map[string]any{"x": 1.5, "y": "\xff"})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"x": 1.5, "y": "\ufffd"}, goValue(t, v))

@@ -7,23 +7,13 @@ import (
 	"time"
 
 	"socred/internal/minifmt"
+	"socred/jsapi"
 	"socred/wasm/internal/jsv"
 )
 
-// JSError is a JavaScript exception or Promise rejection reason seen from Go:
-// its name ("TypeError", "AbortError", …) and message.
-type JSError struct {
-	Name    string
-	Message string
-}
-
-func (e *JSError) Error() string {
-	return "wasm: " + e.Name + ": " + e.Message
-}
-
 // toJSError reads the name and message of a rejection reason.
-func toJSError(v jsv.Value) *JSError {
-	e := &JSError{Name: "Error"}
+func toJSError(v jsv.Value) *jsapi.JSError {
+	e := &jsapi.JSError{Name: "Error"}
 	if v.Type() != jsv.TypeObject {
 		e.Message, _ = v.String()
 		return e
@@ -44,13 +34,13 @@ const settleGrace = 5 * time.Second
 
 // await waits for p to settle, from a goroutine (never from a js.FuncOf
 // callback, which would deadlock the event loop). A rejection comes back as a
-// *JSError. When ctx ends first, await returns ctx's error once p has settled
+// *jsapi.JSError. When ctx ends first, await returns ctx's error once p has settled
 // (the caller aborts it) or after settleGrace; in the latter case the two
 // callbacks are left unreleased, since releasing a js.Func that JavaScript
 // may still call would crash the instance.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/then
-func await(ctx canceller, p jsv.Value) (jsv.Value, error) {
+func await(ctx jsapi.Canceller, p jsv.Value) (jsv.Value, error) {
 	type outcome struct {
 		v   jsv.Value
 		err error
@@ -135,7 +125,7 @@ func newAwaiter() (*awaiter, error) {
 }
 
 // await waits for p to settle, from a goroutine; a rejection comes back as
-// a *JSError.
+// a *jsapi.JSError.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/then
 func (w *awaiter) await(p jsv.Value) (jsv.Value, error) {
@@ -163,7 +153,7 @@ var errPanic = errors.New("wasm: internal error")
 
 // newPromise returns a Promise and runs fn in a goroutine: fn's value
 // fulfils it, fn's error rejects it with a JavaScript Error (a TypeError for
-// *ArgumentError), and a panic in fn rejects it instead of killing the
+// *jsapi.ArgumentError), and a panic in fn rejects it instead of killing the
 // instance.
 //
 // See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise/Promise
@@ -262,10 +252,10 @@ func runRecovered(fn func() (any, error)) (v any, err error) {
 }
 
 // jsErrorValue turns err into a JavaScript Error (TypeError for an
-// *ArgumentError) to reject a Promise with.
+// *jsapi.ArgumentError) to reject a Promise with.
 func jsErrorValue(err error) jsv.Value {
 	class := errorClass
-	var ae *ArgumentError
+	var ae *jsapi.ArgumentError
 	if errors.As(err, &ae) {
 		class = typeErrorClass
 	}
@@ -274,19 +264,6 @@ func jsErrorValue(err error) jsv.Value {
 		v, _ = jsv.ValueOf(err.Error())
 	}
 	return v
-}
-
-// ArgumentError is a call whose argument is not what the API takes at all
-// (not an object); the Promise is rejected with a TypeError. Field problems
-// are not ArgumentErrors: they resolve to {ok: false, error: {kind:
-// "validation"}}.
-type ArgumentError struct {
-	Method string
-	Reason string
-}
-
-func (e *ArgumentError) Error() string {
-	return "wasm: " + e.Method + ": " + e.Reason
 }
 
 var (

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/jsapi"
 	"socred/soap"
 	testkeys "socred/soap/testdata/keys"
 	"socred/wasm/internal/jsv"
@@ -202,7 +203,7 @@ func TestKeyRefusals(t *testing.T) {
 					out = mustCall(t, obj, "save", req)
 				}
 				e := errorOf(t, out)
-				assert.Equal(t, KindValidation, e["kind"], how)
+				assert.Equal(t, jsapi.KindValidation, e["kind"], how)
 				assert.Equal(t, "signature", e["field"], how)
 				fields, _ := e["fields"].([]any)
 				require.Len(t, fields, 1, how)
@@ -266,7 +267,7 @@ func TestSignedSend(t *testing.T) {
 	req["signature"] = map[string]any{"keyId": loaded["keyId"], "mustUnderstand": true}
 	out = mustCall(t, obj, "save", req)
 	e := errorOf(t, out)
-	assert.Equal(t, KindFault, e["kind"])
+	assert.Equal(t, jsapi.KindFault, e["kind"])
 	assert.Equal(t, "MustUnderstand", e["code"])
 	assert.True(t, strings.Contains(e["message"].(string), "Security"), "%v", e["message"])
 }

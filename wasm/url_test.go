@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"socred/jsapi"
 	"socred/soap"
 )
 
@@ -29,32 +30,26 @@ func TestServiceURL(t *testing.T) {
 		"https://x.example/#":                                "",
 		"https://x.example/Cust1/Remote/Services88/User.svc": "",
 	} {
-		u, code, reason := serviceURL(endpoint, soap.SaveForAssociate)
+		u, code, reason := jsapi.ServiceURL(endpoint, soap.SaveForAssociate, parseURL)
 		if want == "" {
 			assert.NotEmpty(t, reason, endpoint)
 			assert.NotEmpty(t, code, endpoint)
 			continue
 		}
 		if assert.Empty(t, reason, endpoint) {
-			assert.Equal(t, want, u.href, endpoint)
+			assert.Equal(t, want, u.Href, endpoint)
 		}
 	}
 }
 
-func TestIsLoopback(t *testing.T) {
-	for host, want := range map[string]bool{
-		"localhost": true, "LOCALHOST.": true, "app.localhost": true, "127.0.0.1": true, "127.255.0.9": true,
-		"[::1]": true, "[::ffff:7f00:1]": true,
-		"128.0.0.1": false, "10.0.0.5": false, "127.example": false, "127.0.0.1.nip.io": false, "[::2]": false,
-		"[::ffff:a00:1]": false, "example.com": false, "": false,
-	} {
-		assert.Equal(t, want, isLoopback(host), host)
-	}
+// TestIsLoopbackAsTheURLWritesHosts checks jsapi.IsLoopback on hosts as
+// the browser's URL writes them.
+func TestIsLoopbackAsTheURLWritesHosts(t *testing.T) {
 	// As the URL writes hosts: 127.1 is 127.0.0.1, ::ffff:127.0.0.1 is ::ffff:7f00:1.
 	for _, s := range []string{"http://127.1/", "http://[::ffff:127.0.0.1]/", "http://LocalHost:8080/"} {
 		u, ok := parseURL(s)
 		if assert.True(t, ok, s) {
-			assert.True(t, isLoopback(u.hostname), "%s (hostname %s)", s, u.hostname)
+			assert.True(t, jsapi.IsLoopback(u.Hostname), "%s (hostname %s)", s, u.Hostname)
 		}
 	}
 }

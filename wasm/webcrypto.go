@@ -5,6 +5,7 @@ package wasm
 import (
 	"errors"
 
+	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
@@ -62,8 +63,8 @@ func decryptAESCBC(key, iv, ciphertext []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer func() { _, _ = jsKey.Call("fill", 0) }()
-	ctx := newDeadline(cryptoTimeout, nil)
-	defer ctx.stop()
+	ctx := jsapi.NewDeadline(cryptoTimeout, nil)
+	defer ctx.Stop()
 	p, err := subtle.Call("importKey", "raw", jsKey, "AES-CBC", false, []any{"decrypt"})
 	if err != nil {
 		return nil, err

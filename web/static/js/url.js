@@ -2,7 +2,7 @@
 
 // isLoopback reports whether host (a URL's hostname) is this computer:
 // localhost (and names below .localhost), 127.0.0.0/8 or ::1, as the
-// module decides it (wasm/mapping.go's isLoopback).
+// module decides it (jsapi/url.go's IsLoopback).
 export function isLoopback(host) {
   const h = String(host || "").toLowerCase().replace(/\.$/, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;

@@ -1,6 +1,4 @@
-//go:build js && wasm
-
-package wasm
+package jsapi
 
 import (
 	"strings"
@@ -19,10 +17,10 @@ const (
 	PlaceholderPassword         = "{Password}"
 )
 
-// masked returns a copy of r with each secret that is set replaced by its
+// Masked returns a copy of r with each secret that is set replaced by its
 // placeholder. Masking the structured request, not the XML, means no secret
 // can survive in an unexpected spelling (escaped, split, or repeated).
-func masked(r soap.Request) soap.Request {
+func Masked(r soap.Request) soap.Request {
 	if r.Ticket != "" {
 		r.Ticket = PlaceholderTicket
 	}
@@ -38,12 +36,12 @@ func masked(r soap.Request) soap.Request {
 	return r
 }
 
-// curlCommand is a POSIX shell command that sends env to target with curl.
+// CurlCommand is a POSIX shell command that sends env to target with curl.
 // Every value in it is single-quoted (shellQuote), the envelope too: printf
 // writes it byte for byte to curl's standard input. A here-document would
 // need an end marker, and a Comment holding a line equal to that marker
 // would end it early and run the lines after it as commands.
-func curlCommand(target string, env *soap.Envelope) string {
+func CurlCommand(target string, env *soap.Envelope) string {
 	headers := env.Headers()
 	var b strings.Builder
 	b.Grow(len(env.XML) + len(target) + 128 + 64*len(headers))

@@ -1,6 +1,4 @@
-//go:build js && wasm
-
-package wasm
+package jsapi
 
 import (
 	"errors"
@@ -35,16 +33,26 @@ const (
 	CodeInternal     = "internal"      // network: anything else (message)
 )
 
-// failure is the JavaScript result of a call that did not succeed:
+// Failure is the JavaScript result of a call that did not succeed:
 // {ok: false, error: {kind, message, …}}.
-func failure(err error) map[string]any {
-	return map[string]any{"ok": false, "error": errorValue(err)}
+func Failure(err error) map[string]any {
+	return map[string]any{"ok": false, "error": ErrorValue(err)}
 }
 
-// errorValue describes err for people and programs: kind, message and the
+// Outcome turns err into a rejected Promise (an *ArgumentError: the call
+// was not made as the API says) or a result object {ok: false, error}.
+func Outcome(err error) (any, error) {
+	var ae *ArgumentError
+	if errors.As(err, &ae) {
+		return nil, err
+	}
+	return Failure(err), nil
+}
+
+// ErrorValue describes err for people and programs: kind, message and the
 // details of its kind. Every text in it is plain text: the page renders it
 // with textContent.
-func errorValue(err error) map[string]any {
+func ErrorValue(err error) map[string]any {
 	var (
 		ves  soap.ValidationErrors
 		exc  *soap.ExceptionInfo

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
@@ -29,7 +30,7 @@ func TestReadCall(t *testing.T) {
 		name   string
 		method string
 		js     func(t *testing.T) jsv.Value
-		want   call
+		want   jsapi.Call
 	}{
 		{
 			name:   "a full save",
@@ -44,7 +45,7 @@ func TestReadCall(t *testing.T) {
 					},
 				})
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "https://online.example.com/Cust1/",
 				URL:      "https://online.example.com/Cust1/Remote/Services88/User.svc",
 				Timeout:  1500 * time.Millisecond,
@@ -65,10 +66,10 @@ func TestReadCall(t *testing.T) {
 				return jsEval(t, `{endpoint: "http://127.0.0.1:8080/demo", ticket: "7T:x", associateId: " 42 ", type: "smtp",
 					soapVersion: "1.2", credentials: {validFrom: new Date(Date.UTC(2025, 0, 1)), validTo: new Date(Date.UTC(2025, 11, 31, 23, 59)), isActive: false}}`)
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "http://127.0.0.1:8080/demo",
 				URL:      "http://127.0.0.1:8080/demo/Remote/Services88/User.svc",
-				Timeout:  DefaultTimeout,
+				Timeout:  jsapi.DefaultTimeout,
 				Request: soap.Request{
 					Operation: soap.SaveForAssociate, Ticket: "7T:x", AssociateID: 42, Type: "smtp", Version: soap.SOAP12,
 					Credentials: soap.UntrustedCredentials{
@@ -83,10 +84,10 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "http://localhost:1234", "userName": " demo ", "password": "pw"})
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "http://localhost:1234",
 				URL:      "http://localhost:1234/Remote/Services88/SoPrincipal.svc",
-				Timeout:  DefaultTimeout,
+				Timeout:  jsapi.DefaultTimeout,
 				Request:  soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: "pw"},
 			},
 		},
@@ -96,10 +97,10 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "https://[::1]:8443/x", "ticket": "7T:x", "associateId": 3, "type": "imap", "publicValue": "old"})
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "https://[::1]:8443/x",
 				URL:      "https://[::1]:8443/x/Remote/Services88/User.svc",
-				Timeout:  DefaultTimeout,
+				Timeout:  jsapi.DefaultTimeout,
 				Request:  soap.Request{Operation: soap.RemoveForAssociate, Ticket: "7T:x", AssociateID: 3, Type: "imap", PublicValue: "old"},
 			},
 		},
@@ -109,10 +110,10 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"endpoint": "https://online.example.com/Cust1", "ticket": "7T:x", "associateId": " 6 ", "userName": "  "})
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "https://online.example.com/Cust1",
 				URL:      "https://online.example.com/Cust1/Remote/Services88/User.svc",
-				Timeout:  DefaultTimeout,
+				Timeout:  jsapi.DefaultTimeout,
 				Request:  soap.Request{Operation: soap.GetUser, Ticket: "7T:x", AssociateID: 6},
 			},
 		},
@@ -123,7 +124,7 @@ func TestReadCall(t *testing.T) {
 				return jsValue(t, map[string]any{"endpoint": "http://127.0.0.1:8080/demo", "ticket": "7T:x", "applicationToken": "tok",
 					"userName": " bjørn.ås ", "associateId": nil, "timeoutMs": 5000})
 			},
-			want: call{
+			want: jsapi.Call{
 				Endpoint: "http://127.0.0.1:8080/demo",
 				URL:      "http://127.0.0.1:8080/demo/Remote/Services88/User.svc",
 				Timeout:  5 * time.Second,
@@ -136,8 +137,8 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "user", "ticket": "7T:x", "userName": "Åsa"})
 			},
-			want: call{
-				Timeout: DefaultTimeout,
+			want: jsapi.Call{
+				Timeout: jsapi.DefaultTimeout,
 				Request: soap.Request{Operation: soap.GetUserFromName, Ticket: "7T:x", UserName: "Åsa"},
 			},
 		},
@@ -147,8 +148,8 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "GetUser", "ticket": "7T:x", "associateId": 12})
 			},
-			want: call{
-				Timeout: DefaultTimeout,
+			want: jsapi.Call{
+				Timeout: jsapi.DefaultTimeout,
 				Request: soap.Request{Operation: soap.GetUser, Ticket: "7T:x", AssociateID: 12},
 			},
 		},
@@ -158,8 +159,8 @@ func TestReadCall(t *testing.T) {
 			js: func(t *testing.T) jsv.Value {
 				return jsValue(t, map[string]any{"operation": "GetUntrustedCredentials", "ticket": "7T:x", "type": "imap", "maskSecrets": true})
 			},
-			want: call{
-				Timeout:     DefaultTimeout,
+			want: jsapi.Call{
+				Timeout:     jsapi.DefaultTimeout,
 				MaskSecrets: true,
 				Request:     soap.Request{Operation: soap.Get, Ticket: "7T:x", Type: "imap"},
 			},
@@ -197,20 +198,20 @@ func TestReadCallProblems(t *testing.T) {
 			req: `{endpoint: "ftp://x", ticket: 7, associateId: "abc", type: "imap", timeoutMs: -1, soapVersion: "2.0",
 				credentials: {validFrom: "2025-01-31T08:00", validTo: "tomorrow", isActive: "yes", comment: {}}}`,
 			want: map[string]error{
-				"Endpoint": ErrFormat, "Ticket": ErrWrongType, "AssociateId": ErrFormat, "ValidFrom": ErrFormat,
-				"ValidTo": ErrFormat, "Comment": ErrWrongType, "IsActive": ErrWrongType,
+				"Endpoint": jsapi.ErrFormat, "Ticket": jsapi.ErrWrongType, "AssociateId": jsapi.ErrFormat, "ValidFrom": jsapi.ErrFormat,
+				"ValidTo": jsapi.ErrFormat, "Comment": jsapi.ErrWrongType, "IsActive": jsapi.ErrWrongType,
 				"soapVersion": soap.ErrUnsupportedV, "timeoutMs": soap.ErrOutOfRange,
 			},
 		},
 		{
 			name: "plain http to another host with a ticket", method: "list",
 			req:  `{endpoint: "http://crm.example.com/Cust1", ticket: "7T:x", associateId: 1, type: "imap"}`,
-			want: map[string]error{"Endpoint": ErrInsecure},
+			want: map[string]error{"Endpoint": jsapi.ErrInsecure},
 		},
 		{
 			name: "plain http to another host with a password", method: "login",
 			req:  `{endpoint: "http://10.0.0.5", userName: "u", password: "p"}`,
-			want: map[string]error{"Endpoint": ErrInsecure},
+			want: map[string]error{"Endpoint": jsapi.ErrInsecure},
 		},
 		{
 			name: "soap's own limits", method: "save",
@@ -221,7 +222,7 @@ func TestReadCallProblems(t *testing.T) {
 		{
 			name: "an endpoint with the service path or user info", method: "save",
 			req:  `{endpoint: "https://u:p@x.example/Remote/Services88/User.svc", ticket: "7T:x", associateId: 1, type: "imap"}`,
-			want: map[string]error{"Endpoint": ErrFormat},
+			want: map[string]error{"Endpoint": jsapi.ErrFormat},
 		},
 		{
 			name: "a key without its certificate", method: "save",
@@ -231,17 +232,17 @@ func TestReadCallProblems(t *testing.T) {
 		{
 			name: "two kinds of key at once", method: "list",
 			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: {keyId: "key-1", pkcs12: "AAAA"}}`,
-			want: map[string]error{"signature": ErrFormat},
+			want: map[string]error{"signature": jsapi.ErrFormat},
 		},
 		{
 			name: "a signature that is not an object", method: "save",
 			req:  `{endpoint: "https://x.example", ticket: "7T:x", associateId: 1, type: "i", signature: "yes"}`,
-			want: map[string]error{"signature": ErrWrongType},
+			want: map[string]error{"signature": jsapi.ErrWrongType},
 		},
 		{
 			name: "a user lookup with both an id and a name", method: "user",
 			req:   `{endpoint: "https://x.example", ticket: "7T:x", associateId: 6, userName: "bjørn.ås"}`,
-			want:  map[string]error{"AssociateId": ErrIDAndName},
+			want:  map[string]error{"AssociateId": jsapi.ErrIDAndName},
 			order: []string{"AssociateId"},
 		},
 		{
@@ -265,12 +266,12 @@ func TestReadCallProblems(t *testing.T) {
 		{
 			name: "a user name that is not text", method: "user",
 			req:  `{endpoint: "https://x.example", ticket: "7T:x", userName: 42}`,
-			want: map[string]error{"AssociateId": ErrWrongType},
+			want: map[string]error{"AssociateId": jsapi.ErrWrongType},
 		},
 		{
 			name: "a user lookup over plain http to another host", method: "user",
 			req:  `{endpoint: "http://crm.example.com", ticket: "7T:x", userName: "ola.nordmann"}`,
-			want: map[string]error{"Endpoint": ErrInsecure},
+			want: map[string]error{"Endpoint": jsapi.ErrInsecure},
 		},
 		{
 			name: "signature options out of range", method: "buildEnvelope",
@@ -280,7 +281,7 @@ func TestReadCallProblems(t *testing.T) {
 		{
 			name: "pkcs12 that is neither bytes nor base64", method: "buildEnvelope",
 			req:  `{associateId: 1, type: "i", signature: {pkcs12: "not base64!", password: "x"}}`,
-			want: map[string]error{"signature": ErrFormat},
+			want: map[string]error{"signature": jsapi.ErrFormat},
 		},
 		{
 			name: "a signature without a key", method: "buildEnvelope",
@@ -290,7 +291,7 @@ func TestReadCallProblems(t *testing.T) {
 		{
 			name: "mustUnderstand as text", method: "buildEnvelope",
 			req:  `{associateId: 1, type: "i", signature: {keyId: "key-1", mustUnderstand: "1"}}`,
-			want: map[string]error{"signature": ErrWrongType},
+			want: map[string]error{"signature": jsapi.ErrWrongType},
 		},
 	}
 	for _, tt := range tests {
@@ -341,62 +342,11 @@ func longString(n int) string {
 }
 
 // TestReadCallArgument checks that a call without a request object is an
-// *ArgumentError, not a validation result.
+// *jsapi.ArgumentError, not a validation result.
 func TestReadCallArgument(t *testing.T) {
 	for _, v := range []jsv.Value{jsv.Undefined(), jsv.Null(), jsValue(t, 42), jsValue(t, "save")} {
 		_, err := readCall("save", v)
-		var ae *ArgumentError
+		var ae *jsapi.ArgumentError
 		assert.ErrorAs(t, err, &ae, "%v", v.Type())
 	}
-}
-
-// TestCredentialsRoundTrip maps records to JavaScript and back.
-func TestCredentialsRoundTrip(t *testing.T) {
-	records := []soap.UntrustedCredentials{
-		{
-			ValidFrom: date("2025-01-31T07:00:00Z"), ValidTo: date("2026-01-31T07:00:00Z"),
-			Comment: "line 1\r\nline 2 <b>", SecretValue: "pässwörd 🔑", PublicValue: "imap.example.com:993", IsActive: true,
-		},
-		{ValidFrom: date("0001-01-01T00:00:00Z").Add(time.Hour), ValidTo: date("9999-12-31T23:59:59Z")},
-	}
-	for _, uc := range records {
-		v := jsValue(t, credentialsValue(uc))
-		f := &fields{obj: v}
-		got := f.credentials()
-		require.Empty(t, f.errs)
-		assert.Equal(t, uc, got)
-	}
-}
-
-// TestResponseValue maps successful answers to result objects.
-func TestResponseValue(t *testing.T) {
-	login := goValue(t, jsValue(t, responseValue(&soap.Response{
-		Operation:      soap.AuthenticateUsernamePassword,
-		Authentication: &soap.Authentication{Succeeded: true, Ticket: "7T:t", AssociateID: 5, Associate: "demo", FullName: "Demo Admin"},
-	})))
-	assert.Equal(t, map[string]any{
-		"ok": true, "operation": "AuthenticateUsernamePassword",
-		"ticket": "7T:t", "associateId": float64(5), "userName": "demo", "fullName": "Demo Admin",
-	}, login)
-
-	list := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetForAssociate})))
-	assert.Equal(t, []any{}, list["credentials"], "an empty list is [] not null")
-
-	user := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetUserFromName, User: &soap.User{
-		AssociateID: 7, Name: "ÅB", UserName: "asa.backstrom", FullName: "Åsa Bäckström", FirstName: "Åsa", LastName: "Bäckström",
-		Email: "asa.backstrom@example.se", Type: "InternalAssociate", Deleted: true, Retired: false,
-	}})))
-	assert.Equal(t, map[string]any{
-		"ok": true, "operation": "GetUserFromName",
-		"user": map[string]any{
-			"associateId": float64(7), "name": "ÅB", "userName": "asa.backstrom", "fullName": "Åsa Bäckström",
-			"firstName": "Åsa", "lastName": "Bäckström", "email": "asa.backstrom@example.se", "type": "InternalAssociate",
-			"deleted": true, "retired": false,
-		},
-	}, user)
-
-	nobody := goValue(t, jsValue(t, responseValue(&soap.Response{Operation: soap.GetUser})))
-	require.Contains(t, nobody, "user", "an unknown associate is user: null, not a missing field")
-	assert.Nil(t, nobody["user"])
-	assert.Equal(t, true, nobody["ok"])
 }

@@ -1,27 +1,16 @@
-//go:build js && wasm
-
-package wasm
+package jsapi
 
 import (
 	"errors"
 	"strconv"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
-
-	"socred/wasm/internal/jsv"
 )
 
-// A call crosses between JavaScript and Go once each way: the request is
-// read as one JSON text (JSON.stringify, limited to the keys the API
-// reads) and the result is written as one (JSON.parse), instead of a
-// property at a time. Every crossing costs a few microseconds — a string
-// is encoded by a TextEncoder on the way in and decoded on the way out,
-// and every object reference gets a finalizer — so reading a request field
-// by field and building the result with js.ValueOf took most of a call's
-// time (see docs/performance.md). encoding/json is not used: it would add
-// reflect and fmt back to the module.
+// The JSON a call crosses with, once each way (wasm/object.go says why):
+// the request as JSON.stringify wrote it, read by jsonReader; the result
+// written by AppendJSON for JSON.parse. encoding/json is not used: it would
+// add reflect and fmt back to the module.
 
 // jkind is the kind of a JSON value.
 type jkind byte
@@ -39,10 +28,9 @@ const (
 	jOther
 )
 
-// jval is one JSON value as jsonReader read it. It has the methods of
-// jsv.Value that mapping.go reads properties with, so that a request can
-// be read from its JSON text or, where JSON cannot tell (jsonRequest),
-// from the object itself by the same code.
+// jval is one JSON value as jsonReader read it. It is a Value, so that a
+// request can be read from its JSON text or, where JSON cannot tell
+// (ReadCall), from the object itself by the same code.
 type jval struct {
 	kind jkind
 	b    bool
@@ -54,30 +42,30 @@ type jval struct {
 
 var jundefined = jval{}
 
-func (v jval) Type() jsv.Type {
+func (v jval) Type() Type {
 	switch v.kind {
 	case jNull:
-		return jsv.TypeNull
+		return TypeNull
 	case jBool:
-		return jsv.TypeBoolean
+		return TypeBoolean
 	case jNumber, jOther:
-		return jsv.TypeNumber
+		return TypeNumber
 	case jString:
-		return jsv.TypeString
+		return TypeString
 	case jObject, jArray:
-		return jsv.TypeObject
+		return TypeObject
 	}
-	return jsv.TypeUndefined
+	return TypeUndefined
 }
 
 func (v jval) IsUndefined() bool { return v.kind == jUndefined }
 func (v jval) IsNull() bool      { return v.kind == jNull }
 func (v jval) IsNaN() bool       { return false } // JSON has no NaN
 
-var errJSONType = errors.New("wasm: wrong JSON type")
+var errJSONType = errors.New("jsapi: wrong JSON type")
 
 // String is the string's value, or, as js.Value.String does for other
-// types, a placeholder; mapping.go reads it only for strings.
+// types, a placeholder; request.go reads it only for strings.
 func (v jval) String() (string, error) {
 	if v.kind == jString {
 		return v.s, nil
@@ -99,6 +87,9 @@ func (v jval) Float() (float64, error) {
 	return v.n, nil
 }
 
+// Get returns the object's property key, undefined when there is none.
+func (v jval) Get(key string) Value { return v.field(key) }
+
 // field returns the object's property key, jundefined when there is none.
 func (v jval) field(key string) jval {
 	for i, k := range v.keys {
@@ -110,10 +101,22 @@ func (v jval) field(key string) jval {
 }
 
 // errJSON is a text jsonReader cannot read.
-var errJSON = errors.New("wasm: malformed JSON")
+var errJSON = errors.New("jsapi: malformed JSON")
 
 // jsonReader reads the JSON that JSON.stringify writes (RFC 8259). Nothing
 // else reaches it, so it aims at being small and exact, not forgiving.
+// Where it is stricter than encoding/json, or reads differently
+// (FuzzJSONReader checks the rest against encoding/json):
+//   - it nests at most maxJSONDepth arrays and objects;
+//   - a number is read only when it is an integer of up to 15 digits (see
+//     number); any other number is a jOther, which the caller reads from
+//     the object instead, and a malformed number after the digits (1.e,
+//     1-2) is a jOther too, not an error: JSON.stringify writes none;
+//   - an object keeps every member in order, a repeated key included;
+//     field reads the first (encoding/json keeps the last);
+//   - a lone surrogate escape (\ud800) becomes U+FFFD, as encoding/json
+//     does; invalid UTF-8 in the text is kept as it is (encoding/json
+//     replaces it), as JavaScript strings never hold it.
 type jsonReader struct {
 	s   string
 	pos int
@@ -391,11 +394,20 @@ func (r *jsonReader) hex4() (uint16, bool) {
 	return uint16(n), true
 }
 
-// jsonWriter writes the values results are made of — map[string]any,
-// []any, string, bool, int, int64 and nil — as JSON. It reports false for
-// anything else (a float64 among them: no float formatter), and for a string that is not UTF-8 (the
-// TextDecoder js.ValueOf uses replaces bad bytes its own way), so that the
-// caller can fall back to js.ValueOf and nothing changes.
+// AppendJSON appends v, a result as this package makes them —
+// map[string]any, []any, string, bool, int, int64 and nil — to b as JSON
+// text, its object keys sorted. It reports false for anything else (a
+// float64 among them: the module has no float formatter), and for a string
+// that is not UTF-8 (the TextDecoder js.ValueOf uses replaces bad bytes its
+// own way), so that the caller can fall back to js.ValueOf and nothing
+// changes; b then holds part of the text.
+func AppendJSON(b []byte, v any) ([]byte, bool) {
+	w := jsonWriter{b: b}
+	ok := w.value(v)
+	return w.b, ok
+}
+
+// jsonWriter is AppendJSON's state.
 type jsonWriter struct {
 	b []byte
 }
@@ -486,35 +498,4 @@ func (w *jsonWriter) str(s string) bool {
 	w.b = append(w.b, s[start:]...)
 	w.b = append(w.b, '"')
 	return true
-}
-
-var jsonClass = global("JSON")
-
-// jsonBuffer is the writer's buffer, kept between calls: a result is a few
-// kilobytes, and allocating them afresh for every call fed the collector.
-// (A sync.Pool would add 7 KB of the runtime's pool machinery to the
-// module; results are written one at a time.)
-var jsonBuffer struct {
-	sync.Mutex
-	b []byte
-}
-
-// toJS converts a result to JavaScript in one crossing: its JSON text,
-// parsed by JSON.parse; js.ValueOf (a crossing per property) for what
-// JSON cannot carry exactly.
-func toJS(v any) (jsv.Value, error) {
-	jsonBuffer.Lock()
-	defer jsonBuffer.Unlock()
-	w := jsonWriter{b: jsonBuffer.b[:0]}
-	ok := w.value(v)
-	if cap(w.b) <= 64<<10 {
-		jsonBuffer.b = w.b // a huge result's buffer is not kept
-	}
-	if !ok || len(w.b) == 0 {
-		return jsv.ValueOf(v)
-	}
-	// The text is handed to JSON.parse without copying it into a string of
-	// its own: JavaScript decodes it from Go's memory during the call, and
-	// the buffer is not written again before the lock is released.
-	return jsonClass.Call("parse", unsafe.String(&w.b[0], len(w.b)))
 }

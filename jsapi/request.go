@@ -1,21 +1,17 @@
-//go:build js && wasm
-
-package wasm
+package jsapi
 
 import (
 	"errors"
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"socred/internal/minifmt"
 	"socred/soap"
-	"socred/wasm/internal/jsv"
 )
 
-// Mapping sentinels: the *soap.ValidationError values this file adds wrap
+// Request sentinels: the *soap.ValidationError values this file adds wrap
 // one of them (or one of soap's own).
 var (
 	ErrWrongType = errors.New("wrong JavaScript type")
@@ -55,8 +51,9 @@ const DefaultTimeout = 30 * time.Second
 // MaxTimeout bounds timeoutMs.
 const MaxTimeout = 10 * time.Minute
 
-// call is one API call as read from its JavaScript request object.
-type call struct {
+// Call is one API call as read from its JavaScript request object: the Go
+// request type between the JS object and package soap.
+type Call struct {
 	Request soap.Request
 	// Endpoint is the NetServer site URL as given (trimmed), URL the service
 	// URL the envelope goes to; both are "" when no endpoint was given
@@ -66,8 +63,8 @@ type call struct {
 	Timeout  time.Duration
 	// MaskSecrets asks buildEnvelope for placeholders instead of the secrets.
 	MaskSecrets bool
-	// Signature, when set, asks for a WS-Security signature (sign.go).
-	Signature *signatureSpec
+	// Signature, when set, asks for a WS-Security signature (signature.go).
+	Signature *SignatureSpec
 }
 
 // methodOperation is the operation each sending method performs. "user"
@@ -96,33 +93,62 @@ func fieldRank(f string) int {
 	return len(fieldOrder)
 }
 
-// readCall reads the request object of method. A value that is not an object
-// at all is an *ArgumentError; problems with fields are returned as
+// ReadCall reads the request object req of method. A value that is not an
+// object at all is an *ArgumentError; problems with fields are returned as
 // soap.ValidationErrors (together with soap's own Validate, in form order,
-// one entry per field), and no call.
+// one entry per field), and no call. parse is the browser's URL parser.
 //
-// The request is read from its JSON text (requestJSON: one crossing instead
-// of one or more per field) unless that text cannot say what a property it
-// reads holds: a null (which JSON.stringify also writes for NaN, Infinity
-// and an invalid Date), an array, a number other than a short integer, a
-// text field that looks like a Date's JSON, a date beyond year 9999; or
-// the request has a signature (key bytes, a PEM key). Then, and when
-// stringify throws, it is read from the object itself, property by
-// property, by the same code. What JSON.stringify leaves out without a trace (a
-// function or symbol as a value) reads as absent, and a String or Number
-// object as its value; the API takes neither.
-func readCall(method string, v jsv.Value) (*call, error) {
-	if v.Type() != jsv.TypeObject {
-		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + v.Type().String()}
+// The request is read from its JSON text (Stringifier: one crossing
+// instead of one or more per field) unless that text cannot say what a
+// property it reads holds: a null (which JSON.stringify also writes for
+// NaN, Infinity and an invalid Date), an array, a number other than a
+// short integer, a text field that looks like a Date's JSON, a date beyond
+// year 9999; or the request has a signature (key bytes, a PEM key). Then,
+// and when stringify throws, it is read from the object itself, property
+// by property, by the same code (ReadObject). What JSON.stringify leaves
+// out without a trace (a function or symbol as a value) reads as absent,
+// and a String or Number object as its value; the API takes neither.
+//
+// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify
+func ReadCall(method string, req Value, parse URLParser) (*Call, error) {
+	if req.Type() != TypeObject {
+		return nil, &ArgumentError{Method: method, Reason: "the argument must be a request object, not " + req.Type().String()}
 	}
-	if j, ok := requestJSON(v); ok {
-		slow := false
-		c, err := readFields(method, &fields{obj: j, slow: &slow})
-		if !slow {
-			return c, err
+	// A signature's key material is read from the object itself, never
+	// copied into a JSON text. An allow-list of keys would keep the text
+	// to what the API reads, but makes stringify ten times slower; what
+	// else a request holds is parsed and ignored.
+	if s, ok := req.(Stringifier); ok && absent(req.Get("signature")) {
+		if text, ok := s.JSON(); ok {
+			if c, complete, err := ReadJSON(method, text, parse); complete {
+				return c, err
+			}
 		}
 	}
-	return readFields(method, &fields{obj: v})
+	return ReadObject(method, req, parse)
+}
+
+// ReadJSON reads the request of method from its JSON text (as
+// JSON.stringify wrote it). complete is false when the text cannot say
+// what the request holds (see ReadCall) or is not a JSON object: the
+// request must then be read from the object itself.
+func ReadJSON(method, text string, parse URLParser) (c *Call, complete bool, err error) {
+	j, err := parseJSON(text)
+	if err != nil || j.kind != jObject {
+		return nil, false, nil
+	}
+	slow := false
+	c, err = readFields(method, &fields{obj: j, slow: &slow}, parse)
+	if slow {
+		return nil, false, nil
+	}
+	return c, true, err
+}
+
+// ReadObject reads the request of method from the object itself, property
+// by property.
+func ReadObject(method string, req Value, parse URLParser) (*Call, error) {
+	return readFields(method, &fields{obj: req}, parse)
 }
 
 // requestKeys is every property readFields reads from JSON, at any depth
@@ -141,36 +167,9 @@ var requestKeySet = func() map[string]bool {
 	return m
 }()
 
-// requestJSON reads v as JSON.stringify(v) writes it; false when v has a
-// signature (key material is read from the object itself, never copied
-// into a JSON text) or stringify throws (a BigInt, a cycle, a getter that
-// throws). An allow-list of keys would keep the text to what the API
-// reads, but makes stringify ten times slower; what else a request holds
-// is parsed and ignored.
-//
-// See https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify
-func requestJSON(v jsv.Value) (jval, bool) {
-	if sig, err := v.Get("signature"); err != nil || !absent(sig) {
-		return jval{}, false
-	}
-	s, err := jsonClass.Call("stringify", v)
-	if err != nil || s.Type() != jsv.TypeString {
-		return jval{}, false
-	}
-	text, err := s.String()
-	if err != nil {
-		return jval{}, false
-	}
-	j, err := parseJSON(text)
-	if err != nil || j.kind != jObject {
-		return jval{}, false
-	}
-	return j, true
-}
-
 // readFields reads a call from f (the request object, or its JSON).
-func readFields(method string, f *fields) (*call, error) {
-	c := &call{}
+func readFields(method string, f *fields, parse URLParser) (*Call, error) {
+	c := &Call{}
 	r := &c.Request
 
 	lookup := method == "user" // GetUser or GetUserFromName, as the request says
@@ -204,7 +203,7 @@ func readFields(method string, f *fields) (*call, error) {
 		r.AssociateID = f.associateID()
 	}
 	r.Type = strings.TrimSpace(f.str("type", "Type"))
-	if cv := f.get("credentials"); cv.Type() == jsv.TypeObject {
+	if cv := f.get("credentials"); cv.Type() == TypeObject {
 		sub := &fields{obj: cv, errs: f.errs, slow: f.slow}
 		r.Credentials = sub.credentials()
 		f.errs = sub.errs
@@ -224,12 +223,12 @@ func readFields(method string, f *fields) (*call, error) {
 	_, sends := methodOperation[method]
 	switch {
 	case c.Endpoint != "":
-		u, code, reason := serviceURL(c.Endpoint, r.Operation)
+		u, code, reason := ServiceURL(c.Endpoint, r.Operation, parse)
 		if reason != "" {
 			f.add("Endpoint", ErrFormat, code, reason)
 		} else {
-			c.URL = u.href
-			if sends && u.protocol == "http:" && !isLoopback(u.hostname) && carriesSecret(r) {
+			c.URL = u.Href
+			if sends && u.Protocol == "http:" && !IsLoopback(u.Hostname) && carriesSecret(r) {
 				f.add("Endpoint", ErrInsecure, CodeInsecureHTTP, "uses plain http:// to a host other than this computer, "+
 					"so the ticket, token, password or secret would travel unencrypted: use https://")
 			}
@@ -259,7 +258,7 @@ func readFields(method string, f *fields) (*call, error) {
 	}
 	if len(errs) > 0 {
 		if c.Signature != nil {
-			c.Signature.zero()
+			c.Signature.Zero()
 		}
 		// In form order, stably: an insertion sort of the few fields a
 		// request has (sort.SliceStable would add reflection's swapper).
@@ -281,7 +280,7 @@ func (f *fields) userLookup(r *soap.Request) soap.Operation {
 	const field = "AssociateId"
 	given := func(key string) bool {
 		v := f.get(key)
-		if v.Type() == jsv.TypeString {
+		if v.Type() == TypeString {
 			s, _ := v.String()
 			return strings.TrimSpace(s) != ""
 		}
@@ -315,141 +314,6 @@ func (f *fields) credentials() soap.UntrustedCredentials {
 	}
 }
 
-// webURL is what socred reads of a URL parsed by the browser's URL
-// (https://developer.mozilla.org/docs/Web/API/URL), the parser fetch
-// itself uses; net/url would add 35 KB (brotli) to the module.
-type webURL struct {
-	href, protocol, username, password, host, hostname, pathname, origin string
-}
-
-// parsedURLs remembers what the browser's URL made of each string, since a
-// page sends every call to the same few endpoints and a parse costs nine
-// crossings into JavaScript; URL parsing of an absolute URL depends on
-// nothing but the string. It holds at most maxParsedURLs entries and is
-// emptied when full. Only the JS event loop's goroutines use it, one at a
-// time, but it is locked all the same.
-var parsedURLs = struct {
-	sync.Mutex
-	m map[string]*webURL // nil: URL threw
-}{m: map[string]*webURL{}}
-
-const maxParsedURLs = 64
-
-// parseURL parses s with the browser's URL, false when it throws.
-func parseURL(s string) (*webURL, bool) {
-	parsedURLs.Lock()
-	u, ok := parsedURLs.m[s]
-	parsedURLs.Unlock()
-	if !ok {
-		u = parseURLNow(s)
-		// A URL with a user name or password is refused, and not kept.
-		if u == nil || u.username == "" && u.password == "" {
-			parsedURLs.Lock()
-			if len(parsedURLs.m) >= maxParsedURLs {
-				clear(parsedURLs.m)
-			}
-			parsedURLs.m[s] = u
-			parsedURLs.Unlock()
-		}
-	}
-	return u, u != nil
-}
-
-func parseURLNow(s string) *webURL {
-	u, err := urlClass.New(s)
-	if err != nil {
-		return nil
-	}
-	get := func(key string) string {
-		v, err := u.Get(key)
-		if err != nil {
-			return ""
-		}
-		s, _ := v.String()
-		return s
-	}
-	return &webURL{
-		href: get("href"), protocol: get("protocol"), username: get("username"), password: get("password"),
-		host: get("host"), hostname: get("hostname"), pathname: get("pathname"), origin: get("origin"),
-	}
-}
-
-// serviceURL joins the site URL and the operation's path, or says why the
-// site URL cannot be used (a problem code and its English reason).
-func serviceURL(endpoint string, op soap.Operation) (*webURL, string, string) {
-	u, ok := parseURL(endpoint)
-	switch {
-	case !ok:
-		return nil, CodeNotURL, "is not a URL"
-	case u.protocol != "http:" && u.protocol != "https:":
-		return nil, CodeURLScheme, "must start with https:// (or http:// for this computer)"
-	case u.hostname == "":
-		return nil, CodeURLHost, "must name a host, e.g. https://online.superoffice.com/Cust12345"
-	case u.username != "" || u.password != "" || strings.Contains(authority(endpoint), "@"):
-		return nil, CodeURLUserInfo, "must not contain a user name or password"
-	case strings.ContainsAny(u.href, "?#"):
-		return nil, CodeURLQuery, "must not contain ? or #: give the site URL only"
-	}
-	path := strings.TrimRight(u.pathname, "/")
-	if strings.HasSuffix(strings.ToLower(path), ".svc") {
-		return nil, CodeURLService, "must be the site URL only, without /Remote/Services88/…svc"
-	}
-	u2, ok := parseURL(u.protocol + "//" + u.host + path + "/" + op.Path())
-	if !ok {
-		return nil, CodeNotURL, "is not a URL"
-	}
-	return u2, "", ""
-}
-
-// authority returns what s has between "//" and the path, query or
-// fragment: where a user name would be.
-func authority(s string) string {
-	_, rest, ok := strings.Cut(s, "//")
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
-}
-
-// isLoopback reports whether host, a hostname as the browser's URL writes
-// it, is this computer: localhost (and names below .localhost),
-// 127.0.0.0/8 or ::1 (also as an IPv4-mapped address).
-func isLoopback(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	if a, ok := strings.CutPrefix(h, "127."); ok {
-		parts := strings.Split(a, ".")
-		for _, p := range parts {
-			if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 255 || strconv.Itoa(n) != p {
-				return false
-			}
-		}
-		return len(parts) == 3
-	}
-	h = strings.Trim(h, "[]")
-	if h == "::1" {
-		return true
-	}
-	// The URL writes ::ffff:127.0.0.1 as [::ffff:7f00:1].
-	g, ok := strings.CutPrefix(h, "::ffff:")
-	hi, lo, two := strings.Cut(g, ":")
-	return ok && two && len(hi) == 4 && strings.HasPrefix(hi, "7f") && len(lo) >= 1 && len(lo) <= 4 && isHex(hi+lo)
-}
-
-func isHex(s string) bool {
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789abcdef", r) {
-			return false
-		}
-	}
-	return true
-}
-
 // carriesSecret reports whether the request would carry anything secret.
 func carriesSecret(r *soap.Request) bool {
 	return r.Ticket != "" || r.ApplicationToken != "" || r.Password != "" ||
@@ -468,22 +332,10 @@ func (l errorList) has(field string) bool {
 	return false
 }
 
-// value is one property as read: a jsv.Value, from the request object
-// itself, or a jval, from its JSON text.
-type value interface {
-	Type() jsv.Type
-	String() (string, error)
-	Bool() (bool, error)
-	Float() (float64, error)
-	IsUndefined() bool
-	IsNull() bool
-	IsNaN() bool
-}
-
 // fields reads typed properties of one JavaScript object (or its JSON
 // text), collecting one problem per field instead of stopping at the first.
 type fields struct {
-	obj  value
+	obj  Value
 	errs errorList
 	// slow is set, when obj is JSON, if a property needs the object itself
 	// to be read exactly (readCall then reads it again from the object).
@@ -519,31 +371,21 @@ func (f *fields) api(field string, err error, reason string) {
 }
 
 // get returns the property, undefined when it cannot be read.
-func (f *fields) get(key string) value {
-	switch o := f.obj.(type) {
-	case jsv.Value:
-		v, err := o.Get(key)
-		if err != nil {
-			return jsv.Undefined()
-		}
-		return v
-	case jval:
-		v := o.field(key)
+func (f *fields) get(key string) Value {
+	v := f.obj.Get(key)
+	if j, ok := v.(jval); ok {
 		switch {
 		case !requestKeySet[key]:
 			f.needObject() // a key readFields does not list: read it from the object
-		case v.kind == jNull, v.kind == jArray, v.kind == jOther:
+		case j.kind == jNull, j.kind == jArray, j.kind == jOther:
 			// JSON.stringify writes null for null but also for NaN, ±Infinity
 			// and an invalid Date, which the API words differently; an array
 			// loses its other properties; jOther is not converted here.
 			f.needObject()
 		}
-		return v
 	}
-	return jsv.Undefined()
+	return v
 }
-
-func absent(v value) bool { return v.IsUndefined() || v.IsNull() }
 
 // looksLikeDateJSON reports whether s is what a Date's toJSON writes
 // (2025-01-31T08:00:00.000Z, or with a six-digit signed year).
@@ -558,7 +400,7 @@ func (f *fields) str(key, field string) string {
 	if absent(v) {
 		return ""
 	}
-	if v.Type() != jsv.TypeString {
+	if v.Type() != TypeString {
 		f.add(field, ErrWrongType, CodeNotText, "must be text")
 		return ""
 	}
@@ -578,7 +420,7 @@ func (f *fields) boolean(key, field string) bool {
 	if absent(v) {
 		return false
 	}
-	if v.Type() != jsv.TypeBoolean {
+	if v.Type() != TypeBoolean {
 		f.add(field, ErrWrongType, CodeNotBoolean, "must be true or false")
 		return false
 	}
@@ -594,7 +436,7 @@ func (f *fields) date(key, field string) time.Time {
 		return time.Time{}
 	}
 	switch v.Type() {
-	case jsv.TypeString:
+	case TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -614,16 +456,14 @@ func (f *fields) date(key, field string) time.Time {
 			return time.Time{}
 		}
 		return t.UTC()
-	case jsv.TypeObject:
-		jv, isJS := v.(jsv.Value)
-		if !isJS {
+	case TypeObject:
+		d, ok := v.(DateValue)
+		if !ok {
 			break // an object in JSON is no Date: its JSON is a string
 		}
-		if ok, _ := jv.InstanceOf(dateClass); ok {
-			ms, err := jv.Call("getTime")
-			if err == nil && ms.Type() == jsv.TypeNumber && !ms.IsNaN() {
-				x, _ := ms.Float()
-				return time.UnixMilli(int64(x)).UTC()
+		if ms, isDate := d.Date(); isDate {
+			if !math.IsNaN(ms) {
+				return time.UnixMilli(int64(ms)).UTC()
 			}
 			f.add(field, ErrFormat, CodeNotDate, "is an invalid Date", "example", "2025-01-31T08:00:00Z")
 			return time.Time{}
@@ -632,11 +472,6 @@ func (f *fields) date(key, field string) time.Time {
 	f.add(field, ErrWrongType, CodeNotDate, "must be a Date or an ISO 8601 string", "example", "2025-01-31T08:00:00Z")
 	return time.Time{}
 }
-
-var (
-	dateClass = global("Date")
-	urlClass  = global("URL")
-)
 
 // associateID reads associateId: a whole number or a string of digits.
 func (f *fields) associateID() int64 {
@@ -648,9 +483,9 @@ func (f *fields) associateID() int64 {
 	}
 	var x float64
 	switch v.Type() {
-	case jsv.TypeNumber:
+	case TypeNumber:
 		x, _ = v.Float()
-	case jsv.TypeString:
+	case TypeString:
 		s, _ := v.String()
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -688,9 +523,9 @@ func (f *fields) version() soap.Version {
 	}
 	var s string
 	switch v.Type() {
-	case jsv.TypeString:
+	case TypeString:
 		s, _ = v.String()
-	case jsv.TypeNumber:
+	case TypeNumber:
 		x, _ := v.Float()
 		s = strconv.FormatFloat(x, 'f', 1, 64)
 	}
@@ -711,83 +546,10 @@ func (f *fields) timeout() time.Duration {
 		return DefaultTimeout
 	}
 	x, err := v.Float()
-	if v.Type() != jsv.TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
+	if v.Type() != TypeNumber || err != nil || math.IsNaN(x) || x <= 0 || x > float64(MaxTimeout/time.Millisecond) {
 		max := strconv.FormatInt(int64(MaxTimeout/time.Millisecond), 10)
 		f.add("timeoutMs", soap.ErrOutOfRange, soap.CodeOutOfRange, "must be a number of milliseconds from 1 to "+max, "min", "1", "max", max)
 		return DefaultTimeout
 	}
 	return time.Duration(x * float64(time.Millisecond))
-}
-
-// credentialsValue is the JavaScript shape of one record; dates are ISO 8601
-// strings in UTC with a Z.
-func credentialsValue(uc soap.UntrustedCredentials) map[string]any {
-	return map[string]any{
-		"validFrom":   dateString(uc.ValidFrom),
-		"validTo":     dateString(uc.ValidTo),
-		"comment":     uc.Comment,
-		"secretValue": uc.SecretValue,
-		"publicValue": uc.PublicValue,
-		"isActive":    uc.IsActive,
-	}
-}
-
-func dateString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return soap.FormatDateTime(t)
-}
-
-// responseValue is the JavaScript result of a successful call.
-func responseValue(resp *soap.Response) map[string]any {
-	out := map[string]any{"ok": true, "operation": string(resp.Operation)}
-	switch {
-	case resp.Authentication != nil:
-		a := resp.Authentication
-		out["ticket"] = a.Ticket
-		out["associateId"] = int(a.AssociateID)
-		out["userName"] = a.Associate
-		out["fullName"] = a.FullName
-	case resp.Operation == soap.GetForAssociate || resp.Operation == soap.Get:
-		list := make([]any, len(resp.Credentials))
-		for i, uc := range resp.Credentials {
-			list[i] = credentialsValue(uc)
-		}
-		out["credentials"] = list
-	case resp.Default != nil:
-		out["credentials"] = credentialsValue(*resp.Default)
-	case resp.Operation.LooksUpUser():
-		out["user"] = userValue(resp.User)
-	}
-	return out
-}
-
-// userValue is the JavaScript shape of who a lookup found, or nil (null)
-// when NetServer knows no such associate.
-func userValue(u *soap.User) any {
-	if u == nil {
-		return nil
-	}
-	return map[string]any{
-		"associateId": int(u.AssociateID),
-		"userName":    u.UserName,
-		"name":        u.Name,
-		"fullName":    u.FullName,
-		"firstName":   u.FirstName,
-		"lastName":    u.LastName,
-		"email":       u.Email,
-		"type":        u.Type,
-		"deleted":     u.Deleted,
-		"retired":     u.Retired,
-	}
-}
-
-// headersValue is the list of HTTP headers as [{name, value}].
-func headersValue(h []soap.KeyValue) []any {
-	out := make([]any, len(h))
-	for i, kv := range h {
-		out[i] = map[string]any{"name": kv.Key, "value": kv.Value}
-	}
-	return out
 }

@@ -1,0 +1,92 @@
+package jsapi
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socred/soap"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+// jsonOf writes a result as its JSON text (AppendJSON, what JSON.parse
+// gets in the browser) and reads it back with the request reader.
+func jsonOf(t *testing.T, v any) jval {
+	t.Helper()
+	b, ok := AppendJSON(nil, v)
+	require.True(t, ok, "%v", v)
+	j, err := parseJSON(string(b))
+	require.NoError(t, err, "%s", b)
+	return j
+}
+
+// goValue is a result as JavaScript gets it, read back by encoding/json.
+func goValue(t *testing.T, v any) map[string]any {
+	t.Helper()
+	b, ok := AppendJSON(nil, v)
+	require.True(t, ok, "%v", v)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(b, &out), "%s", b)
+	return out
+}
+
+// TestCredentialsRoundTrip maps records to JavaScript and back: the
+// result's JSON text, read again as a request's.
+func TestCredentialsRoundTrip(t *testing.T) {
+	records := []soap.UntrustedCredentials{
+		{
+			ValidFrom: date("2025-01-31T07:00:00Z"), ValidTo: date("2026-01-31T07:00:00Z"),
+			Comment: "line 1\r\nline 2 <b>", SecretValue: "pässwörd 🔑", PublicValue: "imap.example.com:993", IsActive: true,
+		},
+		{ValidFrom: date("0001-01-01T00:00:00Z").Add(time.Hour), ValidTo: date("9999-12-31T23:59:59Z")},
+	}
+	for _, uc := range records {
+		f := &fields{obj: jsonOf(t, CredentialsValue(uc))}
+		got := f.credentials()
+		require.Empty(t, f.errs)
+		assert.Equal(t, uc, got)
+	}
+}
+
+// TestResponseValue maps successful answers to result objects.
+func TestResponseValue(t *testing.T) {
+	login := goValue(t, ResponseValue(&soap.Response{
+		Operation:      soap.AuthenticateUsernamePassword,
+		Authentication: &soap.Authentication{Succeeded: true, Ticket: "7T:t", AssociateID: 5, Associate: "demo", FullName: "Demo Admin"},
+	}))
+	assert.Equal(t, map[string]any{
+		"ok": true, "operation": "AuthenticateUsernamePassword",
+		"ticket": "7T:t", "associateId": float64(5), "userName": "demo", "fullName": "Demo Admin",
+	}, login)
+
+	list := goValue(t, ResponseValue(&soap.Response{Operation: soap.GetForAssociate}))
+	assert.Equal(t, []any{}, list["credentials"], "an empty list is [] not null")
+
+	user := goValue(t, ResponseValue(&soap.Response{Operation: soap.GetUserFromName, User: &soap.User{
+		AssociateID: 7, Name: "ÅB", UserName: "asa.backstrom", FullName: "Åsa Bäckström", FirstName: "Åsa", LastName: "Bäckström",
+		Email: "asa.backstrom@example.se", Type: "InternalAssociate", Deleted: true, Retired: false,
+	}}))
+	assert.Equal(t, map[string]any{
+		"ok": true, "operation": "GetUserFromName",
+		"user": map[string]any{
+			"associateId": float64(7), "name": "ÅB", "userName": "asa.backstrom", "fullName": "Åsa Bäckström",
+			"firstName": "Åsa", "lastName": "Bäckström", "email": "asa.backstrom@example.se", "type": "InternalAssociate",
+			"deleted": true, "retired": false,
+		},
+	}, user)
+
+	nobody := goValue(t, ResponseValue(&soap.Response{Operation: soap.GetUser}))
+	require.Contains(t, nobody, "user", "an unknown associate is user: null, not a missing field")
+	assert.Nil(t, nobody["user"])
+	assert.Equal(t, true, nobody["ok"])
+}
