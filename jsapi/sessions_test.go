@@ -1,3 +1,5 @@
+//go:build !(js && wasm) || socred_batch
+
 package jsapi
 
 import (

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/internal/minifmt"
+	"socred/jsapi"
 	"socred/soap"
 	testkeys "socred/soap/testdata/keys"
 )
@@ -39,7 +40,7 @@ func TestLoadKeyPKCS12Budget(t *testing.T) {
 			out := mustCall(t, obj, "loadKey", map[string]any{"pkcs12": jsBytes(t, data), "password": ""})
 			t.Logf("a %d-byte file refused in %v", len(data), time.Since(start))
 			e := errorOf(t, out)
-			assert.Equal(t, KindValidation, e["kind"])
+			assert.Equal(t, jsapi.KindValidation, e["kind"])
 			fields, _ := e["fields"].([]any)
 			require.Len(t, fields, 1)
 			f := fields[0].(map[string]any)
