@@ -222,10 +222,7 @@ func readWithOpenpyxl(t *testing.T, files ...string) []xlsxCells {
 // own, into outDir, and returns its output.
 func soffice(t *testing.T, outDir, infilter, to string, files ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		testenv.Missing(t, "soffice (LibreOffice) not found (%v); on Debian: apt-get install libreoffice-calc-nogui", err)
-	}
+	bin := testenv.Tool(t, "soffice")
 	profile := filepath.Join(t.TempDir(), "profile")
 	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(profile), "--headless", "--norestore"}
 	if infilter != "" {
