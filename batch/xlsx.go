@@ -72,7 +72,7 @@ func (sh *sheet) writeXLSX(w io.Writer, dateFormat string) error {
 	for _, part := range [...]struct{ name, body string }{
 		{"[Content_Types].xml", contentTypesXML},
 		{"_rels/.rels", rootRelsXML},
-		{"xl/workbook.xml", xmlHeader + `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `"><sheets><sheet name="` + escapeXML(sh.name, false) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/workbook.xml", xmlHeader + `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `"><bookViews><workbookView/></bookViews><sheets><sheet name="` + escapeXML(sh.name, false) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", workbookRelsXML},
 		{"xl/styles.xml", stylesXML(dateFormat)},
 	} {
