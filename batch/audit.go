@@ -3,7 +3,6 @@ package batch
 import (
 	"context"
 	"errors"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -381,28 +380,4 @@ func (o AuditOptions) now() time.Time {
 		return o.Now()
 	}
 	return time.Now()
-}
-
-// AuditHeader is the audit export's header row.
-var AuditHeader = []string{"AssociateId", "UserName", "FullName", "Type", "PublicValue", "ValidFrom", "ValidTo", "Comment", "IsActive", "HasSecret", "Status", "Days"}
-
-// WriteAudit writes audit records as CSV with the delimiter given: the
-// record without its secret (HasSecret instead), dates in UTC (ISO 8601),
-// the status and its days. UTF-8 with a BOM, CRLF line ends, cells
-// neutralised as in WriteReport.
-func WriteAudit(w io.Writer, records []AuditRecord, delimiter rune) error {
-	cw := newCSVWriter(w, delimiter, true)
-	cw.row(AuditHeader...)
-	for i := range records {
-		r := &records[i]
-		c := &r.Credentials
-		days := ""
-		if r.Status.Kind != StatusInactive {
-			days = strconv.Itoa(r.Status.Days)
-		}
-		cw.row(strconv.FormatInt(int64(r.AssociateID), 10), r.UserName, r.FullName, r.Type, c.PublicValue,
-			soap.FormatDateTime(c.ValidFrom), soap.FormatDateTime(c.ValidTo), c.Comment,
-			strconv.FormatBool(c.IsActive), strconv.FormatBool(r.HasSecret), string(r.Status.Kind), days)
-	}
-	return cw.flush()
 }

@@ -22,9 +22,10 @@
 //   - Runner (run.go): applies a Plan through a Client with bounded
 //     concurrency, Pause, Resume and Cancel, a pause for a new ticket,
 //     retries of transient failures, progress, and Retry of failed rows.
-//   - WriteReport (report.go), Auditor and WriteAudit (audit.go), Template
-//     (template.go): what goes back to the administrator, as CSV with
-//     formula-looking cells neutralised.
+//   - Auditor (audit.go) and Export (export.go: the template, the report
+//     and the audit export): what goes back to the administrator, as CSV
+//     with formula-looking cells neutralised (formula.go) or as .xlsx
+//     (xlsx.go, zip.go).
 //
 // Planner, Runner and Auditor share a Job (job.go): the concurrency,
 // retries, pause and progress of their calls.
@@ -35,5 +36,8 @@
 //   - WHATWG Encoding, windows-1252: https://encoding.spec.whatwg.org/index-windows-1252.txt
 //   - ISO 8601 dates as RFC 3339 profiles them: https://www.rfc-editor.org/rfc/rfc3339#section-5.6
 //   - OWASP, CSV Injection: https://owasp.org/www-community/attacks/CSV_Injection
+//   - ECMA-376 (Office Open XML), Part 1 §18 SpreadsheetML and Part 2 (the
+//     package): https://ecma-international.org/publications-and-standards/standards/ecma-376/
+//   - PKWARE, APPNOTE.TXT (the ZIP format): https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
 //   - The operations: Services88-User.WcfUser-8.8.wsdl (shared/reference)
 package batch

@@ -19,7 +19,7 @@ import (
 // pure Go); no net/http or reflect (module size); no fmt in its own code
 // (hot paths: encoding/csv uses fmt for its errors only).
 func TestImports(t *testing.T) {
-	allowed := []string{"bufio", "bytes", "context", "encoding/csv", "errors", "io", "slices", "strconv", "strings",
+	allowed := []string{"bufio", "bytes", "context", "encoding/csv", "errors", "hash/crc32", "io", "slices", "strconv", "strings",
 		"sync", "time", "unicode", "unicode/utf8", "socred/soap"}
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)

@@ -97,7 +97,8 @@ func (a *Batch) register(obj jsv.Value, version string) error {
 	// that is not open answers null (a synchronous call cannot reject).
 	sync := map[string]func([]jsv.Value) (any, error){
 		"template": func(args []jsv.Value) (any, error) {
-			return string(batch.Template(delimiterOf(arg(args, 0)))), nil
+			e, f := exportOf(arg(args, 1), delimiterOf(arg(args, 0)))
+			return exported(f, func(b *bytes.Buffer) error { return e.Template(b, f) })
 		},
 		"steps":       a.batchSteps,
 		"results":     a.batchResults,
@@ -433,7 +434,8 @@ func (a *Batch) batchResults(args []jsv.Value) (any, error) {
 	return sess.Results(page(arg(args, 1), "outcomes")), nil
 }
 
-// batchReport is the run's report as CSV text, in the file's delimiter.
+// batchReport is the run's report: report(id, {format, words, locale}),
+// CSV text in the file's delimiter, or an .xlsx's bytes (a Uint8Array).
 func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	sess, err := a.session(arg(args, 0))
 	if err != nil {
@@ -442,11 +444,8 @@ func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	if sess.Runner == nil || sess.Plan == nil {
 		return "", nil
 	}
-	var b bytes.Buffer
-	if err := batch.WriteReport(&b, sess.Runner.Results(), sess.Plan.Delimiter); err != nil {
-		return nil, err
-	}
-	return b.String(), nil
+	e, f := exportOf(arg(args, 1), sess.Plan.Delimiter)
+	return exported(f, func(b *bytes.Buffer) error { return e.Report(b, sess.Runner.Results(), f) })
 }
 
 // batchAudit reads every stored record of a list of associates and Types:
@@ -551,8 +550,9 @@ func (a *Batch) batchRecords(args []jsv.Value) (any, error) {
 	return sess.Records(page(arg(args, 1), ""), fl), nil
 }
 
-// batchAuditReport is the audit's records (filtered) as CSV, without
-// secrets: auditReport(id, {filter, delimiter}).
+// batchAuditReport is the audit's records (filtered), without secrets:
+// auditReport(id, {filter, delimiter, format, words, locale}), CSV text or
+// an .xlsx's bytes (a Uint8Array).
 func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 	sess, err := a.session(arg(args, 0))
 	if err != nil {
@@ -563,14 +563,68 @@ func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 	}
 	var fl batch.Filter
 	delim := ';'
-	if o := arg(args, 1); o.Type() == jsv.TypeObject {
+	o := arg(args, 1)
+	if o.Type() == jsv.TypeObject {
 		f := options{o}
 		fl = auditFilter(f.prop("filter"))
 		delim = delimiterOf(f.prop("delimiter"))
 	}
+	e, f := exportOf(o, delim)
+	return exported(f, func(b *bytes.Buffer) error { return e.Audit(b, sess.Audit.Filter(fl), f) })
+}
+
+// exportOf reads an export's options: {format: "csv" | "xlsx", locale:
+// "nb-NO", words: {yes, no, outcomes: {created, …}, statuses: {active, …},
+// examples: [4 texts]}}; the administrator's zone is the browser's.
+func exportOf(v jsv.Value, delimiter rune) (*batch.Export, batch.Format) {
+	e := &batch.Export{Delimiter: delimiter, Zone: localZone}
+	if v.Type() != jsv.TypeObject {
+		return e, batch.CSV
+	}
+	f := options{v}
+	e.Locale = stringOf(f.prop("locale"))
+	w := options{f.prop("words")}
+	e.Words.Yes, e.Words.No = stringOf(w.prop("yes")), stringOf(w.prop("no"))
+	e.Words.Outcomes = map[batch.Outcome]string{}
+	o := options{w.prop("outcomes")}
+	for _, k := range []batch.Outcome{batch.OutcomeCreated, batch.OutcomeUpdated, batch.OutcomeUnchanged, batch.OutcomeRemoved, batch.OutcomeFailed, batch.OutcomeNotSent} {
+		e.Words.Outcomes[k] = stringOf(o.prop(string(k)))
+	}
+	e.Words.Statuses = map[batch.StatusKind]string{}
+	st := options{w.prop("statuses")}
+	for _, k := range []batch.StatusKind{batch.StatusInactive, batch.StatusExpired, batch.StatusNotYetValid, batch.StatusExpiring, batch.StatusActive} {
+		e.Words.Statuses[k] = stringOf(st.prop(string(k)))
+	}
+	if ex := w.prop("examples"); ex.Type() == jsv.TypeObject {
+		for i := range e.Words.Examples {
+			if x, err := ex.Index(i); err == nil {
+				e.Words.Examples[i] = stringOf(x)
+			}
+		}
+	}
+	if stringOf(f.prop("format")) == "xlsx" {
+		return e, batch.XLSX
+	}
+	return e, batch.CSV
+}
+
+// stringOf is a JS string's text; "" for anything else.
+func stringOf(v jsv.Value) string {
+	if v.Type() != jsv.TypeString {
+		return ""
+	}
+	s, _ := v.String()
+	return s
+}
+
+// exported runs an export: CSV as text, .xlsx as a Uint8Array.
+func exported(f batch.Format, write func(*bytes.Buffer) error) (any, error) {
 	var b bytes.Buffer
-	if err := batch.WriteAudit(&b, sess.Audit.Filter(fl), delim); err != nil {
+	if err := write(&b); err != nil {
 		return nil, err
+	}
+	if f == batch.XLSX {
+		return bytesValue(b.Bytes())
 	}
 	return b.String(), nil
 }
@@ -579,4 +633,20 @@ func (a *Batch) batchAuditReport(args []jsv.Value) (any, error) {
 func (a *Batch) session(v jsv.Value) (*jsapi.Session, error) {
 	id, _ := v.String()
 	return a.batches.Get(id)
+}
+
+// localZone is an instant on the administrator's clock, by the browser's
+// own rules (Date.prototype.getTimezoneOffset): the module carries no zone
+// database.
+func localZone(t time.Time) time.Time {
+	d, err := dateClass.New(float64(t.UnixMilli()))
+	if err != nil {
+		return t.UTC()
+	}
+	off, err := d.Call("getTimezoneOffset")
+	if err != nil || off.IsNaN() {
+		return t.UTC()
+	}
+	m, _ := off.Int()
+	return t.In(time.FixedZone("", -m*60))
 }

@@ -93,6 +93,24 @@ func TestBatchOpen(t *testing.T) {
 	out = goValue(t, batchCall(t, obj, "open", bytesOf(t, tpl)))
 	assert.EqualValues(t, 2, out["rows"])
 	assert.EqualValues(t, 0, out["problemCount"], "%v", out["problems"])
+
+	// In the page's words, and as an .xlsx (a ZIP's bytes).
+	words := map[string]any{"yes": "Ja", "no": "Nei", "examples": []any{"IMAP-passordet", "Pålogging", "SMTP-passordet", "Lokal tid"}}
+	tpl, err = batchCall(t, obj, "template", ";", jsValue(t, map[string]any{"words": words})).String()
+	require.NoError(t, err)
+	assert.Contains(t, tpl, ";IMAP-passordet;")
+	assert.Contains(t, tpl, ";Lokal tid;Ja\r\n")
+	xlsx := batchCall(t, obj, "template", ";", jsValue(t, map[string]any{"format": "xlsx", "locale": "nb-NO", "words": words}))
+	ok, _ := xlsx.InstanceOf(uint8ArrayClass)
+	require.True(t, ok, "an .xlsx is a Uint8Array")
+	n, err := xlsx.Length()
+	require.NoError(t, err)
+	b := make([]byte, n)
+	_, err = jsv.CopyBytesToGo(b, xlsx)
+	require.NoError(t, err)
+	assert.Equal(t, "PK\x03\x04", string(b[:4]))
+	assert.Contains(t, string(b), "IMAP-passordet")
+	assert.Contains(t, string(b), `formatCode="dd.mm.yyyy hh:mm"`)
 }
 
 // TestBatchRoundTrip plans, applies and reports a file against the local

@@ -151,6 +151,8 @@ func debianPackage(tool string) string {
 		return "libxml2-utils"
 	case "python3":
 		return "python3-zeep"
+	case "soffice":
+		return "libreoffice-calc-nogui"
 	}
 	return filepath.Base(tool)
 }

@@ -6,6 +6,7 @@
 // without secrets (a HasSecret column instead).
 import { el } from "./dom.js";
 import { offer, stamp } from "./download.js";
+import { exportOptions, xlsxType } from "./exports.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
 import { errorText, messages, startReason } from "./messages.js";
@@ -135,8 +136,11 @@ export function auditSection($, options) {
     shown += page.records.length;
     a("more").hidden = shown >= page.total;
     a("result").hidden = false;
-    const csv = socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";" });
-    offer(a("export"), "socred-audit-" + stamp(new Date()) + ".csv", csv || "");
+    const name = "socred-audit-" + stamp(new Date());
+    const csv = socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
+    offer(a("export"), name + ".csv", csv || "");
+    const xlsx = socred.batch.auditReport(session.id, { filter: filter(), ...exportOptions(lang(), "xlsx") });
+    if (xlsx) offer(a("export-xlsx"), name + ".xlsx", xlsx, xlsxType);
   }
 
   a("run").addEventListener("click", async () => {

@@ -11,6 +11,7 @@
 import { ask } from "./dialog.js";
 import { el, whenSeen } from "./dom.js";
 import { offer, stamp } from "./download.js";
+import { exportOptions, xlsxType } from "./exports.js";
 import { dateTime, list, message, number, t } from "./i18n.js";
 import { errorText, fieldLabel, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
@@ -279,8 +280,17 @@ export function batchSection($, options) {
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
       msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, total: (r.progress || {}).total || 0 });
     }
-    const report = socred.batch.report(session.id);
-    if (report) offer(b("report"), "socred-report-" + stamp(new Date()) + ".csv", report);
+    offerReport();
+  }
+
+  // offerReport offers the run's report as CSV and .xlsx, in the page's
+  // language (again when it changes).
+  function offerReport() {
+    const name = "socred-report-" + stamp(new Date());
+    const report = socred.batch.report(session.id, exportOptions(lang(), "csv"));
+    if (report) offer(b("report"), name + ".csv", report);
+    const xlsx = socred.batch.report(session.id, exportOptions(lang(), "xlsx"));
+    if (xlsx) offer(b("report-xlsx"), name + ".xlsx", xlsx, xlsxType);
   }
 
   function needsTicket(p) {
@@ -452,15 +462,18 @@ export function batchSection($, options) {
   function offerTemplate() {
     if (!loaded) return;
     const comma = lang() === "en";
-    offer(b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";"));
+    offer(b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";", exportOptions(lang(), "csv")));
+    offer(b("template-xlsx"), "socred-template.xlsx", socred.batch.template(",", exportOptions(lang(), "xlsx")), xlsxType);
   }
 
-  // Before the module runs, the template link loads it first.
-  b("template").addEventListener("click", (e) => {
-    if (loaded) return;
-    e.preventDefault();
-    load().then(() => b("template").click(), () => {});
-  });
+  // Before the module runs, the template links load it first.
+  for (const id of ["template", "template-xlsx"]) {
+    b(id).addEventListener("click", (e) => {
+      if (loaded) return;
+      e.preventDefault();
+      load().then(() => b(id).click(), () => {});
+    });
+  }
 
   function ready() {
     setState(state);
@@ -479,7 +492,10 @@ export function batchSection($, options) {
         drawFilter();
         drawSteps(true);
       }
-      if (state === "done") drawResults(true);
+      if (state === "done") {
+        drawResults(true);
+        offerReport();
+      }
       bar.redraw(lang());
       msg.redraw();
     },

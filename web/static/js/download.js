@@ -3,13 +3,14 @@
 // text is socred's own (CSV with formula-like cells already neutralised by
 // the module), never a secret.
 
-// offer makes link download text as name (text/csv, UTF-8). Each click
+// offer makes link download data (text, or an .xlsx's bytes) as name, of
+// type (text/csv, UTF-8, unless given). Each click
 // uses a fresh Blob URL and the one before is revoked a minute later, so
 // the link works as often as it is clicked; offering again (a new report)
 // replaces the text and revokes the unused URL at once.
 const offered = new WeakMap(); // link → {blob, url}
 
-export function offer(link, name, text) {
+export function offer(link, name, data, type = "text/csv;charset=utf-8") {
   let o = offered.get(link);
   if (!o) {
     o = {};
@@ -22,7 +23,7 @@ export function offer(link, name, text) {
     });
   }
   if (o.url) URL.revokeObjectURL(o.url);
-  o.blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+  o.blob = new Blob([data], { type });
   o.url = URL.createObjectURL(o.blob);
   link.href = o.url;
   link.download = name;
