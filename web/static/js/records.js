@@ -9,6 +9,7 @@ import { el } from "./dom.js";
 import { localText } from "./dates.js";
 import { status } from "./expiry.js";
 import { dateTime, t } from "./i18n.js";
+import { nextSort, sortRows } from "./table.js";
 
 // columns are the sortable columns: their th's data-sort, and the value
 // rows sort by.
@@ -48,7 +49,7 @@ export function records($, options) {
     const b = th.querySelector("button");
     b.addEventListener("click", () => {
       const key = th.dataset.sort;
-      sort = { key, dir: sort.key === key ? -sort.dir : 1 };
+      sort = nextSort(sort, key);
       draw();
       // The header was not redrawn: keep the focus on its button.
       b.focus();
@@ -57,11 +58,7 @@ export function records($, options) {
 
   function sorted(list, now, days) {
     const value = columns[sort.key];
-    return list.slice().sort((a, b) => {
-      const x = value(a, now, days);
-      const y = value(b, now, days);
-      return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
-    });
+    return sortRows(list, (r) => value(r, now, days), sort.dir);
   }
 
   function button(action, text, label, cls, fn, r) {
