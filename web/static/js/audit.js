@@ -11,8 +11,7 @@ import { localText } from "./dates.js";
 import { errorText, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 import { statusText } from "./records.js";
-
-const pageSize = 200;
+import { pagedTable } from "./table.js";
 
 // auditSection wires #audit of one form. options: lang(), connection(),
 // lastImport() → the id of the planned import, or null.
@@ -23,7 +22,6 @@ export function auditSection($, options) {
   const bar = progressBar($, "audit-progress");
   const a = (id) => $("audit-" + id);
   let session = null; // {id, result}
-  let shown = 0;
   let running = false;
   let runningId = null; // the audit's id while it runs (from its progress)
 
@@ -104,23 +102,17 @@ export function auditSection($, options) {
     return k === "not-yet-valid" ? "future" : k;
   }
 
-  function draw(fresh) {
-    if (!session) return;
-    const tbody = a("table").tBodies[0];
-    if (fresh) {
-      tbody.replaceChildren();
-      shown = 0;
-    }
-    const page = socred.batch.records(session.id, { offset: shown, limit: pageSize, filter: filter() });
-    if (!page) return;
-    const l = lang();
-    a("counts").textContent = t(l, "audit.counts", { count: page.total, all: session.result.records || 0 });
-    const heads = Array.from(a("table").tHead.rows[0].cells, (c) => c.textContent.trim());
-    for (const r of page.records) {
-      const tr = document.createElement("tr");
+  const rows = pagedTable(a("table"), a("more"), {
+    page: (offset, limit) => socred.batch.records(session.id, { offset, limit, filter: filter() }),
+    before: (page) => {
+      a("counts").textContent = t(lang(), "audit.counts", { count: page.total, all: session.result.records || 0 });
+    },
+    items: (page) => page.records,
+    cells: (r) => {
+      const l = lang();
       const name = r.fullName ? t(l, "identity.person", { name: r.fullName, id: String(r.associateId) }) : String(r.associateId);
       const st = { code: kindOf(r.status.kind), days: r.status.days, date: r.status.at ? new Date(r.status.at) : null };
-      const cells = [
+      return [
         el("td", name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
         el("td", r.type),
         el("td", r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
@@ -128,12 +120,12 @@ export function auditSection($, options) {
         el("td", statusText(l, st), "cell-status status-" + st.code),
         el("td", t(l, r.hasSecret ? "records.set" : "records.notSet"), "cell-nowrap"),
       ];
-      cells.forEach((c, i) => c.setAttribute("data-label", heads[i]));
-      tr.append(...cells);
-      tbody.append(tr);
-    }
-    shown += page.records.length;
-    a("more").hidden = shown >= page.total;
+    },
+  });
+
+  function draw(fresh) {
+    if (!session) return;
+    if (!rows.draw(fresh)) return;
     a("result").hidden = false;
     const csv = socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";" });
     offer(a("export"), "socred-audit-" + stamp(new Date()) + ".csv", csv || "");
