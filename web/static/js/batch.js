@@ -32,9 +32,9 @@ import { batchResults } from "./batchresults.js";
 export function batchSection($, options) {
   if (!$("batch")) return null;
   const lang = options.lang;
-  const b = (id) => $("batch-" + id);
   const ctx = {
-    $, b, lang, options,
+    $, lang, options,
+    b: (id) => $("batch-" + id),
     msg: messages($, lang, { status: "batch-status", alert: "batch-alert" }),
     bar: progressBar($, "batch-progress"),
     fileInput: $("BatchFile"),
@@ -42,74 +42,110 @@ export function batchSection($, options) {
     state: "idle",
     fileName: "",
     loaded: false, // whether the batch module runs
-    setState, closeSession, showError, load,
-    plan: () => plan.plan(),
+    setState: (s) => setState(ctx, s),
+    closeSession: () => closeSession(ctx),
+    showError: (e) => showError(ctx, e),
+    load: () => load(ctx),
+    plan: () => ctx.planner.plan(),
   };
-  const { msg, bar, fileInput } = ctx;
-  const file = batchFile(ctx);
-  const plan = batchPlan(ctx);
+  ctx.file = batchFile(ctx);
+  ctx.planner = batchPlan(ctx);
   ctx.results = batchResults(ctx);
-  const run = batchApply(ctx);
+  ctx.run = batchApply(ctx);
+  listen(ctx);
 
-  function showError(e) {
-    if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-      return msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(lang(), e) });
-    }
-    msg.fail(e || { kind: "" });
+  return {
+    ready() {
+      setState(ctx, ctx.state);
+      whenSeen([$("batch"), $("audit")], () => load(ctx).catch(() => {}));
+    },
+    redraw: () => redraw(ctx),
+    // id of the planned import (for the audit), or null.
+    planned: () => (ctx.session && ctx.session.plan ? ctx.session.id : null),
+  };
+}
+
+// redraw words the section again in the form's language.
+function redraw(ctx) {
+  const { session, state, file, planner, lang } = ctx;
+  offerTemplate(ctx); // the delimiter follows the language
+  file.zoneLine();
+  file.info();
+  setState(ctx, state);
+  if (session && session.opened && session.opened.problemCount && state === "checked") file.drawProblems();
+  if (session && session.plan) {
+    planner.drawFilter();
+    planner.drawSteps(true);
   }
+  if (state === "done") ctx.results.draw(true);
+  ctx.bar.redraw(lang());
+  ctx.msg.redraw();
+}
 
-  // ---- state --------------------------------------------------------------
-
-  function setState(s) {
-    ctx.state = s;
-    const session = ctx.session;
-    const running = s === "planning" || s === "applying";
-    const paused = s === "paused" || s === "needs-ticket";
-    b("check").disabled = running || paused;
-    fileInput.disabled = running || paused;
-    b("apply").disabled = s !== "planned" || !session || !session.plan || !actionsToSend();
-    b("pause").disabled = !(s === "applying" || paused);
-    b("pause").textContent = t(lang(), paused ? "batch.resume" : "batch.pause");
-    b("cancel").disabled = !(running || paused);
-    b("clear").disabled = running || !session;
-    b("retry").disabled = running || paused;
-    b("progress-box").hidden = !(running || paused || s === "done");
-    options.busy(running || paused);
-    $("batch").setAttribute("aria-busy", running ? "true" : "false");
+function showError(ctx, e) {
+  if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
+    return ctx.msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(ctx.lang(), e) });
   }
+  ctx.msg.fail(e || { kind: "" });
+}
 
-  function actionsToSend() {
-    const c = ctx.session.plan.counts;
-    return (c.create || 0) + (c.update || 0) + (c.remove || 0) > 0;
-  }
+// ---- state --------------------------------------------------------------
 
-  function closeSession() {
-    if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id);
-    ctx.session = null;
-    b("plan").hidden = true;
-    b("done").hidden = true;
-    b("skip-invalid-box").hidden = true;
-    bar.hide();
-    file.info();
-    setState("idle");
-  }
+// setState sets the section's state and what its buttons allow.
+function setState(ctx, s) {
+  const { $, b, session } = ctx;
+  ctx.state = s;
+  const running = s === "planning" || s === "applying";
+  const paused = s === "paused" || s === "needs-ticket";
+  b("check").disabled = running || paused;
+  ctx.fileInput.disabled = running || paused;
+  b("apply").disabled = s !== "planned" || !session || !session.plan || !actionsToSend(session);
+  b("pause").disabled = !(s === "applying" || paused);
+  b("pause").textContent = t(ctx.lang(), paused ? "batch.resume" : "batch.pause");
+  b("cancel").disabled = !(running || paused);
+  b("clear").disabled = running || !session;
+  b("retry").disabled = running || paused;
+  b("progress-box").hidden = !(running || paused || s === "done");
+  ctx.options.busy(running || paused);
+  $("batch").setAttribute("aria-busy", running ? "true" : "false");
+}
 
-  function clearFile() {
-    closeSession();
-    fileInput.value = "";
-    msg.clear();
-    msg.ok("batch.cleared");
-  }
+function actionsToSend(session) {
+  const c = session.plan.counts;
+  return (c.create || 0) + (c.update || 0) + (c.remove || 0) > 0;
+}
 
-  // ---- wiring ---------------------------------------------------------------
+// closeSession drops the file's session (and with it its secrets).
+function closeSession(ctx) {
+  const b = ctx.b;
+  if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id);
+  ctx.session = null;
+  b("plan").hidden = true;
+  b("done").hidden = true;
+  b("skip-invalid-box").hidden = true;
+  ctx.bar.hide();
+  ctx.file.info();
+  setState(ctx, "idle");
+}
 
+function clearFile(ctx) {
+  closeSession(ctx);
+  ctx.fileInput.value = "";
+  ctx.msg.clear();
+  ctx.msg.ok("batch.cleared");
+}
+
+// ---- wiring ---------------------------------------------------------------
+
+function listen(ctx) {
+  const { b, file, planner, results, run } = ctx;
   const guard = (fn) => async () => {
     try {
       await fn();
     } catch (err) {
-      setState(ctx.session && ctx.session.plan ? "planned" : "idle");
+      setState(ctx, ctx.session && ctx.session.plan ? "planned" : "idle");
       if (err && err.shown) return; // said already (the batch module could not start)
-      msg.fail({ kind: "", message: t(lang(), "error.crash", { reason: String((err && err.message) || err) }) });
+      ctx.msg.fail({ kind: "", message: t(ctx.lang(), "error.crash", { reason: String((err && err.message) || err) }) });
     }
   };
   b("check").addEventListener("click", guard(file.check));
@@ -117,11 +153,11 @@ export function batchSection($, options) {
   b("retry").addEventListener("click", guard(() => run.apply(true)));
   b("pause").addEventListener("click", run.pauseOrResume);
   b("cancel").addEventListener("click", run.cancel);
-  b("clear").addEventListener("click", clearFile);
-  b("steps-more").addEventListener("click", () => plan.drawSteps(false));
-  b("results-more").addEventListener("click", () => ctx.results.draw(false));
-  b("filter").addEventListener("change", () => plan.drawSteps(true));
-  fileInput.addEventListener("change", () => { closeSession(); msg.clear(); });
+  b("clear").addEventListener("click", () => clearFile(ctx));
+  b("steps-more").addEventListener("click", () => planner.drawSteps(false));
+  b("results-more").addEventListener("click", () => results.draw(false));
+  b("filter").addEventListener("change", () => planner.drawSteps(true));
+  ctx.fileInput.addEventListener("change", () => { closeSession(ctx); ctx.msg.clear(); });
   // A run in progress: leaving the page would stop it half-way.
   window.addEventListener("beforeunload", (e) => {
     if (["planning", "applying", "paused", "needs-ticket"].includes(ctx.state)) {
@@ -131,58 +167,31 @@ export function batchSection($, options) {
   });
   // A page that goes away takes the file's secrets with it.
   window.addEventListener("pagehide", () => { if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id); });
-
-  // ---- the batch module ----------------------------------------------------
-
-  // socred.batch is a second module (socred-batch.wasm), loaded when this
-  // section or the Audit comes into view (never for an element whose
-  // sections leave both out), or when first used, whichever is sooner.
-  function load() {
-    return socred.batch.load().then(() => {
-      ctx.loaded = true;
-      offerTemplate();
-    }, (err) => {
-      msg.fail({ kind: "", message: t(lang(), "batch.startFailed", { reason: startReason(lang(), err) }) });
-      throw Object.assign(err, { shown: true });
-    });
-  }
-
-  function offerTemplate() {
-    if (!ctx.loaded) return;
-    const comma = lang() === "en";
-    offer(b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";"));
-  }
-
   // Before the module runs, the template link loads it first.
   b("template").addEventListener("click", (e) => {
     if (ctx.loaded) return;
     e.preventDefault();
-    load().then(() => b("template").click(), () => {});
+    load(ctx).then(() => b("template").click(), () => {});
   });
+}
 
-  function ready() {
-    setState(ctx.state);
-    whenSeen([$("batch"), $("audit")], () => load().catch(() => {}));
-  }
+// ---- the batch module ----------------------------------------------------
 
-  return {
-    ready,
-    redraw() {
-      const { session, state } = ctx;
-      offerTemplate(); // the delimiter follows the language
-      file.zoneLine();
-      file.info();
-      setState(state);
-      if (session && session.opened && session.opened.problemCount && state === "checked") file.drawProblems();
-      if (session && session.plan) {
-        plan.drawFilter();
-        plan.drawSteps(true);
-      }
-      if (state === "done") ctx.results.draw(true);
-      bar.redraw(lang());
-      msg.redraw();
-    },
-    // id of the planned import (for the audit), or null.
-    planned: () => (ctx.session && ctx.session.plan ? ctx.session.id : null),
-  };
+// socred.batch is a second module (socred-batch.wasm), loaded when this
+// section or the Audit comes into view (never for an element whose
+// sections leave both out), or when first used, whichever is sooner.
+function load(ctx) {
+  return socred.batch.load().then(() => {
+    ctx.loaded = true;
+    offerTemplate(ctx);
+  }, (err) => {
+    ctx.msg.fail({ kind: "", message: t(ctx.lang(), "batch.startFailed", { reason: startReason(ctx.lang(), err) }) });
+    throw Object.assign(err, { shown: true });
+  });
+}
+
+function offerTemplate(ctx) {
+  if (!ctx.loaded) return;
+  const comma = ctx.lang() === "en";
+  offer(ctx.b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";"));
 }

@@ -13,7 +13,7 @@
 // and the last Type are remembered, in localStorage, and only when
 // options.remember is set (the standalone page).
 import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
-import { actions } from "./actions.js";
+import * as act from "./actions.js";
 import { calls } from "./calls.js";
 import { connection } from "./connection.js";
 import { editor } from "./editing.js";
@@ -48,17 +48,40 @@ import { batchSection } from "./batch.js";
 // setSections(names), setSOAPVersion(v), setLanguage(tag)}.
 export function mount(root, options) {
   const opts = options || {};
+  const ctx = context(root, opts);
+  parts(ctx, opts);
+  const words = language(ctx, opts);
+  const setSections = (names) => showSections(root, names);
+  const prefill = prefiller(ctx, opts, { setLanguage: words.setLanguage, setSections });
+  start(ctx, opts, words.apply);
+  return {
+    setTicket: ctx.connection.setTicket,
+    prefill,
+    // setSections shows the optional parts named (connection, login,
+    // records, preview, sign, batch, audit) and hides the others; null
+    // shows them all.
+    setSections,
+    setSOAPVersion: (v) => prefill({ soapVersion: v }),
+    setLanguage: words.setLanguage,
+    // setWarningDays sets the window of "Expires in N days".
+    setWarningDays(days) {
+      ctx.warningDays = warningDaysOf(days);
+      ctx.table.redraw();
+    },
+    language: () => ctx.lang,
+  };
+}
+
+// context is what the form's parts share (ctx): the form, its state, and,
+// once parts() made them, the parts.
+function context(root, opts) {
   const $ = (id) => root.getElementById(id);
   const form = $("form");
   const field = (name) => form.elements.namedItem(name);
-  const host = root instanceof ShadowRoot ? root.host : root.documentElement;
-  let langTag = opts.lang || "";
-  let startError = null; // the start-up failure on show, worded again on a language change
-  const configured = typeof opts.endpoint === "string" ? opts.endpoint : ""; // the endpoint the form starts with
-
-  // ctx is what the parts share: the form, its state, and the parts.
   const ctx = Object.assign({
     root, $, form, field,
+    host: root instanceof ShadowRoot ? root.host : root.documentElement,
+    configured: typeof opts.endpoint === "string" ? opts.endpoint : "", // the endpoint the form starts with
     emit: (name, detail) => { if (opts.emit) opts.emit(name, detail); },
     lang: "en", // the language on show (a supported one)
     soapVersion: "",
@@ -66,21 +89,30 @@ export function mount(root, options) {
     busy: false, // a call runs (js/calls.js)
     listed: null, // {associateId, type, who, user} of the table on show
     listedRecords: [], // its records
+    seenTypes: new Set(), // Types NetServer listed records of, this session
+    startError: null, // () => void: words the start-up failure on show again
   }, memory(Boolean(opts.remember)));
   const currentLang = () => ctx.lang;
   ctx.msg = messages($, currentLang);
   ctx.loginMsg = messages($, currentLang, { status: null, alert: "login-alert", className: "login-alert" });
+  ctx.showUTC = (name) => { $(name + "-utc").textContent = utcLine(ctx.lang, fromLocalInput(field(name).value)); };
+  return ctx;
+}
+
+// parts makes the form's parts, each wired to its own markup.
+function parts(ctx, opts) {
+  const { $, field } = ctx;
+  const currentLang = () => ctx.lang;
+  const conn = () => ctx.connection.request();
   ctx.connection = connection(ctx);
   ctx.calls = calls(ctx);
-  const act = actions(ctx);
-  const conn = () => ctx.connection.request();
   ctx.table = recordsTable($, {
     lang: currentLang,
     busy: () => ctx.busy,
     warningDays: () => ctx.warningDays,
-    onEdit: (r) => act.edit(r, false),
-    onRotate: (r) => act.edit(r, true),
-    onRemove: (r, b) => act.confirmRemove(r, b),
+    onEdit: (r) => act.edit(ctx, r, false),
+    onRotate: (r) => act.edit(ctx, r, true),
+    onRemove: (r, b) => act.confirmRemove(ctx, r, b),
   });
   ctx.person = identity($, { lang: currentLang, connection: conn, input: field("AssociateId"), ready: () => opts.ready || socred.ready });
   const audit = auditSection($, { lang: currentLang, connection: conn, lastImport: () => (many ? many.planned() : null) });
@@ -91,14 +123,16 @@ export function mount(root, options) {
     emit: (name, detail) => ctx.emit(name, detail),
     onPlanned: () => { if (audit) audit.imported(); },
   });
+  ctx.audit = audit;
+  ctx.many = many;
   ctx.panel = previewPanel($, { lang: currentLang });
   ctx.sign = signing($, { lang: currentLang });
-  ctx.marks = fieldMarks(form, field, currentLang);
+  ctx.marks = fieldMarks(ctx.form, field, currentLang);
   // Edit and Rotate secret (js/editing.js).
   ctx.edits = editor($, {
     lang: currentLang,
     field,
-    showUTC,
+    showUTC: ctx.showUTC,
     started(editing, rotate) {
       ctx.marks.clear();
       ctx.msg.clear();
@@ -106,97 +140,47 @@ export function mount(root, options) {
       if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || t(ctx.lang, "records.emptyPublic"), who: editing.who });
     },
   });
-  const { msg, loginMsg, table, person, edits, panel, sign, marks } = ctx;
-  const { run } = ctx.calls;
+}
 
-  // ---- language ---------------------------------------------------------
-
-  // applyLanguage words everything in the language the form is in now
-  // (the latest call wins when the language changes while one loads).
+// language returns apply(), which words everything in the language the
+// form is in now (the latest call wins when the language changes while
+// one loads), and setLanguage(tag), which fixes it ("" follows the page
+// again). Without options.lang the form follows its host's language live.
+function language(ctx, opts) {
+  const { $, field } = ctx;
+  let langTag = opts.lang || "";
   let wording = 0;
-  async function applyLanguage() {
+  async function apply() {
     const turn = ++wording;
-    const got = await loadLanguage(supported(langTag || langOf(host)) || "en");
+    const got = await loadLanguage(supported(langTag || langOf(ctx.host)) || "en");
     if (turn !== wording) return;
     ctx.lang = got;
-    translate(root, got);
+    translate(ctx.root, got);
     const toggle = $("toggle-secret");
     toggle.textContent = t(got, field("SecretValue").type === "password" ? "secret.show" : "secret.hide");
-    showUTC("ValidFrom");
-    showUTC("ValidTo");
-    msg.redraw();
-    loginMsg.redraw();
-    table.redraw();
-    person.redraw();
-    edits.redraw();
-    if (many) many.redraw();
-    if (audit) audit.redraw();
-    panel.redraw();
-    if (sign) sign.redraw();
-    marks.redraw();
-    ctx.connection.redraw();
-    if (startError) startError();
-  }
-  if (!opts.lang) watch(host, () => applyLanguage());
-
-  function showUTC(name) {
-    $(name + "-utc").textContent = utcLine(ctx.lang, fromLocalInput(field(name).value));
-  }
-
-  // ---- wiring -----------------------------------------------------------
-
-  function toggleSecret() {
-    const input = field("SecretValue");
-    const show = input.type === "password";
-    input.type = show ? "text" : "password";
-    const b = $("toggle-secret");
-    b.textContent = t(ctx.lang, show ? "secret.hide" : "secret.show");
-    b.setAttribute("aria-pressed", String(show));
-  }
-
-  function wire() {
-    const { login, signOut } = ctx.connection;
-    const list = () => act.list(false);
-    // Nothing submits the form (Save is type="button"); should anything
-    // try, it goes nowhere.
-    form.addEventListener("submit", (e) => e.preventDefault());
-    $("save").addEventListener("click", () => run($("save"), act.save));
-    $("list").addEventListener("click", () => run($("list"), list));
-    $("preview").addEventListener("click", () => run($("preview"), act.preview));
-    $("login").addEventListener("click", () => run($("login"), login));
-    $("show-secrets").addEventListener("change", () => { if (panel.shown()) run($("preview"), act.preview); });
-    $("toggle-secret").addEventListener("click", toggleSecret);
-    // A ticket typed or pasted by hand is not the one the login got.
-    field("Ticket").addEventListener("input", signOut);
-    // Who the Associate field names depends on the site and the ticket.
-    for (const name of ["Endpoint", "Ticket", "ApplicationToken"]) field(name).addEventListener("change", () => person.refresh());
-    // A preview describes the form as it was: hide it once the form changes.
-    form.addEventListener("input", () => { if (panel.shown()) panel.hide(); });
-    for (const name of ["ValidFrom", "ValidTo"]) {
-      field(name).addEventListener("input", () => showUTC(name));
-      field(name).addEventListener("change", () => showUTC(name));
+    ctx.showUTC("ValidFrom");
+    ctx.showUTC("ValidTo");
+    for (const part of [ctx.msg, ctx.loginMsg, ctx.table, ctx.person, ctx.edits, ctx.many, ctx.audit, ctx.panel, ctx.sign, ctx.marks, ctx.connection]) {
+      if (part) part.redraw();
     }
-    // Enter never saves: Save is an upsert that could overwrite a stored
-    // record. Enter in the login fields logs in; in Associate ID and Type
-    // it loads that associate's credentials (when the table is offered).
-    const onEnter = (names, button, fn) => {
-      for (const name of names) {
-        field(name).addEventListener("keydown", (e) => {
-          if (e.key !== "Enter" || e.isComposing) return;
-          e.preventDefault();
-          if (!ctx.busy && !button.disabled && !button.closest(".section-off")) run(button, fn);
-        });
-      }
-    };
-    onEnter(["UserName", "Password"], $("login"), login);
-    onEnter(["AssociateId", "Type"], $("list"), list);
+    if (ctx.startError) ctx.startError();
   }
+  if (!opts.lang) watch(ctx.host, () => apply());
+  return {
+    apply,
+    setLanguage(tag) {
+      langTag = tag || "";
+      return apply();
+    },
+  };
+}
 
-  // ---- what an embedder may set -----------------------------------------
-
-  // prefill checks every field first and applies none unless all are valid;
-  // it throws a TypeError that names the offending field.
-  function prefill(fields) {
+// prefiller returns prefill(fields), what an embedder may set: it checks
+// every field first and applies none unless all are valid; it throws a
+// TypeError that names the offending field.
+function prefiller(ctx, opts, { setLanguage, setSections }) {
+  const { field, configured } = ctx;
+  return function prefill(fields) {
     const changes = checkPrefill(fields, { endpoint: configured, origins: opts.endpointOrigins || [] });
     for (const c of changes) {
       if (c.key === "soapVersion") { ctx.soapVersion = c.value; continue; }
@@ -204,78 +188,103 @@ export function mount(root, options) {
       if (c.key === "sections") { setSections(c.value === "" ? null : c.value.split(/[\s,]+/).filter(Boolean)); continue; }
       const input = field(c.name);
       if (c.bool) input.checked = c.value;
-      else if (c.date) { input.value = toLocalInput(new Date(c.value)); showUTC(c.name); }
+      else if (c.date) { input.value = toLocalInput(new Date(c.value)); ctx.showUTC(c.name); }
       else if (c.key === "endpoint" && c.value === "") input.value = configured;
       else input.value = c.value;
-      if (c.key === "associateId" || c.key === "endpoint") person.refresh();
+      if (c.key === "associateId" || c.key === "endpoint") ctx.person.refresh();
     }
+  };
+}
+
+function toggleSecret(ctx) {
+  const input = ctx.field("SecretValue");
+  const show = input.type === "password";
+  input.type = show ? "text" : "password";
+  const b = ctx.$("toggle-secret");
+  b.textContent = t(ctx.lang, show ? "secret.hide" : "secret.show");
+  b.setAttribute("aria-pressed", String(show));
+}
+
+// wire connects the form's buttons and fields to what they do.
+function wire(ctx) {
+  const { $, form, field, panel, person } = ctx;
+  const { run } = ctx.calls;
+  const { login, signOut } = ctx.connection;
+  const list = () => act.list(ctx, false);
+  const save = () => act.save(ctx);
+  const preview = () => act.preview(ctx);
+  // Nothing submits the form (Save is type="button"); should anything
+  // try, it goes nowhere.
+  form.addEventListener("submit", (e) => e.preventDefault());
+  $("save").addEventListener("click", () => run($("save"), save));
+  $("list").addEventListener("click", () => run($("list"), list));
+  $("preview").addEventListener("click", () => run($("preview"), preview));
+  $("login").addEventListener("click", () => run($("login"), login));
+  $("show-secrets").addEventListener("change", () => { if (panel.shown()) run($("preview"), preview); });
+  $("toggle-secret").addEventListener("click", () => toggleSecret(ctx));
+  // A ticket typed or pasted by hand is not the one the login got.
+  field("Ticket").addEventListener("input", signOut);
+  // Who the Associate field names depends on the site and the ticket.
+  for (const name of ["Endpoint", "Ticket", "ApplicationToken"]) field(name).addEventListener("change", () => person.refresh());
+  // A preview describes the form as it was: hide it once the form changes.
+  form.addEventListener("input", () => { if (panel.shown()) panel.hide(); });
+  for (const name of ["ValidFrom", "ValidTo"]) {
+    field(name).addEventListener("input", () => ctx.showUTC(name));
+    field(name).addEventListener("change", () => ctx.showUTC(name));
   }
+  // Enter never saves: Save is an upsert that could overwrite a stored
+  // record. Enter in the login fields logs in; in Associate ID and Type
+  // it loads that associate's credentials (when the table is offered).
+  const onEnter = (names, button, fn) => {
+    for (const name of names) {
+      field(name).addEventListener("keydown", (e) => {
+        if (e.key !== "Enter" || e.isComposing) return;
+        e.preventDefault();
+        if (!ctx.busy && !button.disabled && !button.closest(".section-off")) run(button, fn);
+      });
+    }
+  };
+  onEnter(["UserName", "Password"], $("login"), login);
+  onEnter(["AssociateId", "Type"], $("list"), list);
+}
 
-  // setSections shows the optional parts named (connection, login, records,
-  // preview, sign, batch, audit) and hides the others; null shows them all.
-  const setSections = (names) => showSections(root, names);
+// start wires the form, fills its starting values, words it, and enables
+// its buttons once the module runs (or says why it cannot).
+async function start(ctx, opts, applyLanguage) {
+  const { $, field } = ctx;
+  wire(ctx);
+  const now = new Date();
+  now.setSeconds(0, 0);
+  const later = new Date(now);
+  later.setFullYear(later.getFullYear() + 1);
+  field("ValidFrom").value = toLocalInput(now);
+  field("ValidTo").value = toLocalInput(later);
+  field("Type").value = ctx.recall(remembered.type) || "imap";
+  if (!field("Endpoint").value) field("Endpoint").value = ctx.configured || ctx.recall(remembered.endpoint);
+  await applyLanguage();
 
-  // setWarningDays sets the window of "Expires in N days".
-  function setWarningDays(days) {
-    ctx.warningDays = warningDaysOf(days);
-    table.redraw();
-  }
-
-  // setLanguage fixes the form's language ("" follows the page again).
-  function setLanguage(tag) {
-    langTag = tag || "";
-    return applyLanguage();
-  }
-
-  // ---- start ------------------------------------------------------------
-
-  function showStopped(text) {
-    startError = () => {
+  const stopped = (text) => {
+    ctx.startError = () => {
       $("startup-error").textContent = text();
       $("startup-error").hidden = false;
     };
-    startError();
-  }
-
-  async function init() {
-    wire();
-    const now = new Date();
-    now.setSeconds(0, 0);
-    const later = new Date(now);
-    later.setFullYear(later.getFullYear() + 1);
-    field("ValidFrom").value = toLocalInput(now);
-    field("ValidTo").value = toLocalInput(later);
-    field("Type").value = ctx.recall(remembered.type) || "imap";
-    if (!field("Endpoint").value) field("Endpoint").value = configured || ctx.recall(remembered.endpoint);
-    await applyLanguage();
-
-    const buttons = ctx.calls.buttons;
-    try {
-      await (opts.ready || socred.ready);
-    } catch (err) {
-      showStopped(() => startupText(ctx.lang, err));
-      ctx.emit("failed", { operation: "start", kind: "startup", message: String((err && err.message) || err).slice(0, 500), field: "" });
-      return;
-    }
-    buttons.forEach((b) => (b.disabled = false));
-    if (many) many.ready();
-    document.addEventListener("socred:exit", () => {
-      buttons.forEach((b) => (b.disabled = true));
-      showStopped(() => t(ctx.lang, "page.stopped"));
-    });
-    ctx.emit("ready", { version: String(socred.version) });
-  }
-
-  init();
-  return {
-    setTicket: ctx.connection.setTicket,
-    prefill,
-    setSections,
-    setSOAPVersion: (v) => prefill({ soapVersion: v }),
-    setLanguage,
-    setWarningDays,
-    language: () => ctx.lang,
+    ctx.startError();
   };
+  const buttons = ctx.calls.buttons;
+  try {
+    await (opts.ready || socred.ready);
+  } catch (err) {
+    stopped(() => startupText(ctx.lang, err));
+    ctx.emit("failed", { operation: "start", kind: "startup", message: String((err && err.message) || err).slice(0, 500), field: "" });
+    return;
+  }
+  buttons.forEach((b) => (b.disabled = false));
+  if (ctx.many) ctx.many.ready();
+  document.addEventListener("socred:exit", () => {
+    buttons.forEach((b) => (b.disabled = true));
+    stopped(() => t(ctx.lang, "page.stopped"));
+  });
+  ctx.emit("ready", { version: String(socred.version) });
 }
 
 // startupText words why the module could not start (socred.js gives its
