@@ -2,7 +2,7 @@
 import "./setup.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorText, fieldLabel, problemText, startReason } from "../static/js/messages.js";
+import { errorText, failBatch, fieldLabel, problemText, startReason } from "../static/js/messages.js";
 import { t } from "../static/js/i18n.js";
 
 test("a field by its label, an unknown one by its name", () => {
@@ -34,4 +34,19 @@ test("why a module could not start", () => {
   assert.equal(startReason("en", new Error("plain")), "plain");
   assert.equal(startReason("en", { code: "no-wasm" }), t("en", "start.no-wasm"));
   assert.equal(startReason("en", { code: "http", status: 404, file: "socred.wasm", detail: "x" }), t("en", "start.http", { status: 404, file: "socred.wasm" }) + " (x)");
+});
+
+test("a batch or audit failure for want of a connection says so", () => {
+  const shown = [];
+  const msg = { fail: (e) => shown.push(e) };
+  const ticket = { kind: "validation", fields: [{ field: "Ticket", code: "required", reason: "is required" }] };
+  failBatch(msg, "en", ticket);
+  assert.equal(shown[0].kind, "batch");
+  assert.equal(shown[0].code, "needs-connection");
+  assert.equal(shown[0].reason, errorText("en", ticket));
+  const other = { kind: "validation", fields: [{ field: "Type", reason: "x" }] };
+  failBatch(msg, "en", other);
+  assert.equal(shown[1], other, "any other failure as it is");
+  failBatch(msg, "en", undefined);
+  assert.deepEqual(shown[2], { kind: "" });
 });

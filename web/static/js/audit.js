@@ -8,7 +8,7 @@ import { el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
-import { errorText, messages, startReason } from "./messages.js";
+import { errorText, failBatch, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 import { statusText } from "./records.js";
 import { pagedTable } from "./table.js";
@@ -56,7 +56,7 @@ export function auditSection($, options) {
       if (r.id) session = { id: r.id, result: r };
       if (r.progress) bar.show(r.progress, lang());
       if (!r.ok) {
-        if (r.error && r.error.kind !== "cancelled") return fail(r.error);
+        if (r.error && r.error.kind !== "cancelled") return failBatch(msg, lang(), r.error);
         if (!session) return;
       }
       draw(true);
@@ -72,13 +72,6 @@ export function auditSection($, options) {
       a("cancel").disabled = true;
       $("audit").setAttribute("aria-busy", "false");
     }
-  }
-
-  function fail(e) {
-    if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-      return msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(lang(), e) });
-    }
-    msg.fail(e || { kind: "" });
   }
 
   const rows = pagedTable(a("table"), a("more"), {

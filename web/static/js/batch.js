@@ -18,7 +18,7 @@
 import { whenSeen } from "./dom.js";
 import { offer } from "./download.js";
 import { t } from "./i18n.js";
-import { errorText, messages, startReason } from "./messages.js";
+import { failBatch, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 import { batchApply } from "./batchapply.js";
 import { batchFile } from "./batchfile.js";
@@ -44,7 +44,7 @@ export function batchSection($, options) {
     loaded: false, // whether the batch module runs
     setState: (s) => setState(ctx, s),
     closeSession: () => closeSession(ctx),
-    showError: (e) => showError(ctx, e),
+    showError: (e) => failBatch(ctx.msg, ctx.lang(), e),
     load: () => load(ctx),
     plan: () => ctx.planner.plan(),
   };
@@ -80,13 +80,6 @@ function redraw(ctx) {
   if (state === "done") ctx.results.draw(true);
   ctx.bar.redraw(lang());
   ctx.msg.redraw();
-}
-
-function showError(ctx, e) {
-  if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-    return ctx.msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(ctx.lang(), e) });
-  }
-  ctx.msg.fail(e || { kind: "" });
 }
 
 // ---- state --------------------------------------------------------------
