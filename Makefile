@@ -23,7 +23,7 @@ JSWASM      := env GOOS=js GOARCH=wasm GOWASM=satconv,signext
 WASMTEST    := $(JSWASM) $(GO) test -exec=$(WASMEXEC)
 FUZZTIME    ?= 30s
 
-.PHONY: all run test test-native test-wasm wasm dist dist-native bench size fuzz clean tools
+.PHONY: all run test test-native test-wasm test-js wasm dist dist-native bench size fuzz clean tools
 
 all: wasm
 
@@ -117,8 +117,9 @@ $(DIST)/socred-%: FORCE $(MODULES) $(STATIC)/wasm_exec.js
 		-ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./web/cmd/socred
 
 ## Every test: native (with -race; interop and end-to-end included), then
-## the soap, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium.
-test: test-native test-wasm
+## the soap, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium,
+## then the browser modules' pure logic in Node (web/jstest, not served).
+test: test-native test-wasm test-js
 
 # SOCRED_DIST_* tell the deployment tests (web/e2e/deploy_test.go) which
 # bundle and binary this version's are.
@@ -126,6 +127,11 @@ test-native: wasm dist-native
 	$(NATIVE) $(GO) vet ./...
 	SOCRED_DIST_BUNDLE=$(abspath $(BUNDLE)) SOCRED_DIST_BINARY=$(abspath $(call binary,$(HOSTPLATFORM))) \
 		$(NATIVE) $(GO) test -race -count=1 ./...
+
+# Node's built-in test runner, no dependency: i18n, dates and time zones,
+# expiry, scrubbing, URLs, tables, the iframe's messages.
+test-js:
+	node --test web/jstest/
 
 # The wasm fetch tests need a server, which a browser test cannot start:
 # fetchtestserver listens on 127.0.0.1, runs the tests with its URL in

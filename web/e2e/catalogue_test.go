@@ -18,23 +18,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The catalogues live in web/static/js/lang, one ES module per language
-// whose default export is a JSON object (see en.js). These tests read them
-// natively: no browser needed to find a missing key.
+// The catalogues live in web/static/js/lang, one JSON object per language
+// (en.json, …): a message name to its text, or to its plural forms. These
+// tests read them natively: no browser needed to find a missing key.
 var langDir = filepath.Join(repoRoot, "web/static/js/lang")
 
 // catalogue reads one language's messages: a message is a string, or an
 // object of plural forms (one, other, …) of strings.
 func catalogue(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(langDir, lang+".js"))
+	b, err := os.ReadFile(filepath.Join(langDir, lang+".json"))
 	require.NoError(t, err)
-	s := string(b)
-	start := strings.Index(s, "export default {")
-	end := strings.LastIndex(s, "}")
-	require.True(t, start >= 0 && end > start, "%s.js: no `export default {…}`", lang)
 	var m map[string]any
-	require.NoError(t, json.Unmarshal([]byte(s[start+len("export default "):end+1]), &m), "%s.js must be JSON between the braces", lang)
+	require.NoError(t, json.Unmarshal(b, &m), "%s.json must be one JSON object", lang)
 	return m
 }
 
@@ -77,10 +73,11 @@ func forms(t *testing.T, lang, key string, v any) map[string]string {
 // same keys, no extra ones, and in every message the same placeholders.
 func TestCataloguesMatchEnglish(t *testing.T) {
 	en := catalogue(t, "en")
-	files, err := filepath.Glob(filepath.Join(langDir, "*.js"))
+	files, err := filepath.Glob(filepath.Join(langDir, "*.json"))
 	require.NoError(t, err)
+	require.Len(t, files, 6, "one catalogue per language")
 	for _, f := range files {
-		lang := strings.TrimSuffix(filepath.Base(f), ".js")
+		lang := strings.TrimSuffix(filepath.Base(f), ".json")
 		if lang == "en" {
 			continue
 		}
@@ -140,12 +137,12 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(repoRoot, f))
 			require.NoError(t, err)
 			for _, m := range attr.FindAllStringSubmatch(string(b), -1) {
-				assert.True(t, has(m[1]), "%s: data-i18n=%q is not in en.js", f, m[1])
+				assert.True(t, has(m[1]), "%s: data-i18n=%q is not in en.json", f, m[1])
 			}
 			for _, m := range pairs.FindAllStringSubmatch(string(b), -1) {
 				for _, p := range strings.Fields(m[1]) {
 					_, key, _ := strings.Cut(p, ":")
-					assert.True(t, has(key), "%s: data-i18n-attr %q is not in en.js", f, key)
+					assert.True(t, has(key), "%s: data-i18n-attr %q is not in en.json", f, key)
 				}
 			}
 		}
@@ -160,7 +157,7 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 		portal, err := os.ReadFile(filepath.Join(repoRoot, "web/portal/portal.js"))
 		require.NoError(t, err)
 		for _, m := range regexp.MustCompile(`t\("([\w.-]+)"`).FindAllStringSubmatch(string(portal), -1) {
-			assert.True(t, has(m[1]), "portal.js: t(%q) is not in en.js", m[1])
+			assert.True(t, has(m[1]), "portal.js: t(%q) is not in en.json", m[1])
 		}
 		n := 0
 		for _, f := range files {
@@ -168,7 +165,7 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 			require.NoError(t, err)
 			for _, m := range call.FindAllStringSubmatch(string(b), -1) {
 				n++
-				assert.True(t, has(m[1]), "%s: t(…, %q) is not in en.js", filepath.Base(f), m[1])
+				assert.True(t, has(m[1]), "%s: t(…, %q) is not in en.json", filepath.Base(f), m[1])
 			}
 		}
 		assert.Greater(t, n, 50, "the scripts word their messages with t()")
@@ -185,7 +182,7 @@ func TestCataloguesCoverTheCode(t *testing.T) {
 			if strings.HasPrefix(name, "batch.") && code == "invalid" {
 				ok = true // a refused step's own problems are worded, not the code
 			}
-			assert.True(t, ok, "%s = %q has no problem.%s, error.%s, csv.%s or batch.refused.%s in en.js", name, code, code, code, code, code)
+			assert.True(t, ok, "%s = %q has no problem.%s, error.%s, csv.%s or batch.refused.%s in en.json", name, code, code, code, code, code)
 		}
 	})
 }

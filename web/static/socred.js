@@ -24,7 +24,7 @@
   socred.ready = ready;
 
   // fail is an Error with a code the page words in the administrator's
-  // language (start.<code> in js/lang/*.js), and the English message for
+  // language (start.<code> in js/lang/*.json), and the English message for
   // everyone else: csp, no-wasm, no-wasm-exec, http, no-api, other.
   function fail(code, message, extra) {
     return Object.assign(new Error(message), { code }, extra || {});

@@ -9,11 +9,10 @@ import { offer, stamp } from "./download.js";
 import { exportOptions, xlsxType } from "./exports.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
-import { errorText, messages, startReason } from "./messages.js";
+import { errorText, failBatch, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
 import { statusText } from "./records.js";
-
-const pageSize = 200;
+import { pagedTable } from "./table.js";
 
 // auditSection wires #audit of one form. options: lang(), connection(),
 // lastImport() → the id of the planned import, or null.
@@ -24,22 +23,12 @@ export function auditSection($, options) {
   const bar = progressBar($, "audit-progress");
   const a = (id) => $("audit-" + id);
   let session = null; // {id, result}
-  let shown = 0;
   let running = false;
   let runningId = null; // the audit's id while it runs (from its progress)
 
-  function filter() {
-    const f = {};
-    if (a("f-expired").checked) f.expired = true;
-    if (a("f-expiring").checked) f.expiringDays = days();
-    if (a("f-inactive").checked) f.inactive = true;
-    if (a("f-nosecret").checked) f.withoutSecret = true;
-    return f;
-  }
-  function days() {
-    const n = Number(a("days").value);
-    return Number.isFinite(n) && n >= 0 ? n : 30;
-  }
+  const days = () => windowDays(a("days").value);
+  const filter = () => filterOf({ expired: a("f-expired").checked, expiring: a("f-expiring").checked,
+    inactive: a("f-inactive").checked, withoutSecret: a("f-nosecret").checked }, days());
 
   async function read() {
     msg.clear();
@@ -68,22 +57,14 @@ export function auditSection($, options) {
       if (r.id) session = { id: r.id, result: r };
       if (r.progress) bar.show(r.progress, lang());
       if (!r.ok) {
-        if (r.error && r.error.kind !== "cancelled") return fail(r.error);
+        if (r.error && r.error.kind !== "cancelled") return failBatch(msg, lang(), r.error);
         if (!session) return;
       }
       draw(true);
       if (r.ok) {
         const missing = r.missing || [];
         const failed = r.failed || [];
-        msg.ok("audit.done", { count: r.records, missing: missing.length, failed: failed.length }, () => {
-          const lines = [];
-          if (missing.length) lines.push(t(lang(), "batchError.audit-missing", { reason: missing.join(", ") }));
-          if (failed.length) {
-            lines.push(t(lang(), "batchError.audit-failed", { reason: failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
-              (f.error ? errorText(lang(), f.error) : f.message)).join("; ") }));
-          }
-          return lines;
-        });
+        msg.ok("audit.done", { count: r.records, missing: missing.length, failed: failed.length }, () => doneLines(lang(), missing, failed));
       }
     } finally {
       running = false;
@@ -94,47 +75,18 @@ export function auditSection($, options) {
     }
   }
 
-  function fail(e) {
-    if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-      return msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(lang(), e) });
-    }
-    msg.fail(e || { kind: "" });
-  }
-
-  function kindOf(k) {
-    return k === "not-yet-valid" ? "future" : k;
-  }
+  const rows = pagedTable(a("table"), a("more"), {
+    page: (offset, limit) => socred.batch.records(session.id, { offset, limit, filter: filter() }),
+    before: (page) => {
+      a("counts").textContent = t(lang(), "audit.counts", { count: page.total, all: session.result.records || 0 });
+    },
+    items: (page) => page.records,
+    cells: (r) => auditCells(lang(), r),
+  });
 
   function draw(fresh) {
     if (!session) return;
-    const tbody = a("table").tBodies[0];
-    if (fresh) {
-      tbody.replaceChildren();
-      shown = 0;
-    }
-    const page = socred.batch.records(session.id, { offset: shown, limit: pageSize, filter: filter() });
-    if (!page) return;
-    const l = lang();
-    a("counts").textContent = t(l, "audit.counts", { count: page.total, all: session.result.records || 0 });
-    const heads = Array.from(a("table").tHead.rows[0].cells, (c) => c.textContent.trim());
-    for (const r of page.records) {
-      const tr = document.createElement("tr");
-      const name = r.fullName ? t(l, "identity.person", { name: r.fullName, id: String(r.associateId) }) : String(r.associateId);
-      const st = { code: kindOf(r.status.kind), days: r.status.days, date: r.status.at ? new Date(r.status.at) : null };
-      const cells = [
-        el("td", name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
-        el("td", r.type),
-        el("td", r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
-        el("td", localText(l, r.credentials.validTo)),
-        el("td", statusText(l, st), "cell-status status-" + st.code),
-        el("td", t(l, r.hasSecret ? "records.set" : "records.notSet"), "cell-nowrap"),
-      ];
-      cells.forEach((c, i) => c.setAttribute("data-label", heads[i]));
-      tr.append(...cells);
-      tbody.append(tr);
-    }
-    shown += page.records.length;
-    a("more").hidden = shown >= page.total;
+    if (!rows.draw(fresh)) return;
     a("result").hidden = false;
     const name = "socred-audit-" + stamp(new Date());
     const csv = socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
@@ -170,4 +122,50 @@ export function auditSection($, options) {
       if (session) draw(true);
     },
   };
+}
+
+// windowDays reads the "expiring within" field: a number of days from 0,
+// else 30.
+export function windowDays(value) {
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : 30;
+}
+
+// filterOf is the module's filter of the records shown: checks says which
+// filter boxes are ticked ({expired, expiring, inactive, withoutSecret}),
+// days is the expiring window.
+export function filterOf(checks, days) {
+  const f = {};
+  if (checks.expired) f.expired = true;
+  if (checks.expiring) f.expiringDays = days;
+  if (checks.inactive) f.inactive = true;
+  if (checks.withoutSecret) f.withoutSecret = true;
+  return f;
+}
+
+// doneLines says which associates were missing and which reads failed.
+export function doneLines(l, missing, failed) {
+  const lines = [];
+  if (missing.length) lines.push(t(l, "batchError.audit-missing", { reason: missing.join(", ") }));
+  if (failed.length) {
+    lines.push(t(l, "batchError.audit-failed", { reason: failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
+      (f.error ? errorText(l, f.error) : f.message)).join("; ") }));
+  }
+  return lines;
+}
+
+// auditCells are one record's cells: who, Type, Public value, Valid to,
+// where it stands, whether it has a secret (never the secret).
+function auditCells(l, r) {
+  const name = r.fullName ? t(l, "identity.person", { name: r.fullName, id: String(r.associateId) }) : String(r.associateId);
+  const kind = r.status.kind === "not-yet-valid" ? "future" : r.status.kind;
+  const st = { code: kind, days: r.status.days, date: r.status.at ? new Date(r.status.at) : null };
+  return [
+    el("td", name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
+    el("td", r.type),
+    el("td", r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
+    el("td", localText(l, r.credentials.validTo)),
+    el("td", statusText(l, st), "cell-status status-" + st.code),
+    el("td", t(l, r.hasSecret ? "records.set" : "records.notSet"), "cell-nowrap"),
+  ];
 }

@@ -1,5 +1,7 @@
-// i18n.js is socred's languages: one catalogue per language (lang/*.js,
-// keyed by message name), registered once; t(lang, key, params) words a
+// i18n.js is socred's languages: one catalogue per language (lang/*.json,
+// flat: message name → text, or plural forms {one, other, …}), fetched
+// beside this module (so from socred's origin, with CORS, when embedded)
+// and registered once; t(lang, key, params) words a
 // message; translate(root, lang) rewords the elements of socred's own markup
 // that carry data-i18n; langOf(node) finds the language a node is in, the
 // way the platform does (its own lang, then its ancestors' across shadow
@@ -9,7 +11,18 @@
 //
 // Modelled on Shoelace's @shoelace-style/localize: a regional tag falls
 // back to its language (nb-NO → nb; no and nn → nb), English last.
-import en from "./lang/en.js";
+
+// catalogue fetches one language's messages. English, the fallback of
+// every other, is fetched before any module that imports this one runs
+// (top-level await), so t() words in English from the start.
+async function catalogue(lang) {
+  const url = new URL("./lang/" + lang + ".json", import.meta.url);
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(url + ": HTTP " + resp.status);
+  return resp.json();
+}
+
+const en = await catalogue("en");
 
 // languages are the supported languages, English (the source) first.
 export const languages = ["en", "nb", "sv", "da", "de", "nl"];
@@ -40,8 +53,8 @@ export function load(lang) {
   const l = supported(lang) || "en";
   if (catalogues.has(l)) return Promise.resolve(l);
   if (!loading.has(l)) {
-    loading.set(l, import("./lang/" + l + ".js").then(
-      (m) => { catalogues.set(l, m.default); return l; },
+    loading.set(l, catalogue(l).then(
+      (m) => { catalogues.set(l, m); return l; },
       () => "en",
     ));
   }

@@ -67,6 +67,16 @@ export function errorText(lang, e) {
   }
 }
 
+// failBatch shows in msg (a messages box) why a batch or audit request
+// failed: problems with the Ticket or the site URL say the connection is
+// needed first; anything else is shown as it is.
+export function failBatch(msg, lang, e) {
+  if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
+    return msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(lang, e) });
+  }
+  msg.fail(e || { kind: "" });
+}
+
 // messages returns a pair of boxes of one form (by default #status and
 // #alert; ids.status may be null for an alert-only box), re-wordable when
 // the language changes: each show remembers what it showed.

@@ -26,6 +26,7 @@
 // sets <html lang>, which the form follows. ?sections= (an iframe's) shows
 // only those parts, as the element's sections attribute does.
 import { mount } from "./form.js";
+import { parentMessage } from "./frame.js";
 import { best, languages, load, supported, t, translate } from "./i18n.js";
 
 const framed = window.parent !== window;
@@ -101,8 +102,6 @@ async function loadConfig() {
   }
 }
 
-const maxMessage = 16 << 10; // characters of a message, as JSON
-
 // messaging returns the handler of the parent's messages, and post.
 function messaging(allowed, controller) {
   let parentOrigin = null;
@@ -123,21 +122,12 @@ function messaging(allowed, controller) {
     if (!allowed.includes(ev.origin)) return; // exact match only
     if (parentOrigin && ev.origin !== parentOrigin) return;
     parentOrigin = ev.origin;
-    const m = ev.data;
-    if (!m || typeof m !== "object" || Array.isArray(m) || typeof m.type !== "string") return;
-    if (m.type !== "socred:ticket" && m.type !== "socred:prefill") return; // unknown: ignored
-    let size = 0;
-    try { size = JSON.stringify(m).length; } catch (_) { size = Infinity; }
-    if (size > maxMessage) return refuse(m.type + ": the message is too large");
-    const keys = Object.keys(m).sort().join(",");
+    const m = parentMessage(ev.data);
+    if (!m) return;
     try {
-      if (m.type === "socred:ticket") {
-        if (keys !== "ticket,type") throw new TypeError("expected exactly {type, ticket}");
-        controller.setTicket(m.ticket);
-      } else {
-        if (keys !== "fields,type") throw new TypeError("expected exactly {type, fields}");
-        controller.prefill(m.fields);
-      }
+      if (m.refused) throw new TypeError(m.refused);
+      if (m.type === "socred:ticket") controller.setTicket(m.ticket);
+      else controller.prefill(m.fields);
     } catch (err) {
       return refuse(m.type + ": " + (err && err.message));
     }

@@ -9,6 +9,7 @@ import { el } from "./dom.js";
 import { localText } from "./dates.js";
 import { status } from "./expiry.js";
 import { dateTime, t } from "./i18n.js";
+import { headers, labelledRow, nextSort, sortRows } from "./table.js";
 
 // columns are the sortable columns: their th's data-sort, and the value
 // rows sort by.
@@ -48,7 +49,7 @@ export function records($, options) {
     const b = th.querySelector("button");
     b.addEventListener("click", () => {
       const key = th.dataset.sort;
-      sort = { key, dir: sort.key === key ? -sort.dir : 1 };
+      sort = nextSort(sort, key);
       draw();
       // The header was not redrawn: keep the focus on its button.
       b.focus();
@@ -57,11 +58,7 @@ export function records($, options) {
 
   function sorted(list, now, days) {
     const value = columns[sort.key];
-    return list.slice().sort((a, b) => {
-      const x = value(a, now, days);
-      const y = value(b, now, days);
-      return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
-    });
+    return sortRows(list, (r) => value(r, now, days), sort.dir);
   }
 
   function button(action, text, label, cls, fn, r) {
@@ -89,9 +86,8 @@ export function records($, options) {
       if (th.dataset.sort === sort.key) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
       else th.removeAttribute("aria-sort");
     }
-    const heads = Array.from(table.tHead.rows[0].cells, (c) => c.textContent.trim());
+    const heads = headers(table);
     for (const r of sorted(list, now, days)) {
-      const tr = document.createElement("tr");
       const s = status(r, now, days);
       const name = r.publicValue || t(lang, "records.emptyPublic");
       const cells = [
@@ -102,8 +98,7 @@ export function records($, options) {
         el("td", localText(lang, r.validTo)),
         el("td", t(lang, r.secretValue ? "records.set" : "records.notSet"), "cell-nowrap"),
       ];
-      cells.forEach((c, i) => c.setAttribute("data-label", heads[i]));
-      tr.append(...cells);
+      const tr = labelledRow(cells, heads);
       const td = el("td", undefined, "cell-actions");
       const actions = el("span", undefined, "row-actions");
       actions.append(

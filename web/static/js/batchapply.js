@@ -1,0 +1,79 @@
+// batchapply.js: the Batch section's run (js/batch.js wires it): Apply
+// sends the plan (asking first when it removes records), Retry failed rows
+// sends only those; both with bounded concurrency and progress, Pause and
+// Resume, Cancel. A refused ticket pauses the run until a new one is in
+// the Ticket field.
+import { ask } from "./dialog.js";
+import { t } from "./i18n.js";
+import { errorText } from "./messages.js";
+
+// batchApply wires the run; ctx is the section's shared state
+// (js/batch.js), ctx.results the results part.
+export function batchApply(ctx) {
+  const { $, b, lang, msg, bar, options } = ctx;
+
+  async function apply(retry) {
+    const counts = ctx.session.plan.counts;
+    let confirmRemovals = false;
+    if (!retry && counts.remove > 0) {
+      confirmRemovals = await ask($, {
+        title: t(lang(), "batch.confirmRemoveTitle"),
+        text: t(lang(), "batch.confirmRemoveText", { count: counts.remove }),
+        ok: t(lang(), "batch.confirmRemoveOk", { count: counts.remove }),
+        opener: b("apply"),
+      });
+      if (!confirmRemovals) return;
+    }
+    msg.clear();
+    ctx.setState("applying");
+    const req = {
+      concurrency: Number($("batch-concurrency").value) || 4,
+      confirmRemovals,
+      onProgress: (p) => {
+        bar.show(p, lang());
+        if (p.state === "needs-ticket") needsTicket(p);
+        else if (p.state === "running" && ctx.state !== "applying") ctx.setState("applying");
+      },
+    };
+    const id = ctx.session.id;
+    const r = retry ? await socred.batch.retry(id, req) : await socred.batch.apply(id, req);
+    if (r.progress) bar.show(r.progress, lang());
+    if (!r.ok && r.error && r.error.kind !== "cancelled") {
+      ctx.showError(r.error);
+    }
+    ctx.setState("done");
+    ctx.results.draw(true);
+    ctx.results.announce();
+    if (r.ok || (r.error && r.error.kind === "cancelled")) {
+      msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, total: (r.progress || {}).total || 0 });
+    }
+    ctx.results.offerReport();
+  }
+
+  function needsTicket(p) {
+    ctx.setState("needs-ticket");
+    msg.fail({ kind: "batch", code: "needs-ticket", reason: p.error ? errorText(lang(), p.error) : "" });
+  }
+
+  function pauseOrResume() {
+    const state = ctx.state;
+    if (state === "applying") {
+      socred.batch.pause(ctx.session.id);
+      ctx.setState("paused");
+    } else if (state === "paused" || state === "needs-ticket") {
+      const conn = options.connection();
+      if (state === "needs-ticket" && !conn.ticket) return msg.fail({ kind: "batch", code: "needs-ticket", reason: "" });
+      msg.clear();
+      socred.batch.resume(ctx.session.id, { ticket: conn.ticket });
+      ctx.setState("applying");
+    }
+  }
+
+  function cancel() {
+    if (!ctx.session) return;
+    socred.batch.cancel(ctx.session.id);
+    b("cancel").disabled = true;
+  }
+
+  return { apply, pauseOrResume, cancel };
+}
