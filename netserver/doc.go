@@ -44,4 +44,4 @@
 //   - CORS preflight: https://fetch.spec.whatwg.org/#cors-preflight-fetch
 //   - OASIS WS-Security 1.0, SOAP Message Security (faults: §12) and the
 //     X.509 Token Profile: https://docs.oasis-open.org/wss/2004/01/
-package soaptest
+package netserver

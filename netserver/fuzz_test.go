@@ -1,4 +1,4 @@
-package soaptest
+package netserver
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func FuzzHandler(f *testing.F) {
 			f.Add(env.XML, uint8(0), uint8(len(soap.Operations)))
 		}
 	}
-	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "*.xml"))
+	seeds, _ := filepath.Glob(filepath.Join("..", "soap", "testdata", "*.xml"))
 	for _, p := range seeds {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b, uint8(1), uint8(0))
