@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"socred/soap"
 	"socred/netserver"
+	"socred/netserver/netservertest"
+	"socred/soap"
 )
 
 // BenchmarkApply measures saves per second against the local NetServer
@@ -24,7 +25,7 @@ func BenchmarkApply(b *testing.B) {
 			b.Run("latency="+latency.String()+"/concurrency="+strconv.Itoa(concurrency), func(b *testing.B) {
 				cfg := netserver.Demo("", netPassword)
 				cfg.Latency = latency
-				srv, err := netserver.NewServer(cfg)
+				srv, err := netservertest.NewServer(cfg)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -17,8 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
 	"socred/netserver"
+	"socred/netserver/netservertest"
+	"socred/soap"
 )
 
 const netPassword = "correct horse"
@@ -55,7 +56,7 @@ func httpSender(client *http.Client, site string) Sender {
 // netFixture is a local NetServer, a login, and the Remote that talks to
 // it, with a log of the answered saves.
 type netFixture struct {
-	srv    *netserver.Server
+	srv    *netservertest.Server
 	cfg    netserver.Config
 	remote *Remote
 	clock  *netClock
@@ -83,7 +84,7 @@ func newNetFixture(t *testing.T, user string, tweak func(*netserver.Config)) *ne
 	if tweak != nil {
 		tweak(&fx.cfg)
 	}
-	srv, err := netserver.NewServer(fx.cfg)
+	srv, err := netservertest.NewServer(fx.cfg)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	fx.srv = srv

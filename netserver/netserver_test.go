@@ -23,15 +23,15 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func newTestServer(t *testing.T, cfg Config) *Server {
+func newTestServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
-	s, err := NewServer(cfg)
+	s, err := newServer(cfg)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
 	return s
 }
 
-func demoServer(t *testing.T) *Server {
+func demoServer(t *testing.T) *testServer {
 	t.Helper()
 	return newTestServer(t, Demo("", testPassword))
 }
@@ -494,7 +494,7 @@ func TestMethodsAndPaths(t *testing.T) {
 
 	t.Run("paths compare without case, as IIS does", func(t *testing.T) {
 		env := built(t, soap.AuthenticateUsernamePassword, soap.SOAP11)
-		resp := post(t, s.URL+strings.ToLower(SitePath)+"/remote/services88/soprincipal.svc#", soap.Operation("x"), soapHeaders(soap.AuthenticateUsernamePassword), env)
+		resp := post(t, s.URL+strings.ToLower(sitePath)+"/remote/services88/soprincipal.svc#", soap.Operation("x"), soapHeaders(soap.AuthenticateUsernamePassword), env)
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, "below its mount only")
 		req, _ := http.NewRequest(http.MethodPost, s.SiteURL+"/REMOTE/services88/SOPrincipal.svc", bytes.NewReader(env))
 		req.Header = soapHeaders(soap.AuthenticateUsernamePassword)

@@ -41,7 +41,7 @@ func testSigner(t *testing.T, kind string, now time.Time) *keys.Signer {
 
 // signingServer is the demo NetServer requiring signatures by the RSA test
 // certificate, on a settable clock, and a ticket for the demo user.
-func signingServer(t *testing.T) (*Server, *clock, string) {
+func signingServer(t *testing.T) (*testServer, *clock, string) {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
 	trusted, err := ReadCertificatesPEM(testKey(t, "rsa.crt.pem"))
@@ -306,7 +306,7 @@ func TestSignatureCanonicalBound(t *testing.T) {
 	// serve posts body to the handler itself, in this goroutine, so that
 	// what it allocates can be counted.
 	serve := func(body []byte) (error, uint64) {
-		req := httptest.NewRequest(http.MethodPost, SitePath+"/"+env.Operation.Path(), bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, sitePath+"/"+env.Operation.Path(), bytes.NewReader(body))
 		for _, kv := range env.Headers() {
 			req.Header.Set(kv.Key, kv.Value)
 		}

@@ -103,7 +103,7 @@ func TestLatency(t *testing.T) {
 	t.Run("a client that gives up ends the wait", func(t *testing.T) {
 		cfg := Demo("", testPassword)
 		cfg.Latency = time.Hour
-		s, err := NewServer(cfg)
+		s, err := newServer(cfg)
 		require.NoError(t, err)
 		env, err := soap.Build(soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: DemoUser, Password: testPassword})
 		require.NoError(t, err)

@@ -36,6 +36,7 @@ import (
 
 	"socred/internal/testenv"
 	"socred/netserver"
+	"socred/netserver/netservertest"
 	socredserver "socred/web/server"
 )
 
@@ -560,7 +561,7 @@ func TestBinaryAlone(t *testing.T) {
 			"the file is named for the version it prints")
 	})
 
-	ns, err := netserver.NewServer(netserver.Demo(netserver.DemoUser, "binary-e2e-password"))
+	ns, err := netservertest.NewServer(netserver.Demo(netserver.DemoUser, "binary-e2e-password"))
 	require.NoError(t, err)
 	t.Cleanup(ns.Close)
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/netserver"
+	"socred/netserver/netservertest"
 	socredserver "socred/web/server"
 )
 
@@ -25,7 +26,7 @@ func TestProxyBehindFrontEnd(t *testing.T) {
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
 	password := "e2e-" + hex.EncodeToString(pw)
-	netServer, err := netserver.NewServer(netserver.Demo("demo", password))
+	netServer, err := netservertest.NewServer(netserver.Demo("demo", password))
 	require.NoError(t, err)
 	t.Cleanup(netServer.Close)
 

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
 	"socred/netserver"
+	"socred/soap"
 )
 
 const testPassword = "test password"

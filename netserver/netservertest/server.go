@@ -1,10 +1,12 @@
-package netserver
+package netservertest
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
+
+	"socred/netserver"
 )
 
 // SitePath is where NewServer and NewTLSServer mount the NetServer, like the
@@ -15,7 +17,7 @@ const SitePath = "/Cust12345"
 type Server struct {
 	*httptest.Server
 	// NetServer is the handler, for looking at what is stored.
-	NetServer *NetServer
+	NetServer *netserver.NetServer
 	// SiteURL is the NetServer site URL to give clients, e.g.
 	// http://127.0.0.1:41234/Cust12345; the services are below it.
 	SiteURL string
@@ -23,18 +25,18 @@ type Server struct {
 
 // NewServer starts a NetServer under SitePath on a plain-HTTP loopback
 // server with read timeouts set. The caller must Close it.
-func NewServer(cfg Config) (*Server, error) {
+func NewServer(cfg netserver.Config) (*Server, error) {
 	return start(cfg, false)
 }
 
 // NewTLSServer is NewServer over HTTPS with httptest's certificate; its
 // Client and Certificate trust it.
-func NewTLSServer(cfg Config) (*Server, error) {
+func NewTLSServer(cfg netserver.Config) (*Server, error) {
 	return start(cfg, true)
 }
 
-func start(cfg Config, tls bool) (*Server, error) {
-	ns, err := New(cfg)
+func start(cfg netserver.Config, tls bool) (*Server, error) {
+	ns, err := netserver.New(cfg)
 	if err != nil {
 		return nil, err
 	}
