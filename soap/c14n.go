@@ -62,7 +62,7 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // takes what it writes from it, failed or not, and stops with
 // ErrCanonicalTooLarge, leaving nothing of the budget, before it would
 // write more.
-func excC14N(el *xelem, prefixes []string, comments bool, budget *int) ([]byte, error) {
+func excC14N(el *Element, prefixes []string, comments bool, budget *int) ([]byte, error) {
 	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}, out: c14nOut{limit: *budget}}
 	for _, p := range prefixes {
 		if p == "#default" {
@@ -128,8 +128,8 @@ func (o *c14nOut) WriteByte(b byte) error {
 
 // tooLarge is the error for output past the limit, naming the element being
 // written.
-func tooLarge(el *xelem) error {
-	return minifmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.qname())
+func tooLarge(el *Element) error {
+	return minifmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.QName())
 }
 
 // rendering is what the output ancestors of an element declared: one layer
@@ -160,26 +160,26 @@ type c14nAttr struct {
 
 // element writes el. rendered holds the declarations its output ancestors
 // wrote; apex says el is the root of the output.
-func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error {
+func (c *canonicaliser) element(el *Element, rendered *rendering, apex bool) error {
 	// Prefixes that need a declaration here: the element's own, its
 	// attributes', and the PrefixList's that are in scope. A PrefixList
 	// prefix can only need one at the apex or where it is declared anew.
-	need := map[string]bool{el.name.Space: true}
+	need := map[string]bool{el.Name.Space: true}
 	var attrs []c14nAttr
-	for _, a := range el.attr {
-		if isNSDecl(a) {
-			if p := declaredPrefix(a); c.inclusive[p] && !apex {
+	for _, a := range el.Attr {
+		if IsNSDecl(a) {
+			if p := DeclaredPrefix(a); c.inclusive[p] && !apex {
 				need[p] = true
 			}
 			continue
 		}
-		ca := c14nAttr{qname: rawName(a.Name), local: a.Name.Local, value: a.Value}
+		ca := c14nAttr{qname: RawName(a.Name), local: a.Name.Local, value: a.Value}
 		switch a.Name.Space {
 		case "":
 		case "xml":
 			ca.uri = nsXML
 		default:
-			uri, ok := el.lookup(a.Name.Space)
+			uri, ok := el.Lookup(a.Name.Space)
 			if !ok {
 				return minifmt.Errorf("%w %q on attribute %s", ErrUndeclaredPrefix, a.Name.Space, ca.qname)
 			}
@@ -190,7 +190,7 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 	}
 	if apex {
 		for p := range c.inclusive {
-			if _, ok := el.lookup(p); ok {
+			if _, ok := el.Lookup(p); ok {
 				need[p] = true
 			}
 		}
@@ -202,9 +202,9 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 		if p == "xml" {
 			continue
 		}
-		uri, ok := el.lookup(p)
+		uri, ok := el.Lookup(p)
 		if !ok && p != "" {
-			return minifmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.qname())
+			return minifmt.Errorf("%w %q on element %s", ErrUndeclaredPrefix, p, el.QName())
 		}
 		if prev, done := rendered.lookup(p); (done || p == "") && prev == uri {
 			continue
@@ -226,7 +226,7 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 		return strings.Compare(a.local, b.local)
 	})
 
-	qname := el.qname()
+	qname := el.QName()
 	o := &c.out
 	o.WriteByte('<')
 	o.WriteString(qname)
@@ -248,22 +248,22 @@ func (c *canonicaliser) element(el *xelem, rendered *rendering, apex bool) error
 	if o.over {
 		return tooLarge(el)
 	}
-	for _, t := range el.content {
-		switch t.kind {
-		case itemElement:
-			if err := c.element(t.el, rendered, false); err != nil {
+	for _, t := range el.Content {
+		switch t.Kind {
+		case ItemElement:
+			if err := c.element(t.El, rendered, false); err != nil {
 				return err
 			}
-		case itemText:
-			escapeC14N(o, t.text, false)
-		case itemComment:
+		case ItemText:
+			escapeC14N(o, t.Text, false)
+		case ItemComment:
 			if c.comments {
-				o.WriteString("<!--" + t.text + "-->")
+				o.WriteString("<!--" + t.Text + "-->")
 			}
-		case itemProcInst:
-			o.WriteString("<?" + t.text)
-			if t.inst != "" {
-				o.WriteString(" " + t.inst)
+		case ItemProcInst:
+			o.WriteString("<?" + t.Text)
+			if t.Inst != "" {
+				o.WriteString(" " + t.Inst)
 			}
 			o.WriteString("?>")
 		}

@@ -57,8 +57,8 @@ func (e *ExceptionInfo) Unwrap() error {
 }
 
 // readExceptionInfo reads an SoExceptionInfo element; nil for xsi:nil.
-func readExceptionInfo(n *node) *ExceptionInfo {
-	if n == nil || n.isNil() {
+func readExceptionInfo(n *Node) *ExceptionInfo {
+	if n == nil || n.IsNil() {
 		return nil
 	}
 	e := &ExceptionInfo{}
@@ -87,13 +87,13 @@ func readExceptionInfo(n *node) *ExceptionInfo {
 }
 
 // readDictionary reads a WCF dictionary: children each holding Key and Value.
-func readDictionary(n *node) []KeyValue {
-	if n == nil || n.isNil() {
+func readDictionary(n *Node) []KeyValue {
+	if n == nil || n.IsNil() {
 		return nil
 	}
 	var out []KeyValue
 	for _, pair := range n.Children {
-		k, v := pair.child(NS, "Key"), pair.child(NS, "Value")
+		k, v := pair.Child(NS, "Key"), pair.Child(NS, "Value")
 		if k == nil {
 			continue
 		}

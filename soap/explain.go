@@ -92,40 +92,40 @@ func ExplainSignedInfo(signed []byte) (*Explanation, error) {
 }
 
 func explain(signed []byte, follow bool) (*Explanation, error) {
-	root, err := readXML(signed)
+	root, err := ParseRaw(signed)
 	if err != nil {
 		return nil, err
 	}
-	sig := root.find(NSDSig, "Signature")
+	sig := root.Find(NSDSig, "Signature")
 	if sig == nil {
 		return nil, ErrNoSignature
 	}
-	si := sig.child(NSDSig, "SignedInfo")
+	si := sig.Child(NSDSig, "SignedInfo")
 	if si == nil {
 		return nil, minifmt.Errorf("%w: ds:Signature without ds:SignedInfo", ErrNoSignature)
 	}
 	ex := &Explanation{}
-	if m := si.child(NSDSig, "SignatureMethod"); m != nil {
-		ex.SignatureMethod = m.attrValue("Algorithm")
+	if m := si.Child(NSDSig, "SignatureMethod"); m != nil {
+		ex.SignatureMethod = m.AttrValue("Algorithm")
 	}
-	cm := si.child(NSDSig, "CanonicalizationMethod")
+	cm := si.Child(NSDSig, "CanonicalizationMethod")
 	if cm == nil {
 		return nil, minifmt.Errorf("%w: no CanonicalizationMethod", ErrUnsupported)
 	}
-	comments, ok := excAlgorithm(cm.attrValue("Algorithm"))
+	comments, ok := excAlgorithm(cm.AttrValue("Algorithm"))
 	if !ok {
-		return nil, minifmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.attrValue("Algorithm"))
+		return nil, minifmt.Errorf("%w: CanonicalizationMethod %q", ErrUnsupported, cm.AttrValue("Algorithm"))
 	}
 	budget := MaxCanonical
 	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments, &budget); err != nil {
 		return nil, err
 	}
-	var ids map[string][]*xelem
+	var ids map[string][]*Element
 	if follow {
 		ids = indexIDs(root)
 	}
-	for _, ref := range si.children() {
-		if !ref.is(NSDSig, "Reference") {
+	for _, ref := range si.Children() {
+		if !ref.Is(NSDSig, "Reference") {
 			continue
 		}
 		r := statedReference(ref)
@@ -139,19 +139,19 @@ func explain(signed []byte, follow bool) (*Explanation, error) {
 
 // statedReference returns what a Reference states, with Err set when its
 // DigestValue is not base64.
-func statedReference(ref *xelem) ReferenceDigest {
-	r := ReferenceDigest{URI: ref.attrValue("URI")}
-	if dm := ref.child(NSDSig, "DigestMethod"); dm != nil {
-		r.DigestMethod = dm.attrValue("Algorithm")
+func statedReference(ref *Element) ReferenceDigest {
+	r := ReferenceDigest{URI: ref.AttrValue("URI")}
+	if dm := ref.Child(NSDSig, "DigestMethod"); dm != nil {
+		r.DigestMethod = dm.AttrValue("Algorithm")
 	}
-	if transforms := ref.child(NSDSig, "Transforms"); transforms != nil {
-		for _, t := range transforms.children() {
-			r.Transforms = append(r.Transforms, t.attrValue("Algorithm"))
+	if transforms := ref.Child(NSDSig, "Transforms"); transforms != nil {
+		for _, t := range transforms.Children() {
+			r.Transforms = append(r.Transforms, t.AttrValue("Algorithm"))
 		}
 	}
 	r.PrefixList = strings.Join(referencePrefixes(ref), " ")
-	if dv := ref.child(NSDSig, "DigestValue"); dv != nil {
-		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.text()), ""))
+	if dv := ref.Child(NSDSig, "DigestValue"); dv != nil {
+		v, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(dv.Text()), ""))
 		if err != nil {
 			r.Err = minifmt.Errorf("%w: %v", ErrDigestFormat, err)
 			return r
@@ -164,7 +164,7 @@ func statedReference(ref *xelem) ReferenceDigest {
 // followReference resolves r's URI among ids, applies its transforms and
 // digests the result, taking the canonical bytes from budget; a problem is
 // left in r.Err.
-func followReference(r *ReferenceDigest, ref *xelem, ids map[string][]*xelem, budget *int) {
+func followReference(r *ReferenceDigest, ref *Element, ids map[string][]*Element, budget *int) {
 	id, keepComments := r.URI, false
 	switch {
 	case strings.HasPrefix(id, "#xpointer(id('") && strings.HasSuffix(id, "'))"):
@@ -181,9 +181,9 @@ func followReference(r *ReferenceDigest, ref *xelem, ids map[string][]*xelem, bu
 		return
 	}
 	target := targets[0]
-	r.Element = target.qname()
-	for e := target; e != nil; e = e.parent {
-		r.Path = append([]Name{{Space: e.ns(), Local: e.name.Local}}, r.Path...)
+	r.Element = target.QName()
+	for e := target; e != nil; e = e.Parent {
+		r.Path = append([]Name{{Space: e.NS(), Local: e.Name.Local}}, r.Path...)
 	}
 
 	comments := false
@@ -225,10 +225,10 @@ func excAlgorithm(alg string) (comments, ok bool) {
 
 // referencePrefixes returns the PrefixList of a Reference's last Exclusive
 // C14N transform.
-func referencePrefixes(ref *xelem) []string {
+func referencePrefixes(ref *Element) []string {
 	var list []string
-	if ts := ref.child(NSDSig, "Transforms"); ts != nil {
-		for _, t := range ts.children() {
+	if ts := ref.Child(NSDSig, "Transforms"); ts != nil {
+		for _, t := range ts.Children() {
 			list = prefixList(t)
 		}
 	}
@@ -237,9 +237,9 @@ func referencePrefixes(ref *xelem) []string {
 
 // prefixList returns the PrefixList of the InclusiveNamespaces child of a
 // Transform or CanonicalizationMethod.
-func prefixList(method *xelem) []string {
-	if in := method.child(NSExcNS, "InclusiveNamespaces"); in != nil {
-		return strings.Fields(in.attrValue("PrefixList"))
+func prefixList(method *Element) []string {
+	if in := method.Child(NSExcNS, "InclusiveNamespaces"); in != nil {
+		return strings.Fields(in.AttrValue("PrefixList"))
 	}
 	return nil
 }
@@ -247,11 +247,11 @@ func prefixList(method *xelem) []string {
 // indexIDs maps each Id or wsu:Id value in the document to the elements
 // that carry it. More than one element per ID is kept, so that a
 // reference to a duplicated ID (the trace of a wrapping attack) fails.
-func indexIDs(root *xelem) map[string][]*xelem {
-	ids := map[string][]*xelem{}
-	root.walk(func(e *xelem) {
-		for _, a := range e.attr {
-			if a.Name.Local == "Id" && (a.Name.Space == "" || e.namespace(a.Name.Space) == NSWSU) {
+func indexIDs(root *Element) map[string][]*Element {
+	ids := map[string][]*Element{}
+	root.Walk(func(e *Element) {
+		for _, a := range e.Attr {
+			if a.Name.Local == "Id" && (a.Name.Space == "" || e.Namespace(a.Name.Space) == NSWSU) {
 				ids[a.Value] = append(ids[a.Value], e)
 			}
 		}

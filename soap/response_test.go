@@ -269,7 +269,7 @@ func TestParseCost(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, err := parseTree(body)
+	_, err := Parse(body)
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	allocated := after.TotalAlloc - before.TotalAlloc

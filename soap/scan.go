@@ -112,7 +112,7 @@ func scanXML(body []byte, h xmlHandlers) error {
 				return s.syntax("invalid characters between </" + name.Local + " and >")
 			}
 			if len(open) == 0 || open[len(open)-1] != name {
-				return minifmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, rawName(name))
+				return minifmt.Errorf("%w: unexpected end tag </%s>", ErrNotXML, RawName(name))
 			}
 			open = open[:len(open)-1]
 			if h.end != nil {
@@ -124,7 +124,7 @@ func scanXML(body []byte, h xmlHandlers) error {
 				return err
 			}
 			if len(open) > 0 && h.other != nil {
-				h.other(itemProcInst, target, inst)
+				h.other(ItemProcInst, target, inst)
 			}
 		case '!':
 			text, cdata, err := s.bang()
@@ -141,7 +141,7 @@ func scanXML(body []byte, h xmlHandlers) error {
 					return minifmt.Errorf("%w: text outside the root element", ErrNotXML)
 				}
 			case len(open) > 0 && h.other != nil:
-				h.other(itemComment, string(text), "")
+				h.other(ItemComment, string(text), "")
 			}
 		default:
 			s.pos = begin
@@ -159,12 +159,12 @@ func scanXML(body []byte, h xmlHandlers) error {
 				return ErrTooDeep
 			}
 			for _, a := range attr {
-				if isNSDecl(a) && len(a.Value) > MaxNamespaceURI {
-					return minifmt.Errorf("%w: <%s> declares %s with %d bytes", ErrLongNamespace, rawName(name), rawName(a.Name), len(a.Value))
+				if IsNSDecl(a) && len(a.Value) > MaxNamespaceURI {
+					return minifmt.Errorf("%w: <%s> declares %s with %d bytes", ErrLongNamespace, RawName(name), RawName(a.Name), len(a.Value))
 				}
 			}
 			if dup, ok := duplicateAttr(attr); ok {
-				return minifmt.Errorf("%w: attribute %s appears twice in <%s>", ErrNotXML, rawName(dup), rawName(name))
+				return minifmt.Errorf("%w: attribute %s appears twice in <%s>", ErrNotXML, RawName(dup), RawName(name))
 			}
 			sawRoot = true
 			open = append(open, name)
@@ -187,7 +187,7 @@ func scanXML(body []byte, h xmlHandlers) error {
 		return minifmt.Errorf("%w: no root element", ErrNotXML)
 	}
 	if len(open) > 0 {
-		return minifmt.Errorf("%w: document ends inside <%s> (truncated?)", ErrNotXML, rawName(open[len(open)-1]))
+		return minifmt.Errorf("%w: document ends inside <%s> (truncated?)", ErrNotXML, RawName(open[len(open)-1]))
 	}
 	return nil
 }
@@ -530,7 +530,7 @@ func (s *xmlScanner) text(quote int, cdata bool) ([]byte, error) {
 			return nil, s.syntax("invalid UTF-8")
 		}
 		buf = buf[size:]
-		if !isXMLChar(r) {
+		if !IsChar(r) {
 			return nil, s.syntax(minifmt.Sprintf("illegal character code U+%04X", r))
 		}
 	}
@@ -625,7 +625,7 @@ func duplicateAttr(attrs []Attr) (Name, bool) {
 }
 
 //go:noinline
-func rawName(n Name) string {
+func RawName(n Name) string {
 	if n.Space == "" {
 		return n.Local
 	}

@@ -76,7 +76,7 @@ func stdEvents(body []byte) (string, error) {
 				return "", ErrTooDeep
 			}
 			for _, a := range t.Attr {
-				if isNSDecl(Attr{Name: Name{Space: a.Name.Space, Local: a.Name.Local}}) && len(a.Value) > MaxNamespaceURI {
+				if IsNSDecl(Attr{Name: Name{Space: a.Name.Space, Local: a.Name.Local}}) && len(a.Value) > MaxNamespaceURI {
 					return "", ErrLongNamespace
 				}
 			}
@@ -109,11 +109,11 @@ func stdEvents(body []byte) (string, error) {
 			}
 		case xml.Comment:
 			if len(open) > 0 {
-				b.WriteString("other " + strconv.Itoa(itemComment) + " " + strconv.Quote(string(t)) + " \"\"\n")
+				b.WriteString("other " + strconv.Itoa(ItemComment) + " " + strconv.Quote(string(t)) + " \"\"\n")
 			}
 		case xml.ProcInst:
 			if len(open) > 0 {
-				b.WriteString("other " + strconv.Itoa(itemProcInst) + " " + strconv.Quote(t.Target) + " " + strconv.Quote(string(t.Inst)) + "\n")
+				b.WriteString("other " + strconv.Itoa(ItemProcInst) + " " + strconv.Quote(t.Target) + " " + strconv.Quote(string(t.Inst)) + "\n")
 			}
 		case xml.Directive:
 			return "", ErrDTD

@@ -102,17 +102,17 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	// The envelope is read only to find where the header goes; its bytes
 	// are kept as they are and the signature is spliced in, so that what
 	// Build wrote (its escaping and indentation) is what is sent.
-	root, err := readXML(env.XML)
+	root, err := ParseRaw(env.XML)
 	if err != nil {
 		return nil, err
 	}
 	var version Version
 	switch {
-	case root.name.Local != "Envelope":
+	case root.Name.Local != "Envelope":
 		return nil, ErrNotSOAP
-	case root.ns() == NSEnvelope11:
+	case root.NS() == NSEnvelope11:
 		version = SOAP11
-	case root.ns() == NSEnvelope12:
+	case root.NS() == NSEnvelope12:
 		version = SOAP12
 	default:
 		return nil, ErrNotSOAP
@@ -122,8 +122,8 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		return nil, minifmt.Errorf("%w: no Body", ErrNotSOAP)
 	}
 	if header != nil {
-		for _, h := range header.children() {
-			if h.is(NSWSSE, "Security") {
+		for _, h := range header.Children() {
+			if h.Is(NSWSSE, "Security") {
 				return nil, ErrAlreadySigned
 			}
 		}
@@ -142,8 +142,8 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	switch {
 	case header == nil:
 		ws := ""
-		if i := slices.IndexFunc(root.content, func(c xitem) bool { return c.el == body }); i > 0 && root.content[i-1].kind == itemText {
-			ws = root.content[i-1].text
+		if i := slices.IndexFunc(root.Content, func(c Item) bool { return c.El == body }); i > 0 && root.Content[i-1].Kind == ItemText {
+			ws = root.Content[i-1].Text
 		}
 		if strings.TrimSpace(ws) != "" || !strings.Contains(ws, "\n") {
 			ws = ""
@@ -151,27 +151,27 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 			indent = ws + "  "
 		}
 		name := "Header"
-		if root.name.Space != "" {
-			name = root.name.Space + ":Header"
+		if root.Name.Space != "" {
+			name = root.Name.Space + ":Header"
 		}
 		open, close = "<"+name+">", ws+"</"+name+">"+ws
-		at, to = body.start, body.start
-	case env.XML[header.tagEnd-2] == '/':
+		at, to = body.Start, body.Start
+	case env.XML[header.TagEnd-2] == '/':
 		// <soap:Header/> becomes <soap:Header>…</soap:Header>.
-		open, close = ">", "</"+header.qname()+">"
-		at, to = header.tagEnd-2, header.tagEnd
+		open, close = ">", "</"+header.QName()+">"
+		at, to = header.TagEnd-2, header.TagEnd
 	default:
-		if len(header.content) > 0 && header.content[0].kind == itemText && strings.TrimSpace(header.content[0].text) == "" {
-			indent = header.content[0].text
+		if len(header.Content) > 0 && header.Content[0].Kind == ItemText && strings.TrimSpace(header.Content[0].Text) == "" {
+			indent = header.Content[0].Text
 		}
-		at, to = header.tagEnd, header.tagEnd
+		at, to = header.TagEnd, header.TagEnd
 	}
 	// Body's new attributes go at the end of its start tag.
-	bodyAt := body.tagEnd - 1
+	bodyAt := body.TagEnd - 1
 	if env.XML[bodyAt-1] == '/' {
 		bodyAt--
 	}
-	for bodyAt > body.start && strings.IndexByte(" \t\r\n", env.XML[bodyAt-1]) >= 0 {
+	for bodyAt > body.Start && strings.IndexByte(" \t\r\n", env.XML[bodyAt-1]) >= 0 {
 		bodyAt--
 	}
 	assemble := func(security string) []byte {
@@ -199,11 +199,11 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if version == SOAP12 {
 		mu = map[bool]string{false: "false", true: "true"}
 	}
-	envPrefix := root.name.Space
+	envPrefix := root.Name.Space
 	muAttr := envPrefix + ":mustUnderstand"
 	if envPrefix == "" {
 		// A default-namespace envelope: the attribute needs a prefix.
-		muAttr = `xmlns:soapenv="` + escapeAttr(root.ns()) + `" soapenv:mustUnderstand`
+		muAttr = `xmlns:soapenv="` + escapeAttr(root.NS()) + `" soapenv:mustUnderstand`
 	}
 	refs := []struct{ id, prefixes string }{
 		{ids["TS"], ""},
@@ -255,28 +255,28 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 
 	// Read the envelope with the header in place, digest each reference as
 	// a verifier will find it, then sign the SignedInfo that holds them.
-	draft, err := readXML(assemble(security(nil, "")))
+	draft, err := ParseRaw(assemble(security(nil, "")))
 	if err != nil {
 		return nil, minifmt.Errorf("soap: building the Security header: %w", err)
 	}
-	var sec, timestamp, signedInfo *xelem
-	if h := soapChild(draft, "Header"); h != nil && len(h.children()) > 0 {
-		sec = h.children()[0]
-		timestamp = sec.child(NSWSU, "Timestamp")
-		if sig := sec.child(NSDSig, "Signature"); sig != nil {
-			signedInfo = sig.child(NSDSig, "SignedInfo")
+	var sec, timestamp, signedInfo *Element
+	if h := soapChild(draft, "Header"); h != nil && len(h.Children()) > 0 {
+		sec = h.Children()[0]
+		timestamp = sec.Child(NSWSU, "Timestamp")
+		if sig := sec.Child(NSDSig, "Signature"); sig != nil {
+			signedInfo = sig.Child(NSDSig, "SignedInfo")
 		}
 	}
 	if timestamp == nil || signedInfo == nil {
 		return nil, minifmt.Errorf("%w: the Security header is not where it was put", ErrNotSOAP)
 	}
-	targets := []*xelem{timestamp, soapChild(draft, "Body")}
+	targets := []*Element{timestamp, soapChild(draft, "Body")}
 	var digests []string
 	i := 0
 	budget := MaxCanonical
-	for _, ref := range signedInfo.children() {
-		dv := ref.child(NSDSig, "DigestValue")
-		if !ref.is(NSDSig, "Reference") || dv == nil {
+	for _, ref := range signedInfo.Children() {
+		dv := ref.Child(NSDSig, "DigestValue")
+		if !ref.Is(NSDSig, "Reference") || dv == nil {
 			continue
 		}
 		c14n, err := excC14N(targets[i], strings.Fields(refs[i].prefixes), false, &budget)
@@ -285,7 +285,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		}
 		sum := sha256Sum(c14n)
 		digests = append(digests, base64.StdEncoding.EncodeToString(sum[:]))
-		dv.content = []xitem{{kind: itemText, text: digests[i]}}
+		dv.Content = []Item{{Kind: ItemText, Text: digests[i]}}
 		i++
 	}
 	c14n, err := excC14N(signedInfo, nil, false, &budget)
@@ -351,20 +351,20 @@ func (o SignOptions) ids() (map[string]string, error) {
 
 // soapChild returns root's first child with the local name in root's
 // namespace.
-func soapChild(root *xelem, local string) *xelem {
-	return root.child(root.ns(), local)
+func soapChild(root *Element, local string) *Element {
+	return root.Child(root.NS(), local)
 }
 
 // markBody returns body's wsu:Id and the attributes that give it one: none
 // when it has one, else wsu:Id, with a declaration of wsu unless one is in
 // scope.
-func markBody(body *xelem, id string) (bodyID, attrs string, err error) {
-	for _, a := range body.attr {
-		if a.Name.Local == "Id" && a.Name.Space != "" && body.namespace(a.Name.Space) == NSWSU {
+func markBody(body *Element, id string) (bodyID, attrs string, err error) {
+	for _, a := range body.Attr {
+		if a.Name.Local == "Id" && a.Name.Space != "" && body.Namespace(a.Name.Space) == NSWSU {
 			return a.Value, "", nil
 		}
 	}
-	switch uri, ok := body.lookup("wsu"); {
+	switch uri, ok := body.Lookup("wsu"); {
 	case !ok:
 		attrs = ` xmlns:wsu="` + NSWSU + `"`
 	case uri != NSWSU:
@@ -377,11 +377,11 @@ func markBody(body *xelem, id string) (bodyID, attrs string, err error) {
 // an InclusiveNamespaces PrefixList: Exclusive C14N leaves out declarations
 // that only attribute values use, so without it the digest would not cover
 // what "xsd:string" means.
-func qnamePrefixes(el *xelem) string {
+func qnamePrefixes(el *Element) string {
 	set := map[string]bool{}
-	el.walk(func(e *xelem) {
-		for _, a := range e.attr {
-			if a.Name.Local == "type" && a.Name.Space != "" && e.namespace(a.Name.Space) == NSInstance {
+	el.Walk(func(e *Element) {
+		for _, a := range e.Attr {
+			if a.Name.Local == "type" && a.Name.Space != "" && e.Namespace(a.Name.Space) == NSInstance {
 				if p, _, ok := strings.Cut(strings.TrimSpace(a.Value), ":"); ok {
 					set[p] = true
 				}

@@ -4,35 +4,35 @@ import (
 	"strings"
 )
 
-// node is one element of a parsed document. Only what the readers need is
+// Node is one element of a parsed document. Only what the readers need is
 // kept: the resolved name, attributes, the text directly inside, the
 // children, and the namespace declarations in scope (to resolve QName values
 // such as a fault code).
-type node struct {
+type Node struct {
 	Name     Name
 	Attr     []Attr
 	Text     string
-	Children []*node
-	parent   *node
+	Children []*Node
+	parent   *Node
 	at       int               // len(parent.Text) when this element began (mixed content order)
 	text     strings.Builder   // Text while the element is open: appending to a string would be quadratic
 	ns       map[string]string // prefix → URI declared on this element
 }
 
-// parseTree reads a whole document into nodes, within scanXML's limits.
-func parseTree(body []byte) (*node, error) {
-	var root, cur *node
+// Parse reads a whole document into nodes, within scanXML's limits.
+func Parse(body []byte) (*Node, error) {
+	var root, cur *Node
 	err := scanXML(body, xmlHandlers{
 		start: func(name Name, attr []Attr, _, _ int) {
-			n := &node{parent: cur}
+			n := &Node{parent: cur}
 			for _, a := range attr {
-				if isNSDecl(a) {
-					n.declare(declaredPrefix(a), a.Value)
+				if IsNSDecl(a) {
+					n.declare(DeclaredPrefix(a), a.Value)
 				}
 			}
 			n.Name = n.resolve(name, true)
 			for _, a := range attr {
-				if !isNSDecl(a) {
+				if !IsNSDecl(a) {
 					n.Attr = append(n.Attr, Attr{Name: n.resolve(a.Name, false), Value: a.Value})
 				}
 			}
@@ -57,7 +57,7 @@ func parseTree(body []byte) (*node, error) {
 	return root, nil
 }
 
-func (n *node) declare(prefix, uri string) {
+func (n *Node) declare(prefix, uri string) {
 	if n.ns == nil {
 		n.ns = map[string]string{}
 	}
@@ -65,7 +65,7 @@ func (n *node) declare(prefix, uri string) {
 }
 
 // lookup returns the namespace bound to prefix where n is.
-func (n *node) lookup(prefix string) (string, bool) {
+func (n *Node) lookup(prefix string) (string, bool) {
 	switch prefix {
 	case "xml":
 		return "http://www.w3.org/XML/1998/namespace", true
@@ -83,7 +83,7 @@ func (n *node) lookup(prefix string) (string, bool) {
 // resolve turns a raw (prefix, local) name into (namespace, local). Unprefixed
 // attributes are in no namespace; an undeclared prefix is kept as is, which
 // later matching treats as "not ours".
-func (n *node) resolve(raw Name, element bool) Name {
+func (n *Node) resolve(raw Name, element bool) Name {
 	if raw.Space == "" && !element {
 		return raw
 	}
@@ -94,7 +94,7 @@ func (n *node) resolve(raw Name, element bool) Name {
 }
 
 // QName resolves a QName value such as "a:ActionNotSupported" in n's scope.
-func (n *node) QName(value string) Name {
+func (n *Node) QName(value string) Name {
 	value = strings.TrimSpace(value)
 	prefix, local, ok := strings.Cut(value, ":")
 	if !ok {
@@ -104,10 +104,10 @@ func (n *node) QName(value string) Name {
 	return Name{Space: uri, Local: local}
 }
 
-// child returns the first child in namespace space with the local name.
+// Child returns the first Child in namespace space with the local name.
 //
 //go:noinline
-func (n *node) child(space, local string) *node {
+func (n *Node) Child(space, local string) *Node {
 	if n == nil {
 		return nil
 	}
@@ -119,8 +119,8 @@ func (n *node) child(space, local string) *node {
 	return nil
 }
 
-// attr returns the value of the attribute in namespace space.
-func (n *node) attr(space, local string) (string, bool) {
+// AttrValue returns the value of the attribute in namespace space.
+func (n *Node) AttrValue(space, local string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Name.Space == space && a.Name.Local == local {
 			return a.Value, true
@@ -129,19 +129,19 @@ func (n *node) attr(space, local string) (string, bool) {
 	return "", false
 }
 
-// isNil reports an xsi:nil="true" element.
-func (n *node) isNil() bool {
-	v, _ := n.attr(NSInstance, "nil")
+// IsNil reports an xsi:nil="true" element.
+func (n *Node) IsNil() bool {
+	v, _ := n.AttrValue(NSInstance, "nil")
 	v = strings.TrimSpace(v)
 	return v == "true" || v == "1"
 }
 
-// innerText is all the text inside n, in document order, white space folded:
+// InnerText is all the text inside n, in document order, white space folded:
 // a fault's detail as people can read it.
-func (n *node) innerText() string {
+func (n *Node) InnerText() string {
 	var b strings.Builder
-	var walk func(*node)
-	walk = func(m *node) {
+	var walk func(*Node)
+	walk = func(m *Node) {
 		last := 0
 		for _, c := range m.Children {
 			b.WriteString(m.Text[last:c.at])

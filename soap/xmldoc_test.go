@@ -66,7 +66,7 @@ func TestReadXMLRefuses(t *testing.T) {
 		"long default namespace": {`<a xmlns="` + strings.Repeat("u", MaxNamespaceURI+1) + `"/>`, ErrLongNamespace},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := readXML([]byte(tc.doc))
+			_, err := ParseRaw([]byte(tc.doc))
 			assert.ErrorIs(t, err, tc.want)
 			_, err = Explain([]byte(tc.doc))
 			assert.ErrorIs(t, err, tc.want)
