@@ -221,7 +221,7 @@ func (s *NetServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeUnavailable(w)
 		return
 	}
-	var understood []xml.Name
+	var understood []soap.Name
 	if len(s.cfg.TrustedSigners) > 0 {
 		understood = append(understood, securityHeader)
 	}

@@ -10,7 +10,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"math/big"
@@ -63,7 +62,7 @@ func ReadCertificatesPEM(data []byte) ([][]byte, error) {
 
 // securityHeader is the name of the header a signature-requiring NetServer
 // understands.
-var securityHeader = xml.Name{Space: soap.NSWSSE, Local: "Security"}
+var securityHeader = soap.Name{Space: soap.NSWSSE, Local: "Security"}
 
 // signatureError is a refused signature: the WS-Security fault code and why.
 type signatureError struct {
@@ -198,8 +197,8 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 	if err != nil {
 		return refuse(CodeInvalidSecurity, "the signature cannot be read: %v", err)
 	}
-	bodyPath := []xml.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Body"}}
-	tsPath := []xml.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Header"}, securityHeader, {Space: soap.NSWSU, Local: "Timestamp"}}
+	bodyPath := []soap.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Body"}}
+	tsPath := []soap.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Header"}, securityHeader, {Space: soap.NSWSU, Local: "Timestamp"}}
 	var coversBody, coversTimestamp int
 	for _, r := range ex.References {
 		if r.Err != nil {

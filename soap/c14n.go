@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"errors"
 	"io"
 	"strings"
@@ -62,7 +64,7 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // takes what it writes from it, failed or not, and stops with
 // ErrCanonicalTooLarge, leaving nothing of the budget, before it would
 // write more.
-func excC14N(el *Element, prefixes []string, comments bool, budget *int) ([]byte, error) {
+func excC14N(el *xmltree.Element, prefixes []string, comments bool, budget *int) ([]byte, error) {
 	c := &canonicaliser{comments: comments, inclusive: map[string]bool{}, out: c14nOut{limit: *budget}}
 	for _, p := range prefixes {
 		if p == "#default" {
@@ -128,7 +130,7 @@ func (o *c14nOut) WriteByte(b byte) error {
 
 // tooLarge is the error for output past the limit, naming the element being
 // written.
-func tooLarge(el *Element) error {
+func tooLarge(el *xmltree.Element) error {
 	return minifmt.Errorf("%w: stopped at element %s", ErrCanonicalTooLarge, el.QName())
 }
 
@@ -160,20 +162,20 @@ type c14nAttr struct {
 
 // element writes el. rendered holds the declarations its output ancestors
 // wrote; apex says el is the root of the output.
-func (c *canonicaliser) element(el *Element, rendered *rendering, apex bool) error {
+func (c *canonicaliser) element(el *xmltree.Element, rendered *rendering, apex bool) error {
 	// Prefixes that need a declaration here: the element's own, its
 	// attributes', and the PrefixList's that are in scope. A PrefixList
 	// prefix can only need one at the apex or where it is declared anew.
 	need := map[string]bool{el.Name.Space: true}
 	var attrs []c14nAttr
 	for _, a := range el.Attr {
-		if IsNSDecl(a) {
-			if p := DeclaredPrefix(a); c.inclusive[p] && !apex {
+		if xmltree.IsNSDecl(a) {
+			if p := xmltree.DeclaredPrefix(a); c.inclusive[p] && !apex {
 				need[p] = true
 			}
 			continue
 		}
-		ca := c14nAttr{qname: RawName(a.Name), local: a.Name.Local, value: a.Value}
+		ca := c14nAttr{qname: xmltree.RawName(a.Name), local: a.Name.Local, value: a.Value}
 		switch a.Name.Space {
 		case "":
 		case "xml":
@@ -250,17 +252,17 @@ func (c *canonicaliser) element(el *Element, rendered *rendering, apex bool) err
 	}
 	for _, t := range el.Content {
 		switch t.Kind {
-		case ItemElement:
+		case xmltree.ItemElement:
 			if err := c.element(t.El, rendered, false); err != nil {
 				return err
 			}
-		case ItemText:
+		case xmltree.ItemText:
 			escapeC14N(o, t.Text, false)
-		case ItemComment:
+		case xmltree.ItemComment:
 			if c.comments {
 				o.WriteString("<!--" + t.Text + "-->")
 			}
-		case ItemProcInst:
+		case xmltree.ItemProcInst:
 			o.WriteString("<?" + t.Text)
 			if t.Inst != "" {
 				o.WriteString(" " + t.Inst)

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"fmt"
 	"os"
 	"sort"
@@ -31,9 +33,9 @@ func TestDocumentationExample(t *testing.T) {
 	}
 	ours := marshal(&req)
 
-	docRoot, err := Parse(doc)
+	docRoot, err := xmltree.Parse(doc)
 	require.NoError(t, err)
-	ourRoot, err := Parse(ours.XML)
+	ourRoot, err := xmltree.Parse(ours.XML)
 	require.NoError(t, err)
 	docBody := docRoot.Child(NSEnvelope12, "Body")
 	ourBody := ourRoot.Child(NSEnvelope12, "Body")
@@ -44,7 +46,7 @@ func TestDocumentationExample(t *testing.T) {
 	t.Run("the canonical comparison sees a changed value", func(t *testing.T) {
 		changed := req
 		changed.Credentials.IsActive = true
-		root, err := Parse(marshal(&changed).XML)
+		root, err := xmltree.Parse(marshal(&changed).XML)
 		require.NoError(t, err)
 		assert.NotEqual(t, canonical(docBody), canonical(root.Child(NSEnvelope12, "Body")))
 	})
@@ -53,7 +55,7 @@ func TestDocumentationExample(t *testing.T) {
 		secret := `<User:SecretValue xsi:type="xsd:string"></User:SecretValue>`
 		require.Contains(t, string(doc), comment+"\n     "+secret)
 		swapped := strings.Replace(string(doc), comment+"\n     "+secret, secret+comment, 1)
-		root, err := Parse([]byte(swapped))
+		root, err := xmltree.Parse([]byte(swapped))
 		require.NoError(t, err)
 		assert.NotEqual(t, canonical(ourBody), canonical(root.Child(NSEnvelope12, "Body")))
 	})
@@ -73,10 +75,10 @@ func TestDocumentationExample(t *testing.T) {
 // canonical renders n as a prefix-free string: each element's namespace and
 // name, its attributes sorted (QName values of xsi:type resolved), its text
 // with surrounding white space trimmed, then its children in order.
-func canonical(n *Node) string {
+func canonical(n *xmltree.Node) string {
 	var b strings.Builder
-	var walk func(*Node, int)
-	walk = func(m *Node, depth int) {
+	var walk func(*xmltree.Node, int)
+	walk = func(m *xmltree.Node, depth int) {
 		fmt.Fprintf(&b, "%s{%s}%s", strings.Repeat(" ", depth), m.Name.Space, m.Name.Local)
 		var attrs []string
 		for _, a := range m.Attr {

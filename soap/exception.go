@@ -1,5 +1,7 @@
 package soap
 
+import "socred/internal/xmltree"
+
 import "strings"
 
 // ExceptionInfo is NetServer's business error: the ExceptionInfo response
@@ -57,7 +59,7 @@ func (e *ExceptionInfo) Unwrap() error {
 }
 
 // readExceptionInfo reads an SoExceptionInfo element; nil for xsi:nil.
-func readExceptionInfo(n *Node) *ExceptionInfo {
+func readExceptionInfo(n *xmltree.Node) *ExceptionInfo {
 	if n == nil || n.IsNil() {
 		return nil
 	}
@@ -87,7 +89,7 @@ func readExceptionInfo(n *Node) *ExceptionInfo {
 }
 
 // readDictionary reads a WCF dictionary: children each holding Key and Value.
-func readDictionary(n *Node) []KeyValue {
+func readDictionary(n *xmltree.Node) []KeyValue {
 	if n == nil || n.IsNil() {
 		return nil
 	}

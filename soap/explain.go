@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"bytes"
 	"encoding/base64"
 	"errors"
@@ -92,7 +94,7 @@ func ExplainSignedInfo(signed []byte) (*Explanation, error) {
 }
 
 func explain(signed []byte, follow bool) (*Explanation, error) {
-	root, err := ParseRaw(signed)
+	root, err := xmltree.ParseRaw(signed)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +122,7 @@ func explain(signed []byte, follow bool) (*Explanation, error) {
 	if ex.SignedInfo, err = excC14N(si, prefixList(cm), comments, &budget); err != nil {
 		return nil, err
 	}
-	var ids map[string][]*Element
+	var ids map[string][]*xmltree.Element
 	if follow {
 		ids = indexIDs(root)
 	}
@@ -139,7 +141,7 @@ func explain(signed []byte, follow bool) (*Explanation, error) {
 
 // statedReference returns what a Reference states, with Err set when its
 // DigestValue is not base64.
-func statedReference(ref *Element) ReferenceDigest {
+func statedReference(ref *xmltree.Element) ReferenceDigest {
 	r := ReferenceDigest{URI: ref.AttrValue("URI")}
 	if dm := ref.Child(NSDSig, "DigestMethod"); dm != nil {
 		r.DigestMethod = dm.AttrValue("Algorithm")
@@ -164,7 +166,7 @@ func statedReference(ref *Element) ReferenceDigest {
 // followReference resolves r's URI among ids, applies its transforms and
 // digests the result, taking the canonical bytes from budget; a problem is
 // left in r.Err.
-func followReference(r *ReferenceDigest, ref *Element, ids map[string][]*Element, budget *int) {
+func followReference(r *ReferenceDigest, ref *xmltree.Element, ids map[string][]*xmltree.Element, budget *int) {
 	id, keepComments := r.URI, false
 	switch {
 	case strings.HasPrefix(id, "#xpointer(id('") && strings.HasSuffix(id, "'))"):
@@ -225,7 +227,7 @@ func excAlgorithm(alg string) (comments, ok bool) {
 
 // referencePrefixes returns the PrefixList of a Reference's last Exclusive
 // C14N transform.
-func referencePrefixes(ref *Element) []string {
+func referencePrefixes(ref *xmltree.Element) []string {
 	var list []string
 	if ts := ref.Child(NSDSig, "Transforms"); ts != nil {
 		for _, t := range ts.Children() {
@@ -237,7 +239,7 @@ func referencePrefixes(ref *Element) []string {
 
 // prefixList returns the PrefixList of the InclusiveNamespaces child of a
 // Transform or CanonicalizationMethod.
-func prefixList(method *Element) []string {
+func prefixList(method *xmltree.Element) []string {
 	if in := method.Child(NSExcNS, "InclusiveNamespaces"); in != nil {
 		return strings.Fields(in.AttrValue("PrefixList"))
 	}
@@ -247,9 +249,9 @@ func prefixList(method *Element) []string {
 // indexIDs maps each Id or wsu:Id value in the document to the elements
 // that carry it. More than one element per ID is kept, so that a
 // reference to a duplicated ID (the trace of a wrapping attack) fails.
-func indexIDs(root *Element) map[string][]*Element {
-	ids := map[string][]*Element{}
-	root.Walk(func(e *Element) {
+func indexIDs(root *xmltree.Element) map[string][]*xmltree.Element {
+	ids := map[string][]*xmltree.Element{}
+	root.Walk(func(e *xmltree.Element) {
 		for _, a := range e.Attr {
 			if a.Name.Local == "Id" && (a.Name.Space == "" || e.Namespace(a.Name.Space) == NSWSU) {
 				ids[a.Value] = append(ids[a.Value], e)

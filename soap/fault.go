@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"strings"
 )
 
@@ -27,7 +29,7 @@ func (f *Fault) Error() string {
 }
 
 // readFault reads a Fault element of either version.
-func readFault(n *Node, v Version, status int) *Fault {
+func readFault(n *xmltree.Node, v Version, status int) *Fault {
 	f := &Fault{Version: v, Status: status}
 	if v == SOAP11 {
 		// SOAP 1.1 fault children are unqualified.

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"errors"
 	"slices"
 	"strconv"
@@ -50,7 +52,7 @@ func ParseRequest(body []byte) (*Request, error) {
 // the headers named (such as a wsse:Security header it verifies itself): a
 // mustUnderstand on them is no error. Checking them is the caller's job.
 func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error) {
-	root, err := Parse(body)
+	root, err := xmltree.Parse(body)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +66,7 @@ func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error
 		return nil, minifmt.Errorf("%w: root element is <%s> in %q", ErrNotSOAP, root.Name.Local, root.Name.Space)
 	}
 	env := r.Version.namespace()
-	var header, bodyNode *Node
+	var header, bodyNode *xmltree.Node
 	for _, c := range root.Children {
 		switch {
 		case c.Name.Space == env && c.Name.Local == "Header" && header == nil && bodyNode == nil:
@@ -102,7 +104,7 @@ func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error
 	return r, nil
 }
 
-func readRequestHeader(h *Node, r *Request, understood []Name) error {
+func readRequestHeader(h *xmltree.Node, r *Request, understood []Name) error {
 	mu := "1"
 	env := r.Version.namespace()
 	if r.Version == SOAP12 {
@@ -117,7 +119,7 @@ func readRequestHeader(h *Node, r *Request, understood []Name) error {
 				}
 				continue
 			case "Credentials":
-				err := sequence(c, []string{"Ticket"}, func(e *Node) error {
+				err := sequence(c, []string{"Ticket"}, func(e *xmltree.Node) error {
 					if !e.IsNil() {
 						r.Ticket = e.Text
 					}
@@ -132,7 +134,7 @@ func readRequestHeader(h *Node, r *Request, understood []Name) error {
 					continue
 				}
 				r.TimeZone = &TimeZone{}
-				err := sequence(c, []string{"SoTimeZoneId", "SoTimeZoneLocationCode"}, func(e *Node) error {
+				err := sequence(c, []string{"SoTimeZoneId", "SoTimeZoneLocationCode"}, func(e *xmltree.Node) error {
 					if e.Name.Local == "SoTimeZoneId" {
 						id, err := parseInt32(e)
 						r.TimeZone.ID = id
@@ -175,8 +177,8 @@ var bodyOrder = map[Operation][]string{
 
 var credentialsOrder = []string{"TableRight", "FieldProperties", "ValidFrom", "ValidTo", "Comment", "SecretValue", "PublicValue", "IsActive"}
 
-func readBody(op *Node, r *Request) error {
-	return sequence(op, bodyOrder[r.Operation], func(e *Node) error {
+func readBody(op *xmltree.Node, r *Request) error {
+	return sequence(op, bodyOrder[r.Operation], func(e *xmltree.Node) error {
 		var err error
 		switch e.Name.Local {
 		case "AssociateId", "UserId":
@@ -196,7 +198,7 @@ func readBody(op *Node, r *Request) error {
 				return nil
 			}
 			c := &r.Credentials
-			err = sequence(e, credentialsOrder, func(f *Node) error {
+			err = sequence(e, credentialsOrder, func(f *xmltree.Node) error {
 				var err error
 				switch f.Name.Local {
 				case "ValidFrom":
@@ -224,7 +226,7 @@ func readBody(op *Node, r *Request) error {
 
 // sequence calls each for every child of n, checking that the children are
 // in the Services88 namespace, known, not repeated and in the given order.
-func sequence(n *Node, order []string, each func(*Node) error) error {
+func sequence(n *xmltree.Node, order []string, each func(*xmltree.Node) error) error {
 	next := 0
 	for _, c := range n.Children {
 		if c.Name.Space != NS {
@@ -256,14 +258,14 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-func nillable(n *Node) string {
+func nillable(n *xmltree.Node) string {
 	if n.IsNil() {
 		return ""
 	}
 	return n.Text
 }
 
-func parseInt32(n *Node) (int32, error) {
+func parseInt32(n *xmltree.Node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
 		return 0, &RequestError{n.Name.Local, minifmt.Sprintf("%q is not an xs:int", n.Text), ErrBadValue}
@@ -277,7 +279,7 @@ func parseInt32(n *Node) (int32, error) {
 // writes +00:00 for an aware UTC datetime). A value without a zone is
 // refused: WCF reads it as "unspecified" and stores it as if it were the
 // server's local time, which is silently wrong for every client elsewhere.
-func parseUTC(n *Node) (time.Time, error) {
+func parseUTC(n *xmltree.Node) (time.Time, error) {
 	s := strings.TrimSpace(n.Text)
 	t, zoned, ok := parseDateTime(s)
 	if ok && zoned {

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -58,7 +60,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 	httpErr := func(err error) error {
 		return &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body), Err: err}
 	}
-	root, err := Parse(body)
+	root, err := xmltree.Parse(body)
 	if err != nil {
 		if len(body) > MaxBody {
 			return nil, &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body[:excerptLen*4]), Err: err}
@@ -169,7 +171,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 	return resp, nil
 }
 
-func readCredentials(n *Node) (UntrustedCredentials, error) {
+func readCredentials(n *xmltree.Node) (UntrustedCredentials, error) {
 	var uc UntrustedCredentials
 	var err error
 	for _, c := range n.Children {
@@ -203,7 +205,7 @@ func readCredentials(n *Node) (UntrustedCredentials, error) {
 // licences, dates, …) and unknown elements are skipped. What is read is read
 // strictly: an xs:int or xs:boolean that is not one is ErrMalformed. An
 // xsi:nil element reads as its zero value.
-func readUser(n *Node) (*User, error) {
+func readUser(n *xmltree.Node) (*User, error) {
 	u := &User{}
 	for _, c := range n.Children {
 		if c.Name.Space != NS || c.IsNil() {
@@ -236,7 +238,7 @@ func readUser(n *Node) (*User, error) {
 // readPerson reads the Person of a User: Firstname, Lastname, FullName and
 // Email. Its other fields (phones, the contact, Retired as an xs:short, …)
 // are not socred's concern.
-func readPerson(p *Node, u *User) {
+func readPerson(p *xmltree.Node, u *User) {
 	for _, c := range p.Children {
 		if c.Name.Space != NS || c.IsNil() {
 			continue
@@ -256,7 +258,7 @@ func readPerson(p *Node, u *User) {
 
 // readInt32 reads an xs:int (white space around it allowed, as the schema's
 // whiteSpace="collapse" says).
-func readInt32(n *Node) (int32, error) {
+func readInt32(n *xmltree.Node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
 		return 0, minifmt.Errorf("%q is not an xs:int", n.Text)
@@ -264,7 +266,7 @@ func readInt32(n *Node) (int32, error) {
 	return int32(v), nil
 }
 
-func readAuthentication(n *Node) (*Authentication, error) {
+func readAuthentication(n *xmltree.Node) (*Authentication, error) {
 	a := &Authentication{}
 	if c := n.Child(NS, "AuthenticationSucceeded"); c != nil {
 		b, err := parseBool(c.Text)
@@ -294,7 +296,7 @@ func readAuthentication(n *Node) (*Authentication, error) {
 	return a, nil
 }
 
-func readTimeZone(n *Node) (*TimeZone, error) {
+func readTimeZone(n *xmltree.Node) (*TimeZone, error) {
 	tz := &TimeZone{}
 	if c := n.Child(NS, "SoTimeZoneId"); c != nil {
 		id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"bytes"
 	"encoding/base64"
 	"errors"
@@ -102,7 +104,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	// The envelope is read only to find where the header goes; its bytes
 	// are kept as they are and the signature is spliced in, so that what
 	// Build wrote (its escaping and indentation) is what is sent.
-	root, err := ParseRaw(env.XML)
+	root, err := xmltree.ParseRaw(env.XML)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +144,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	switch {
 	case header == nil:
 		ws := ""
-		if i := slices.IndexFunc(root.Content, func(c Item) bool { return c.El == body }); i > 0 && root.Content[i-1].Kind == ItemText {
+		if i := slices.IndexFunc(root.Content, func(c xmltree.Item) bool { return c.El == body }); i > 0 && root.Content[i-1].Kind == xmltree.ItemText {
 			ws = root.Content[i-1].Text
 		}
 		if strings.TrimSpace(ws) != "" || !strings.Contains(ws, "\n") {
@@ -161,7 +163,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		open, close = ">", "</"+header.QName()+">"
 		at, to = header.TagEnd-2, header.TagEnd
 	default:
-		if len(header.Content) > 0 && header.Content[0].Kind == ItemText && strings.TrimSpace(header.Content[0].Text) == "" {
+		if len(header.Content) > 0 && header.Content[0].Kind == xmltree.ItemText && strings.TrimSpace(header.Content[0].Text) == "" {
 			indent = header.Content[0].Text
 		}
 		at, to = header.TagEnd, header.TagEnd
@@ -255,11 +257,11 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 
 	// Read the envelope with the header in place, digest each reference as
 	// a verifier will find it, then sign the SignedInfo that holds them.
-	draft, err := ParseRaw(assemble(security(nil, "")))
+	draft, err := xmltree.ParseRaw(assemble(security(nil, "")))
 	if err != nil {
 		return nil, minifmt.Errorf("soap: building the Security header: %w", err)
 	}
-	var sec, timestamp, signedInfo *Element
+	var sec, timestamp, signedInfo *xmltree.Element
 	if h := soapChild(draft, "Header"); h != nil && len(h.Children()) > 0 {
 		sec = h.Children()[0]
 		timestamp = sec.Child(NSWSU, "Timestamp")
@@ -270,7 +272,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if timestamp == nil || signedInfo == nil {
 		return nil, minifmt.Errorf("%w: the Security header is not where it was put", ErrNotSOAP)
 	}
-	targets := []*Element{timestamp, soapChild(draft, "Body")}
+	targets := []*xmltree.Element{timestamp, soapChild(draft, "Body")}
 	var digests []string
 	i := 0
 	budget := MaxCanonical
@@ -285,7 +287,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		}
 		sum := sha256Sum(c14n)
 		digests = append(digests, base64.StdEncoding.EncodeToString(sum[:]))
-		dv.Content = []Item{{Kind: ItemText, Text: digests[i]}}
+		dv.Content = []xmltree.Item{{Kind: xmltree.ItemText, Text: digests[i]}}
 		i++
 	}
 	c14n, err := excC14N(signedInfo, nil, false, &budget)
@@ -351,14 +353,14 @@ func (o SignOptions) ids() (map[string]string, error) {
 
 // soapChild returns root's first child with the local name in root's
 // namespace.
-func soapChild(root *Element, local string) *Element {
+func soapChild(root *xmltree.Element, local string) *xmltree.Element {
 	return root.Child(root.NS(), local)
 }
 
 // markBody returns body's wsu:Id and the attributes that give it one: none
 // when it has one, else wsu:Id, with a declaration of wsu unless one is in
 // scope.
-func markBody(body *Element, id string) (bodyID, attrs string, err error) {
+func markBody(body *xmltree.Element, id string) (bodyID, attrs string, err error) {
 	for _, a := range body.Attr {
 		if a.Name.Local == "Id" && a.Name.Space != "" && body.Namespace(a.Name.Space) == NSWSU {
 			return a.Value, "", nil
@@ -377,9 +379,9 @@ func markBody(body *Element, id string) (bodyID, attrs string, err error) {
 // an InclusiveNamespaces PrefixList: Exclusive C14N leaves out declarations
 // that only attribute values use, so without it the digest would not cover
 // what "xsd:string" means.
-func qnamePrefixes(el *Element) string {
+func qnamePrefixes(el *xmltree.Element) string {
 	set := map[string]bool{}
-	el.Walk(func(e *Element) {
+	el.Walk(func(e *xmltree.Element) {
 		for _, a := range e.Attr {
 			if a.Name.Local == "type" && a.Name.Space != "" && e.Namespace(a.Name.Space) == NSInstance {
 				if p, _, ok := strings.Cut(strings.TrimSpace(a.Value), ":"); ok {

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"runtime"
 	"strconv"
 	"strings"
@@ -66,7 +68,7 @@ func TestReadXMLRefuses(t *testing.T) {
 		"long default namespace": {`<a xmlns="` + strings.Repeat("u", MaxNamespaceURI+1) + `"/>`, ErrLongNamespace},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := ParseRaw([]byte(tc.doc))
+			_, err := xmltree.ParseRaw([]byte(tc.doc))
 			assert.ErrorIs(t, err, tc.want)
 			_, err = Explain([]byte(tc.doc))
 			assert.ErrorIs(t, err, tc.want)

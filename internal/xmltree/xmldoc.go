@@ -1,4 +1,4 @@
-package soap
+package xmltree
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ type Element struct {
 // character and entity references resolved), a comment or a processing
 // instruction.
 type Item struct {
-	Kind byte // one of the item* constants
+	Kind byte // one of the Item* constants
 	El   *Element
 	Text string // the text, the comment, or the PI's target
 	Inst string // the PI's instruction
@@ -38,7 +38,7 @@ const (
 	ItemProcInst
 )
 
-// ParseRaw reads a whole document as xelems, within scanXML's limits.
+// ParseRaw reads a whole document as Elements, within scanXML's limits.
 func ParseRaw(body []byte) (*Element, error) {
 	var root, cur *Element
 	err := scanXML(body, xmlHandlers{

@@ -1,4 +1,4 @@
-package soap
+package xmltree
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ const (
 	MaxTokens   = 4 * MaxElements // tokens (tags, text runs, comments, …) in one document
 	// MaxNamespaceURI bounds the length of a namespace URI a document
 	// declares. Real ones are well under 200 bytes; a long one is only good
-	// for multiplying the canonical form (see excC14N).
+	// for multiplying the canonical form (see package socred/wssec).
 	MaxNamespaceURI = 4 << 10
 )
 
@@ -31,8 +31,6 @@ var (
 	ErrTooMany       = errors.New("soap: too many elements or tokens")
 	ErrLongNamespace = errors.New("soap: namespace URI longer than 4 KiB")
 	ErrNotXML        = errors.New("soap: not well-formed XML")
-	ErrNotSOAP       = errors.New("soap: not a SOAP envelope")
-	ErrMalformed     = errors.New("soap: response does not match the contract")
 )
 
 // xmlHandlers receive what scanXML reads inside the root element. end,
@@ -630,4 +628,12 @@ func RawName(n Name) string {
 		return n.Local
 	}
 	return n.Space + ":" + n.Local
+}
+
+// IsChar reports whether r is in XML 1.0's Char production.
+func IsChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
 }

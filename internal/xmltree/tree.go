@@ -1,4 +1,4 @@
-package soap
+package xmltree
 
 import (
 	"strings"
@@ -129,9 +129,12 @@ func (n *Node) AttrValue(space, local string) (string, bool) {
 	return "", false
 }
 
+// nsInstance is the XML Schema instance namespace (xsi:nil).
+const nsInstance = "http://www.w3.org/2001/XMLSchema-instance"
+
 // IsNil reports an xsi:nil="true" element.
 func (n *Node) IsNil() bool {
-	v, _ := n.AttrValue(NSInstance, "nil")
+	v, _ := n.AttrValue(nsInstance, "nil")
 	v = strings.TrimSpace(v)
 	return v == "true" || v == "1"
 }
