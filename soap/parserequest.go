@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
 	"socred/internal/xmltree"
 
 	"errors"
@@ -281,7 +283,7 @@ func parseInt32(n *xmltree.Node) (int32, error) {
 // server's local time, which is silently wrong for every client elsewhere.
 func parseUTC(n *xmltree.Node) (time.Time, error) {
 	s := strings.TrimSpace(n.Text)
-	t, zoned, ok := parseDateTime(s)
+	t, zoned, ok := datetime.Parse(s)
 	if ok && zoned {
 		return t, nil
 	}

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
 	"socred/internal/xmltree"
 
 	"errors"
@@ -328,7 +330,7 @@ func parseBool(s string) (bool, error) {
 // in .NET) is taken as UTC too, since NetServer keeps UTC.
 func ParseDateTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, _, ok := parseDateTime(s); ok {
+	if t, _, ok := datetime.Parse(s); ok {
 		return t, nil
 	}
 	return time.Time{}, minifmt.Errorf("%q is not an xs:dateTime", s)
@@ -338,7 +340,7 @@ func ParseDateTime(s string) (time.Time, error) {
 // ±hh:mm), in UTC; zoned is false, with an error, for a date and time
 // without one.
 func ParseZonedDateTime(s string) (t time.Time, zoned bool, err error) {
-	t, zoned, ok := parseDateTime(s)
+	t, zoned, ok := datetime.Parse(s)
 	switch {
 	case !ok:
 		return time.Time{}, false, minifmt.Errorf("%q is not an xs:dateTime", s)

@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
 	"socred/internal/xmltree"
 
 	"bytes"
@@ -407,7 +409,7 @@ func escapeAttr(s string) string {
 
 // formatTimestamp writes a WS-Security timestamp: UTC, milliseconds, Z.
 func formatTimestamp(t time.Time) string {
-	return string(appendDateTime(nil, t, 3))
+	return string(datetime.Append(nil, t, 3))
 }
 
 // isNCName reports whether s is a plausible XML NCName made of ASCII

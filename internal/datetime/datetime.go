@@ -1,18 +1,27 @@
-package soap
+// Package datetime reads and writes the date and time formats socred's
+// messages, signatures and certificates carry, by hand: time.Parse and
+// Time.Format are the largest parts of the time package (about 60 KB of the
+// browser module's code), and socred needs only these fixed layouts:
+// xs:dateTime (package soap's messages, wssec's Timestamp) and X.509's
+// UTCTime and GeneralizedTime (package keys).
+//
+// It owns these layouts only; it must not import time's formatting
+// (time.Parse, Time.Format) or anything that links it.
+//
+// References:
+//   - XML Schema dateTime: https://www.w3.org/TR/xmlschema-2/#dateTime
+//   - X.509 certificate validity: RFC 5280 §4.1.2.5
+package datetime
 
 import "time"
 
-// The date and time formats soap reads and writes, by hand: time.Parse and
-// Time.Format are the largest parts of the time package (about 60 KB of the
-// browser module's code), and socred needs only these fixed layouts.
-
-// parseDateTime reads an xs:dateTime, YYYY-MM-DDThh:mm:ss[.fraction]
+// Parse reads an xs:dateTime, YYYY-MM-DDThh:mm:ss[.fraction]
 // followed by Z or ±hh:mm (zoned) or by nothing, as time.Parse reads it
 // with time.RFC3339Nano or "2006-01-02T15:04:05.999999999": the fields'
 // ranges checked (the day against its month), a fraction of any length
 // after '.' or ',' (past nanoseconds truncated). A zoned time is returned
 // in UTC, the same instant; one without a zone as if it were UTC.
-func parseDateTime(s string) (t time.Time, zoned, ok bool) {
+func Parse(s string) (t time.Time, zoned, ok bool) {
 	if len(s) < len("2006-01-02T15:04:05") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false, false
 	}
@@ -96,12 +105,12 @@ func daysIn(month, year int) int {
 	return 31
 }
 
-// parseASN1Time reads an X.509 UTCTime (YYMMDDhhmmss, 50 and above meaning
+// ParseASN1Time reads an X.509 UTCTime (YYMMDDhhmmss, 50 and above meaning
 // 19YY as RFC 5280 §4.1.2.5.1 says) or GeneralizedTime (YYYYMMDDhhmmss),
 // each followed by Z or ±hhmm, as time.Parse reads them with
 // "060102150405Z0700" and "20060102150405Z0700" (a fractional second
 // allowed after the seconds, as time.Parse allows it).
-func parseASN1Time(s string, generalized bool) (time.Time, bool) {
+func ParseASN1Time(s string, generalized bool) (time.Time, bool) {
 	var year int
 	var ok bool
 	if generalized {
@@ -155,10 +164,10 @@ func parseASN1Time(s string, generalized bool) (time.Time, bool) {
 	return t.Add(-time.Duration(offset) * time.Second), true
 }
 
-// appendDateTime appends t in UTC as YYYY-MM-DDThh:mm:ss, then a fraction
+// Append appends t in UTC as YYYY-MM-DDThh:mm:ss, then a fraction
 // of fracDigits digits (none for 0; truncated, not rounded), then Z: what
 // t.UTC().Format("2006-01-02T15:04:05.000Z") writes for 3 digits.
-func appendDateTime(b []byte, t time.Time, fracDigits int) []byte {
+func Append(b []byte, t time.Time, fracDigits int) []byte {
 	t = t.UTC()
 	year, month, day := t.Date()
 	hour, minute, sec := t.Clock()
