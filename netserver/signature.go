@@ -20,6 +20,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"socred/keys"
 	"socred/soap"
 )
 
@@ -146,7 +147,7 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 		return refuse(CodeUnsupportedAlgorithm, "CanonicalizationMethod %q is not accepted (only %s)", alg, soap.AlgExcC14N)
 	}
 	method := algorithmOf(signedInfo, "SignatureMethod")
-	if method != soap.AlgRSASHA256 && method != soap.AlgECDSASHA256 {
+	if method != keys.AlgRSASHA256 && method != keys.AlgECDSASHA256 {
 		return refuse(CodeUnsupportedAlgorithm, "SignatureMethod %q is not accepted (only rsa-sha256 and ecdsa-sha256)", method)
 	}
 	for _, ref := range signedInfo.ChildElements() {
@@ -287,12 +288,12 @@ func verifyValue(cert *x509.Certificate, method string, signedInfo, value []byte
 	digest := sha256.Sum256(signedInfo)
 	switch pub := cert.PublicKey.(type) {
 	case *rsa.PublicKey:
-		if method != soap.AlgRSASHA256 {
+		if method != keys.AlgRSASHA256 {
 			return errors.New("an RSA key, but SignatureMethod is not rsa-sha256")
 		}
 		return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], value)
 	case *ecdsa.PublicKey:
-		if method != soap.AlgECDSASHA256 || pub.Curve != elliptic.P256() {
+		if method != keys.AlgECDSASHA256 || pub.Curve != elliptic.P256() {
 			return errors.New("an EC key, but not P-256 with ecdsa-sha256")
 		}
 		if len(value) != 64 {

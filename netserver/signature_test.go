@@ -20,9 +20,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/keys"
+	"socred/keys/gokeys"
+	testkeys "socred/keys/testdata"
 	"socred/soap"
-	"socred/soap/keys"
-	testkeys "socred/soap/testdata/keys"
 )
 
 func testKey(t *testing.T, name string) []byte {
@@ -32,9 +33,9 @@ func testKey(t *testing.T, name string) []byte {
 	return b
 }
 
-func testSigner(t *testing.T, kind string, now time.Time) *keys.Signer {
+func testSigner(t *testing.T, kind string, now time.Time) *gokeys.Signer {
 	t.Helper()
-	s, err := keys.ParsePEM(testKey(t, kind+".key.pem"), testKey(t, kind+".crt.pem"), now)
+	s, err := gokeys.ParsePEM(testKey(t, kind+".key.pem"), testKey(t, kind+".crt.pem"), now)
 	require.NoError(t, err)
 	return s
 }
@@ -171,7 +172,7 @@ func TestSignatureRequired(t *testing.T) {
 
 	t.Run("another algorithm is refused", func(t *testing.T) {
 		env := signed(t, saveRequest(ticket, "sha1.example.com"), rsaSigner, opts)
-		xml := strings.Replace(string(env.XML), soap.AlgRSASHA256, "http://www.w3.org/2000/09/xmldsig#rsa-sha1", 1)
+		xml := strings.Replace(string(env.XML), keys.AlgRSASHA256, "http://www.w3.org/2000/09/xmldsig#rsa-sha1", 1)
 		_, err := sendXML(t, s.SiteURL, env, []byte(xml))
 		wantSecurityFault(t, err, CodeUnsupportedAlgorithm)
 	})
@@ -236,7 +237,7 @@ func TestSignatureChain(t *testing.T) {
 	require.NoError(t, err)
 	leaf, err := x509.ParseCertificate(leafDER)
 	require.NoError(t, err)
-	signer, err := keys.NewSigner(leafKey, leaf)
+	signer, err := gokeys.NewSigner(leafKey, leaf)
 	require.NoError(t, err)
 
 	trusted, err := ReadCertificatesPEM(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}))

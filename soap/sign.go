@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/keys"
+
 	"socred/internal/datetime"
 
 	"socred/internal/xmltree"
@@ -87,7 +89,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		return nil, minifmt.Errorf("%w: nil envelope or signer", ErrSignOptions)
 	}
 	alg := s.Algorithm()
-	if alg != AlgRSASHA256 && alg != AlgECDSASHA256 {
+	if alg != keys.AlgRSASHA256 && alg != keys.AlgECDSASHA256 {
 		return nil, minifmt.Errorf("%w: unsupported signature algorithm %q", ErrSignOptions, alg)
 	}
 	cert := s.Certificate()
@@ -300,7 +302,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if err != nil {
 		return nil, minifmt.Errorf("soap: signing: %w", err)
 	}
-	if alg == AlgECDSASHA256 && len(value) != 64 {
+	if alg == keys.AlgECDSASHA256 && len(value) != 64 {
 		return nil, minifmt.Errorf("%w: ECDSA P-256 value of %d bytes, want 64 (r||s, not DER)", ErrSignatureValue, len(value))
 	}
 	if len(value) == 0 {

@@ -27,20 +27,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/soap"
-	"socred/soap/keys"
+	"socred/keys/gokeys"
+	testkeys "socred/keys/testdata"
 )
 
 // updateSigned rewrites the golden signed envelopes: go test ./soap -run
 // TestSignGolden -update-signed.
 var updateSigned = flag.Bool("update-signed", false, "rewrite soap/testdata/signed-*.xml")
 
-// Test keys and golden files are embedded so that the same tests run in the
-// browser (GOOS=js), which has no file system.
+// Golden files are embedded, and the test keys are (package testkeys), so
+// that the same tests run in the browser (GOOS=js), which has no file
+// system.
 //
-//go:embed testdata/keys/*.pem testdata/keys/*.p12 testdata/signed-*.xml
+//go:embed testdata/signed-*.xml
 var signTestdata embed.FS
 
-const testPassword = "socred-test"
+const testPassword = testkeys.Password
 
 // signingTime is the fixed clock of the deterministic tests: the test
 // certificates are valid from 2024 to 2099.
@@ -48,21 +50,27 @@ var signingTime = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
 func testFile(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := signTestdata.ReadFile("testdata/" + name)
+	var b []byte
+	var err error
+	if key, ok := strings.CutPrefix(name, "keys/"); ok {
+		b, err = testkeys.FS.ReadFile(key)
+	} else {
+		b, err = signTestdata.ReadFile("testdata/" + name)
+	}
 	require.NoError(t, err)
 	return b
 }
 
 // testSigner loads one of the test keys: kind is "rsa" or "ec", form "pem"
 // or "p12".
-func testSigner(t testing.TB, kind, form string) *keys.Signer {
+func testSigner(t testing.TB, kind, form string) *gokeys.Signer {
 	t.Helper()
-	var s *keys.Signer
+	var s *gokeys.Signer
 	var err error
 	if form == "p12" {
-		s, err = keys.ParsePKCS12(testFile(t, "keys/"+kind+".p12"), testPassword, signingTime)
+		s, err = gokeys.ParsePKCS12(testFile(t, "keys/"+kind+".p12"), testPassword, signingTime)
 	} else {
-		s, err = keys.ParsePEM(testFile(t, "keys/"+kind+".key.pem"), testFile(t, "keys/"+kind+".crt.pem"), signingTime)
+		s, err = gokeys.ParsePEM(testFile(t, "keys/"+kind+".key.pem"), testFile(t, "keys/"+kind+".crt.pem"), signingTime)
 	}
 	require.NoError(t, err)
 	return s
@@ -361,7 +369,7 @@ func ExampleSign() {
 	if err != nil {
 		panic(err)
 	}
-	signer, err := keys.ParsePEM(mustRead("testdata/keys/ec.key.pem"), mustRead("testdata/keys/ec.crt.pem"), signingTime)
+	signer, err := gokeys.ParsePEM(mustRead("ec.key.pem"), mustRead("ec.crt.pem"), signingTime)
 	if err != nil {
 		panic(err)
 	}
@@ -382,7 +390,7 @@ func ExampleSign() {
 }
 
 func mustRead(name string) []byte {
-	b, err := signTestdata.ReadFile(name)
+	b, err := testkeys.FS.ReadFile(name)
 	if err != nil {
 		panic(err)
 	}

@@ -36,14 +36,14 @@ func TestSignVerifiesWithXMLSec1(t *testing.T) {
 					t.Run(name, func(t *testing.T) {
 						t.Parallel()
 						s := testSigner(t, kind, form)
-						cert := filepath.Join("testdata", "keys", kind+".crt.pem")
+						cert := filepath.Join("..", "keys", "testdata", kind+".crt.pem")
 						env := signedEnvelope(t, s, v, xsi, soap.SignOptions{})
 						out, err := xmlsec1Verify(t, env.XML, cert, v)
 						require.NoError(t, err, "xmlsec1 refused a fresh signature:\n%s\n%s", out, env.XML)
 						assert.Contains(t, out, "SignedInfo References (ok/all): 2/2")
 
 						// Another certificate's key must not verify it.
-						out, err = xmlsec1Verify(t, env.XML, filepath.Join("testdata", "keys", "other.crt.pem"), v)
+						out, err = xmlsec1Verify(t, env.XML, filepath.Join("..", "keys", "testdata", "other.crt.pem"), v)
 						assert.Error(t, err, "verified with the wrong certificate:\n%s", out)
 
 						// One character changed in any signed part breaks it.
@@ -71,7 +71,7 @@ func TestSignVerifiesWithXMLSec1(t *testing.T) {
 func TestGoldenVerifiesWithXMLSec1(t *testing.T) {
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
-			out, err := xmlsec1Verify(t, testFile(t, c.name), filepath.Join("testdata", "keys", "rsa.crt.pem"), c.version)
+			out, err := xmlsec1Verify(t, testFile(t, c.name), filepath.Join("..", "keys", "testdata", "rsa.crt.pem"), c.version)
 			assert.NoError(t, err, out)
 		})
 	}
@@ -82,7 +82,7 @@ func TestGoldenVerifiesWithXMLSec1(t *testing.T) {
 // are signed by splicing too, and xmlsec1 verifies each.
 func TestSignShapesVerifyWithXMLSec1(t *testing.T) {
 	s := testSigner(t, "ec", "pem")
-	cert := filepath.Join("testdata", "keys", "ec.crt.pem")
+	cert := filepath.Join("..", "keys", "testdata", "ec.crt.pem")
 	for _, c := range signShapes {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

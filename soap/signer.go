@@ -2,13 +2,10 @@ package soap
 
 import "io"
 
-// Signature algorithm URIs (RFC 6931 §2.3.2 and §2.3.6) and the digest
-// algorithm (XML Encryption 1.0 §5.7.2) socred uses.
-const (
-	AlgRSASHA256   = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
-	AlgECDSASHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
-	AlgSHA256      = "http://www.w3.org/2001/04/xmlenc#sha256"
-)
+// AlgSHA256 is the digest algorithm (XML Encryption 1.0 §5.7.2) socred
+// uses; the signature algorithms are package keys' AlgRSASHA256 and
+// AlgECDSASHA256.
+const AlgSHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 
 // Signer holds the private key that signs an envelope and the X.509
 // certificate that goes with it. Sign calls it once per envelope, with the

@@ -13,6 +13,7 @@ import (
 
 	"socred/internal/minicrypto"
 	"socred/internal/minifmt"
+	"socred/keys"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
@@ -288,7 +289,7 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 		return nil, err
 	}
 	params := map[string]any{"name": "RSASSA-PKCS1-v1_5"}
-	if s.alg == soap.AlgECDSASHA256 {
+	if s.alg == keys.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "hash": "SHA-256"}
 	}
 	data, err := bytesValue(message)
@@ -328,18 +329,18 @@ func subtleCrypto() (jsv.Value, error) {
 // copy of the key bytes it made.
 func importKey(spec *signatureSpec, now time.Time) (*webCryptoSigner, error) {
 	defer spec.zero()
-	var km *soap.KeyMaterial
+	var km *keys.KeyMaterial
 	var err error
 	if spec.PKCS12 != nil {
-		km, err = soap.ReadPKCS12(spec.PKCS12, spec.Password, now)
+		km, err = keys.ReadPKCS12(spec.PKCS12, spec.Password, now)
 	} else {
-		km, err = soap.ReadKeyPEM(spec.KeyPEM, spec.CertPEM, now)
+		km, err = keys.ReadKeyPEM(spec.KeyPEM, spec.CertPEM, now)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer km.Zero()
-	subject, err := soap.CertificateSubject(km.Certificate)
+	subject, err := keys.CertificateSubject(km.Certificate)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +349,7 @@ func importKey(spec *signatureSpec, now time.Time) (*webCryptoSigner, error) {
 		return nil, err
 	}
 	params := map[string]any{"name": "RSASSA-PKCS1-v1_5", "hash": "SHA-256"}
-	if km.Algorithm == soap.AlgECDSASHA256 {
+	if km.Algorithm == keys.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "namedCurve": "P-256"}
 	}
 	der, err := bytesValue(km.PKCS8)
@@ -429,7 +430,7 @@ func (k *keyring) signer(spec *signatureSpec) (*webCryptoSigner, error) {
 		if !ok {
 			return nil, keyError(minifmt.Errorf("%w: load it again with socred.loadKey", ErrUnknownKey))
 		}
-		if err := soap.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
+		if err := keys.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
 			return nil, keyError(err)
 		}
 		return s, nil
@@ -467,21 +468,21 @@ func (k *keyring) sign(env *soap.Envelope, spec *signatureSpec) (*soap.Envelope,
 func keyError(err error) error {
 	reason := "cannot be used: " + strings.TrimPrefix(err.Error(), "soap: ")
 	switch {
-	case errors.Is(err, soap.ErrWrongPassword):
+	case errors.Is(err, keys.ErrWrongPassword):
 		reason = "cannot be opened: the password is wrong for this .pfx/.p12 file"
-	case errors.Is(err, soap.ErrKeyMismatch):
+	case errors.Is(err, keys.ErrKeyMismatch):
 		reason = "does not fit together: the private key does not match the certificate"
-	case errors.Is(err, soap.ErrExpired), errors.Is(err, soap.ErrNotYetValid):
+	case errors.Is(err, keys.ErrExpired), errors.Is(err, keys.ErrNotYetValid):
 		reason = "cannot sign now: the " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrUnsupportedKey):
+	case errors.Is(err, keys.ErrUnsupportedKey):
 		reason = "uses a key socred cannot sign with (" + strings.TrimPrefix(err.Error(), "soap: unsupported key ") + ")"
-	case errors.Is(err, soap.ErrEncryptedPEM):
+	case errors.Is(err, keys.ErrEncryptedPEM):
 		reason = "is an encrypted PEM key, which socred does not read: export a .pfx/.p12 file with a password instead"
-	case errors.Is(err, soap.ErrNoKey):
+	case errors.Is(err, keys.ErrNoKey):
 		reason = "has no private key: " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrNoCertificate):
+	case errors.Is(err, keys.ErrNoCertificate):
 		reason = "has no usable certificate: " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrPKCS12):
+	case errors.Is(err, keys.ErrPKCS12):
 		reason = "cannot be read: " + strings.TrimPrefix(err.Error(), "soap: ")
 	case errors.Is(err, ErrUnknownKey), errors.Is(err, ErrTooManyKey), errors.Is(err, ErrWebCrypto):
 		reason = "cannot be used: " + err.Error()
@@ -498,15 +499,15 @@ var keyErrorCodes = []struct {
 	err  error
 	code string
 }{
-	{soap.ErrWrongPassword, "wrong-password"},
-	{soap.ErrKeyMismatch, "key-mismatch"},
-	{soap.ErrExpired, "expired"},
-	{soap.ErrNotYetValid, "not-yet-valid"},
-	{soap.ErrUnsupportedKey, "unsupported-key"},
-	{soap.ErrEncryptedPEM, "encrypted-pem"},
-	{soap.ErrNoKey, "no-key"},
-	{soap.ErrNoCertificate, "no-certificate"},
-	{soap.ErrPKCS12, "unreadable-pkcs12"},
+	{keys.ErrWrongPassword, "wrong-password"},
+	{keys.ErrKeyMismatch, "key-mismatch"},
+	{keys.ErrExpired, "expired"},
+	{keys.ErrNotYetValid, "not-yet-valid"},
+	{keys.ErrUnsupportedKey, "unsupported-key"},
+	{keys.ErrEncryptedPEM, "encrypted-pem"},
+	{keys.ErrNoKey, "no-key"},
+	{keys.ErrNoCertificate, "no-certificate"},
+	{keys.ErrPKCS12, "unreadable-pkcs12"},
 	{ErrUnknownKey, "unknown-key"},
 	{ErrTooManyKey, "too-many-keys"},
 	{ErrWebCrypto, "webcrypto"},
@@ -573,7 +574,7 @@ func keyInfo(id string, s *webCryptoSigner) map[string]any {
 		fp.WriteString(hexSum[i : i+2])
 	}
 	alg := "RSA-SHA256"
-	if s.alg == soap.AlgECDSASHA256 {
+	if s.alg == keys.AlgECDSASHA256 {
 		alg = "ECDSA-P256-SHA256"
 	}
 	return map[string]any{

@@ -18,8 +18,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/keys"
+	testkeys "socred/keys/testdata"
 	"socred/soap"
-	testkeys "socred/soap/testdata/keys"
 	"socred/wasm/internal/jsv"
 )
 
@@ -84,10 +85,10 @@ func verifySignature(t *testing.T, xml []byte, certPEM []byte) *soap.Explanation
 	digest := sha256.Sum256(ex.SignedInfo)
 	switch pub := cert.PublicKey.(type) {
 	case *rsa.PublicKey:
-		assert.Equal(t, soap.AlgRSASHA256, ex.SignatureMethod)
+		assert.Equal(t, keys.AlgRSASHA256, ex.SignatureMethod)
 		assert.NoError(t, rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig), "RSA signature")
 	case *ecdsa.PublicKey:
-		assert.Equal(t, soap.AlgECDSASHA256, ex.SignatureMethod)
+		assert.Equal(t, keys.AlgECDSASHA256, ex.SignatureMethod)
 		require.Len(t, sig, 64, "r||s")
 		r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
 		assert.True(t, ecdsa.Verify(pub, digest[:], r, s), "ECDSA signature")

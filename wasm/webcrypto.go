@@ -5,7 +5,7 @@ package wasm
 import (
 	"errors"
 
-	"socred/soap"
+	"socred/internal/minicrypto"
 	"socred/wasm/internal/jsv"
 )
 
@@ -13,8 +13,8 @@ import (
 // random numbers and AES come from the browser's WebCrypto, set up here for
 // soap when the package starts.
 func init() {
-	soap.Browser.Random = randomBytes
-	soap.Browser.DecryptAESCBC = decryptAESCBC
+	minicrypto.Browser.Random = randomBytes
+	minicrypto.Browser.DecryptAESCBC = decryptAESCBC
 }
 
 // maxRandomChunk is the most crypto.getRandomValues fills in one call.

@@ -1,4 +1,4 @@
-package soap_test
+package keys_test
 
 import (
 	"crypto/ecdsa"
@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
+	"socred/keys"
 )
 
 // TestCertificateSubject compares the x509-free reader with crypto/x509's
@@ -25,11 +25,11 @@ import (
 func TestCertificateSubject(t *testing.T) {
 	for _, name := range []string{"rsa", "ec", "other", "expired", "p384"} {
 		t.Run(name, func(t *testing.T) {
-			b, _ := pem.Decode(testFile(t, "keys/"+name+".crt.pem"))
+			b, _ := pem.Decode(testFile(t, ""+name+".crt.pem"))
 			require.NotNil(t, b)
 			want, err := x509.ParseCertificate(b.Bytes)
 			require.NoError(t, err)
-			got, err := soap.CertificateSubject(b.Bytes)
+			got, err := keys.CertificateSubject(b.Bytes)
 			require.NoError(t, err)
 			assert.Equal(t, want.Subject.String(), got)
 		})
@@ -60,14 +60,14 @@ func TestCertificateSubject(t *testing.T) {
 			}
 			der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 			require.NoError(t, err)
-			got, err := soap.CertificateSubject(der)
+			got, err := keys.CertificateSubject(der)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, got)
 		})
 	}
 
 	for name, der := range map[string][]byte{"empty": nil, "truncated": {0x30, 0x82, 0x01}, "not a sequence": {0x04, 0x00}} {
-		_, err := soap.CertificateSubject(der)
-		assert.True(t, errors.Is(err, soap.ErrNoCertificate), "%s: %v", name, err)
+		_, err := keys.CertificateSubject(der)
+		assert.True(t, errors.Is(err, keys.ErrNoCertificate), "%s: %v", name, err)
 	}
 }

@@ -1,16 +1,18 @@
-// Package keys loads the private key and X.509 certificate that sign socred's
-// envelopes, and signs with Go's crypto: RSA (RSASSA-PKCS1-v1_5, SHA-256) or
-// ECDSA on P-256 (SHA-256). A *Signer is the soap.Signer that soap.Sign
-// takes.
+// Package gokeys loads the private key and X.509 certificate that sign
+// socred's envelopes with Go's crypto (crypto/x509, go-pkcs12), and signs
+// with it: RSA (RSASSA-PKCS1-v1_5, SHA-256) or ECDSA on P-256 (SHA-256). A
+// *Signer is the soap.Signer that soap.Sign takes. It is the reference that
+// package keys' own reader is tested against, and the signer of the native
+// tests and tools.
 //
-// It is a package of its own, not part of soap, because crypto/x509 and
+// It is a package of its own, not part of keys, because crypto/x509 and
 // PKCS#12 decoding weigh about 450 KB of brotli-compressed WebAssembly: the
-// browser module can leave them out and sign with WebCrypto instead, behind
-// the same soap.Signer interface.
+// browser module must leave them out (it must never import this package)
+// and sign with WebCrypto instead, behind the same soap.Signer interface.
 //
-// Errors wrap the key sentinels of package soap (soap.ErrWrongPassword,
-// soap.ErrKeyMismatch, …), which soap.ReadKeyPEM returns too. The wasm layer can map them
-// to messages once for both.
+// Errors wrap the sentinels of package keys (keys.ErrWrongPassword,
+// keys.ErrKeyMismatch, …), which keys.ReadKeyPEM returns too. The wasm
+// layer can map them to messages once for both.
 //
 // Key material is kept in memory only, in the Signer; nothing here logs or
 // stores it, and errors never quote it.
@@ -18,7 +20,7 @@
 // References:
 //   - PKCS#8 (RFC 5208), PKCS#1 (RFC 8017), SEC 1 (RFC 5915), PKCS#12 (RFC 7292)
 //   - X.509 certificate validity: RFC 5280 §4.1.2.5
-package keys
+package gokeys
 
 import (
 	"crypto"
@@ -33,6 +35,7 @@ import (
 	"io"
 	"time"
 
+	"socred/keys"
 	"socred/soap"
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -47,38 +50,38 @@ type Signer struct {
 var _ soap.Signer = (*Signer)(nil)
 
 // NewSigner pairs key with cert, checking that the key is a supported type
-// (RSA of at least soap.MinRSABits, or ECDSA P-256) and that it matches the
+// (RSA of at least keys.MinRSABits, or ECDSA P-256) and that it matches the
 // certificate's public key. It does not check the certificate's dates; the
 // Parse functions do.
 func NewSigner(key crypto.PrivateKey, cert *x509.Certificate) (*Signer, error) {
 	if cert == nil {
-		return nil, soap.ErrNoCertificate
+		return nil, keys.ErrNoCertificate
 	}
 	s := &Signer{cert: cert}
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
-		if k.N.BitLen() < soap.MinRSABits {
-			return nil, fmt.Errorf("%w: RSA key of %d bits", soap.ErrUnsupportedKey, k.N.BitLen())
+		if k.N.BitLen() < keys.MinRSABits {
+			return nil, fmt.Errorf("%w: RSA key of %d bits", keys.ErrUnsupportedKey, k.N.BitLen())
 		}
-		s.key, s.alg = k, soap.AlgRSASHA256
+		s.key, s.alg = k, keys.AlgRSASHA256
 	case *ecdsa.PrivateKey:
 		if k.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("%w: ECDSA curve %s", soap.ErrUnsupportedKey, k.Curve.Params().Name)
+			return nil, fmt.Errorf("%w: ECDSA curve %s", keys.ErrUnsupportedKey, k.Curve.Params().Name)
 		}
-		s.key, s.alg = k, soap.AlgECDSASHA256
+		s.key, s.alg = k, keys.AlgECDSASHA256
 	case nil:
-		return nil, soap.ErrNoKey
+		return nil, keys.ErrNoKey
 	default:
-		return nil, fmt.Errorf("%w: %T", soap.ErrUnsupportedKey, key)
+		return nil, fmt.Errorf("%w: %T", keys.ErrUnsupportedKey, key)
 	}
 	pub, ok := s.key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(cert.PublicKey) {
-		return nil, soap.ErrKeyMismatch
+		return nil, keys.ErrKeyMismatch
 	}
 	return s, nil
 }
 
-// Algorithm returns soap.AlgRSASHA256 or soap.AlgECDSASHA256.
+// Algorithm returns keys.AlgRSASHA256 or keys.AlgECDSASHA256.
 func (s *Signer) Algorithm() string { return s.alg }
 
 // Certificate returns the certificate's DER bytes.
@@ -104,7 +107,7 @@ func (s *Signer) Sign(rand io.Reader, message []byte) ([]byte, error) {
 		sv.FillBytes(out[32:])
 		return out, nil
 	}
-	return nil, soap.ErrUnsupportedKey
+	return nil, keys.ErrUnsupportedKey
 }
 
 // ParsePEM reads a private key (PKCS#8 "PRIVATE KEY", PKCS#1 "RSA PRIVATE
@@ -121,11 +124,11 @@ func ParsePEM(keyPEM, certPEM []byte, now time.Time) (*Signer, error) {
 	for rest := certPEM; cert == nil; {
 		var b *pem.Block
 		if b, rest = pem.Decode(rest); b == nil {
-			return nil, soap.ErrNoCertificate
+			return nil, keys.ErrNoCertificate
 		}
 		if b.Type == "CERTIFICATE" {
 			if cert, err = x509.ParseCertificate(b.Bytes); err != nil {
-				return nil, fmt.Errorf("%w: %v", soap.ErrNoCertificate, err)
+				return nil, fmt.Errorf("%w: %v", keys.ErrNoCertificate, err)
 			}
 		}
 	}
@@ -136,10 +139,10 @@ func parseKeyPEM(data []byte) (crypto.PrivateKey, error) {
 	for rest := data; ; {
 		var b *pem.Block
 		if b, rest = pem.Decode(rest); b == nil {
-			return nil, soap.ErrNoKey
+			return nil, keys.ErrNoKey
 		}
 		if _, encrypted := b.Headers["DEK-Info"]; encrypted || b.Type == "ENCRYPTED PRIVATE KEY" {
-			return nil, soap.ErrEncryptedPEM
+			return nil, keys.ErrEncryptedPEM
 		}
 		var key crypto.PrivateKey
 		var err error
@@ -151,14 +154,14 @@ func parseKeyPEM(data []byte) (crypto.PrivateKey, error) {
 		case "EC PRIVATE KEY":
 			key, err = x509.ParseECPrivateKey(b.Bytes)
 		case "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY":
-			return nil, fmt.Errorf("%w: %s", soap.ErrUnsupportedKey, b.Type)
+			return nil, fmt.Errorf("%w: %s", keys.ErrUnsupportedKey, b.Type)
 		default:
 			continue
 		}
 		if err != nil {
 			// x509 refuses curves and algorithms it does not know
 			// (P-224 excepted, Ed448, …) with a parse error.
-			return nil, fmt.Errorf("%w: %s: %v", soap.ErrUnsupportedKey, b.Type, err)
+			return nil, fmt.Errorf("%w: %s: %v", keys.ErrUnsupportedKey, b.Type, err)
 		}
 		return key, nil
 	}
@@ -171,9 +174,9 @@ func ParsePKCS12(data []byte, password string, now time.Time) (*Signer, error) {
 	key, cert, chain, err := pkcs12.DecodeChain(data, password)
 	switch {
 	case errors.Is(err, pkcs12.ErrIncorrectPassword), errors.Is(err, pkcs12.ErrDecryption):
-		return nil, fmt.Errorf("%w: %w", soap.ErrWrongPassword, err)
+		return nil, fmt.Errorf("%w: %w", keys.ErrWrongPassword, err)
 	case err != nil:
-		return nil, fmt.Errorf("%w: %w", soap.ErrPKCS12, err)
+		return nil, fmt.Errorf("%w: %w", keys.ErrPKCS12, err)
 	}
 	// Some exporters put the signer's certificate among the others.
 	if pub, ok := key.(interface{ Public() crypto.PublicKey }); ok {
@@ -192,7 +195,7 @@ func checked(key crypto.PrivateKey, cert *x509.Certificate, now time.Time) (*Sig
 	if err != nil {
 		return nil, err
 	}
-	if err := soap.CheckValidity(cert.NotBefore, cert.NotAfter, now); err != nil {
+	if err := keys.CheckValidity(cert.NotBefore, cert.NotAfter, now); err != nil {
 		return nil, err
 	}
 	return s, nil

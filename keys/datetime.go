@@ -1,4 +1,4 @@
-package soap
+package keys
 
 import (
 	"time"

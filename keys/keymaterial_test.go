@@ -1,4 +1,4 @@
-package soap_test
+package keys_test
 
 import (
 	"crypto"
@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
-	"socred/soap/keys"
+	"socred/keys"
+	"socred/keys/gokeys"
 )
 
 // TestReadKeyPEM checks the crypto-free reader against crypto/x509 and
@@ -28,23 +28,23 @@ func TestReadKeyPEM(t *testing.T) {
 		alg       string
 		want      error
 	}{
-		{"RSA PKCS#8", "rsa.key.pem", "rsa.crt.pem", signingTime, soap.AlgRSASHA256, nil},
-		{"RSA PKCS#1", "rsa.pkcs1.pem", "rsa.crt.pem", signingTime, soap.AlgRSASHA256, nil},
-		{"EC PKCS#8", "ec.key.pem", "ec.crt.pem", signingTime, soap.AlgECDSASHA256, nil},
-		{"EC SEC 1", "ec.sec1.pem", "ec.crt.pem", signingTime, soap.AlgECDSASHA256, nil},
-		{"another key's certificate", "rsa.key.pem", "other.crt.pem", signingTime, "", soap.ErrKeyMismatch},
-		{"EC key, RSA certificate", "ec.key.pem", "rsa.crt.pem", signingTime, "", soap.ErrKeyMismatch},
-		{"RSA key, EC certificate", "rsa.pkcs1.pem", "ec.crt.pem", signingTime, "", soap.ErrKeyMismatch},
-		{"expired", "rsa.key.pem", "expired.crt.pem", signingTime, "", soap.ErrExpired},
-		{"not yet valid", "rsa.key.pem", "rsa.crt.pem", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "", soap.ErrNotYetValid},
-		{"P-384", "p384.key.pem", "p384.crt.pem", signingTime, "", soap.ErrUnsupportedKey},
-		{"Ed25519", "ed25519.key.pem", "ed25519.crt.pem", signingTime, "", soap.ErrUnsupportedKey},
-		{"no key", "rsa.crt.pem", "rsa.crt.pem", signingTime, "", soap.ErrNoKey},
-		{"no certificate", "rsa.key.pem", "rsa.key.pem", signingTime, "", soap.ErrNoCertificate},
+		{"RSA PKCS#8", "rsa.key.pem", "rsa.crt.pem", signingTime, keys.AlgRSASHA256, nil},
+		{"RSA PKCS#1", "rsa.pkcs1.pem", "rsa.crt.pem", signingTime, keys.AlgRSASHA256, nil},
+		{"EC PKCS#8", "ec.key.pem", "ec.crt.pem", signingTime, keys.AlgECDSASHA256, nil},
+		{"EC SEC 1", "ec.sec1.pem", "ec.crt.pem", signingTime, keys.AlgECDSASHA256, nil},
+		{"another key's certificate", "rsa.key.pem", "other.crt.pem", signingTime, "", keys.ErrKeyMismatch},
+		{"EC key, RSA certificate", "ec.key.pem", "rsa.crt.pem", signingTime, "", keys.ErrKeyMismatch},
+		{"RSA key, EC certificate", "rsa.pkcs1.pem", "ec.crt.pem", signingTime, "", keys.ErrKeyMismatch},
+		{"expired", "rsa.key.pem", "expired.crt.pem", signingTime, "", keys.ErrExpired},
+		{"not yet valid", "rsa.key.pem", "rsa.crt.pem", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "", keys.ErrNotYetValid},
+		{"P-384", "p384.key.pem", "p384.crt.pem", signingTime, "", keys.ErrUnsupportedKey},
+		{"Ed25519", "ed25519.key.pem", "ed25519.crt.pem", signingTime, "", keys.ErrUnsupportedKey},
+		{"no key", "rsa.crt.pem", "rsa.crt.pem", signingTime, "", keys.ErrNoKey},
+		{"no certificate", "rsa.key.pem", "rsa.key.pem", signingTime, "", keys.ErrNoCertificate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := soap.ReadKeyPEM(testFile(t, "keys/"+tt.key), testFile(t, "keys/"+tt.cert), tt.now)
+			k, err := keys.ReadKeyPEM(testFile(t, ""+tt.key), testFile(t, ""+tt.cert), tt.now)
 			if tt.want != nil {
 				assert.ErrorIs(t, err, tt.want)
 				assert.Nil(t, k)
@@ -52,7 +52,7 @@ func TestReadKeyPEM(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.alg, k.Algorithm)
-			block, _ := pem.Decode(testFile(t, "keys/"+tt.cert))
+			block, _ := pem.Decode(testFile(t, ""+tt.cert))
 			cert, err := x509.ParseCertificate(block.Bytes)
 			require.NoError(t, err)
 			assert.Equal(t, cert.Raw, k.Certificate)
@@ -72,29 +72,29 @@ func TestReadKeyPEM(t *testing.T) {
 		small, err := rsa.GenerateKey(rand.Reader, 1024)
 		require.NoError(t, err)
 		keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(small)})
-		_, err = soap.ReadKeyPEM(keyPEM, testFile(t, "keys/rsa.crt.pem"), signingTime)
-		assert.ErrorIs(t, err, soap.ErrUnsupportedKey)
+		_, err = keys.ReadKeyPEM(keyPEM, testFile(t, "rsa.crt.pem"), signingTime)
+		assert.ErrorIs(t, err, keys.ErrUnsupportedKey)
 	})
 	t.Run("encrypted", func(t *testing.T) {
 		enc := pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30, 0}})
-		_, err := soap.ReadKeyPEM(enc, testFile(t, "keys/rsa.crt.pem"), signingTime)
-		assert.ErrorIs(t, err, soap.ErrEncryptedPEM)
+		_, err := keys.ReadKeyPEM(enc, testFile(t, "rsa.crt.pem"), signingTime)
+		assert.ErrorIs(t, err, keys.ErrEncryptedPEM)
 	})
 }
 
 // FuzzReadKeyPEM: errors are fine; panics and hangs are not.
 func FuzzReadKeyPEM(f *testing.F) {
 	for _, name := range []string{"rsa.key.pem", "rsa.pkcs1.pem", "ec.key.pem", "ec.sec1.pem", "p384.key.pem", "ed25519.key.pem"} {
-		f.Add(testFile(f, "keys/"+name), testFile(f, "keys/rsa.crt.pem"))
+		f.Add(testFile(f, ""+name), testFile(f, "rsa.crt.pem"))
 	}
-	f.Add(testFile(f, "keys/ec.key.pem"), testFile(f, "keys/ec.crt.pem"))
+	f.Add(testFile(f, "ec.key.pem"), testFile(f, "ec.crt.pem"))
 	f.Fuzz(func(t *testing.T, key, cert []byte) {
-		k, err := soap.ReadKeyPEM(key, cert, signingTime)
+		k, err := keys.ReadKeyPEM(key, cert, signingTime)
 		if err == nil && (k.Algorithm == "" || len(k.PKCS8) == 0) {
 			t.Fatal("success without a key")
 		}
 		// Raw DER too, behind a PEM armour the fuzzer need not learn.
-		_, _ = soap.ReadKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}),
+		_, _ = keys.ReadKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}),
 			pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert}), signingTime)
 	})
 }
@@ -109,20 +109,20 @@ func TestReadPKCS12(t *testing.T) {
 		alg                  string
 		want                 error
 	}{
-		{"RSA, go-pkcs12", "rsa.p12", testPassword, signingTime, soap.AlgRSASHA256, nil},
-		{"EC, go-pkcs12", "ec.p12", testPassword, signingTime, soap.AlgECDSASHA256, nil},
-		{"RSA, OpenSSL 3", "rsa-openssl.p12", testPassword, signingTime, soap.AlgRSASHA256, nil},
-		{"EC, OpenSSL 3", "ec-openssl.p12", testPassword, signingTime, soap.AlgECDSASHA256, nil},
-		{"wrong password", "rsa.p12", "not-the-password", signingTime, "", soap.ErrWrongPassword},
-		{"wrong password, OpenSSL", "ec-openssl.p12", "", signingTime, "", soap.ErrWrongPassword},
-		{"not yet valid", "ec.p12", testPassword, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "", soap.ErrNotYetValid},
-		{"P-384", "p384.p12", testPassword, signingTime, "", soap.ErrUnsupportedKey},
-		{"legacy 3DES", "rsa-legacy.p12", testPassword, signingTime, "", soap.ErrPKCS12},
-		{"not PKCS#12", "rsa.crt.pem", testPassword, signingTime, "", soap.ErrPKCS12},
+		{"RSA, go-pkcs12", "rsa.p12", testPassword, signingTime, keys.AlgRSASHA256, nil},
+		{"EC, go-pkcs12", "ec.p12", testPassword, signingTime, keys.AlgECDSASHA256, nil},
+		{"RSA, OpenSSL 3", "rsa-openssl.p12", testPassword, signingTime, keys.AlgRSASHA256, nil},
+		{"EC, OpenSSL 3", "ec-openssl.p12", testPassword, signingTime, keys.AlgECDSASHA256, nil},
+		{"wrong password", "rsa.p12", "not-the-password", signingTime, "", keys.ErrWrongPassword},
+		{"wrong password, OpenSSL", "ec-openssl.p12", "", signingTime, "", keys.ErrWrongPassword},
+		{"not yet valid", "ec.p12", testPassword, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "", keys.ErrNotYetValid},
+		{"P-384", "p384.p12", testPassword, signingTime, "", keys.ErrUnsupportedKey},
+		{"legacy 3DES", "rsa-legacy.p12", testPassword, signingTime, "", keys.ErrPKCS12},
+		{"not PKCS#12", "rsa.crt.pem", testPassword, signingTime, "", keys.ErrPKCS12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := soap.ReadPKCS12(testFile(t, "keys/"+tt.file), tt.password, tt.now)
+			k, err := keys.ReadPKCS12(testFile(t, ""+tt.file), tt.password, tt.now)
 			if tt.want != nil {
 				assert.ErrorIs(t, err, tt.want)
 				assert.Nil(t, k)
@@ -133,7 +133,7 @@ func TestReadPKCS12(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.alg, k.Algorithm)
-			ref, err := keys.ParsePKCS12(testFile(t, "keys/"+tt.file), tt.password, tt.now)
+			ref, err := gokeys.ParsePKCS12(testFile(t, ""+tt.file), tt.password, tt.now)
 			require.NoError(t, err)
 			assert.Equal(t, ref.Certificate(), k.Certificate)
 			assert.Equal(t, ref.Leaf().RawSubjectPublicKeyInfo, k.PublicKey)
@@ -149,10 +149,10 @@ func TestReadPKCS12(t *testing.T) {
 // FuzzReadPKCS12: errors are fine; panics and hangs are not.
 func FuzzReadPKCS12(f *testing.F) {
 	for _, name := range []string{"rsa.p12", "ec.p12", "rsa-openssl.p12", "rsa-legacy.p12"} {
-		f.Add(testFile(f, "keys/"+name), testPassword)
+		f.Add(testFile(f, ""+name), testPassword)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, password string) {
-		k, err := soap.ReadPKCS12(data, password, signingTime)
+		k, err := keys.ReadPKCS12(data, password, signingTime)
 		if err == nil && len(k.PKCS8) == 0 {
 			t.Fatal("success without a key")
 		}

@@ -1,9 +1,9 @@
 //go:build ignore
 
-// generate writes the test keys and certificates of soap/testdata/keys. It
+// generate writes the test keys and certificates of keys/testdata. It
 // was run once and its output committed; run it again only to replace them:
 //
-//	go run ./soap/testdata/keys/generate.go
+//	go run ./keys/testdata/generate.go
 //
 // Every certificate is self-signed and valid from 2024 to 2099, except
 // expired.crt.pem (2000–2001). The PKCS#12 files' password is "socred-test".
@@ -37,7 +37,7 @@ import (
 
 const password = "socred-test"
 
-var dir = filepath.Join("soap", "testdata", "keys")
+var dir = filepath.Join("keys", "testdata")
 
 func main() {
 	rsaKey := must(rsa.GenerateKey(rand.Reader, 2048))

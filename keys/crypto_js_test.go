@@ -1,6 +1,6 @@
 //go:build js
 
-package soap
+package keys
 
 import (
 	"bytes"
@@ -8,17 +8,19 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"errors"
+
+	"socred/internal/minicrypto"
 )
 
-// In the browser the wasm package gives soap WebCrypto's AES and random
-// numbers (crypto_js.go); soap's own tests, which have no wasm package, use
+// In the browser the wasm package gives keys WebCrypto's AES and random
+// numbers (crypto_js.go); keys' own tests, which have no wasm package, use
 // Go's (a test binary's size does not matter).
 func init() {
-	Browser.Random = func(b []byte) error {
+	minicrypto.Browser.Random = func(b []byte) error {
 		_, err := rand.Read(b)
 		return err
 	}
-	Browser.DecryptAESCBC = func(key, iv, ciphertext []byte) ([]byte, error) {
+	minicrypto.Browser.DecryptAESCBC = func(key, iv, ciphertext []byte) ([]byte, error) {
 		block, err := aes.NewCipher(key)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 // Package testkeys holds the test keys and certificates of this folder (see
 // generate.go) for tests that run in the browser (GOOS=js), which has no
-// file system: package wasm's signing tests import it. Test code only.
+// file system: the tests of keys, wssec, netserver and wasm import it. Test
+// code only.
 package testkeys
 
 import "embed"
