@@ -29,6 +29,8 @@ func FuzzHandler(f *testing.F) {
 		}
 	}
 	seeds, _ := filepath.Glob(filepath.Join("..", "soap", "testdata", "*.xml"))
+	signed, _ := filepath.Glob(filepath.Join("..", "wssec", "testdata", "*.xml"))
+	seeds = append(seeds, signed...)
 	for _, p := range seeds {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b, uint8(1), uint8(0))

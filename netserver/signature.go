@@ -22,6 +22,7 @@ import (
 
 	"socred/keys"
 	"socred/soap"
+	"socred/wssec"
 )
 
 // DefaultSignatureSkew is the clock difference a Timestamp may show when
@@ -63,7 +64,7 @@ func ReadCertificatesPEM(data []byte) ([][]byte, error) {
 
 // securityHeader is the name of the header a signature-requiring NetServer
 // understands.
-var securityHeader = soap.Name{Space: soap.NSWSSE, Local: "Security"}
+var securityHeader = soap.Name{Space: wssec.NSWSSE, Local: "Security"}
 
 // signatureError is a refused signature: the WS-Security fault code and why.
 type signatureError struct {
@@ -77,7 +78,7 @@ func refuse(code, format string, args ...any) *signatureError {
 
 func (e *signatureError) fault() *fault {
 	return &fault{
-		Status: http.StatusInternalServerError, Space: soap.NSWSSE, Code: e.code,
+		Status: http.StatusInternalServerError, Space: wssec.NSWSSE, Code: e.code,
 		Text: "The security of the message could not be verified: " + e.reason + ". (socred's local NetServer was started requiring WS-Security X.509 signatures from trusted certificates.)",
 	}
 }
@@ -117,7 +118,7 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 	}
 	var securities []*etree.Element
 	for _, h := range headers[0].ChildElements() {
-		if h.NamespaceURI() == soap.NSWSSE && h.Tag == "Security" {
+		if h.NamespaceURI() == wssec.NSWSSE && h.Tag == "Security" {
 			securities = append(securities, h)
 		}
 	}
@@ -129,40 +130,40 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 		return refuse(CodeInvalidSecurity, "the request has %d wsse:Security headers; exactly one is accepted", len(securities))
 	}
 	security := securities[0]
-	if n := countNS(root, soap.NSDSig, "Signature"); n != 1 {
+	if n := countNS(root, wssec.NSDSig, "Signature"); n != 1 {
 		return refuse(CodeInvalidSecurity, "the message holds %d ds:Signature elements; exactly one, in the Security header, is accepted", n)
 	}
-	signature := onlyChild(security, soap.NSDSig, "Signature")
-	timestamp := onlyChild(security, soap.NSWSU, "Timestamp")
+	signature := onlyChild(security, wssec.NSDSig, "Signature")
+	timestamp := onlyChild(security, wssec.NSWSU, "Timestamp")
 	if signature == nil || timestamp == nil {
 		return refuse(CodeInvalidSecurity, "the Security header must hold exactly one ds:Signature and one wsu:Timestamp")
 	}
 
 	// Only the algorithms socred signs with.
-	signedInfo := onlyChild(signature, soap.NSDSig, "SignedInfo")
+	signedInfo := onlyChild(signature, wssec.NSDSig, "SignedInfo")
 	if signedInfo == nil {
 		return refuse(CodeInvalidSecurity, "the signature has no SignedInfo")
 	}
-	if alg := algorithmOf(signedInfo, "CanonicalizationMethod"); alg != soap.AlgExcC14N {
-		return refuse(CodeUnsupportedAlgorithm, "CanonicalizationMethod %q is not accepted (only %s)", alg, soap.AlgExcC14N)
+	if alg := algorithmOf(signedInfo, "CanonicalizationMethod"); alg != wssec.AlgExcC14N {
+		return refuse(CodeUnsupportedAlgorithm, "CanonicalizationMethod %q is not accepted (only %s)", alg, wssec.AlgExcC14N)
 	}
 	method := algorithmOf(signedInfo, "SignatureMethod")
 	if method != keys.AlgRSASHA256 && method != keys.AlgECDSASHA256 {
 		return refuse(CodeUnsupportedAlgorithm, "SignatureMethod %q is not accepted (only rsa-sha256 and ecdsa-sha256)", method)
 	}
 	for _, ref := range signedInfo.ChildElements() {
-		if ref.NamespaceURI() != soap.NSDSig || ref.Tag != "Reference" {
+		if ref.NamespaceURI() != wssec.NSDSig || ref.Tag != "Reference" {
 			continue
 		}
 		uri := ref.SelectAttrValue("URI", "")
 		if len(uri) < 2 || uri[0] != '#' || strings.ContainsAny(uri, "()'") {
 			return refuse(CodeUnsupportedAlgorithm, "reference URI %q is not a same-document #id reference", uri)
 		}
-		transforms := onlyChild(ref, soap.NSDSig, "Transforms")
-		if transforms == nil || len(transforms.ChildElements()) != 1 || transforms.ChildElements()[0].SelectAttrValue("Algorithm", "") != soap.AlgExcC14N {
+		transforms := onlyChild(ref, wssec.NSDSig, "Transforms")
+		if transforms == nil || len(transforms.ChildElements()) != 1 || transforms.ChildElements()[0].SelectAttrValue("Algorithm", "") != wssec.AlgExcC14N {
 			return refuse(CodeUnsupportedAlgorithm, "reference %s must have exactly one transform, Exclusive C14N", uri)
 		}
-		if alg := algorithmOf(ref, "DigestMethod"); alg != soap.AlgSHA256 {
+		if alg := algorithmOf(ref, "DigestMethod"); alg != wssec.AlgSHA256 {
 			return refuse(CodeUnsupportedAlgorithm, "DigestMethod %q of reference %s is not accepted (only sha256)", alg, uri)
 		}
 	}
@@ -175,12 +176,12 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 
 	// The signature value, over the canonical SignedInfo, first: nothing
 	// else is canonicalised for a sender who does not hold the key, since
-	// canonical forms can be far larger than the message (soap.MaxCanonical).
-	stated, err := soap.ExplainSignedInfo(body)
+	// canonical forms can be far larger than the message (wssec.MaxCanonical).
+	stated, err := wssec.ExplainSignedInfo(body)
 	if err != nil {
 		return refuse(CodeInvalidSecurity, "the signature cannot be read: %v", err)
 	}
-	sv := onlyChild(signature, soap.NSDSig, "SignatureValue")
+	sv := onlyChild(signature, wssec.NSDSig, "SignatureValue")
 	if sv == nil {
 		return refuse(CodeInvalidSecurity, "the signature has no SignatureValue")
 	}
@@ -194,12 +195,12 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 
 	// What the signature covers: every digest matches, and the Body and
 	// the Timestamp are covered where they must be.
-	ex, err := soap.Explain(body)
+	ex, err := wssec.Explain(body)
 	if err != nil {
 		return refuse(CodeInvalidSecurity, "the signature cannot be read: %v", err)
 	}
 	bodyPath := []soap.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Body"}}
-	tsPath := []soap.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Header"}, securityHeader, {Space: soap.NSWSU, Local: "Timestamp"}}
+	tsPath := []soap.Name{{Space: env, Local: "Envelope"}, {Space: env, Local: "Header"}, securityHeader, {Space: wssec.NSWSU, Local: "Timestamp"}}
 	var coversBody, coversTimestamp int
 	for _, r := range ex.References {
 		if r.Err != nil {
@@ -227,9 +228,9 @@ func (s *NetServer) verifySignature(body []byte, v soap.Version) *signatureError
 // BinarySecurityToken of the Security header, which must be trusted.
 func (s *NetServer) token(security, signature *etree.Element) (*x509.Certificate, *signatureError) {
 	var uri string
-	if ki := onlyChild(signature, soap.NSDSig, "KeyInfo"); ki != nil {
-		if str := onlyChild(ki, soap.NSWSSE, "SecurityTokenReference"); str != nil {
-			if ref := onlyChild(str, soap.NSWSSE, "Reference"); ref != nil {
+	if ki := onlyChild(signature, wssec.NSDSig, "KeyInfo"); ki != nil {
+		if str := onlyChild(ki, wssec.NSWSSE, "SecurityTokenReference"); str != nil {
+			if ref := onlyChild(str, wssec.NSWSSE, "Reference"); ref != nil {
 				uri = ref.SelectAttrValue("URI", "")
 			}
 		}
@@ -239,7 +240,7 @@ func (s *NetServer) token(security, signature *etree.Element) (*x509.Certificate
 	}
 	var found []*etree.Element
 	for _, c := range security.ChildElements() {
-		if c.NamespaceURI() == soap.NSWSSE && c.Tag == "BinarySecurityToken" && wsuID(c) == uri[1:] {
+		if c.NamespaceURI() == wssec.NSWSSE && c.Tag == "BinarySecurityToken" && wsuID(c) == uri[1:] {
 			found = append(found, c)
 		}
 	}
@@ -247,10 +248,10 @@ func (s *NetServer) token(security, signature *etree.Element) (*x509.Certificate
 		return nil, refuse(CodeInvalidSecurityToken, "the Security header holds %d BinarySecurityTokens with the ID %s; exactly one is needed", len(found), uri[1:])
 	}
 	tok := found[0]
-	if tok.SelectAttrValue("ValueType", "") != soap.ValueTypeX509v3 {
+	if tok.SelectAttrValue("ValueType", "") != wssec.ValueTypeX509v3 {
 		return nil, refuse(CodeInvalidSecurityToken, "the BinarySecurityToken is not an X.509 v3 certificate (ValueType %q)", tok.SelectAttrValue("ValueType", ""))
 	}
-	if et := tok.SelectAttrValue("EncodingType", soap.EncodingBase64); et != soap.EncodingBase64 {
+	if et := tok.SelectAttrValue("EncodingType", wssec.EncodingBase64); et != wssec.EncodingBase64 {
 		return nil, refuse(CodeInvalidSecurityToken, "the BinarySecurityToken's EncodingType %q is not Base64Binary", et)
 	}
 	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(tok.Text()), ""))
@@ -311,8 +312,8 @@ func verifyValue(cert *x509.Certificate, method string, signedInfo, value []byte
 // checkTimestamp accepts a Timestamp whose Created is not in the future and
 // whose Expires has not passed, both within the allowed clock skew.
 func (s *NetServer) checkTimestamp(ts *etree.Element) *signatureError {
-	created := onlyChild(ts, soap.NSWSU, "Created")
-	expires := onlyChild(ts, soap.NSWSU, "Expires")
+	created := onlyChild(ts, wssec.NSWSU, "Created")
+	expires := onlyChild(ts, wssec.NSWSU, "Expires")
 	if created == nil || expires == nil {
 		return refuse(CodeInvalidSecurity, "the Timestamp must hold one Created and one Expires")
 	}
@@ -354,7 +355,7 @@ func onlyChild(el *etree.Element, ns, local string) *etree.Element {
 }
 
 func algorithmOf(el *etree.Element, child string) string {
-	if c := onlyChild(el, soap.NSDSig, child); c != nil {
+	if c := onlyChild(el, wssec.NSDSig, child); c != nil {
 		return c.SelectAttrValue("Algorithm", "")
 	}
 	return ""
@@ -374,7 +375,7 @@ func countNS(el *etree.Element, ns, local string) int {
 // wsuID returns el's wsu:Id.
 func wsuID(el *etree.Element) string {
 	for _, a := range el.Attr {
-		if a.Key == "Id" && a.Space != "" && a.NamespaceURI() == soap.NSWSU {
+		if a.Key == "Id" && a.Space != "" && a.NamespaceURI() == wssec.NSWSU {
 			return a.Value
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"socred/keys/gokeys"
 	testkeys "socred/keys/testdata"
 	"socred/soap"
+	"socred/wssec"
 )
 
 func testKey(t *testing.T, name string) []byte {
@@ -74,11 +75,11 @@ func sendXML(t *testing.T, site string, env *soap.Envelope, xml []byte) (*soap.R
 	return soap.Classify(env.Operation, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 }
 
-func signed(t *testing.T, r soap.Request, s soap.Signer, o soap.SignOptions) *soap.Envelope {
+func signed(t *testing.T, r soap.Request, s wssec.Signer, o wssec.SignOptions) *soap.Envelope {
 	t.Helper()
 	env, err := soap.Build(r)
 	require.NoError(t, err)
-	out, err := soap.Sign(env, s, o)
+	out, err := wssec.Sign(env, s, o)
 	require.NoError(t, err)
 	return out
 }
@@ -92,7 +93,7 @@ func wantSecurityFault(t *testing.T, err error, code string) {
 	if len(f.Subcodes) > 0 {
 		got = f.Subcodes[len(f.Subcodes)-1]
 	}
-	assert.Equal(t, soap.NSWSSE, got.Space, "fault %v: %s", got, f.String)
+	assert.Equal(t, wssec.NSWSSE, got.Space, "fault %v: %s", got, f.String)
 	assert.Equal(t, code, got.Local, "fault text: %s", f.String)
 	assert.Equal(t, http.StatusInternalServerError, f.Status)
 }
@@ -109,14 +110,14 @@ func bodyElement(t *testing.T, xml string) string {
 func TestSignatureRequired(t *testing.T) {
 	s, clk, ticket := signingServer(t)
 	rsaSigner := testSigner(t, "rsa", clk.t)
-	opts := soap.SignOptions{Now: clk.now}
+	opts := wssec.SignOptions{Now: clk.now}
 
 	t.Run("a valid signature is accepted", func(t *testing.T) {
 		for _, v := range []soap.Version{soap.SOAP11, soap.SOAP12} {
 			for _, mu := range []bool{false, true} {
 				r := saveRequest(ticket, "signed.example.com")
 				r.Version = v
-				env := signed(t, r, rsaSigner, soap.SignOptions{Now: clk.now, MustUnderstand: mu})
+				env := signed(t, r, rsaSigner, wssec.SignOptions{Now: clk.now, MustUnderstand: mu})
 				_, err := sendXML(t, s.SiteURL, env, env.XML)
 				require.NoError(t, err, "mustUnderstand %v", mu)
 			}
@@ -152,14 +153,14 @@ func TestSignatureRequired(t *testing.T) {
 
 	t.Run("an expired Timestamp is refused", func(t *testing.T) {
 		old := func() time.Time { return clk.t.Add(-10 * time.Minute) }
-		env := signed(t, saveRequest(ticket, "late.example.com"), rsaSigner, soap.SignOptions{Now: old})
+		env := signed(t, saveRequest(ticket, "late.example.com"), rsaSigner, wssec.SignOptions{Now: old})
 		_, err := sendXML(t, s.SiteURL, env, env.XML)
 		wantSecurityFault(t, err, CodeMessageExpired)
 	})
 
 	t.Run("a Timestamp from the future is refused", func(t *testing.T) {
 		future := func() time.Time { return clk.t.Add(10 * time.Minute) }
-		env := signed(t, saveRequest(ticket, "early.example.com"), rsaSigner, soap.SignOptions{Now: future})
+		env := signed(t, saveRequest(ticket, "early.example.com"), rsaSigner, wssec.SignOptions{Now: future})
 		_, err := sendXML(t, s.SiteURL, env, env.XML)
 		wantSecurityFault(t, err, CodeInvalidSecurity)
 	})
@@ -187,7 +188,7 @@ func TestSignatureRequired(t *testing.T) {
 		fake = bodyElement(t, string(forgedEnv.XML))
 		if withID {
 			id := original[strings.Index(original, "wsu:Id="):strings.Index(original, ">")]
-			fake = strings.Replace(fake, "<soap:Body", `<soap:Body xmlns:wsu="`+soap.NSWSU+`" `+id, 1)
+			fake = strings.Replace(fake, "<soap:Body", `<soap:Body xmlns:wsu="`+wssec.NSWSU+`" `+id, 1)
 		}
 		return env, original, fake
 	}
@@ -248,7 +249,7 @@ func TestSignatureChain(t *testing.T) {
 	s := newTestServer(t, cfg)
 	ticket, err := s.NetServer.Ticket(DemoUser, testPassword)
 	require.NoError(t, err)
-	env := signed(t, saveRequest(ticket, "chain.example.com"), signer, soap.SignOptions{Now: cfg.Now})
+	env := signed(t, saveRequest(ticket, "chain.example.com"), signer, wssec.SignOptions{Now: cfg.Now})
 	_, err = sendXML(t, s.SiteURL, env, env.XML)
 	assert.NoError(t, err)
 }
@@ -261,11 +262,11 @@ func TestSecurityHeaderWithoutRequirement(t *testing.T) {
 	ticket := login(t, s.SiteURL, DemoUser, testPassword)
 	now := time.Now()
 	signer := testSigner(t, "rsa", now)
-	env := signed(t, saveRequest(ticket, "ignored.example.com"), signer, soap.SignOptions{})
+	env := signed(t, saveRequest(ticket, "ignored.example.com"), signer, wssec.SignOptions{})
 	_, err := sendXML(t, s.SiteURL, env, env.XML)
 	require.NoError(t, err)
 
-	env = signed(t, saveRequest(ticket, "refused.example.com"), signer, soap.SignOptions{MustUnderstand: true})
+	env = signed(t, saveRequest(ticket, "refused.example.com"), signer, wssec.SignOptions{MustUnderstand: true})
 	_, err = sendXML(t, s.SiteURL, env, env.XML)
 	var f *soap.Fault
 	require.ErrorAs(t, err, &f)
@@ -291,7 +292,7 @@ func TestReadCertificatesPEM(t *testing.T) {
 // before the bounds the review's 1 MB request took 9.65 s and 2 GB.
 func TestSignatureCanonicalBound(t *testing.T) {
 	s, clk, ticket := signingServer(t)
-	env := signed(t, saveRequest(ticket, "bound.example.com"), testSigner(t, "rsa", clk.t), soap.SignOptions{Now: clk.now})
+	env := signed(t, saveRequest(ticket, "bound.example.com"), testSigner(t, "rsa", clk.t), wssec.SignOptions{Now: clk.now})
 	// bomb declares x (uriLen bytes) on the Envelope and adds siblings x:a
 	// to the Body. Neither touches SignedInfo, so the SignatureValue still
 	// verifies unless breakValue changes it.
@@ -351,7 +352,7 @@ func TestSignatureCanonicalBound(t *testing.T) {
 		assert.Contains(t, f.String, "the SignatureValue does not verify")
 		// Following the Body reference would have grown a canonical
 		// buffer to MaxCanonical, allocating twice that on the way.
-		assert.Less(t, allocated, uint64(soap.MaxCanonical), "refusing %d bytes allocated %d bytes", len(body), allocated)
+		assert.Less(t, allocated, uint64(wssec.MaxCanonical), "refusing %d bytes allocated %d bytes", len(body), allocated)
 		t.Logf("refusing %d bytes allocated %d bytes", len(body), allocated)
 	})
 	assert.Empty(t, s.NetServer.Credentials(3, "imap"), "a refused request was stored")

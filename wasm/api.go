@@ -7,6 +7,7 @@ import (
 
 	"socred/soap"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 // API is the set of functions installed on the socred object.
@@ -131,7 +132,7 @@ func (a *API) buildEnvelope(c *call) (any, error) {
 	if err != nil {
 		return outcome(err)
 	}
-	var explanation *soap.Explanation
+	var explanation *wssec.Explanation
 	if c.Signature != nil {
 		if env, explanation, err = a.keys.sign(env, c.Signature); err != nil {
 			return outcome(err)

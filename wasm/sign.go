@@ -16,6 +16,7 @@ import (
 	"socred/keys"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 // Signing sentinels, wrapped by the *soap.ValidationError (field
@@ -46,7 +47,7 @@ type signatureSpec struct {
 	KeyPEM, CertPEM []byte
 	PKCS12          []byte
 	Password        string
-	Options         soap.SignOptions
+	Options         wssec.SignOptions
 }
 
 // zero clears the key bytes read from the request.
@@ -250,7 +251,7 @@ var (
 	uint8ArrayClass  = global("Uint8Array")
 )
 
-// webCryptoSigner is a soap.Signer whose private key is a non-extractable
+// webCryptoSigner is a wssec.Signer whose private key is a non-extractable
 // WebCrypto CryptoKey: the key bytes are gone from Go and JavaScript once
 // it is made, and only the browser's crypto can use it.
 //
@@ -443,12 +444,12 @@ func (k *keyring) signer(spec *signatureSpec) (*webCryptoSigner, error) {
 }
 
 // sign signs env as the request's signature asks and explains the result.
-func (k *keyring) sign(env *soap.Envelope, spec *signatureSpec) (*soap.Envelope, *soap.Explanation, error) {
+func (k *keyring) sign(env *soap.Envelope, spec *signatureSpec) (*soap.Envelope, *wssec.Explanation, error) {
 	s, err := k.signer(spec)
 	if err != nil {
 		return nil, nil, err
 	}
-	signed, err := soap.Sign(env, s, spec.Options)
+	signed, err := wssec.Sign(env, s, spec.Options)
 	if err != nil {
 		var je *JSError
 		if errors.As(err, &je) {
@@ -456,7 +457,7 @@ func (k *keyring) sign(env *soap.Envelope, spec *signatureSpec) (*soap.Envelope,
 		}
 		return nil, nil, keyError(err)
 	}
-	ex, err := soap.Explain(signed.XML)
+	ex, err := wssec.Explain(signed.XML)
 	if err != nil {
 		return nil, nil, minifmt.Errorf("wasm: explaining the signature: %w", err)
 	}
@@ -591,7 +592,7 @@ func keyInfo(id string, s *webCryptoSigner) map[string]any {
 
 // explanationValue is the JavaScript shape of an Explanation: the canonical
 // bytes as text (Exclusive C14N output is UTF-8), digests in base64.
-func explanationValue(ex *soap.Explanation) map[string]any {
+func explanationValue(ex *wssec.Explanation) map[string]any {
 	refs := make([]any, len(ex.References))
 	for i := range ex.References {
 		r := &ex.References[i]

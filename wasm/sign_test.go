@@ -20,8 +20,8 @@ import (
 
 	"socred/keys"
 	testkeys "socred/keys/testdata"
-	"socred/soap"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 func testKeyFile(t *testing.T, name string) []byte {
@@ -67,9 +67,9 @@ var signatureValueRE = regexp.MustCompile(`<ds:SignatureValue>([^<]*)</ds:Signat
 // verifySignature checks a signed envelope as a verifier would, with Go's
 // crypto and the certificate of the test key: every reference digest
 // matches, and the SignatureValue verifies over the canonical SignedInfo.
-func verifySignature(t *testing.T, xml []byte, certPEM []byte) *soap.Explanation {
+func verifySignature(t *testing.T, xml []byte, certPEM []byte) *wssec.Explanation {
 	t.Helper()
-	ex, err := soap.Explain(xml)
+	ex, err := wssec.Explain(xml)
 	require.NoError(t, err)
 	require.Len(t, ex.References, 2)
 	for _, r := range ex.References {

@@ -9,9 +9,9 @@ import (
 	"socred/wasm/internal/jsv"
 )
 
-// The module links none of Go's crypto packages (soap/crypto.go says why):
+// The module links none of Go's crypto packages (keys/crypto.go says why):
 // random numbers and AES come from the browser's WebCrypto, set up here for
-// soap when the package starts.
+// keys and wssec (internal/minicrypto.Browser) when the package starts.
 func init() {
 	minicrypto.Browser.Random = randomBytes
 	minicrypto.Browser.DecryptAESCBC = decryptAESCBC

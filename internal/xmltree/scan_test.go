@@ -182,8 +182,8 @@ var scanCases = []string{
 }
 
 // TestScanMatchesEncodingXML compares the tokenizer with encoding/xml on
-// the cases above and on every document in soap/testdata (the SOAP
-// messages the tokenizer exists to read).
+// the cases above and on every document in soap/testdata and
+// wssec/testdata (the SOAP messages the tokenizer exists to read).
 func TestScanMatchesEncodingXML(t *testing.T) {
 	for _, c := range scanCases {
 		compareWithEncodingXML(t, []byte(c))
@@ -191,6 +191,10 @@ func TestScanMatchesEncodingXML(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "soap", "testdata", "*.xml"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	signed, err := filepath.Glob(filepath.Join("..", "..", "wssec", "testdata", "*.xml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, signed)
+	files = append(files, signed...)
 	for _, f := range files {
 		body, err := os.ReadFile(f)
 		require.NoError(t, err)

@@ -1,14 +1,14 @@
 // Package gokeys loads the private key and X.509 certificate that sign
 // socred's envelopes with Go's crypto (crypto/x509, go-pkcs12), and signs
 // with it: RSA (RSASSA-PKCS1-v1_5, SHA-256) or ECDSA on P-256 (SHA-256). A
-// *Signer is the soap.Signer that soap.Sign takes. It is the reference that
+// *Signer is the wssec.Signer that wssec.Sign takes. It is the reference that
 // package keys' own reader is tested against, and the signer of the native
 // tests and tools.
 //
 // It is a package of its own, not part of keys, because crypto/x509 and
 // PKCS#12 decoding weigh about 450 KB of brotli-compressed WebAssembly: the
 // browser module must leave them out (it must never import this package)
-// and sign with WebCrypto instead, behind the same soap.Signer interface.
+// and sign with WebCrypto instead, behind the same wssec.Signer interface.
 //
 // Errors wrap the sentinels of package keys (keys.ErrWrongPassword,
 // keys.ErrKeyMismatch, …), which keys.ReadKeyPEM returns too. The wasm
@@ -36,18 +36,18 @@ import (
 	"time"
 
 	"socred/keys"
-	"socred/soap"
+	"socred/wssec"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-// Signer is a private key with its certificate. It implements soap.Signer.
+// Signer is a private key with its certificate. It implements wssec.Signer.
 type Signer struct {
 	key  crypto.Signer
 	cert *x509.Certificate
 	alg  string
 }
 
-var _ soap.Signer = (*Signer)(nil)
+var _ wssec.Signer = (*Signer)(nil)
 
 // NewSigner pairs key with cert, checking that the key is a supported type
 // (RSA of at least keys.MinRSABits, or ECDSA P-256) and that it matches the
@@ -91,7 +91,7 @@ func (s *Signer) Certificate() []byte { return s.cert.Raw }
 func (s *Signer) Leaf() *x509.Certificate { return s.cert }
 
 // Sign hashes message with SHA-256 and signs it: PKCS#1 v1.5 for RSA, r||s
-// (32 bytes each) for ECDSA P-256, as soap.Signer requires.
+// (32 bytes each) for ECDSA P-256, as wssec.Signer requires.
 func (s *Signer) Sign(rand io.Reader, message []byte) ([]byte, error) {
 	digest := sha256.Sum256(message)
 	switch k := s.key.(type) {

@@ -97,7 +97,7 @@ func TestParse(t *testing.T) {
 }
 
 // verifySignature signs a message and checks it with the certificate's
-// public key, in the form soap.Signer promises (r||s for ECDSA).
+// public key, in the form wssec.Signer promises (r||s for ECDSA).
 func verifySignature(t *testing.T, s *gokeys.Signer) {
 	t.Helper()
 	msg := []byte("<ds:SignedInfo>…</ds:SignedInfo>")

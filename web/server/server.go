@@ -1,7 +1,7 @@
 // Package server is the program behind the socred command (`make run`, the
 // release binaries): it serves socred's page and wasm module under a strict
 // Content-Security-Policy, and either mounts a local NetServer (package
-// soaptest) at SitePath or, in proxy mode, forwards only the two Services88
+// netserver) at SitePath or, in proxy mode, forwards only the two Services88
 // SOAP paths to a real NetServer site so that the page and NetServer share
 // an origin and no CORS is needed.
 //

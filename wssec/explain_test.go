@@ -1,4 +1,4 @@
-package soap
+package wssec
 
 import (
 	"socred/internal/xmltree"
@@ -54,18 +54,18 @@ func TestReadXMLRefuses(t *testing.T) {
 		doc  string
 		want error
 	}{
-		"duplicate attribute":    {`<a x="1" x="2"/>`, ErrNotXML},
-		"duplicate declaration":  {`<a xmlns:p="u" xmlns:p="v"/>`, ErrNotXML},
-		"DTD":                    {`<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>`, ErrDTD},
-		"two roots":              {`<a/><b/>`, ErrNotXML},
-		"text outside":           {`<a/>x`, ErrNotXML},
-		"mismatched end tag":     {`<a></b>`, ErrNotXML},
-		"truncated":              {`<a><b>`, ErrNotXML},
-		"other encoding":         {`<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, ErrNotXML},
-		"too deep":               {strings.Repeat("<a>", MaxDepth+1) + strings.Repeat("</a>", MaxDepth+1), ErrTooDeep},
-		"too large":              {"<a>" + strings.Repeat(" ", MaxBody) + "</a>", ErrTooLarge},
-		"long namespace URI":     {`<a><b xmlns:p="` + strings.Repeat("u", MaxNamespaceURI+1) + `"/></a>`, ErrLongNamespace},
-		"long default namespace": {`<a xmlns="` + strings.Repeat("u", MaxNamespaceURI+1) + `"/>`, ErrLongNamespace},
+		"duplicate attribute":    {`<a x="1" x="2"/>`, xmltree.ErrNotXML},
+		"duplicate declaration":  {`<a xmlns:p="u" xmlns:p="v"/>`, xmltree.ErrNotXML},
+		"DTD":                    {`<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>`, xmltree.ErrDTD},
+		"two roots":              {`<a/><b/>`, xmltree.ErrNotXML},
+		"text outside":           {`<a/>x`, xmltree.ErrNotXML},
+		"mismatched end tag":     {`<a></b>`, xmltree.ErrNotXML},
+		"truncated":              {`<a><b>`, xmltree.ErrNotXML},
+		"other encoding":         {`<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, xmltree.ErrNotXML},
+		"too deep":               {strings.Repeat("<a>", xmltree.MaxDepth+1) + strings.Repeat("</a>", xmltree.MaxDepth+1), xmltree.ErrTooDeep},
+		"too large":              {"<a>" + strings.Repeat(" ", xmltree.MaxBody) + "</a>", xmltree.ErrTooLarge},
+		"long namespace URI":     {`<a><b xmlns:p="` + strings.Repeat("u", xmltree.MaxNamespaceURI+1) + `"/></a>`, xmltree.ErrLongNamespace},
+		"long default namespace": {`<a xmlns="` + strings.Repeat("u", xmltree.MaxNamespaceURI+1) + `"/>`, xmltree.ErrLongNamespace},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := xmltree.ParseRaw([]byte(tc.doc))

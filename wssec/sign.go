@@ -1,6 +1,8 @@
-package soap
+package wssec
 
 import (
+	"socred/soap"
+
 	"socred/keys"
 
 	"socred/internal/datetime"
@@ -84,7 +86,7 @@ type SignOptions struct {
 // With a fixed Now, ID and an RSA signer the result is byte-for-byte
 // reproducible. Signing is the last step: the returned XML must be sent as
 // it is, never re-indented or re-serialised.
-func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
+func Sign(env *soap.Envelope, s Signer, o SignOptions) (*soap.Envelope, error) {
 	if env == nil || s == nil {
 		return nil, minifmt.Errorf("%w: nil envelope or signer", ErrSignOptions)
 	}
@@ -112,20 +114,20 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	if err != nil {
 		return nil, err
 	}
-	var version Version
+	var version soap.Version
 	switch {
 	case root.Name.Local != "Envelope":
-		return nil, ErrNotSOAP
-	case root.NS() == NSEnvelope11:
-		version = SOAP11
-	case root.NS() == NSEnvelope12:
-		version = SOAP12
+		return nil, soap.ErrNotSOAP
+	case root.NS() == soap.NSEnvelope11:
+		version = soap.SOAP11
+	case root.NS() == soap.NSEnvelope12:
+		version = soap.SOAP12
 	default:
-		return nil, ErrNotSOAP
+		return nil, soap.ErrNotSOAP
 	}
 	header, body := soapChild(root, "Header"), soapChild(root, "Body")
 	if body == nil {
-		return nil, minifmt.Errorf("%w: no Body", ErrNotSOAP)
+		return nil, minifmt.Errorf("%w: no Body", soap.ErrNotSOAP)
 	}
 	if header != nil {
 		for _, h := range header.Children() {
@@ -202,7 +204,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 	// except checked IDs, escaped values, base64 and fixed URIs.
 	created := o.Now().UTC()
 	mu := map[bool]string{false: "0", true: "1"}
-	if version == SOAP12 {
+	if version == soap.SOAP12 {
 		mu = map[bool]string{false: "false", true: "true"}
 	}
 	envPrefix := root.Name.Space
@@ -274,7 +276,7 @@ func Sign(env *Envelope, s Signer, o SignOptions) (*Envelope, error) {
 		}
 	}
 	if timestamp == nil || signedInfo == nil {
-		return nil, minifmt.Errorf("%w: the Security header is not where it was put", ErrNotSOAP)
+		return nil, minifmt.Errorf("%w: the Security header is not where it was put", soap.ErrNotSOAP)
 	}
 	targets := []*xmltree.Element{timestamp, soapChild(draft, "Body")}
 	var digests []string
@@ -387,7 +389,7 @@ func qnamePrefixes(el *xmltree.Element) string {
 	set := map[string]bool{}
 	el.Walk(func(e *xmltree.Element) {
 		for _, a := range e.Attr {
-			if a.Name.Local == "type" && a.Name.Space != "" && e.Namespace(a.Name.Space) == NSInstance {
+			if a.Name.Local == "type" && a.Name.Space != "" && e.Namespace(a.Name.Space) == soap.NSInstance {
 				if p, _, ok := strings.Cut(strings.TrimSpace(a.Value), ":"); ok {
 					set[p] = true
 				}

@@ -1,8 +1,10 @@
 //go:build !js
 
-package soap
+package wssec
 
 import (
+	"socred/soap"
+
 	"socred/internal/xmltree"
 
 	"bytes"
@@ -94,12 +96,12 @@ func TestCanonicalBound(t *testing.T) {
 		doc := namespaceBomb(t, 1<<20, 1000, 0)
 		var err error
 		allocated := allocatedBy(func() { _, err = Explain(doc) })
-		require.ErrorIs(t, err, ErrLongNamespace)
+		require.ErrorIs(t, err, xmltree.ErrLongNamespace)
 		assert.Less(t, allocated, uint64(bound), "refusing %d bytes allocated %d bytes", len(doc), allocated)
 		t.Logf("refusing %d bytes allocated %d bytes", len(doc), allocated)
 	})
 	t.Run("a 4 KiB namespace URI used by 10,000 siblings stops at MaxCanonical", func(t *testing.T) {
-		doc := namespaceBomb(t, MaxNamespaceURI, 10_000, 0)
+		doc := namespaceBomb(t, xmltree.MaxNamespaceURI, 10_000, 0)
 		var ex *Explanation
 		var err error
 		allocated := allocatedBy(func() { ex, err = Explain(doc) })
@@ -112,7 +114,7 @@ func TestCanonicalBound(t *testing.T) {
 		t.Logf("explaining %d bytes allocated %d bytes", len(doc), allocated)
 	})
 	t.Run("the Body referenced 500 times is canonicalised once", func(t *testing.T) {
-		doc := namespaceBomb(t, MaxNamespaceURI, 10_000, 500)
+		doc := namespaceBomb(t, xmltree.MaxNamespaceURI, 10_000, 500)
 		var ex *Explanation
 		var err error
 		allocated := allocatedBy(func() { ex, err = Explain(doc) })
@@ -297,7 +299,7 @@ var c14nShapes = map[string]string{
 	"attribute order":     `<r xmlns:z="urn:a" xmlns:a="urn:z" b="2" a="1" z:c="3" a:c="4" z:a="5"/>`,
 	"comments and PIs":    "<r><!-- one --><?pi  data ?><c><!--two--><?empty?></c>text<!---->\n</r>",
 	"text escaping":       "<r a=\"&lt;&amp;&gt;&quot;'&#9;&#10;&#13;\">&lt;&amp;&gt;\"'&#13;\r\n<![CDATA[<&>]]></r>",
-	"soap without header": `<s:Envelope xmlns:s="` + NSEnvelope11 + `"><s:Body><m xmlns="urn:m">x</m></s:Body></s:Envelope>`,
+	"soap without header": `<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `"><s:Body><m xmlns="urn:m">x</m></s:Body></s:Envelope>`,
 }
 
 // FuzzExcC14N's aim: for any document readXML accepts, excC14N does not

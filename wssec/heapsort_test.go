@@ -1,4 +1,4 @@
-package soap
+package wssec
 
 import (
 	"math/rand/v2"

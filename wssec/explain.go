@@ -1,6 +1,8 @@
-package soap
+package wssec
 
 import (
+	"socred/soap"
+
 	"socred/internal/xmltree"
 
 	"bytes"
@@ -41,7 +43,7 @@ type ReferenceDigest struct {
 	// and each element down to it. A verifier checks it to refuse signature
 	// wrapping (a signed Body moved aside, a forged one in its place): the
 	// reference it relies on must point at {soap}Envelope/{soap}Body itself.
-	Path         []Name
+	Path         []soap.Name
 	Transforms   []string
 	PrefixList   string // the InclusiveNamespaces PrefixList, if any
 	DigestMethod string
@@ -185,7 +187,7 @@ func followReference(r *ReferenceDigest, ref *xmltree.Element, ids map[string][]
 	target := targets[0]
 	r.Element = target.QName()
 	for e := target; e != nil; e = e.Parent {
-		r.Path = append([]Name{{Space: e.NS(), Local: e.Name.Local}}, r.Path...)
+		r.Path = append([]soap.Name{{Space: e.NS(), Local: e.Name.Local}}, r.Path...)
 	}
 
 	comments := false

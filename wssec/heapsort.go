@@ -1,4 +1,4 @@
-package soap
+package wssec
 
 // heapSort sorts s by cmp (negative: a before b), in place, in
 // O(n log n) whatever the input — canonicalisation sorts attributes a

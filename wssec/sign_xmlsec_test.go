@@ -1,6 +1,6 @@
 //go:build !js
 
-package soap_test
+package wssec_test
 
 import (
 	"path/filepath"
@@ -12,6 +12,7 @@ import (
 
 	"socred/internal/testenv"
 	"socred/soap"
+	"socred/wssec"
 )
 
 // xmlsec1Verify checks a signed envelope with xmlsec1 (see testenv.XMLSec1Verify).
@@ -37,7 +38,7 @@ func TestSignVerifiesWithXMLSec1(t *testing.T) {
 						t.Parallel()
 						s := testSigner(t, kind, form)
 						cert := filepath.Join("..", "keys", "testdata", kind+".crt.pem")
-						env := signedEnvelope(t, s, v, xsi, soap.SignOptions{})
+						env := signedEnvelope(t, s, v, xsi, wssec.SignOptions{})
 						out, err := xmlsec1Verify(t, env.XML, cert, v)
 						require.NoError(t, err, "xmlsec1 refused a fresh signature:\n%s\n%s", out, env.XML)
 						assert.Contains(t, out, "SignedInfo References (ok/all): 2/2")
@@ -86,7 +87,7 @@ func TestSignShapesVerifyWithXMLSec1(t *testing.T) {
 	for _, c := range signShapes {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			signed, err := soap.Sign(&soap.Envelope{XML: []byte(c.xml)}, s, soap.SignOptions{})
+			signed, err := wssec.Sign(&soap.Envelope{XML: []byte(c.xml)}, s, wssec.SignOptions{})
 			require.NoError(t, err)
 			out, err := xmlsec1Verify(t, signed.XML, cert, c.version)
 			require.NoError(t, err, "xmlsec1 refused:\n%s\n%s", out, signed.XML)

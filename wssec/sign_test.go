@@ -1,4 +1,4 @@
-package soap_test
+package wssec_test
 
 import (
 	"bytes"
@@ -26,14 +26,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap"
 	"socred/keys/gokeys"
 	testkeys "socred/keys/testdata"
+	"socred/soap"
+	"socred/wssec"
 )
 
-// updateSigned rewrites the golden signed envelopes: go test ./soap -run
+// updateSigned rewrites the golden signed envelopes: go test ./wssec -run
 // TestSignGolden -update-signed.
-var updateSigned = flag.Bool("update-signed", false, "rewrite soap/testdata/signed-*.xml")
+var updateSigned = flag.Bool("update-signed", false, "rewrite wssec/testdata/signed-*.xml")
 
 // Golden files are embedded, and the test keys are (package testkeys), so
 // that the same tests run in the browser (GOOS=js), which has no file
@@ -77,8 +78,8 @@ func testSigner(t testing.TB, kind, form string) *gokeys.Signer {
 }
 
 // fixedOptions gives IDs such as "TS-1" and the fixed clock.
-func fixedOptions() soap.SignOptions {
-	return soap.SignOptions{
+func fixedOptions() wssec.SignOptions {
+	return wssec.SignOptions{
 		Now: func() time.Time { return signingTime },
 		ID:  func(part string) string { return part + "-1" },
 	}
@@ -106,11 +107,11 @@ func signRequest(v soap.Version, xsiType bool) soap.Request {
 	}
 }
 
-func signedEnvelope(t testing.TB, s soap.Signer, v soap.Version, xsiType bool, o soap.SignOptions) *soap.Envelope {
+func signedEnvelope(t testing.TB, s wssec.Signer, v soap.Version, xsiType bool, o wssec.SignOptions) *soap.Envelope {
 	t.Helper()
 	env, err := soap.Build(signRequest(v, xsiType))
 	require.NoError(t, err)
-	signed, err := soap.Sign(env, s, o)
+	signed, err := wssec.Sign(env, s, o)
 	require.NoError(t, err)
 	return signed
 }
@@ -161,7 +162,7 @@ func TestSignStructure(t *testing.T) {
 				require.NotNil(t, header)
 				sec := header.ChildElements()[0]
 				require.Equal(t, "Security", sec.Tag, "Security is the first header")
-				assert.Equal(t, soap.NSWSSE, sec.NamespaceURI())
+				assert.Equal(t, wssec.NSWSSE, sec.NamespaceURI())
 				mu := sec.SelectAttr("soap:mustUnderstand")
 				require.NotNil(t, mu)
 				assert.Equal(t, map[soap.Version]string{soap.SOAP11: "0", soap.SOAP12: "false"}[v], mu.Value)
@@ -174,13 +175,13 @@ func TestSignStructure(t *testing.T) {
 				der, err := base64.StdEncoding.DecodeString(bst.Text())
 				require.NoError(t, err)
 				assert.Equal(t, s.Certificate(), der)
-				assert.Equal(t, soap.ValueTypeX509v3, bst.SelectAttrValue("ValueType", ""))
-				assert.Equal(t, soap.EncodingBase64, bst.SelectAttrValue("EncodingType", ""))
+				assert.Equal(t, wssec.ValueTypeX509v3, bst.SelectAttrValue("ValueType", ""))
+				assert.Equal(t, wssec.EncodingBase64, bst.SelectAttrValue("EncodingType", ""))
 
 				assert.Equal(t, "Body-1", doc.FindElement("/soap:Envelope/soap:Body").SelectAttrValue("wsu:Id", ""))
 				assert.Equal(t, "#X509-1", sec.FindElement("ds:Signature/ds:KeyInfo/wsse:SecurityTokenReference/wsse:Reference").SelectAttrValue("URI", ""))
 
-				ex, err := soap.Explain(env.XML)
+				ex, err := wssec.Explain(env.XML)
 				require.NoError(t, err)
 				assert.Equal(t, s.Algorithm(), ex.SignatureMethod)
 				require.Len(t, ex.References, 2)
@@ -188,7 +189,7 @@ func TestSignStructure(t *testing.T) {
 				assert.Equal(t, "soap:Body", ex.References[1].Element)
 				envNS := map[soap.Version]string{soap.SOAP11: soap.NSEnvelope11, soap.SOAP12: soap.NSEnvelope12}[v]
 				assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Header"},
-					{Space: soap.NSWSSE, Local: "Security"}, {Space: soap.NSWSU, Local: "Timestamp"}}, ex.References[0].Path)
+					{Space: wssec.NSWSSE, Local: "Security"}, {Space: wssec.NSWSU, Local: "Timestamp"}}, ex.References[0].Path)
 				assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
 				for _, r := range ex.References {
 					assert.True(t, r.Match(), "reference %s digest", r.URI)
@@ -209,7 +210,7 @@ func TestSignCanonicalFormMatchesGoxmldsig(t *testing.T) {
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			env := signedEnvelope(t, s, c.version, c.xsiType, fixedOptions())
-			ex, err := soap.Explain(env.XML)
+			ex, err := wssec.Explain(env.XML)
 			require.NoError(t, err)
 			doc := etree.NewDocument()
 			require.NoError(t, doc.ReadFromBytes(env.XML))
@@ -244,35 +245,35 @@ func TestSignErrors(t *testing.T) {
 	rsa := testSigner(t, "rsa", "pem")
 	env, err := soap.Build(signRequest(soap.SOAP11, false))
 	require.NoError(t, err)
-	signed, err := soap.Sign(env, rsa, fixedOptions())
+	signed, err := wssec.Sign(env, rsa, fixedOptions())
 	require.NoError(t, err)
 
 	tests := []struct {
 		name string
 		env  *soap.Envelope
-		s    soap.Signer
-		o    soap.SignOptions
+		s    wssec.Signer
+		o    wssec.SignOptions
 		want error
 	}{
-		{"already signed", signed, rsa, fixedOptions(), soap.ErrAlreadySigned},
-		{"negative lifetime", env, rsa, soap.SignOptions{Lifetime: -time.Second}, soap.ErrSignOptions},
-		{"duplicate IDs", env, rsa, soap.SignOptions{ID: func(string) string { return "same" }}, soap.ErrSignOptions},
-		{"ID not an NCName", env, rsa, soap.SignOptions{ID: func(p string) string { return "1" + p }}, soap.ErrSignOptions},
+		{"already signed", signed, rsa, fixedOptions(), wssec.ErrAlreadySigned},
+		{"negative lifetime", env, rsa, wssec.SignOptions{Lifetime: -time.Second}, wssec.ErrSignOptions},
+		{"duplicate IDs", env, rsa, wssec.SignOptions{ID: func(string) string { return "same" }}, wssec.ErrSignOptions},
+		{"ID not an NCName", env, rsa, wssec.SignOptions{ID: func(p string) string { return "1" + p }}, wssec.ErrSignOptions},
 		{"not SOAP", &soap.Envelope{XML: []byte("<a/>")}, rsa, fixedOptions(), soap.ErrNotSOAP},
 		{"not XML", &soap.Envelope{XML: []byte("<a>")}, rsa, fixedOptions(), soap.ErrNotXML},
-		{"ECDSA value in DER", env, derSigner{testSigner(t, "ec", "pem")}, fixedOptions(), soap.ErrSignatureValue},
+		{"ECDSA value in DER", env, derSigner{testSigner(t, "ec", "pem")}, fixedOptions(), wssec.ErrSignatureValue},
 		{"signer fails", env, failingSigner{rsa}, fixedOptions(), errSignerFailed},
-		{"unknown algorithm", env, otherAlgorithm{rsa}, fixedOptions(), soap.ErrSignOptions},
+		{"unknown algorithm", env, otherAlgorithm{rsa}, fixedOptions(), wssec.ErrSignOptions},
 		{"canonical Body over MaxCanonical", &soap.Envelope{XML: []byte(`<soap:Envelope xmlns:soap="` + soap.NSEnvelope11 + `" xmlns:x="urn:` +
 			strings.Repeat("x", soap.MaxNamespaceURI-4) + `"><soap:Body>` + strings.Repeat("<x:a/>", 5000) + `</soap:Body></soap:Envelope>`)},
-			rsa, fixedOptions(), soap.ErrCanonicalTooLarge},
+			rsa, fixedOptions(), wssec.ErrCanonicalTooLarge},
 		{"namespace URI over MaxNamespaceURI", &soap.Envelope{XML: []byte(`<soap:Envelope xmlns:soap="` + soap.NSEnvelope11 + `" xmlns:x="urn:` +
 			strings.Repeat("x", soap.MaxNamespaceURI) + `"><soap:Body/></soap:Envelope>`)},
 			rsa, fixedOptions(), soap.ErrLongNamespace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := soap.Sign(tt.env, tt.s, tt.o)
+			got, err := wssec.Sign(tt.env, tt.s, tt.o)
 			assert.ErrorIs(t, err, tt.want)
 			assert.Nil(t, got)
 		})
@@ -289,8 +290,8 @@ func TestSignOptions(t *testing.T) {
 	})
 	t.Run("default lifetime and random IDs", func(t *testing.T) {
 		before := time.Now().UTC().Truncate(time.Millisecond)
-		a := signedEnvelope(t, s, soap.SOAP11, false, soap.SignOptions{})
-		b := signedEnvelope(t, s, soap.SOAP11, false, soap.SignOptions{})
+		a := signedEnvelope(t, s, soap.SOAP11, false, wssec.SignOptions{})
+		b := signedEnvelope(t, s, soap.SOAP11, false, wssec.SignOptions{})
 		assert.NotEqual(t, a.XML, b.XML, "random IDs differ")
 		doc := etree.NewDocument()
 		require.NoError(t, doc.ReadFromBytes(a.XML))
@@ -299,14 +300,14 @@ func TestSignOptions(t *testing.T) {
 		expires, err := time.Parse(time.RFC3339, doc.FindElement("//wsu:Expires").Text())
 		require.NoError(t, err)
 		assert.False(t, created.Before(before))
-		assert.Equal(t, soap.DefaultLifetime, expires.Sub(created))
+		assert.Equal(t, wssec.DefaultLifetime, expires.Sub(created))
 		assert.Regexp(t, `^Body-[0-9a-f]{32}$`, doc.FindElement("//soap:Body").SelectAttrValue("wsu:Id", ""))
 	})
 	t.Run("envelope unchanged", func(t *testing.T) {
 		env, err := soap.Build(signRequest(soap.SOAP11, false))
 		require.NoError(t, err)
 		before := bytes.Clone(env.XML)
-		signed, err := soap.Sign(env, s, fixedOptions())
+		signed, err := wssec.Sign(env, s, fixedOptions())
 		require.NoError(t, err)
 		assert.Equal(t, before, env.XML)
 		assert.Equal(t, env.ContentType, signed.ContentType)
@@ -319,15 +320,15 @@ func TestSignOptions(t *testing.T) {
 func TestExplainFindsTampering(t *testing.T) {
 	env := signedEnvelope(t, testSigner(t, "rsa", "pem"), soap.SOAP11, false, fixedOptions())
 	body := strings.Replace(string(env.XML), "imap.example.com", "imap.example.org", 1)
-	ex, err := soap.Explain([]byte(body))
+	ex, err := wssec.Explain([]byte(body))
 	require.NoError(t, err)
 	assert.True(t, ex.References[0].Match(), "Timestamp untouched")
 	assert.False(t, ex.References[1].Match(), "Body changed")
 
-	wrapped := strings.Replace(string(env.XML), "<soap:Header>", `<soap:Header><Wrapper xmlns:wsu="`+soap.NSWSU+`" wsu:Id="Body-1"/>`, 1)
-	ex, err = soap.Explain([]byte(wrapped))
+	wrapped := strings.Replace(string(env.XML), "<soap:Header>", `<soap:Header><Wrapper xmlns:wsu="`+wssec.NSWSU+`" wsu:Id="Body-1"/>`, 1)
+	ex, err = wssec.Explain([]byte(wrapped))
 	require.NoError(t, err)
-	assert.ErrorIs(t, ex.References[1].Err, soap.ErrReference)
+	assert.ErrorIs(t, ex.References[1].Err, wssec.ErrReference)
 
 	// The classic wrapping attack: the signed Body moves into a header,
 	// a forged Body without the ID takes its place. The digest still
@@ -338,13 +339,13 @@ func TestExplainFindsTampering(t *testing.T) {
 	forged = strings.Replace(forged, ` wsu:Id="Body-1"`, "", 1)
 	attack := strings.Replace(xmlText, signedBody, forged, 1)
 	attack = strings.Replace(attack, "</soap:Header>", "<Wrapper>"+signedBody+"</Wrapper></soap:Header>", 1)
-	ex, err = soap.Explain([]byte(attack))
+	ex, err = wssec.Explain([]byte(attack))
 	require.NoError(t, err)
 	assert.True(t, ex.References[1].Match(), "the moved Body still digests")
 	assert.Equal(t, []string{"Envelope", "Header", "Wrapper", "Body"}, locals(ex.References[1].Path))
 
-	_, err = soap.Explain([]byte("<a/>"))
-	assert.ErrorIs(t, err, soap.ErrNoSignature)
+	_, err = wssec.Explain([]byte("<a/>"))
+	assert.ErrorIs(t, err, wssec.ErrNoSignature)
 }
 
 func locals(path []soap.Name) []string {
@@ -373,11 +374,11 @@ func ExampleSign() {
 	if err != nil {
 		panic(err)
 	}
-	signed, err := soap.Sign(env, signer, soap.SignOptions{Now: func() time.Time { return signingTime }})
+	signed, err := wssec.Sign(env, signer, wssec.SignOptions{Now: func() time.Time { return signingTime }})
 	if err != nil {
 		panic(err)
 	}
-	ex, err := soap.Explain(signed.XML)
+	ex, err := wssec.Explain(signed.XML)
 	if err != nil {
 		panic(err)
 	}
@@ -406,7 +407,7 @@ func BenchmarkSign(b *testing.B) {
 			o := fixedOptions()
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := soap.Sign(env, s, o); err != nil {
+				if _, err := wssec.Sign(env, s, o); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -417,18 +418,18 @@ func BenchmarkSign(b *testing.B) {
 var errSignerFailed = errors.New("test signer failed")
 
 // derSigner returns what a careless ECDSA signer would: ASN.1 DER.
-type derSigner struct{ soap.Signer }
+type derSigner struct{ wssec.Signer }
 
 func (d derSigner) Sign(rand io.Reader, m []byte) ([]byte, error) {
 	v, err := d.Signer.Sign(rand, m)
 	return append([]byte{0x30, byte(len(v) + 4)}, v...), err
 }
 
-type failingSigner struct{ soap.Signer }
+type failingSigner struct{ wssec.Signer }
 
 func (failingSigner) Sign(io.Reader, []byte) ([]byte, error) { return nil, errSignerFailed }
 
-type otherAlgorithm struct{ soap.Signer }
+type otherAlgorithm struct{ wssec.Signer }
 
 func (otherAlgorithm) Algorithm() string { return "http://www.w3.org/2000/09/xmldsig#rsa-sha1" }
 
@@ -446,14 +447,14 @@ func TestSignKeepsBuildBytes(t *testing.T) {
 					r.UserName, r.Password, r.PublicValue = "admin", "p<w>&d", "imap.example.com"
 					env, err := soap.Build(r)
 					require.NoError(t, err)
-					signed, err := soap.Sign(env, s, fixedOptions())
+					signed, err := wssec.Sign(env, s, fixedOptions())
 					require.NoError(t, err)
 					xml := string(signed.XML)
 					start, end := strings.Index(xml, "<wsse:Security "), strings.Index(xml, "</wsse:Security>")
 					require.True(t, start > 0 && end > start)
 					start = strings.LastIndex(xml[:start], "\n")
 					stripped := xml[:start] + xml[end+len("</wsse:Security>"):]
-					bodyAttrs := ` xmlns:wsu="` + soap.NSWSU + `" wsu:Id="Body-1"`
+					bodyAttrs := ` xmlns:wsu="` + wssec.NSWSU + `" wsu:Id="Body-1"`
 					require.Equal(t, 1, strings.Count(stripped, bodyAttrs))
 					stripped = strings.Replace(stripped, bodyAttrs, "", 1)
 					assert.Equal(t, string(env.XML), stripped)
@@ -476,7 +477,7 @@ var signShapes = []struct {
 	{"empty Header", `<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `"><s:Header/><s:Body><m xmlns="urn:m">&lt;x&gt;</m></s:Body></s:Envelope>`, soap.SOAP11},
 	{"Header without children", `<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `"><s:Header></s:Header><s:Body/></s:Envelope>`, soap.SOAP11},
 	{"default namespace", `<Envelope xmlns="` + soap.NSEnvelope12 + `"><Header><T xmlns="urn:m">t</T></Header><Body><m xmlns="urn:m"><!-- c --><![CDATA[a<b]]></m></Body></Envelope>`, soap.SOAP12},
-	{"Body with an ID", `<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `" xmlns:u="` + soap.NSWSU + `"><s:Header/><s:Body u:Id="mine"><m xmlns="urn:m"/></s:Body></s:Envelope>`, soap.SOAP11},
+	{"Body with an ID", `<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `" xmlns:u="` + wssec.NSWSU + `"><s:Header/><s:Body u:Id="mine"><m xmlns="urn:m"/></s:Body></s:Envelope>`, soap.SOAP11},
 	{"white space in tags", "<s:Envelope xmlns:s=\"" + soap.NSEnvelope11 + "\" ><s:Header\n ><t xmlns=\"urn:m\"/></s:Header ><s:Body\tx=\"1\"\n/></s:Envelope>", soap.SOAP11},
 }
 
@@ -484,10 +485,10 @@ func TestSignShapes(t *testing.T) {
 	s := testSigner(t, "rsa", "pem")
 	for _, c := range signShapes {
 		t.Run(c.name, func(t *testing.T) {
-			signed, err := soap.Sign(&soap.Envelope{XML: []byte(c.xml)}, s, fixedOptions())
+			signed, err := wssec.Sign(&soap.Envelope{XML: []byte(c.xml)}, s, fixedOptions())
 			require.NoError(t, err)
 			assertSignatureHolds(t, signed.XML, s)
-			ex, err := soap.Explain(signed.XML)
+			ex, err := wssec.Explain(signed.XML)
 			require.NoError(t, err)
 			envNS := map[soap.Version]string{soap.SOAP11: soap.NSEnvelope11, soap.SOAP12: soap.NSEnvelope12}[c.version]
 			assert.Equal(t, []soap.Name{{Space: envNS, Local: "Envelope"}, {Space: envNS, Local: "Body"}}, ex.References[1].Path)
@@ -495,8 +496,8 @@ func TestSignShapes(t *testing.T) {
 	}
 	t.Run("wsu bound elsewhere", func(t *testing.T) {
 		env := &soap.Envelope{XML: []byte(`<s:Envelope xmlns:s="` + soap.NSEnvelope11 + `" xmlns:wsu="urn:other"><s:Body/></s:Envelope>`)}
-		_, err := soap.Sign(env, s, fixedOptions())
-		assert.ErrorIs(t, err, soap.ErrSignOptions)
+		_, err := wssec.Sign(env, s, fixedOptions())
+		assert.ErrorIs(t, err, wssec.ErrSignOptions)
 	})
 }
 
@@ -504,11 +505,11 @@ func TestSignShapes(t *testing.T) {
 // independently of Sign's internals: it is well-formed for etree, every
 // reference's digest matches, and the SignatureValue verifies over the
 // canonical SignedInfo with the signer's certificate.
-func assertSignatureHolds(t *testing.T, signed []byte, s soap.Signer) {
+func assertSignatureHolds(t *testing.T, signed []byte, s wssec.Signer) {
 	t.Helper()
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromBytes(signed), "%s", signed)
-	ex, err := soap.Explain(signed)
+	ex, err := wssec.Explain(signed)
 	require.NoError(t, err)
 	require.Len(t, ex.References, 2)
 	for _, r := range ex.References {
@@ -544,7 +545,7 @@ func FuzzSign(f *testing.F) {
 	f.Add(env.XML)
 	s := testSigner(f, "ec", "pem")
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		signed, err := soap.Sign(&soap.Envelope{XML: doc}, s, fixedOptions())
+		signed, err := wssec.Sign(&soap.Envelope{XML: doc}, s, fixedOptions())
 		if err != nil {
 			return
 		}

@@ -1,6 +1,6 @@
 //go:build !js
 
-package soap
+package wssec
 
 import (
 	"crypto/rand"

@@ -1,4 +1,4 @@
-package soap
+package wssec
 
 import (
 	"socred/internal/xmltree"
@@ -23,7 +23,7 @@ const (
 // 4 MiB envelope whose text is all escaped. Canonical XML can be far larger
 // than the document it comes from (see excC14N), so a bound on the input
 // alone bounds nothing.
-const MaxCanonical = 4 * MaxBody
+const MaxCanonical = 4 * xmltree.MaxBody
 
 // Canonicalisation sentinels.
 var (

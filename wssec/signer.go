@@ -1,4 +1,4 @@
-package soap
+package wssec
 
 import "io"
 
@@ -12,7 +12,7 @@ const AlgSHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 // canonical SignedInfo.
 //
 // The interface is shaped so that the key can live outside Go: the
-// implementation in package socred/soap/keys uses Go's crypto; in the
+// implementation in package socred/keys/gokeys uses Go's crypto; in the
 // browser, one backed by a non-extractable WebCrypto key fits the same
 // methods (crypto.subtle.sign takes the message, not a digest, and returns
 // ECDSA signatures as r||s).
