@@ -56,7 +56,7 @@ $(VERSIONSTAMP): FORCE
 .PHONY: FORCE
 FORCE:
 
-WASMSOURCES := go.mod go.sum $(VERSIONSTAMP) $(shell find soap wasm jsapi internal batch -name '*.go' -not -name '*_test.go' 2>/dev/null)
+WASMSOURCES := go.mod go.sum $(VERSIONSTAMP) $(shell find soap wssec keys internal jsapi wasm batch -name '*.go' -not -name '*_test.go' 2>/dev/null)
 $(WASM): $(WASMSOURCES)
 	$(JSWASM) $(GO) build -trimpath -ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./wasm/cmd/socred
 $(BATCHWASM): $(WASMSOURCES)
@@ -117,7 +117,7 @@ $(DIST)/socred-%: FORCE $(MODULES) $(STATIC)/wasm_exec.js
 		-ldflags='-s -w -X main.version=$(WASMVERSION)' -o $@ ./web/cmd/socred
 
 ## Every test: native (with -race; interop and end-to-end included), then
-## the soap, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium,
+## the soap, wssec, keys, xmltree, wasm and batch packages again under GOOS=js GOARCH=wasm in Chromium,
 ## then the browser modules' pure logic in Node (web/jstest, not served).
 test: test-native test-wasm test-js
 
@@ -140,7 +140,7 @@ test-js:
 test-wasm: tools
 	$(NATIVE) $(GO) build -o $(BIN)/fetchtestserver ./web/e2e/fetchtestserver
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -tags=socred_batch -count=1 ./soap/ ./wasm/... ./batch/
+		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -tags=socred_batch -count=1 ./soap/ ./wssec/ ./keys/ ./internal/xmltree/ ./wasm/... ./batch/
 
 ## Benchmarks: Go benchmarks (batch: Check of 1,000 and 100,000 rows, and
 ## apply throughput at concurrency 1, 4 and 8 against the local NetServer),
@@ -151,7 +151,7 @@ test-wasm: tools
 ## (TestBenchProfile), and, with SOCRED_BENCH_BEFORE=<another build's
 ## web/static>, before and after in one run (TestBenchBeforeAfter).
 bench: wasm tools
-	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
+	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ ./wssec/ | tee bin/bench-native.txt
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./batch/ | tee bin/bench-batch.txt
 	$(WASMTEST) -run='^$$' -bench=. -count=6 ./wasm/ | tee bin/bench-wasm.txt
 	$(NATIVE) $(GO) test -tags=bench -run='^TestBench' -count=1 -timeout=30m -v ./web/e2e/ | grep -v '^=== ' | tee bin/bench-browser.txt
@@ -175,7 +175,7 @@ size: wasm $(PACK)
 
 ## Fuzz each target for FUZZTIME (CI runs only the seed corpus, in make test).
 fuzz:
-	for pkg in ./soap/ ./soap/soaptest/ ./batch/ ./jsapi/; do \
+	for pkg in ./soap/ ./wssec/ ./keys/ ./internal/xmltree/ ./netserver/ ./batch/ ./jsapi/; do \
 		for f in $$($(NATIVE) $(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			$(NATIVE) $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 		done; \

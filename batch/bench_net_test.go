@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"socred/netserver"
+	"socred/netserver/netservertest"
 	"socred/soap"
-	"socred/soap/soaptest"
 )
 
 // BenchmarkApply measures saves per second against the local NetServer
@@ -22,14 +23,14 @@ func BenchmarkApply(b *testing.B) {
 	for _, latency := range []time.Duration{0, 20 * time.Millisecond} {
 		for _, concurrency := range []int{1, 4, 8} {
 			b.Run("latency="+latency.String()+"/concurrency="+strconv.Itoa(concurrency), func(b *testing.B) {
-				cfg := soaptest.Demo("", netPassword)
+				cfg := netserver.Demo("", netPassword)
 				cfg.Latency = latency
-				srv, err := soaptest.NewServer(cfg)
+				srv, err := netservertest.NewServer(cfg)
 				if err != nil {
 					b.Fatal(err)
 				}
 				defer srv.Close()
-				ticket, err := srv.NetServer.Ticket(soaptest.DemoUser, netPassword)
+				ticket, err := srv.NetServer.Ticket(netserver.DemoUser, netPassword)
 				if err != nil {
 					b.Fatal(err)
 				}

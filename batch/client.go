@@ -132,7 +132,7 @@ func (r *Remote) Remove(ctx context.Context, associateID int32, typ, publicValue
 }
 
 // The ExceptionTypes (their last part) of a refused ticket: none sent,
-// unknown, expired. They are the local NetServer's too (soaptest.TypeNoTicket,
+// unknown, expired. They are the local NetServer's too (netserver.TypeNoTicket,
 // TypeInvalidTicket, TypeExpiredTicket).
 var ticketExceptions = []string{"SoNotLoggedInException", "SoInvalidTicketException", "SoTicketExpiredException"}
 

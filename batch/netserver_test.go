@@ -17,8 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/netserver"
+	"socred/netserver/netservertest"
 	"socred/soap"
-	"socred/soap/soaptest"
 )
 
 const netPassword = "correct horse"
@@ -55,8 +56,8 @@ func httpSender(client *http.Client, site string) Sender {
 // netFixture is a local NetServer, a login, and the Remote that talks to
 // it, with a log of the answered saves.
 type netFixture struct {
-	srv    *soaptest.Server
-	cfg    soaptest.Config
+	srv    *netservertest.Server
+	cfg    netserver.Config
 	remote *Remote
 	clock  *netClock
 
@@ -74,16 +75,16 @@ func (c *netClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); retu
 func (c *netClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 func newNetClock() *netClock            { return &netClock{t: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)} }
 
-func newNetFixture(t *testing.T, user string, tweak func(*soaptest.Config)) *netFixture {
+func newNetFixture(t *testing.T, user string, tweak func(*netserver.Config)) *netFixture {
 	t.Helper()
-	cfg := soaptest.Demo("", netPassword)
-	cfg.Users = append(cfg.Users, soaptest.User{Name: "admin2", Password: netPassword, AssociateID: 5, Administrator: true})
+	cfg := netserver.Demo("", netPassword)
+	cfg.Users = append(cfg.Users, netserver.User{Name: "admin2", Password: netPassword, AssociateID: 5, Administrator: true})
 	fx := &netFixture{cfg: cfg, clock: newNetClock(), saved: map[string]int{}}
 	fx.cfg.Now = fx.clock.now
 	if tweak != nil {
 		tweak(&fx.cfg)
 	}
-	srv, err := soaptest.NewServer(fx.cfg)
+	srv, err := netservertest.NewServer(fx.cfg)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	fx.srv = srv
@@ -150,7 +151,7 @@ func instant(concurrency int) JobOptions {
 }
 
 func TestNetServerRoundTrip(t *testing.T) {
-	fx := newNetFixture(t, soaptest.DemoUser, func(c *soaptest.Config) {
+	fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) {
 		c.FailRate, c.Rand = 0.25, rand.NewChaCha8([32]byte{'b', 'a', 't', 'c', 'h'})
 		c.Latency = 2 * time.Millisecond
 	})
@@ -250,7 +251,7 @@ func TestNetServerRefusals(t *testing.T) {
 		assert.Empty(t, again.Steps[0].Changes)
 	})
 	t.Run("a user without the right: refused with the server's words", func(t *testing.T) {
-		fx := newNetFixture(t, soaptest.ViewerUser, nil)
+		fx := newNetFixture(t, netserver.ViewerUser, nil)
 		p := plan(t, fx.remote, check(t, netFile("2026-01-01", "3", "viewer")), PlanOptions{})
 		assert.Equal(t, ActionRefused, p.Steps[0].Action)
 		assert.Equal(t, CodeServerRefused, p.Steps[0].Code)
@@ -258,16 +259,16 @@ func TestNetServerRefusals(t *testing.T) {
 		assert.Equal(t, ActionCreate, p.Steps[1].Action, "the viewer's own credentials")
 	})
 	t.Run("a locked associate: the markup comes back as text", func(t *testing.T) {
-		fx := newNetFixture(t, soaptest.DemoUser, func(c *soaptest.Config) {
-			c.Associates = append(c.Associates, soaptest.Associate{ID: soaptest.MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate"})
+		fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) {
+			c.Associates = append(c.Associates, netserver.Associate{ID: netserver.MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate"})
 		})
 		p := plan(t, fx.remote, check(t, netFile("2026-01-01", "666")), PlanOptions{})
-		assert.Equal(t, soaptest.MarkupFriendlyText, p.Steps[0].Message)
+		assert.Equal(t, netserver.MarkupFriendlyText, p.Steps[0].Message)
 	})
 	t.Run("HTTP 503 on every call: the rows fail after the retries, and Retry sends only those", func(t *testing.T) {
 		var failing sync.Mutex
 		fail := true
-		fx := newNetFixture(t, soaptest.DemoUser, func(c *soaptest.Config) {
+		fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) {
 			c.FailRate = 0.5 // with draws of all zeros (fail) or all ones (pass)
 			c.Rand = readerFunc(func(p []byte) (int, error) {
 				failing.Lock()
@@ -316,7 +317,7 @@ func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 // the run pauses for a new one, resumes with the row that failed, and
 // saves every row once.
 func TestNetServerTicketExpires(t *testing.T) {
-	fx := newNetFixture(t, soaptest.DemoUser, func(c *soaptest.Config) { c.TicketTTL = time.Hour })
+	fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) { c.TicketTTL = time.Hour })
 	var rows []string
 	for i := range 30 {
 		rows = append(rows, fmt.Sprintf("%d/imap/row%02d", 3+i%3, i))
@@ -341,10 +342,10 @@ func TestNetServerTicketExpires(t *testing.T) {
 	require.ErrorAs(t, paused.Err, &exc)
 	// The first call after the TTL finds the ticket expired (and the
 	// server forgets it); calls in flight beside it find it unknown.
-	assert.Contains(t, []string{soaptest.TypeExpiredTicket, soaptest.TypeInvalidTicket}, exc.ExceptionType)
+	assert.Contains(t, []string{netserver.TypeExpiredTicket, netserver.TypeInvalidTicket}, exc.ExceptionType)
 	assert.Less(t, paused.Done, 30)
 
-	ticket, err := fx.srv.NetServer.Ticket(soaptest.DemoUser, netPassword)
+	ticket, err := fx.srv.NetServer.Ticket(netserver.DemoUser, netPassword)
 	require.NoError(t, err)
 	fx.remote.SetTicket(ticket)
 	r.Resume()
@@ -360,12 +361,12 @@ func TestNetServerTicketExpires(t *testing.T) {
 // TestTicketExceptionTypes keeps TicketError in step with the local
 // NetServer's names for a refused ticket.
 func TestTicketExceptionTypes(t *testing.T) {
-	for _, typ := range []string{soaptest.TypeNoTicket, soaptest.TypeInvalidTicket, soaptest.TypeExpiredTicket} {
+	for _, typ := range []string{netserver.TypeNoTicket, netserver.TypeInvalidTicket, netserver.TypeExpiredTicket} {
 		assert.True(t, TicketError(&soap.ExceptionInfo{ExceptionType: typ}), typ)
 	}
-	for _, typ := range []string{soaptest.TypeAccessDenied, soaptest.TypeUnknownAssociate, soaptest.TypeApplicationToken} {
+	for _, typ := range []string{netserver.TypeAccessDenied, netserver.TypeUnknownAssociate, netserver.TypeApplicationToken} {
 		assert.False(t, TicketError(&soap.ExceptionInfo{ExceptionType: typ}), typ)
 	}
-	assert.True(t, Transient(&soap.ExceptionInfo{ExceptionType: soaptest.TypeServiceUnavailable}))
-	assert.True(t, TicketError(fmt.Errorf("wrapped: %w", &soap.ExceptionInfo{InnerException: &soap.ExceptionInfo{ExceptionType: soaptest.TypeExpiredTicket}})))
+	assert.True(t, Transient(&soap.ExceptionInfo{ExceptionType: netserver.TypeServiceUnavailable}))
+	assert.True(t, TicketError(fmt.Errorf("wrapped: %w", &soap.ExceptionInfo{InnerException: &soap.ExceptionInfo{ExceptionType: netserver.TypeExpiredTicket}})))
 }

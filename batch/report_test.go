@@ -24,15 +24,15 @@ func hostileResults() []Result {
 		{Row: 2, AssociateID: 3, UserName: "ola.nordmann", FullName: "Ola Nordmann", Type: "imap", PublicValue: "=HYPERLINK(\"http://evil.example/\",\"click\")", Action: ActionCreate, Outcome: OutcomeCreated},
 		{Row: 3, AssociateID: 3, FullName: "+47 22 00 00 00", Type: "imap", PublicValue: "-2+3", Action: ActionUpdate, Outcome: OutcomeUpdated},
 		{Row: 4, AssociateID: 3, Type: "smtp", PublicValue: "@SUM(A1:A9)", Action: ActionUpdate, Outcome: OutcomeFailed, Message: "=cmd|'/c calc'!A1"},
-		{Row: 5, AssociateID: 666, Type: "imap", PublicValue: "\tlead;ing tab", Action: ActionCreate, Outcome: OutcomeFailed, Message: soaptestMarkup},
+		{Row: 5, AssociateID: 666, Type: "imap", PublicValue: "\tlead;ing tab", Action: ActionCreate, Outcome: OutcomeFailed, Message: netserverMarkup},
 		{Row: 6, UserName: "nobody", Type: "imap", PublicValue: "\rcarriage", Action: ActionRefused, Outcome: OutcomeNotSent, Message: `there is no user named "nobody"`},
 		{Row: 7, AssociateID: 4, Type: "imap", PublicValue: " spaced, comma ", Action: ActionUnchanged, Outcome: OutcomeUnchanged},
 		{Row: 0, AssociateID: 4, UserName: "kari.nordmann", Type: "imap", PublicValue: "old\nline", Action: ActionRemove, Outcome: OutcomeRemoved},
 	}
 }
 
-// soaptestMarkup is the local NetServer's FriendlyText for associate 666.
-const soaptestMarkup = `<img src="x" onerror="window.socredInjected=true"><b>Associate 666 is locked</b>`
+// netserverMarkup is the local NetServer's FriendlyText for associate 666.
+const netserverMarkup = `<img src="x" onerror="window.socredInjected=true"><b>Associate 666 is locked</b>`
 
 func TestWriteReport(t *testing.T) {
 	for name, delim := range map[string]rune{"comma": ',', "semicolon": ';', "tab": '\t'} {

@@ -4,13 +4,14 @@ import (
 	"time"
 
 	"socred/soap"
+	"socred/wssec"
 )
 
 // EnvelopeValue is socred.buildEnvelope's result for the envelope env
 // built (and signed, with its explanation ex, when the call asked) from c:
 // {ok, operation, xml, contentType, soapAction, headers, url, masked} and,
 // with an endpoint, curl; signed, explanation.
-func EnvelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) map[string]any {
+func EnvelopeValue(c *Call, env *soap.Envelope, ex *wssec.Explanation) map[string]any {
 	out := map[string]any{
 		"ok":          true,
 		"operation":   string(env.Operation),

@@ -9,7 +9,9 @@ import (
 
 	"socred/internal/minicrypto"
 	"socred/internal/minifmt"
+	"socred/keys"
 	"socred/soap"
+	"socred/wssec"
 )
 
 // Signing sentinels, wrapped by the *soap.ValidationError (field
@@ -38,7 +40,7 @@ type SignatureSpec struct {
 	KeyPEM, CertPEM []byte
 	PKCS12          []byte
 	Password        string
-	Options         soap.SignOptions
+	Options         wssec.SignOptions
 }
 
 // Zero clears the key bytes read from the request.
@@ -242,21 +244,21 @@ func ReadKey(v Value) (*SignatureSpec, error) {
 func KeyError(err error) error {
 	reason := "cannot be used: " + strings.TrimPrefix(err.Error(), "soap: ")
 	switch {
-	case errors.Is(err, soap.ErrWrongPassword):
+	case errors.Is(err, keys.ErrWrongPassword):
 		reason = "cannot be opened: the password is wrong for this .pfx/.p12 file"
-	case errors.Is(err, soap.ErrKeyMismatch):
+	case errors.Is(err, keys.ErrKeyMismatch):
 		reason = "does not fit together: the private key does not match the certificate"
-	case errors.Is(err, soap.ErrExpired), errors.Is(err, soap.ErrNotYetValid):
+	case errors.Is(err, keys.ErrExpired), errors.Is(err, keys.ErrNotYetValid):
 		reason = "cannot sign now: the " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrUnsupportedKey):
+	case errors.Is(err, keys.ErrUnsupportedKey):
 		reason = "uses a key socred cannot sign with (" + strings.TrimPrefix(err.Error(), "soap: unsupported key ") + ")"
-	case errors.Is(err, soap.ErrEncryptedPEM):
+	case errors.Is(err, keys.ErrEncryptedPEM):
 		reason = "is an encrypted PEM key, which socred does not read: export a .pfx/.p12 file with a password instead"
-	case errors.Is(err, soap.ErrNoKey):
+	case errors.Is(err, keys.ErrNoKey):
 		reason = "has no private key: " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrNoCertificate):
+	case errors.Is(err, keys.ErrNoCertificate):
 		reason = "has no usable certificate: " + strings.TrimPrefix(err.Error(), "soap: ")
-	case errors.Is(err, soap.ErrPKCS12):
+	case errors.Is(err, keys.ErrPKCS12):
 		reason = "cannot be read: " + strings.TrimPrefix(err.Error(), "soap: ")
 	case errors.Is(err, ErrUnknownKey), errors.Is(err, ErrTooManyKey), errors.Is(err, ErrWebCrypto):
 		reason = "cannot be used: " + err.Error()
@@ -273,15 +275,15 @@ var keyErrorCodes = []struct {
 	err  error
 	code string
 }{
-	{soap.ErrWrongPassword, "wrong-password"},
-	{soap.ErrKeyMismatch, "key-mismatch"},
-	{soap.ErrExpired, "expired"},
-	{soap.ErrNotYetValid, "not-yet-valid"},
-	{soap.ErrUnsupportedKey, "unsupported-key"},
-	{soap.ErrEncryptedPEM, "encrypted-pem"},
-	{soap.ErrNoKey, "no-key"},
-	{soap.ErrNoCertificate, "no-certificate"},
-	{soap.ErrPKCS12, "unreadable-pkcs12"},
+	{keys.ErrWrongPassword, "wrong-password"},
+	{keys.ErrKeyMismatch, "key-mismatch"},
+	{keys.ErrExpired, "expired"},
+	{keys.ErrNotYetValid, "not-yet-valid"},
+	{keys.ErrUnsupportedKey, "unsupported-key"},
+	{keys.ErrEncryptedPEM, "encrypted-pem"},
+	{keys.ErrNoKey, "no-key"},
+	{keys.ErrNoCertificate, "no-certificate"},
+	{keys.ErrPKCS12, "unreadable-pkcs12"},
 	{ErrUnknownKey, "unknown-key"},
 	{ErrTooManyKey, "too-many-keys"},
 	{ErrWebCrypto, "webcrypto"},
@@ -311,7 +313,7 @@ func KeyInfo(id, subject string, cert []byte, method string, notBefore, notAfter
 		fp.WriteString(hexSum[i : i+2])
 	}
 	alg := "RSA-SHA256"
-	if method == soap.AlgECDSASHA256 {
+	if method == keys.AlgECDSASHA256 {
 		alg = "ECDSA-P256-SHA256"
 	}
 	return map[string]any{
@@ -328,7 +330,7 @@ func KeyInfo(id, subject string, cert []byte, method string, notBefore, notAfter
 
 // ExplanationValue is the JavaScript shape of an Explanation: the canonical
 // bytes as text (Exclusive C14N output is UTF-8), digests in base64.
-func ExplanationValue(ex *soap.Explanation) map[string]any {
+func ExplanationValue(ex *wssec.Explanation) map[string]any {
 	refs := make([]any, len(ex.References))
 	for i := range ex.References {
 		r := &ex.References[i]

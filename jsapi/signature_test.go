@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/keys"
 	"socred/soap"
 )
 
@@ -72,10 +73,10 @@ func TestKeyError(t *testing.T) {
 // fingerprint in colon-separated upper-case hex, the algorithm's name.
 func TestKeyInfo(t *testing.T) {
 	at := time.Date(2025, 1, 31, 8, 0, 0, 0, time.UTC)
-	info := KeyInfo("key-1", "CN=x", []byte("abc"), soap.AlgECDSASHA256, at, at.AddDate(1, 0, 0))
+	info := KeyInfo("key-1", "CN=x", []byte("abc"), keys.AlgECDSASHA256, at, at.AddDate(1, 0, 0))
 	assert.Equal(t, "BA:78:16:BF:8F:01:CF:EA:41:41:40:DE:5D:AE:22:23:B0:03:61:A3:96:17:7A:9C:B4:10:FF:61:F2:00:15:AD", info["fingerprint"])
 	assert.Equal(t, "ECDSA-P256-SHA256", info["algorithm"])
-	assert.Equal(t, soap.AlgECDSASHA256, info["signatureMethod"])
+	assert.Equal(t, keys.AlgECDSASHA256, info["signatureMethod"])
 	assert.Equal(t, "2025-01-31T08:00:00Z", info["notBefore"])
 	assert.Equal(t, "2026-01-31T08:00:00Z", info["notAfter"])
 	assert.Equal(t, "00ff", HexString([]byte{0, 255}, false))

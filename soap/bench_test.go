@@ -57,15 +57,3 @@ func BenchmarkParseRequest(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkExplain explains a signed envelope: the canonicaliser's cost for
-// the SignedInfo and both references.
-func BenchmarkExplain(b *testing.B) {
-	doc := readTestdata(b, "signed-rsa-soap11.xml")
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Explain(doc); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -3,6 +3,12 @@
 // operations of User.svc, its user lookups (GetUser, GetUserFromName) and
 // the ticket login of SoPrincipal.svc.
 //
+// It owns the messages only: envelopes (Build), operations, requests and
+// responses (ParseRequest, Classify), faults, ExceptionInfo, validation and
+// the xs:dateTime values they carry. It must not sign or canonicalise
+// (package socred/wssec does), read keys (socred/keys) or tokenize XML
+// itself (socred/internal/xmltree does, for every package).
+//
 // The package is pure Go: it never imports syscall/js, so it is tested
 // natively (with -race, golden files and fuzzing) and again in the browser.
 // The browser side (package wasm) only moves bytes: it hands Build's output to
@@ -18,10 +24,6 @@
 //   - SOAP 1.2 Part 1 (faults, Code/Subcode/Reason): https://www.w3.org/TR/soap12-part1/
 //   - XML 1.0, Char production: https://www.w3.org/TR/xml/#charsets
 //   - XML Schema dateTime: https://www.w3.org/TR/xmlschema-2/#dateTime
-//   - XML Signature (XML-DSig) 1.1: https://www.w3.org/TR/xmldsig-core1/
-//   - Exclusive XML Canonicalization 1.0: https://www.w3.org/TR/xml-exc-c14n/
-//   - OASIS Web Services Security 1.0, SOAP Message Security and the X.509
-//     Certificate Token Profile: https://docs.oasis-open.org/wss/2004/01/
 //   - The contract: Services88-User.WcfUser-8.8.wsdl and
 //     Services88-SoPrincipal.WcfSoPrincipal-8.8.wsdl (shared/reference)
 package soap

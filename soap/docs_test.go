@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"fmt"
 	"os"
 	"sort"
@@ -31,12 +33,12 @@ func TestDocumentationExample(t *testing.T) {
 	}
 	ours := marshal(&req)
 
-	docRoot, err := parseTree(doc)
+	docRoot, err := xmltree.Parse(doc)
 	require.NoError(t, err)
-	ourRoot, err := parseTree(ours.XML)
+	ourRoot, err := xmltree.Parse(ours.XML)
 	require.NoError(t, err)
-	docBody := docRoot.child(NSEnvelope12, "Body")
-	ourBody := ourRoot.child(NSEnvelope12, "Body")
+	docBody := docRoot.Child(NSEnvelope12, "Body")
+	ourBody := ourRoot.Child(NSEnvelope12, "Body")
 	require.NotNil(t, docBody)
 	require.NotNil(t, ourBody)
 	assert.Equal(t, canonical(docBody), canonical(ourBody))
@@ -44,18 +46,18 @@ func TestDocumentationExample(t *testing.T) {
 	t.Run("the canonical comparison sees a changed value", func(t *testing.T) {
 		changed := req
 		changed.Credentials.IsActive = true
-		root, err := parseTree(marshal(&changed).XML)
+		root, err := xmltree.Parse(marshal(&changed).XML)
 		require.NoError(t, err)
-		assert.NotEqual(t, canonical(docBody), canonical(root.child(NSEnvelope12, "Body")))
+		assert.NotEqual(t, canonical(docBody), canonical(root.Child(NSEnvelope12, "Body")))
 	})
 	t.Run("the canonical comparison sees a changed order", func(t *testing.T) {
 		comment := `<User:Comment xsi:type="xsd:string"></User:Comment>`
 		secret := `<User:SecretValue xsi:type="xsd:string"></User:SecretValue>`
 		require.Contains(t, string(doc), comment+"\n     "+secret)
 		swapped := strings.Replace(string(doc), comment+"\n     "+secret, secret+comment, 1)
-		root, err := parseTree([]byte(swapped))
+		root, err := xmltree.Parse([]byte(swapped))
 		require.NoError(t, err)
-		assert.NotEqual(t, canonical(ourBody), canonical(root.child(NSEnvelope12, "Body")))
+		assert.NotEqual(t, canonical(ourBody), canonical(root.Child(NSEnvelope12, "Body")))
 	})
 	t.Run("Build refuses the example's empty Type", func(t *testing.T) {
 		_, err := Build(req)
@@ -64,19 +66,19 @@ func TestDocumentationExample(t *testing.T) {
 	t.Run("where socred differs on purpose: the headers", func(t *testing.T) {
 		// The example puts ApplicationToken and Credentials directly under
 		// Envelope; the WSDL binding (and socred) put them in Header.
-		assert.NotNil(t, docRoot.child(NS, "ApplicationToken"))
-		assert.Nil(t, docRoot.child(NSEnvelope12, "Header"))
-		assert.NotNil(t, ourRoot.child(NSEnvelope12, "Header").child(NS, "ApplicationToken"))
+		assert.NotNil(t, docRoot.Child(NS, "ApplicationToken"))
+		assert.Nil(t, docRoot.Child(NSEnvelope12, "Header"))
+		assert.NotNil(t, ourRoot.Child(NSEnvelope12, "Header").Child(NS, "ApplicationToken"))
 	})
 }
 
 // canonical renders n as a prefix-free string: each element's namespace and
 // name, its attributes sorted (QName values of xsi:type resolved), its text
 // with surrounding white space trimmed, then its children in order.
-func canonical(n *node) string {
+func canonical(n *xmltree.Node) string {
 	var b strings.Builder
-	var walk func(*node, int)
-	walk = func(m *node, depth int) {
+	var walk func(*xmltree.Node, int)
+	walk = func(m *xmltree.Node, depth int) {
 		fmt.Fprintf(&b, "%s{%s}%s", strings.Repeat(" ", depth), m.Name.Space, m.Name.Local)
 		var attrs []string
 		for _, a := range m.Attr {

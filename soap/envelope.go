@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
 	"bytes"
 	"io"
 	"strconv"
@@ -136,9 +138,9 @@ func (w *writer) body(r *Request) {
 func FormatDateTime(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)
 	if t.Nanosecond() == 0 {
-		return string(appendDateTime(nil, t, 0))
+		return string(datetime.Append(nil, t, 0))
 	}
-	return string(appendDateTime(nil, t, 6))
+	return string(datetime.Append(nil, t, 6))
 }
 
 // writer writes indented XML. Every element it writes is in the Services88

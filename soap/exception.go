@@ -1,5 +1,7 @@
 package soap
 
+import "socred/internal/xmltree"
+
 import "strings"
 
 // ExceptionInfo is NetServer's business error: the ExceptionInfo response
@@ -57,8 +59,8 @@ func (e *ExceptionInfo) Unwrap() error {
 }
 
 // readExceptionInfo reads an SoExceptionInfo element; nil for xsi:nil.
-func readExceptionInfo(n *node) *ExceptionInfo {
-	if n == nil || n.isNil() {
+func readExceptionInfo(n *xmltree.Node) *ExceptionInfo {
+	if n == nil || n.IsNil() {
 		return nil
 	}
 	e := &ExceptionInfo{}
@@ -87,13 +89,13 @@ func readExceptionInfo(n *node) *ExceptionInfo {
 }
 
 // readDictionary reads a WCF dictionary: children each holding Key and Value.
-func readDictionary(n *node) []KeyValue {
-	if n == nil || n.isNil() {
+func readDictionary(n *xmltree.Node) []KeyValue {
+	if n == nil || n.IsNil() {
 		return nil
 	}
 	var out []KeyValue
 	for _, pair := range n.Children {
-		k, v := pair.child(NS, "Key"), pair.child(NS, "Value")
+		k, v := pair.Child(NS, "Key"), pair.Child(NS, "Value")
 		if k == nil {
 			continue
 		}

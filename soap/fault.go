@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"strings"
 )
 
@@ -27,7 +29,7 @@ func (f *Fault) Error() string {
 }
 
 // readFault reads a Fault element of either version.
-func readFault(n *node, v Version, status int) *Fault {
+func readFault(n *xmltree.Node, v Version, status int) *Fault {
 	f := &Fault{Version: v, Status: status}
 	if v == SOAP11 {
 		// SOAP 1.1 fault children are unqualified.
@@ -40,32 +42,32 @@ func readFault(n *node, v Version, status int) *Fault {
 			case "faultactor":
 				f.Actor = strings.TrimSpace(c.Text)
 			case "detail":
-				f.Detail = c.innerText()
+				f.Detail = c.InnerText()
 			}
 		}
 		return f
 	}
 	ns := NSEnvelope12
-	if code := n.child(ns, "Code"); code != nil {
-		if val := code.child(ns, "Value"); val != nil {
+	if code := n.Child(ns, "Code"); code != nil {
+		if val := code.Child(ns, "Value"); val != nil {
 			f.Code = val.QName(val.Text)
 		}
-		for sub := code.child(ns, "Subcode"); sub != nil; sub = sub.child(ns, "Subcode") {
-			if val := sub.child(ns, "Value"); val != nil {
+		for sub := code.Child(ns, "Subcode"); sub != nil; sub = sub.Child(ns, "Subcode") {
+			if val := sub.Child(ns, "Value"); val != nil {
 				f.Subcodes = append(f.Subcodes, val.QName(val.Text))
 			}
 		}
 	}
-	if reason := n.child(ns, "Reason"); reason != nil {
-		if text := reason.child(ns, "Text"); text != nil {
+	if reason := n.Child(ns, "Reason"); reason != nil {
+		if text := reason.Child(ns, "Text"); text != nil {
 			f.String = strings.TrimSpace(text.Text)
 		}
 	}
-	if role := n.child(ns, "Role"); role != nil {
+	if role := n.Child(ns, "Role"); role != nil {
 		f.Actor = strings.TrimSpace(role.Text)
 	}
-	if detail := n.child(ns, "Detail"); detail != nil {
-		f.Detail = detail.innerText()
+	if detail := n.Child(ns, "Detail"); detail != nil {
+		f.Detail = detail.InnerText()
 	}
 	return f
 }

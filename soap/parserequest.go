@@ -1,6 +1,10 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
+	"socred/internal/xmltree"
+
 	"errors"
 	"slices"
 	"strconv"
@@ -50,7 +54,7 @@ func ParseRequest(body []byte) (*Request, error) {
 // the headers named (such as a wsse:Security header it verifies itself): a
 // mustUnderstand on them is no error. Checking them is the caller's job.
 func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error) {
-	root, err := parseTree(body)
+	root, err := xmltree.Parse(body)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error
 		return nil, minifmt.Errorf("%w: root element is <%s> in %q", ErrNotSOAP, root.Name.Local, root.Name.Space)
 	}
 	env := r.Version.namespace()
-	var header, bodyNode *node
+	var header, bodyNode *xmltree.Node
 	for _, c := range root.Children {
 		switch {
 		case c.Name.Space == env && c.Name.Local == "Header" && header == nil && bodyNode == nil:
@@ -102,7 +106,7 @@ func ParseRequestUnderstanding(body []byte, understood ...Name) (*Request, error
 	return r, nil
 }
 
-func readRequestHeader(h *node, r *Request, understood []Name) error {
+func readRequestHeader(h *xmltree.Node, r *Request, understood []Name) error {
 	mu := "1"
 	env := r.Version.namespace()
 	if r.Version == SOAP12 {
@@ -112,13 +116,13 @@ func readRequestHeader(h *node, r *Request, understood []Name) error {
 		if c.Name.Space == NS {
 			switch c.Name.Local {
 			case "ApplicationToken":
-				if !c.isNil() {
+				if !c.IsNil() {
 					r.ApplicationToken = c.Text
 				}
 				continue
 			case "Credentials":
-				err := sequence(c, []string{"Ticket"}, func(e *node) error {
-					if !e.isNil() {
+				err := sequence(c, []string{"Ticket"}, func(e *xmltree.Node) error {
+					if !e.IsNil() {
 						r.Ticket = e.Text
 					}
 					return nil
@@ -128,17 +132,17 @@ func readRequestHeader(h *node, r *Request, understood []Name) error {
 				}
 				continue
 			case "TimeZone":
-				if c.isNil() {
+				if c.IsNil() {
 					continue
 				}
 				r.TimeZone = &TimeZone{}
-				err := sequence(c, []string{"SoTimeZoneId", "SoTimeZoneLocationCode"}, func(e *node) error {
+				err := sequence(c, []string{"SoTimeZoneId", "SoTimeZoneLocationCode"}, func(e *xmltree.Node) error {
 					if e.Name.Local == "SoTimeZoneId" {
 						id, err := parseInt32(e)
 						r.TimeZone.ID = id
 						return err
 					}
-					if !e.isNil() {
+					if !e.IsNil() {
 						r.TimeZone.LocationCode = e.Text
 					}
 					return nil
@@ -152,7 +156,7 @@ func readRequestHeader(h *node, r *Request, understood []Name) error {
 		if slices.Contains(understood, c.Name) {
 			continue
 		}
-		if v, _ := c.attr(env, "mustUnderstand"); strings.TrimSpace(v) == mu || strings.TrimSpace(v) == "1" {
+		if v, _ := c.AttrValue(env, "mustUnderstand"); strings.TrimSpace(v) == mu || strings.TrimSpace(v) == "1" {
 			return &RequestError{c.Name.Local, minifmt.Sprintf("the header %q from the namespace %q was not understood by the recipient of this message", c.Name.Local, c.Name.Space), ErrMustUnderstand}
 		}
 	}
@@ -175,8 +179,8 @@ var bodyOrder = map[Operation][]string{
 
 var credentialsOrder = []string{"TableRight", "FieldProperties", "ValidFrom", "ValidTo", "Comment", "SecretValue", "PublicValue", "IsActive"}
 
-func readBody(op *node, r *Request) error {
-	return sequence(op, bodyOrder[r.Operation], func(e *node) error {
+func readBody(op *xmltree.Node, r *Request) error {
+	return sequence(op, bodyOrder[r.Operation], func(e *xmltree.Node) error {
 		var err error
 		switch e.Name.Local {
 		case "AssociateId", "UserId":
@@ -192,11 +196,11 @@ func readBody(op *node, r *Request) error {
 		case "Password":
 			r.Password = nillable(e)
 		case "Credentials":
-			if e.isNil() {
+			if e.IsNil() {
 				return nil
 			}
 			c := &r.Credentials
-			err = sequence(e, credentialsOrder, func(f *node) error {
+			err = sequence(e, credentialsOrder, func(f *xmltree.Node) error {
 				var err error
 				switch f.Name.Local {
 				case "ValidFrom":
@@ -224,7 +228,7 @@ func readBody(op *node, r *Request) error {
 
 // sequence calls each for every child of n, checking that the children are
 // in the Services88 namespace, known, not repeated and in the given order.
-func sequence(n *node, order []string, each func(*node) error) error {
+func sequence(n *xmltree.Node, order []string, each func(*xmltree.Node) error) error {
 	next := 0
 	for _, c := range n.Children {
 		if c.Name.Space != NS {
@@ -256,14 +260,14 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-func nillable(n *node) string {
-	if n.isNil() {
+func nillable(n *xmltree.Node) string {
+	if n.IsNil() {
 		return ""
 	}
 	return n.Text
 }
 
-func parseInt32(n *node) (int32, error) {
+func parseInt32(n *xmltree.Node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
 		return 0, &RequestError{n.Name.Local, minifmt.Sprintf("%q is not an xs:int", n.Text), ErrBadValue}
@@ -277,9 +281,9 @@ func parseInt32(n *node) (int32, error) {
 // writes +00:00 for an aware UTC datetime). A value without a zone is
 // refused: WCF reads it as "unspecified" and stores it as if it were the
 // server's local time, which is silently wrong for every client elsewhere.
-func parseUTC(n *node) (time.Time, error) {
+func parseUTC(n *xmltree.Node) (time.Time, error) {
 	s := strings.TrimSpace(n.Text)
-	t, zoned, ok := parseDateTime(s)
+	t, zoned, ok := datetime.Parse(s)
 	if ok && zoned {
 		return t, nil
 	}

@@ -1,6 +1,10 @@
 package soap
 
 import (
+	"socred/internal/datetime"
+
+	"socred/internal/xmltree"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -58,7 +62,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 	httpErr := func(err error) error {
 		return &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body), Err: err}
 	}
-	root, err := parseTree(body)
+	root, err := xmltree.Parse(body)
 	if err != nil {
 		if len(body) > MaxBody {
 			return nil, &HTTPError{Status: status, ContentType: contentType, Excerpt: excerpt(body[:excerptLen*4]), Err: err}
@@ -75,11 +79,11 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 		return nil, httpErr(minifmt.Errorf("%w: root element is <%s>", ErrNotSOAP, root.Name.Local))
 	}
 	env := v.namespace()
-	bodyNode := root.child(env, "Body")
+	bodyNode := root.Child(env, "Body")
 	if bodyNode == nil {
 		return nil, httpErr(minifmt.Errorf("%w: no Body", ErrNotSOAP))
 	}
-	if f := bodyNode.child(env, "Fault"); f != nil {
+	if f := bodyNode.Child(env, "Fault"); f != nil {
 		return nil, readFault(f, v, status)
 	}
 	if status < 200 || status > 299 {
@@ -88,7 +92,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 
 	resp := &Response{Operation: op, Version: v, Succeeded: true}
 	var exc *ExceptionInfo
-	if h := root.child(env, "Header"); h != nil {
+	if h := root.Child(env, "Header"); h != nil {
 		for _, c := range h.Children {
 			if c.Name.Space != NS {
 				continue
@@ -105,7 +109,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 			case "ExtraInfo":
 				resp.ExtraInfo = readDictionary(c)
 			case "TimeZone":
-				if !c.isNil() {
+				if !c.IsNil() {
 					tz, err := readTimeZone(c)
 					if err != nil {
 						return nil, err
@@ -122,15 +126,15 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 		return nil, &ExceptionInfo{Message: "NetServer answered Succeeded=false without an ExceptionInfo"}
 	}
 
-	out := bodyNode.child(NS, op.ResponseElement())
+	out := bodyNode.Child(NS, op.ResponseElement())
 	if out == nil {
 		return nil, minifmt.Errorf("%w: Body has no %s", ErrMalformed, op.ResponseElement())
 	}
 	switch op {
 	case GetForAssociate, Get:
-		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+		if r := out.Child(NS, "Response"); r != nil && !r.IsNil() {
 			for _, c := range r.Children {
-				if c.Name.Space != NS || c.Name.Local != "UntrustedCredentials" || c.isNil() {
+				if c.Name.Space != NS || c.Name.Local != "UntrustedCredentials" || c.IsNil() {
 					continue
 				}
 				uc, err := readCredentials(c)
@@ -141,7 +145,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 			}
 		}
 	case CreateDefault:
-		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+		if r := out.Child(NS, "Response"); r != nil && !r.IsNil() {
 			uc, err := readCredentials(r)
 			if err != nil {
 				return nil, err
@@ -149,7 +153,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 			resp.Default = &uc
 		}
 	case GetUser, GetUserFromName:
-		if r := out.child(NS, "Response"); r != nil && !r.isNil() {
+		if r := out.Child(NS, "Response"); r != nil && !r.IsNil() {
 			u, err := readUser(r)
 			if err != nil {
 				return nil, err
@@ -169,7 +173,7 @@ func Classify(op Operation, status int, contentType string, body []byte) (*Respo
 	return resp, nil
 }
 
-func readCredentials(n *node) (UntrustedCredentials, error) {
+func readCredentials(n *xmltree.Node) (UntrustedCredentials, error) {
 	var uc UntrustedCredentials
 	var err error
 	for _, c := range n.Children {
@@ -203,10 +207,10 @@ func readCredentials(n *node) (UntrustedCredentials, error) {
 // licences, dates, …) and unknown elements are skipped. What is read is read
 // strictly: an xs:int or xs:boolean that is not one is ErrMalformed. An
 // xsi:nil element reads as its zero value.
-func readUser(n *node) (*User, error) {
+func readUser(n *xmltree.Node) (*User, error) {
 	u := &User{}
 	for _, c := range n.Children {
-		if c.Name.Space != NS || c.isNil() {
+		if c.Name.Space != NS || c.IsNil() {
 			continue
 		}
 		var err error
@@ -236,9 +240,9 @@ func readUser(n *node) (*User, error) {
 // readPerson reads the Person of a User: Firstname, Lastname, FullName and
 // Email. Its other fields (phones, the contact, Retired as an xs:short, …)
 // are not socred's concern.
-func readPerson(p *node, u *User) {
+func readPerson(p *xmltree.Node, u *User) {
 	for _, c := range p.Children {
-		if c.Name.Space != NS || c.isNil() {
+		if c.Name.Space != NS || c.IsNil() {
 			continue
 		}
 		switch c.Name.Local {
@@ -256,7 +260,7 @@ func readPerson(p *node, u *User) {
 
 // readInt32 reads an xs:int (white space around it allowed, as the schema's
 // whiteSpace="collapse" says).
-func readInt32(n *node) (int32, error) {
+func readInt32(n *xmltree.Node) (int32, error) {
 	v, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 32)
 	if err != nil {
 		return 0, minifmt.Errorf("%q is not an xs:int", n.Text)
@@ -264,46 +268,46 @@ func readInt32(n *node) (int32, error) {
 	return int32(v), nil
 }
 
-func readAuthentication(n *node) (*Authentication, error) {
+func readAuthentication(n *xmltree.Node) (*Authentication, error) {
 	a := &Authentication{}
-	if c := n.child(NS, "AuthenticationSucceeded"); c != nil {
+	if c := n.Child(NS, "AuthenticationSucceeded"); c != nil {
 		b, err := parseBool(c.Text)
 		if err != nil {
 			return nil, minifmt.Errorf("%w: AuthenticationSucceeded: %v", ErrMalformed, err)
 		}
 		a.Succeeded = b
 	}
-	if t := n.child(NS, "Credentials").child(NS, "Ticket"); t != nil {
+	if t := n.Child(NS, "Credentials").Child(NS, "Ticket"); t != nil {
 		a.Ticket = strings.TrimSpace(t.Text)
 	}
-	if p := n.child(NS, "Response"); p != nil {
-		if c := p.child(NS, "AssociateId"); c != nil {
+	if p := n.Child(NS, "Response"); p != nil {
+		if c := p.Child(NS, "AssociateId"); c != nil {
 			id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
 			if err != nil {
 				return nil, minifmt.Errorf("%w: AssociateId: %v", ErrMalformed, err)
 			}
 			a.AssociateID = int32(id)
 		}
-		if c := p.child(NS, "Associate"); c != nil {
+		if c := p.Child(NS, "Associate"); c != nil {
 			a.Associate = c.Text
 		}
-		if c := p.child(NS, "FullName"); c != nil {
+		if c := p.Child(NS, "FullName"); c != nil {
 			a.FullName = c.Text
 		}
 	}
 	return a, nil
 }
 
-func readTimeZone(n *node) (*TimeZone, error) {
+func readTimeZone(n *xmltree.Node) (*TimeZone, error) {
 	tz := &TimeZone{}
-	if c := n.child(NS, "SoTimeZoneId"); c != nil {
+	if c := n.Child(NS, "SoTimeZoneId"); c != nil {
 		id, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
 		if err != nil {
 			return nil, minifmt.Errorf("%w: SoTimeZoneId: %v", ErrMalformed, err)
 		}
 		tz.ID = int32(id)
 	}
-	if c := n.child(NS, "SoTimeZoneLocationCode"); c != nil {
+	if c := n.Child(NS, "SoTimeZoneLocationCode"); c != nil {
 		tz.LocationCode = c.Text
 	}
 	return tz, nil
@@ -326,7 +330,7 @@ func parseBool(s string) (bool, error) {
 // in .NET) is taken as UTC too, since NetServer keeps UTC.
 func ParseDateTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, _, ok := parseDateTime(s); ok {
+	if t, _, ok := datetime.Parse(s); ok {
 		return t, nil
 	}
 	return time.Time{}, minifmt.Errorf("%q is not an xs:dateTime", s)
@@ -336,7 +340,7 @@ func ParseDateTime(s string) (time.Time, error) {
 // ±hh:mm), in UTC; zoned is false, with an error, for a date and time
 // without one.
 func ParseZonedDateTime(s string) (t time.Time, zoned bool, err error) {
-	t, zoned, ok := parseDateTime(s)
+	t, zoned, ok := datetime.Parse(s)
 	switch {
 	case !ok:
 		return time.Time{}, false, minifmt.Errorf("%q is not an xs:dateTime", s)

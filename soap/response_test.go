@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"bytes"
 	"errors"
 	"os"
@@ -269,7 +271,7 @@ func TestParseCost(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, err := parseTree(body)
+	_, err := xmltree.Parse(body)
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	allocated := after.TotalAlloc - before.TotalAlloc

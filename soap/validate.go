@@ -1,6 +1,8 @@
 package soap
 
 import (
+	"socred/internal/xmltree"
+
 	"errors"
 	"math"
 	"strconv"
@@ -228,19 +230,11 @@ func checkText(field, s string) *ValidationError {
 		if r == utf8.RuneError && size == 1 {
 			return NewValidationError(field, ErrInvalidText, CodeInvalidUTF8, minifmt.Sprintf("is not valid UTF-8 (byte %d)", i), "byte", strconv.Itoa(i))
 		}
-		if !isXMLChar(r) {
+		if !xmltree.IsChar(r) {
 			char := minifmt.Sprintf("U+%04X", r)
 			return NewValidationError(field, ErrInvalidText, CodeControlChar, "contains the control character "+char+", which XML 1.0 cannot carry", "char", char)
 		}
 		i += size
 	}
 	return nil
-}
-
-// isXMLChar reports whether r is in XML 1.0's Char production.
-func isXMLChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
 }

@@ -6,6 +6,7 @@ import (
 	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 // API is the set of functions installed on the socred object.
@@ -129,7 +130,7 @@ func (a *API) buildEnvelope(c *jsapi.Call) (any, error) {
 	if err != nil {
 		return jsapi.Outcome(err)
 	}
-	var explanation *soap.Explanation
+	var explanation *wssec.Explanation
 	if c.Signature != nil {
 		if env, explanation, err = a.keys.sign(env, c.Signature); err != nil {
 			return jsapi.Outcome(err)

@@ -200,7 +200,7 @@ func caught(t *testing.T, base string) map[string]float64 {
 }
 
 // TestFetchUser looks associates up through the browser's fetch in the
-// local NetServer's demo directory (soaptest.Demo: 3 Ola Nordmann, 6 Bjørn
+// local NetServer's demo directory (netserver.Demo: 3 Ola Nordmann, 6 Bjørn
 // Ås, 7 deleted, 8 retired, and the guest, who may not read users).
 func TestFetchUser(t *testing.T) {
 	base, user, password := fetchServer(t)

@@ -10,14 +10,16 @@ import (
 
 	"socred/internal/minifmt"
 	"socred/jsapi"
+	"socred/keys"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 // cryptoTimeout bounds one WebCrypto call.
 const cryptoTimeout = 30 * time.Second
 
-// webCryptoSigner is a soap.Signer whose private key is a non-extractable
+// webCryptoSigner is a wssec.Signer whose private key is a non-extractable
 // WebCrypto CryptoKey: the key bytes are gone from Go and JavaScript once
 // it is made, and only the browser's crypto can use it.
 //
@@ -56,7 +58,7 @@ func (s *webCryptoSigner) Sign(_ io.Reader, message []byte) ([]byte, error) {
 		return nil, err
 	}
 	params := map[string]any{"name": "RSASSA-PKCS1-v1_5"}
-	if s.alg == soap.AlgECDSASHA256 {
+	if s.alg == keys.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "hash": "SHA-256"}
 	}
 	data, err := bytesValue(message)
@@ -96,18 +98,18 @@ func subtleCrypto() (jsv.Value, error) {
 // copy of the key bytes it made.
 func importKey(spec *jsapi.SignatureSpec, now time.Time) (*webCryptoSigner, error) {
 	defer spec.Zero()
-	var km *soap.KeyMaterial
+	var km *keys.KeyMaterial
 	var err error
 	if spec.PKCS12 != nil {
-		km, err = soap.ReadPKCS12(spec.PKCS12, spec.Password, now)
+		km, err = keys.ReadPKCS12(spec.PKCS12, spec.Password, now)
 	} else {
-		km, err = soap.ReadKeyPEM(spec.KeyPEM, spec.CertPEM, now)
+		km, err = keys.ReadKeyPEM(spec.KeyPEM, spec.CertPEM, now)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer km.Zero()
-	subject, err := soap.CertificateSubject(km.Certificate)
+	subject, err := keys.CertificateSubject(km.Certificate)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +118,7 @@ func importKey(spec *jsapi.SignatureSpec, now time.Time) (*webCryptoSigner, erro
 		return nil, err
 	}
 	params := map[string]any{"name": "RSASSA-PKCS1-v1_5", "hash": "SHA-256"}
-	if km.Algorithm == soap.AlgECDSASHA256 {
+	if km.Algorithm == keys.AlgECDSASHA256 {
 		params = map[string]any{"name": "ECDSA", "namedCurve": "P-256"}
 	}
 	der, err := bytesValue(km.PKCS8)
@@ -197,7 +199,7 @@ func (k *keyring) signer(spec *jsapi.SignatureSpec) (*webCryptoSigner, error) {
 		if !ok {
 			return nil, jsapi.KeyError(minifmt.Errorf("%w: load it again with socred.loadKey", jsapi.ErrUnknownKey))
 		}
-		if err := soap.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
+		if err := keys.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
 			return nil, jsapi.KeyError(err)
 		}
 		return s, nil
@@ -210,12 +212,12 @@ func (k *keyring) signer(spec *jsapi.SignatureSpec) (*webCryptoSigner, error) {
 }
 
 // sign signs env as the request's signature asks and explains the result.
-func (k *keyring) sign(env *soap.Envelope, spec *jsapi.SignatureSpec) (*soap.Envelope, *soap.Explanation, error) {
+func (k *keyring) sign(env *soap.Envelope, spec *jsapi.SignatureSpec) (*soap.Envelope, *wssec.Explanation, error) {
 	s, err := k.signer(spec)
 	if err != nil {
 		return nil, nil, err
 	}
-	signed, err := soap.Sign(env, s, spec.Options)
+	signed, err := wssec.Sign(env, s, spec.Options)
 	if err != nil {
 		var je *jsapi.JSError
 		if errors.As(err, &je) {
@@ -223,7 +225,7 @@ func (k *keyring) sign(env *soap.Envelope, spec *jsapi.SignatureSpec) (*soap.Env
 		}
 		return nil, nil, jsapi.KeyError(err)
 	}
-	ex, err := soap.Explain(signed.XML)
+	ex, err := wssec.Explain(signed.XML)
 	if err != nil {
 		return nil, nil, minifmt.Errorf("wasm: explaining the signature: %w", err)
 	}

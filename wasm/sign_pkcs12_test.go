@@ -11,8 +11,8 @@ import (
 
 	"socred/internal/minifmt"
 	"socred/jsapi"
-	"socred/soap"
-	testkeys "socred/soap/testdata/keys"
+	"socred/keys"
+	testkeys "socred/keys/testdata"
 )
 
 // TestLoadKeyPKCS12Budget: socred.loadKey refuses a hostile .pfx (like the
@@ -46,7 +46,7 @@ func TestLoadKeyPKCS12Budget(t *testing.T) {
 			f := fields[0].(map[string]any)
 			assert.Equal(t, "unreadable-pkcs12", f["code"])
 			assert.Contains(t, f["reason"], "iterations of key derivation in all")
-			assert.Contains(t, f["reason"], minifmt.Sprintf("more than the %d allowed", soap.MaxPKCS12Iterations))
+			assert.Contains(t, f["reason"], minifmt.Sprintf("more than the %d allowed", keys.MaxPKCS12Iterations))
 		})
 	}
 	for _, name := range []string{"rsa-openssl.p12", "ec-openssl.p12"} {

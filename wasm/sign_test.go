@@ -19,9 +19,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/jsapi"
-	"socred/soap"
-	testkeys "socred/soap/testdata/keys"
+	"socred/keys"
+	testkeys "socred/keys/testdata"
 	"socred/wasm/internal/jsv"
+	"socred/wssec"
 )
 
 func testKeyFile(t *testing.T, name string) []byte {
@@ -67,9 +68,9 @@ var signatureValueRE = regexp.MustCompile(`<ds:SignatureValue>([^<]*)</ds:Signat
 // verifySignature checks a signed envelope as a verifier would, with Go's
 // crypto and the certificate of the test key: every reference digest
 // matches, and the SignatureValue verifies over the canonical SignedInfo.
-func verifySignature(t *testing.T, xml []byte, certPEM []byte) *soap.Explanation {
+func verifySignature(t *testing.T, xml []byte, certPEM []byte) *wssec.Explanation {
 	t.Helper()
-	ex, err := soap.Explain(xml)
+	ex, err := wssec.Explain(xml)
 	require.NoError(t, err)
 	require.Len(t, ex.References, 2)
 	for _, r := range ex.References {
@@ -85,10 +86,10 @@ func verifySignature(t *testing.T, xml []byte, certPEM []byte) *soap.Explanation
 	digest := sha256.Sum256(ex.SignedInfo)
 	switch pub := cert.PublicKey.(type) {
 	case *rsa.PublicKey:
-		assert.Equal(t, soap.AlgRSASHA256, ex.SignatureMethod)
+		assert.Equal(t, keys.AlgRSASHA256, ex.SignatureMethod)
 		assert.NoError(t, rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig), "RSA signature")
 	case *ecdsa.PublicKey:
-		assert.Equal(t, soap.AlgECDSASHA256, ex.SignatureMethod)
+		assert.Equal(t, keys.AlgECDSASHA256, ex.SignatureMethod)
 		require.Len(t, sig, 64, "r||s")
 		r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
 		assert.True(t, ecdsa.Verify(pub, digest[:], r, s), "ECDSA signature")

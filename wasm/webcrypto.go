@@ -5,8 +5,8 @@ package wasm
 import (
 	"errors"
 
+	"socred/internal/minicrypto"
 	"socred/jsapi"
-	"socred/soap"
 	"socred/wasm/internal/jsv"
 )
 
@@ -14,8 +14,8 @@ import (
 // random numbers and AES come from the browser's WebCrypto, set up here for
 // soap when the package starts.
 func init() {
-	soap.Browser.Random = randomBytes
-	soap.Browser.DecryptAESCBC = decryptAESCBC
+	minicrypto.Browser.Random = randomBytes
+	minicrypto.Browser.DecryptAESCBC = decryptAESCBC
 }
 
 // maxRandomChunk is the most crypto.getRandomValues fills in one call.

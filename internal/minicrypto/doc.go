@@ -5,12 +5,12 @@
 // (AES, SHA-3, SHA-512, HMAC, a DRBG and its self-tests), about 100 KB of
 // brotli-compressed module for a SHA-256.
 //
-// Only soap's js build uses it (soap/crypto_js.go); the native build uses
-// the standard library, and this package's tests check every function
-// against it. Everything here hashes data that is public or that the
+// Only the js builds of keys and wssec use it (keys/crypto_js.go,
+// wssec/crypto_js.go); the native builds use the standard library, and
+// this package's tests check every function against it. Browser holds the
+// hooks through which those builds take AES and random numbers from the
+// page's WebCrypto; the wasm package sets them. Everything here hashes data that is public or that the
 // caller already holds (envelopes, certificates, a password the user
 // typed): there are no secret-dependent table lookups or branches to leak
-// timing, as in any straightforward SHA implementation. Browsers provide
-// AES, random numbers and signing through WebCrypto, which the wasm
-// package uses for those.
+// timing, as in any straightforward SHA implementation.
 package minicrypto

@@ -36,7 +36,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socred/internal/testenv"
-	"socred/soap/soaptest"
+	"socred/netserver"
+	"socred/netserver/netservertest"
 	socredserver "socred/web/server"
 )
 
@@ -169,7 +170,7 @@ func localNetServer(t *testing.T) (site, password string, calls *atomic.Int32) {
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
 	password = "e2e-" + hex.EncodeToString(pw)
-	ns, err := soaptest.New(soaptest.Demo(soaptest.DemoUser, password))
+	ns, err := netserver.New(netserver.Demo(netserver.DemoUser, password))
 	require.NoError(t, err)
 	calls = &atomic.Int32{}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -485,7 +486,7 @@ func TestStaticBundleInNginx(t *testing.T) {
 		ctx := browser(t, &console)
 		watch := newWatch(ctx)
 		before := calls.Load()
-		loginSaveList(t, ctx, origin+"/socred/", origin+"/", soaptest.DemoUser, password)
+		loginSaveList(t, ctx, origin+"/socred/", origin+"/", netserver.DemoUser, password)
 		assert.Equal(t, "application/wasm", watch.header("Content-Type"))
 		assert.Equal(t, "br", watch.header("Content-Encoding"))
 		assert.GreaterOrEqual(t, calls.Load()-before, int32(3), "the login, the save and the list reached NetServer through nginx")
@@ -559,7 +560,7 @@ func TestBinaryAlone(t *testing.T) {
 			"the file is named for the version it prints")
 	})
 
-	ns, err := soaptest.NewServer(soaptest.Demo(soaptest.DemoUser, "binary-e2e-password"))
+	ns, err := netservertest.NewServer(netserver.Demo(netserver.DemoUser, "binary-e2e-password"))
 	require.NoError(t, err)
 	t.Cleanup(ns.Close)
 
@@ -613,7 +614,7 @@ func TestBinaryAlone(t *testing.T) {
 	var console []string
 	ctx := browser(t, &console)
 	watch := newWatch(ctx)
-	loginSaveList(t, ctx, page, page, soaptest.DemoUser, "binary-e2e-password")
+	loginSaveList(t, ctx, page, page, netserver.DemoUser, "binary-e2e-password")
 	assert.Equal(t, "application/wasm", watch.header("Content-Type"))
 	assert.Equal(t, "br", watch.header("Content-Encoding"), "the binary serves its built-in socred.wasm.br")
 	watch.checkSameOrigin(t, strings.TrimSuffix(page, "/"))

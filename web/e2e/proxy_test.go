@@ -13,7 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"socred/soap/soaptest"
+	"socred/netserver"
+	"socred/netserver/netservertest"
 	socredserver "socred/web/server"
 )
 
@@ -25,7 +26,7 @@ func TestProxyBehindFrontEnd(t *testing.T) {
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
 	password := "e2e-" + hex.EncodeToString(pw)
-	netServer, err := soaptest.NewServer(soaptest.Demo("demo", password))
+	netServer, err := netservertest.NewServer(netserver.Demo("demo", password))
 	require.NoError(t, err)
 	t.Cleanup(netServer.Close)
 

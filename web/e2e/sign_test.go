@@ -17,7 +17,7 @@ import (
 
 // keysDir holds the test keys, relative to the repository root (where the
 // server runs) and to this package.
-const keysDir = "soap/testdata/keys"
+const keysDir = "keys/testdata"
 
 const (
 	nsEnvelope11 = "http://schemas.xmlsoap.org/soap/envelope/"

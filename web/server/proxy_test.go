@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/netserver"
 	"socred/soap"
-	"socred/soap/soaptest"
 )
 
 // upstream is a "real" NetServer site over TLS that records what reached it.
@@ -34,7 +34,7 @@ type upstream struct {
 
 func newUpstream(t *testing.T) *upstream {
 	t.Helper()
-	ns, err := soaptest.New(soaptest.Demo("demo", testPassword))
+	ns, err := netserver.New(netserver.Demo("demo", testPassword))
 	require.NoError(t, err)
 	u := &upstream{}
 	u.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

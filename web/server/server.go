@@ -1,7 +1,7 @@
 // Package server is the program behind the socred command (`make run`, the
 // release binaries): it serves socred's page and wasm module under a strict
 // Content-Security-Policy, and either mounts a local NetServer (package
-// soaptest) at SitePath or, in proxy mode, forwards only the two Services88
+// netserver) at SitePath or, in proxy mode, forwards only the two Services88
 // SOAP paths to a real NetServer site so that the page and NetServer share
 // an origin and no CORS is needed.
 //
@@ -34,7 +34,7 @@ import (
 	"strings"
 	"time"
 
-	"socred/soap/soaptest"
+	"socred/netserver"
 )
 
 // SitePath is where the local NetServer is mounted: its site URL is the
@@ -62,10 +62,10 @@ type Config struct {
 	ApplicationToken       string        // non-empty: Online mode, the token every call must carry
 	CORSOrigins            []string      // exact origins allowed to call the local NetServer
 	SOAP12                 bool          // the local NetServer also accepts SOAP 1.2
-	TicketTTL              time.Duration // soaptest.DefaultTicketTTL if zero
+	TicketTTL              time.Duration // netserver.DefaultTicketTTL if zero
 	TrustedSigners         [][]byte      // DER certificates: the local NetServer then requires signed requests
-	Latency                time.Duration // each local NetServer call waits this long (soaptest.Config.Latency)
-	FailRate               float64       // fraction of User.svc calls answered with HTTP 503 (soaptest.Config.FailRate)
+	Latency                time.Duration // each local NetServer call waits this long (netserver.Config.Latency)
+	FailRate               float64       // fraction of User.svc calls answered with HTTP 503 (netserver.Config.FailRate)
 
 	// Proxy, when set, turns on proxy mode: the SOAP service paths are
 	// forwarded to this NetServer site URL instead of a local NetServer.
@@ -105,7 +105,7 @@ type Server struct {
 	csp string
 	mux *http.ServeMux
 	// NetServer is the local NetServer, nil in proxy mode.
-	NetServer *soaptest.NetServer
+	NetServer *netserver.NetServer
 }
 
 // New returns a Server for cfg.
@@ -140,13 +140,13 @@ func New(cfg Config) (*Server, error) {
 		}
 		return s, nil
 	}
-	nc := soaptest.Demo(cfg.DemoUser, cfg.DemoPassword)
+	nc := netserver.Demo(cfg.DemoUser, cfg.DemoPassword)
 	nc.DataFile, nc.DataKey = cfg.DataFile, cfg.DataKey
 	nc.ApplicationToken, nc.CORSOrigins, nc.SOAP12 = cfg.ApplicationToken, cfg.CORSOrigins, cfg.SOAP12
 	nc.TicketTTL, nc.Logf = cfg.TicketTTL, cfg.Logf
 	nc.TrustedSigners = cfg.TrustedSigners
 	nc.Latency, nc.FailRate = cfg.Latency, cfg.FailRate
-	s.NetServer, err = soaptest.New(nc)
+	s.NetServer, err = netserver.New(nc)
 	if err != nil {
 		return nil, err
 	}

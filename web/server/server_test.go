@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/netserver"
 	"socred/soap"
-	"socred/soap/soaptest"
 )
 
 const testPassword = "test password"
@@ -135,7 +135,7 @@ func TestLocalNetServer(t *testing.T) {
 	site := ts.URL + SitePath
 	resp, err := call(t, ts.Client(), site, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: "demo", Password: testPassword})
 	require.NoError(t, err)
-	assert.Equal(t, soaptest.DemoAssociateID, resp.Authentication.AssociateID)
+	assert.Equal(t, netserver.DemoAssociateID, resp.Authentication.AssociateID)
 	ticket := resp.Authentication.Ticket
 	c := soap.UntrustedCredentials{ValidFrom: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), ValidTo: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), SecretValue: "pw", PublicValue: "imap.example.com", IsActive: true}
 	_, err = call(t, ts.Client(), site, soap.Request{Operation: soap.SaveForAssociate, Ticket: ticket, AssociateID: 2, Type: "imap", Credentials: c})
@@ -145,12 +145,12 @@ func TestLocalNetServer(t *testing.T) {
 	assert.Equal(t, []soap.UntrustedCredentials{c}, resp.Credentials)
 
 	t.Run("the viewer", func(t *testing.T) {
-		resp, err := call(t, ts.Client(), site, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: soaptest.ViewerUser, Password: testPassword})
+		resp, err := call(t, ts.Client(), site, soap.Request{Operation: soap.AuthenticateUsernamePassword, UserName: netserver.ViewerUser, Password: testPassword})
 		require.NoError(t, err)
 		_, err = call(t, ts.Client(), site, soap.Request{Operation: soap.GetForAssociate, Ticket: resp.Authentication.Ticket, AssociateID: 1, Type: "imap"})
 		var exc *soap.ExceptionInfo
 		require.ErrorAs(t, err, &exc)
-		assert.Equal(t, soaptest.TypeAccessDenied, exc.ExceptionType)
+		assert.Equal(t, netserver.TypeAccessDenied, exc.ExceptionType)
 	})
 	t.Run("the site path itself explains", func(t *testing.T) {
 		resp, body := get(t, site, nil)

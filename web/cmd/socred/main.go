@@ -58,7 +58,7 @@ import (
 	"syscall"
 	"time"
 
-	"socred/soap/soaptest"
+	"socred/netserver"
 	"socred/web"
 	"socred/web/server"
 )
@@ -98,7 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.Var(&allowedHosts, "allowed-host", "a `host[:port]` the server answers to besides its loopback names, as browsers send it in Host, e.g. socred.example.com behind an HTTPS front end (repeatable; required with -public)")
 	var endpointOrigins origins
 	fs.Var(&endpointOrigins, "endpoint-origin", "an exact `origin` of a NetServer site that an embedding portal may set as the Endpoint, besides this server's own (repeatable)")
-	ttl := fs.Duration("ticket-ttl", soaptest.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
+	ttl := fs.Duration("ticket-ttl", netserver.DefaultTicketTTL, "how long a local NetServer ticket stays valid")
 	latency := fs.Duration("latency", 0, "each local NetServer call waits this long before it is answered, to watch progress (0: off)")
 	failRate := fs.Float64("fail-rate", 0, "the `fraction` (0 to 1) of local NetServer User.svc calls answered with HTTP 503, to watch retries (0: off)")
 	var signers origins
@@ -172,7 +172,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		data, err := os.ReadFile(file)
 		if err == nil {
 			var certs [][]byte
-			certs, err = soaptest.ReadCertificatesPEM(data)
+			certs, err = netserver.ReadCertificatesPEM(data)
 			cfg.TrustedSigners = append(cfg.TrustedSigners, certs...)
 		}
 		if err != nil {
@@ -192,7 +192,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else {
 		cfg.DemoUser = getenv("SOCRED_DEMO_USER")
 		if cfg.DemoUser == "" {
-			cfg.DemoUser = soaptest.DemoUser
+			cfg.DemoUser = netserver.DemoUser
 		}
 		cfg.DemoPassword = getenv("SOCRED_DEMO_PASSWORD")
 		if cfg.DemoPassword == "" {

@@ -2,7 +2,7 @@
 // tests talk to: a browser test cannot listen, so `make test-wasm` starts
 // this first. It serves, on 127.0.0.1:
 //
-//	/site/…     the local NetServer (soaptest.Demo), with CORS for any origin
+//	/site/…     the local NetServer (netserver.Demo), with CORS for any origin
 //	/nocors/…   the same NetServer without CORS headers, as real WCF
 //	/fault/…    a SOAP 1.1 fault (HTTP 500)
 //	/html500/…  an HTML error page (HTTP 500)
@@ -44,7 +44,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"socred/soap/soaptest"
+	"socred/netserver"
 )
 
 var static string
@@ -108,7 +108,7 @@ func run(addr string, command []string) error {
 }
 
 func handler() (http.Handler, error) {
-	ns, err := soaptest.New(soaptest.Demo(user, password))
+	ns, err := netserver.New(netserver.Demo(user, password))
 	if err != nil {
 		return nil, err
 	}
