@@ -129,7 +129,7 @@ func TestPortal(t *testing.T) {
 // keeps the embed origins' exact CORS.
 func TestPublicFiles(t *testing.T) {
 	dir := staticDir(t)
-	for _, name := range []string{"socred-element.js", "form.html"} {
+	for _, name := range []string{"socred-element.js", "form.html", "custom-elements.json"} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("export {};\n"), 0o644))
 	}
 	_, ts := newServer(t, Config{Static: dir, EmbedOrigins: []string{portalOrigin}})
@@ -138,7 +138,11 @@ func TestPublicFiles(t *testing.T) {
 		if o != "" {
 			h.Set("Origin", o)
 		}
-		resp, _ := get(t, ts.URL+"/socred-element.js", h)
+		resp, _ := get(t, ts.URL+"/custom-elements.json", h)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, o)
+		assert.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"), o)
+		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"), o)
+		resp, _ = get(t, ts.URL+"/socred-element.js", h)
 		assert.Equal(t, http.StatusOK, resp.StatusCode, o)
 		assert.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"), o)
 		assert.Empty(t, resp.Header.Get("Access-Control-Allow-Credentials"), o)
