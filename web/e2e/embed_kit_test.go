@@ -22,6 +22,9 @@ func kitHost(t *testing.T, page func(socred string) string) (*httptest.Server, *
 	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		if r.URL.Query().Has("strict-connect") { // scripts from socred, but no fetch to it
+			w.Header().Set("Content-Security-Policy", "script-src 'self' 'unsafe-inline' "+socred.Load().(string)+"; connect-src 'self'")
+		}
 		fmt.Fprint(w, page(socred.Load().(string)))
 	}))
 	t.Cleanup(host.Close)
@@ -34,7 +37,8 @@ func kitHost(t *testing.T, page func(socred string) string) (*httptest.Server, *
 // that the socred server does not list it and the flag to add, and fires
 // socred-failed (kind startup); window.socred.ready rejects. On a listed
 // origin, window.socred and its ready Promise are there as soon as
-// customElements.whenDefined resolves.
+// customElements.whenDefined resolves; a listed origin whose CSP keeps
+// socred out of connect-src is told that instead.
 func TestEmbedRefusedOrigin(t *testing.T) {
 	page := func(socred string) string {
 		return `<!doctype html><html lang="de"><title>host</title>
@@ -123,5 +127,15 @@ customElements.whenDefined("socred-credentials").then(() => {
 		var n int
 		eval(t, ctx, `failures.length`, &n)
 		assert.Zero(t, n, "no element failed")
+	})
+
+	t.Run("a host CSP that keeps socred's origin out of connect-src is named", func(t *testing.T) {
+		run(t, ctx, chromedp.Navigate(allowed.URL+"/?strict-connect"))
+		waitJS(t, ctx, `failures.length === 3`)
+		en := text(t, "en")
+		assert.Contains(t, en, "the socred server at "+socred+" does not answer, or this page's Content-Security-Policy does not allow "+socred+" in connect-src")
+		assert.NotContains(t, en, "does not list", "the origin is listed")
+		assert.Contains(t, text(t, "de"), "erlaubt "+socred+" nicht in connect-src")
+		waitJS(t, ctx, `seen.rejected !== undefined`)
 	})
 }
