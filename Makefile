@@ -86,14 +86,15 @@ run: wasm
 DIST        := dist
 VERSION     := $(subst +,-,$(WASMVERSION))
 BUNDLE       = $(DIST)/socred-static-$(VERSION).zip
+NPMPACKAGE   = $(DIST)/socred-element-$(VERSION).tgz
 PLATFORMS   := linux/amd64 linux/arm64 windows/amd64 darwin/arm64
 HOSTPLATFORM = $(shell $(NATIVE) $(GO) env GOOS)/$(shell $(NATIVE) $(GO) env GOARCH)
 binary       = $(DIST)/socred-$(VERSION)-$(subst /,-,$(1))$(if $(findstring windows,$(1)),.exe)
 
 dist: wasm $(PACK)
 	rm -rf $(DIST)
-	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
-	$(PACK) sums $(DIST)/SHA256SUMS $(sort $(BUNDLE) $(foreach p,$(PLATFORMS),$(call binary,$(p))))
+	$(MAKE) --no-print-directory WASMVERSION='$(WASMVERSION)' $(BUNDLE) $(NPMPACKAGE) $(foreach p,$(PLATFORMS),$(call binary,$(p)))
+	$(PACK) sums $(DIST)/SHA256SUMS $(sort $(BUNDLE) $(NPMPACKAGE) $(foreach p,$(PLATFORMS),$(call binary,$(p))))
 
 ## What the deployment tests use: the bundle and this platform's binary
 ## (other versions' files are removed, so dist/ does not grow commit by commit).
@@ -107,6 +108,13 @@ dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
 $(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(PACK) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
 	@mkdir -p $(DIST)
 	$(PACK) zip $@ $(STATIC) web/deploy/config.json web/deploy/web.config web/deploy/DEPLOY.md
+
+# The npm package of the element's types, manifest and entry script (what
+# npm pack makes of web/npm with those files; README.md, "Embed it").
+NPMFILES := $(STATIC)/socred-element.d.ts $(STATIC)/socred-element.js $(STATIC)/custom-elements.json
+$(NPMPACKAGE): $(NPMFILES) web/npm/package.json web/npm/README.md $(VERSIONSTAMP) $(PACK)
+	@mkdir -p $(DIST)
+	$(PACK) npm $@ $(VERSION) web/npm $(NPMFILES)
 
 # One static binary per platform, every file built in (package socred/web);
 # go build's cache decides what needs rebuilding.

@@ -10,7 +10,7 @@ import (
 )
 
 func TestBuiltInFiles(t *testing.T) {
-	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "js/page.js", "js/lang/en.json"} {
+	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "custom-elements.json", "js/page.js", "js/lang/en.json"} {
 		_, err := fs.Stat(Static(), name)
 		assert.NoError(t, err, "the page's %s is built in", name)
 	}

@@ -1,11 +1,13 @@
 // Command pack makes the release's packed files with Go libraries, so that
 // make needs no brotli, gzip, zip or sha256sum command (README.md, "Try
-// it"): the modules' precompressed forms, the static bundle, SHA256SUMS,
+// it"): the modules' precompressed forms, the static bundle, the npm
+// package of the element's types, SHA256SUMS,
 // and the sizes make size prints.
 //
 //	pack br IN OUT                 brotli quality 11, as brotli -q 11 -n
 //	pack gz IN OUT                 gzip level 9, as gzip -9 -n
 //	pack zip OUT DIR [FILE...]     DIR's files at the zip's root, then each FILE by its base name
+//	pack npm OUT VERSION DIR FILE...  the npm package as npm pack makes it: DIR's package.json (with VERSION) and README.md, then each FILE
 //	pack sums OUT FILE...          sha256sum's format, each FILE by its base name
 //	pack size FILE...              raw, brotli -q 11 and gzip -9 sizes, one line a file
 //
@@ -24,6 +26,7 @@ const usage = `usage:
 	pack br IN OUT
 	pack gz IN OUT
 	pack zip OUT DIR [FILE...]
+	pack npm OUT VERSION DIR FILE...
 	pack sums OUT FILE...
 	pack size FILE...`
 
@@ -49,6 +52,8 @@ func run(args []string, stdout io.Writer) error {
 		return compressFile(args[0], args[1], gzipTo)
 	case cmd == "zip" && len(args) >= 2:
 		return writeAtomic(args[0], func(w io.Writer) error { return writeBundle(w, args[1], args[2:]) })
+	case cmd == "npm" && len(args) >= 4:
+		return writeAtomic(args[0], func(w io.Writer) error { return writeNpm(w, args[1], args[2], args[3:]) })
 	case cmd == "sums" && len(args) >= 2:
 		return writeAtomic(args[0], func(w io.Writer) error { return writeSums(w, args[1:]) })
 	case cmd == "size" && len(args) >= 1:

@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -103,14 +104,15 @@ func TestMakeWithoutBrotliOrZip(t *testing.T) {
 	fileVersion := strings.ReplaceAll(version, "+", "-")
 	bundle := "socred-static-" + fileVersion + ".zip"
 	binary := "socred-" + fileVersion + "-" + strings.ReplaceAll(host, "/", "-")
-	t.Run("dist holds the bundle, this platform's binary and SHA256SUMS", func(t *testing.T) {
+	npmPackage := "socred-element-" + fileVersion + ".tgz"
+	t.Run("dist holds the bundle, the npm package, this platform's binary and SHA256SUMS", func(t *testing.T) {
 		entries, err := os.ReadDir(dist)
 		require.NoError(t, err)
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
 		}
-		assert.ElementsMatch(t, []string{bundle, binary, "SHA256SUMS"}, names)
+		assert.ElementsMatch(t, []string{bundle, npmPackage, binary, "SHA256SUMS"}, names)
 	})
 
 	t.Run("the bundle holds the page's files, then the deployment files", func(t *testing.T) {
@@ -145,11 +147,21 @@ func TestMakeWithoutBrotliOrZip(t *testing.T) {
 	t.Run("SHA256SUMS matches the files, in sha256sum's format", func(t *testing.T) {
 		sums := readFile(t, filepath.Join(dist, "SHA256SUMS"))
 		var lines []string
-		for _, name := range []string{binary, bundle} {
+		for _, name := range []string{binary, npmPackage, bundle} {
 			sum := sha256.Sum256(readFile(t, filepath.Join(dist, name)))
 			lines = append(lines, hex.EncodeToString(sum[:])+"  "+name+"\n")
 		}
 		assert.Equal(t, strings.Join(lines, ""), string(sums))
+	})
+
+	t.Run("the npm package holds the element's files at this version", func(t *testing.T) {
+		entries := readNpm(t, filepath.Join(dist, npmPackage))
+		var pj struct{ Version string }
+		require.NoError(t, json.Unmarshal(entries["package/package.json"], &pj))
+		assert.Equal(t, fileVersion, pj.Version)
+		for _, name := range []string{"socred-element.d.ts", "socred-element.js", "custom-elements.json"} {
+			assert.True(t, bytes.Equal(readFile(t, filepath.Join(static, name)), entries["package/"+name]), name)
+		}
 	})
 
 	t.Run("the binary prints the same version", func(t *testing.T) {

@@ -429,6 +429,44 @@ func TestStaticBundleInNginx(t *testing.T) {
 			assert.Equal(t, h.Get("Content-Type"), resp.Header.Get("Content-Type"), path)
 		}
 	})
+	t.Run("socred-element.js, and only it, is public as the socred binary serves it", func(t *testing.T) {
+		want := goServerHeaders(t, dir, "/socred-element.js")["/socred-element.js"]
+		resp, body := rawGet(t, origin+"/socred/socred-element.js", "")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.True(t, bytes.Equal(files["socred-element.js"], body))
+		for _, name := range append([]string{"Access-Control-Allow-Origin", "Content-Type"}, securityHeaders...) {
+			assert.Equal(t, want.Get(name), resp.Header.Get(name), name)
+		}
+		assert.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"))
+		assert.Equal(t, "cross-origin", resp.Header.Get("Cross-Origin-Resource-Policy"))
+		for _, path := range []string{"/socred/config.json", "/socred/js/form.js", "/socred/form.html"} {
+			resp, _ := rawGet(t, origin+path, "")
+			assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"), path)
+			assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Resource-Policy"), path)
+		}
+	})
+	t.Run("in Chromium: a portal the bundle does not list is told so by the element", func(t *testing.T) {
+		host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<!doctype html><html lang="sv"><title>portal</title>
+<script>window.failures = []; document.addEventListener("socred-failed", (e) => failures.push(e.detail));</script>
+<script type="module" src="%s/socred/socred-element.js"></script><socred-credentials id="el"></socred-credentials>`, origin)
+		}))
+		defer host.Close()
+		var console []string
+		ctx := browser(t, &console)
+		run(t, ctx, chromedp.Navigate(host.URL+"/"))
+		waitFor(t, ctx, `failures.length === 1 && document.getElementById("el").state === "failed"`)
+		var text string
+		eval(t, ctx, `document.getElementById("el").shadowRoot.textContent`, &text)
+		assert.Contains(t, text, "listar inte sidans ursprung, "+host.URL, "in the element's language")
+		assert.Contains(t, text, "-embed-origin "+host.URL)
+		assert.Contains(t, text, `"embedOrigins": ["`+host.URL+`"]`)
+		assert.Contains(t, text, "Access-Control-Allow-Origin: "+host.URL)
+		var kind string
+		eval(t, ctx, `failures[0].kind`, &kind)
+		assert.Equal(t, "startup", kind)
+	})
 	t.Run("every policy DEPLOY.md shows is the socred binary's", func(t *testing.T) {
 		n := 0
 		for _, line := range strings.Split(string(files["DEPLOY.md"]), "\n") {

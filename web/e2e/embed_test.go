@@ -151,7 +151,7 @@ func TestEmbedding(t *testing.T) {
 		waitLog(t, "element#element", "socred-saved", 1)
 		var detail map[string]any
 		eval(t, ctx, `portalLog.find(e => e.type === "socred-saved").detail`, &detail)
-		assert.Equal(t, map[string]any{"associateId": "2", "type": "imap", "publicValue": "imap.example.com element@example.com"}, detail)
+		assert.Equal(t, map[string]any{"associateId": float64(2), "type": "imap", "publicValue": "imap.example.com element@example.com"}, detail)
 		run(t, ctx, chromedp.Evaluate(shadow("element")+`.getElementById("list").click()`, nil))
 		waitJS(t, ctx, shadow("element")+`.querySelectorAll("#records-table tbody tr").length === 1`)
 	})
@@ -163,7 +163,7 @@ func TestEmbedding(t *testing.T) {
 		waitLog(t, "iframe", "socred:saved", 1)
 		var detail map[string]any
 		eval(t, ctx, `portalLog.find(e => e.type === "socred:saved").detail`, &detail)
-		assert.Equal(t, map[string]any{"associateId": "2", "type": "smtp", "publicValue": "smtp.example.com frame@example.com"}, detail)
+		assert.Equal(t, map[string]any{"associateId": float64(2), "type": "smtp", "publicValue": "smtp.example.com frame@example.com"}, detail)
 		screenshot(t, ctx, "10-portal")
 		checkAccessibility(t, ctx, "portal")
 	})

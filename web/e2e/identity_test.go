@@ -325,7 +325,7 @@ func TestElementIdentity(t *testing.T) {
 	waitJS(t, ctx, `portalLog.some(e => e.source === "element#element" && e.type === "socred-saved")`)
 	var detail map[string]any
 	eval(t, ctx, `portalLog.find(e => e.source === "element#element" && e.type === "socred-saved").detail`, &detail)
-	assert.Equal(t, "6", detail["associateId"], "the event carries the resolved id")
+	assert.Equal(t, float64(6), detail["associateId"], "the event carries the resolved id, a number")
 	var all string
 	eval(t, ctx, `JSON.stringify(portalLog)`, &all)
 	assert.NotContains(t, all, "Element-s3cret", "no secret in an event")

@@ -31,10 +31,7 @@ type webConfig struct {
 		ClientCache struct {
 			Mode string `xml:"cacheControlMode,attr"`
 		} `xml:"staticContent>clientCache"`
-		Headers []struct {
-			Name  string `xml:"name,attr"`
-			Value string `xml:"value,attr"`
-		} `xml:"httpProtocol>customHeaders>add"`
+		Headers       []iisHeader `xml:"httpProtocol>customHeaders>add"`
 		HeaderRemoves []struct {
 			Name string `xml:"name,attr"`
 		} `xml:"httpProtocol>customHeaders>remove"`
@@ -68,6 +65,19 @@ type webConfig struct {
 			Inputs []iisInput `xml:"add"`
 		} `xml:"rewrite>outboundRules>preConditions>preCondition"`
 	} `xml:"system.webServer"`
+	Locations []struct {
+		Path    string      `xml:"path,attr"`
+		Headers []iisHeader `xml:"system.webServer>httpProtocol>customHeaders>add"`
+		Removes []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"system.webServer>httpProtocol>customHeaders>remove"`
+	} `xml:"location"`
+}
+
+// iisHeader is a custom header IIS adds.
+type iisHeader struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 // iisInput is a URL Rewrite condition: {VARIABLE} against a pattern, or a
@@ -145,6 +155,24 @@ func TestIISWebConfig(t *testing.T) {
 			assert.True(t, removed[name], "%s is removed before it is added", name)
 		}
 		assert.Contains(t, string(raw), "frame-ancestors https://intranet.example.com", "a frame-ancestors line to fill in for embedding")
+	})
+
+	t.Run("socred-element.js, and only it, is public as the socred binary serves it", func(t *testing.T) {
+		want := goServerHeaders(t, dir, "/socred-element.js")["/socred-element.js"]
+		require.Len(t, wc.Locations, 1)
+		l := wc.Locations[0]
+		assert.Equal(t, "socred-element.js", l.Path)
+		removed := map[string]bool{}
+		for _, r := range l.Removes {
+			removed[r.Name] = true
+		}
+		for _, a := range l.Headers {
+			assert.Equal(t, want.Get(a.Name), a.Value, a.Name)
+			assert.True(t, removed[a.Name], "%s is removed before it is added", a.Name)
+		}
+		assert.Len(t, l.Headers, 2)
+		assert.Equal(t, "*", want.Get("Access-Control-Allow-Origin"))
+		assert.Equal(t, "cross-origin", want.Get("Cross-Origin-Resource-Policy"))
 	})
 
 	// serve follows the rules as URL Rewrite does for a request of name in

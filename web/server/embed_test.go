@@ -123,3 +123,41 @@ func TestPortal(t *testing.T) {
 	_, err = NewPortal(dir, "http://127.0.0.1:8080/", nil)
 	assert.ErrorIs(t, err, ErrOrigin)
 }
+
+// TestPublicFiles: the element's entry script (and its description) may be
+// read by any origin, so it can explain a refused origin; every other file
+// keeps the embed origins' exact CORS.
+func TestPublicFiles(t *testing.T) {
+	dir := staticDir(t)
+	for _, name := range []string{"socred-element.js", "form.html", "custom-elements.json"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("export {};\n"), 0o644))
+	}
+	_, ts := newServer(t, Config{Static: dir, EmbedOrigins: []string{portalOrigin}})
+	for _, o := range []string{"https://other.example.com", portalOrigin, ""} {
+		h := http.Header{}
+		if o != "" {
+			h.Set("Origin", o)
+		}
+		resp, _ := get(t, ts.URL+"/custom-elements.json", h)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, o)
+		assert.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"), o)
+		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"), o)
+		resp, _ = get(t, ts.URL+"/socred-element.js", h)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, o)
+		assert.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"), o)
+		assert.Empty(t, resp.Header.Get("Access-Control-Allow-Credentials"), o)
+		assert.Equal(t, "cross-origin", resp.Header.Get("Cross-Origin-Resource-Policy"), o)
+		assert.Equal(t, "text/javascript; charset=utf-8", resp.Header.Get("Content-Type"), o)
+	}
+	for _, path := range []string{"/app.js", "/config.json", "/form.html", "/socred.wasm"} {
+		resp, _ := get(t, ts.URL+path, http.Header{"Origin": {"https://other.example.com"}})
+		assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"), path)
+		assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Resource-Policy"), path)
+		resp, _ = get(t, ts.URL+path, http.Header{"Origin": {portalOrigin}})
+		assert.Equal(t, portalOrigin, resp.Header.Get("Access-Control-Allow-Origin"), path)
+	}
+	resp, err := http.Post(ts.URL+"/socred-element.js", "text/plain", strings.NewReader("x"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+}

@@ -9,6 +9,8 @@
 //
 //	GET  /                       the page (index.html), and its other files
 //	GET  /config.json            {"endpoint": "/demo" or "/", "embedOrigins": [...], "endpointOrigins": [...]} for the page
+//	GET  /socred-element.js      the element's entry script, and
+//	GET  /custom-elements.json   its description: to every origin (Access-Control-Allow-Origin: *)
 //
 // With EmbedOrigins, the page may be framed by exactly those origins
 // (frame-ancestors), and the static files and config.json answer their CORS
@@ -130,6 +132,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, csp: EmbedCSP(cfg.EmbedOrigins), mux: http.NewServeMux()}
 	s.mux.Handle("/", getOnly(s.shared(st)))
 	s.mux.Handle("/config.json", getOnly(s.shared(http.HandlerFunc(s.config))))
+	for _, name := range PublicFiles {
+		s.mux.Handle("/"+name, getOnly(public(st)))
+	}
 	if cfg.Proxy != nil {
 		p, err := newProxy(cfg.Proxy, cfg.ProxyRootCAs, cfg.ProxyAllowHTTP, cfg.ProxyTimeout, cfg.Logf)
 		if err != nil {
@@ -242,6 +247,23 @@ func (s *Server) shared(next http.Handler) http.Handler {
 				h.Set("Access-Control-Allow-Origin", o)
 			}
 		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// PublicFiles are the files any origin may read: the element's entry script
+// (public code, which must run on a page the socred server does not list so
+// it can say so) and the element's description. Everything else is shared
+// only with the embed origins.
+var PublicFiles = []string{"socred-element.js", "custom-elements.json"}
+
+// public lets every origin read a file: Access-Control-Allow-Origin: * (no
+// credentials) and Cross-Origin-Resource-Policy: cross-origin.
+func public(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.Set("Access-Control-Allow-Origin", "*")
 		next.ServeHTTP(w, r)
 	})
 }

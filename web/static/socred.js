@@ -9,8 +9,11 @@
 "use strict";
 (function () {
   // Loaded twice (a page's own tag and a <socred-credentials> element, or
-  // two elements): the first load's module serves everyone.
-  if (globalThis.socred && globalThis.socred.ready) return;
+  // two elements): the first load's module serves everyone. A
+  // <socred-credentials> entry script may have put a socred whose ready
+  // is a placeholder (socredPending): this load takes it over and settles it.
+  const placeholder = globalThis.socred && globalThis.socred.ready && globalThis.socred.ready.socredPending;
+  if (globalThis.socred && globalThis.socred.ready && !placeholder) return;
   const script = document.currentScript;
   const base = script ? script.src : location.href;
   const wasmURL = new URL("socred.wasm", base);
@@ -22,6 +25,7 @@
   });
   const socred = (globalThis.socred = globalThis.socred || {});
   socred.ready = ready;
+  if (placeholder) placeholder(ready);
 
   // fail is an Error with a code the page words in the administrator's
   // language (start.<code> in js/lang/*.json), and the English message for

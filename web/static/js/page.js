@@ -10,8 +10,8 @@
 //                   isActive, soapVersion, lang, sections}}   (any subset)
 //   page → parent: {type: "socred:ready",    detail: {version}}
 //                  {type: "socred:accepted", detail: {of}}
-//                  {type: "socred:saved",    detail: {associateId, type, publicValue}}
-//                  {type: "socred:removed",  detail: {associateId, type, publicValue}}
+//                  {type: "socred:saved",    detail: {associateId (a number), type, publicValue}}
+//                  {type: "socred:removed",  detail: {associateId (a number), type, publicValue}}
 //                  {type: "socred:failed",   detail: {operation, kind, message, field}}
 //
 // A message counts only if it comes from window.parent and its origin is
@@ -102,6 +102,14 @@ async function loadConfig() {
   }
 }
 
+// numericId is a reply's detail with associateId as a number, as the
+// JavaScript API has it (the form's field holds text).
+function numericId(detail) {
+  const d = Object.assign({}, detail);
+  if (typeof d.associateId === "string" && /^[0-9]{1,15}$/.test(d.associateId)) d.associateId = Number(d.associateId);
+  return d;
+}
+
 // messaging returns the handler of the parent's messages, and post.
 function messaging(allowed, controller) {
   let parentOrigin = null;
@@ -180,7 +188,7 @@ async function start() {
         showState("ready", document.documentElement.lang);
       }
       if (name === "failed" && detail.operation === "start") showState("failed", document.documentElement.lang);
-      post("socred:" + name, detail);
+      post("socred:" + name, numericId(detail));
     },
   });
   if (params.has("sections")) controller.setSections(params.get("sections").split(/[\s,]+/).filter(Boolean));
