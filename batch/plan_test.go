@@ -32,7 +32,7 @@ const planFile = planHeader +
 	",kari.nordmann,imap,hidden@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // update: secret replaced
 	"99,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown associate
 	",nobody,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown user name
-	"7,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // deleted
+	"7,,imap,d@example.com,pw,2025-01-01,2026-01-01,,true\n" + // deleted
 	"3,,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" + // the same record as the next row
 	",OLA.NORDMANN,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" +
 	"1,,imap,denied@example.com,pw,2025-01-01,2026-01-01,,true\n" // the server refuses the read

@@ -321,6 +321,7 @@ export default {
   "csv.no-associate": "ingen medarbejder angivet: udfyld AssociateId eller UserName",
   "csv.associate-and-user": "{field}: udfyld enten AssociateId eller UserName, ikke begge",
   "csv.duplicate": "samme medarbejder, type og offentlige værdi som række {row}",
+  "csv.key-clash": "giver {type} og den offentlige værdi {publicValue} til en anden medarbejder end række {row}: en type og en offentlig værdi hører kun til én medarbejder",
 
   "audit.heading": "Gennemgå gemte loginoplysninger",
   "audit.associates": "Medarbejdere",
@@ -388,6 +389,7 @@ export default {
   "proxy.unreachable": "socreds proxy kunne ikke få forbindelse til {target}.",
   "proxy.too-large": "socreds proxy videresender ikke så store forespørgsler.",
   "error.deleted": "socred gemmer ikke loginoplysninger for slettede medarbejdere, og {who} er slettet.",
+  "error.duplicate-key": "En anden medarbejder har allerede en {type}-post med den offentlige værdi {publicValue}: en type og en offentlig værdi hører kun til én medarbejder.",
   "error.title.other": "Noget gik galt",
   "hidden.notSignedIn": "Log først på portalen: den giver socred ticketen. Prøv så igen.",
   "hidden.notSignedInTitle": "Ikke logget på endnu",

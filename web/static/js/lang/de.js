@@ -321,6 +321,7 @@ export default {
   "csv.no-associate": "Es ist kein Mitarbeiter angegeben: Füllen Sie AssociateId oder UserName aus",
   "csv.associate-and-user": "{field}: Füllen Sie entweder AssociateId oder UserName aus, nicht beides",
   "csv.duplicate": "Mitarbeiter, Typ und öffentlicher Wert sind dieselben wie in Zeile {row}",
+  "csv.key-clash": "gibt {type} und den öffentlichen Wert {publicValue} einem anderen Mitarbeiter als Zeile {row}: Typ und öffentlicher Wert gehören nur zu einem Mitarbeiter",
 
   "audit.heading": "Gespeicherte Zugangsdaten prüfen",
   "audit.associates": "Mitarbeiter",
@@ -388,6 +389,7 @@ export default {
   "proxy.unreachable": "Der socred-Proxy hat {target} nicht erreicht.",
   "proxy.too-large": "Der socred-Proxy leitet so große Anfragen nicht weiter.",
   "error.deleted": "{who} ist gelöscht: socred speichert keine Zugangsdaten für gelöschte Mitarbeiter.",
+  "error.duplicate-key": "Ein anderer Mitarbeiter hat bereits einen {type}-Eintrag mit dem öffentlichen Wert {publicValue}: Typ und öffentlicher Wert gehören nur zu einem Mitarbeiter.",
   "error.title.other": "Etwas ist schiefgelaufen",
   "hidden.notSignedIn": "Melden Sie sich zuerst im Portal an: Es übergibt socred das Ticket. Versuchen Sie es dann erneut.",
   "hidden.notSignedInTitle": "Noch nicht angemeldet",

@@ -330,6 +330,7 @@ export default {
   "csv.no-associate": "names no associate: give an AssociateId or a UserName",
   "csv.associate-and-user": "{field}: give an AssociateId or a UserName, not both",
   "csv.duplicate": "the same associate, Type and public value as row {row}",
+  "csv.key-clash": "gives {type} and public value {publicValue} to another associate than row {row}: a Type and public value belong to one associate only",
 
   "audit.heading": "Audit what is stored",
   "audit.associates": "Associates",
@@ -400,6 +401,7 @@ export default {
   "proxy.unreachable": "socred's proxy could not reach {target}.",
   "proxy.too-large": "socred's proxy does not forward a request this large.",
   "error.deleted": "socred does not save credentials for a deleted associate, and {who} is deleted.",
+  "error.duplicate-key": "Another associate already has a {type} record with public value {publicValue}: a Type and public value belong to one associate only.",
   "error.title.other": "Something went wrong",
   "hidden.notSignedIn": "Sign in to the portal first: it hands socred the ticket. Then try again.",
   "hidden.notSignedInTitle": "Not signed in yet",

@@ -321,6 +321,7 @@ export default {
   "csv.no-associate": "ingen medarbeider er oppgitt: fyll inn AssociateId eller UserName",
   "csv.associate-and-user": "{field}: fyll inn enten AssociateId eller UserName, ikke begge",
   "csv.duplicate": "samme medarbeider, type og offentlige verdi som rad {row}",
+  "csv.key-clash": "gir {type} og offentlig verdi {publicValue} til en annen medarbeider enn rad {row}: en type og offentlig verdi hører til én medarbeider",
 
   "audit.heading": "Gjennomgå lagrede legitimasjoner",
   "audit.associates": "Medarbeidere",
@@ -388,6 +389,7 @@ export default {
   "proxy.unreachable": "socred-proxyen fikk ikke kontakt med {target}.",
   "proxy.too-large": "socred-proxyen videresender ikke så store forespørsler.",
   "error.deleted": "socred lagrer ikke legitimasjoner for slettede medarbeidere, og {who} er slettet.",
+  "error.duplicate-key": "En annen medarbeider har allerede en {type}-post med offentlig verdi {publicValue}: en type og offentlig verdi hører til én medarbeider.",
   "error.title.other": "Noe gikk galt",
   "hidden.notSignedIn": "Logg på portalen først: den gir socred ticketen. Prøv deretter på nytt.",
   "hidden.notSignedInTitle": "Ikke pålogget ennå",

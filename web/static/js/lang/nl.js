@@ -322,6 +322,7 @@ export default {
   "csv.no-associate": "geen medewerker opgegeven: vul AssociateId of UserName in",
   "csv.associate-and-user": "{field}: vul AssociateId of UserName in, niet allebei",
   "csv.duplicate": "dezelfde medewerker, hetzelfde type en dezelfde openbare waarde als rij {row}",
+  "csv.key-clash": "geeft {type} en openbare waarde {publicValue} aan een andere medewerker dan rij {row}: een type en openbare waarde horen bij één medewerker",
 
   "audit.heading": "Opgeslagen aanmeldgegevens controleren",
   "audit.associates": "Medewerkers",
@@ -389,6 +390,7 @@ export default {
   "proxy.unreachable": "De proxy van socred kon {target} niet bereiken.",
   "proxy.too-large": "De proxy van socred stuurt zo'n groot verzoek niet door.",
   "error.deleted": "socred slaat geen aanmeldgegevens op voor verwijderde medewerkers, en {who} is verwijderd.",
+  "error.duplicate-key": "Een andere medewerker heeft al een {type}-record met openbare waarde {publicValue}: een type en openbare waarde horen bij één medewerker.",
   "error.title.other": "Er is iets misgegaan",
   "hidden.notSignedIn": "Meld u eerst aan bij het portaal: dat geeft socred het ticket. Probeer het daarna opnieuw.",
   "hidden.notSignedInTitle": "Nog niet aangemeld",

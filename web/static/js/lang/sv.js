@@ -321,6 +321,7 @@ export default {
   "csv.no-associate": "ingen medarbetare anges: fyll i AssociateId eller UserName",
   "csv.associate-and-user": "{field}: fyll i antingen AssociateId eller UserName, inte båda",
   "csv.duplicate": "samma medarbetare, typ och offentliga värde som rad {row}",
+  "csv.key-clash": "ger {type} och det offentliga värdet {publicValue} till en annan medarbetare än rad {row}: en typ och ett offentligt värde hör till en enda medarbetare",
 
   "audit.heading": "Granska sparade inloggningsuppgifter",
   "audit.associates": "Medarbetare",
@@ -388,6 +389,7 @@ export default {
   "proxy.unreachable": "socreds proxy kunde inte nå {target}.",
   "proxy.too-large": "socreds proxy vidarebefordrar inte så stora anrop.",
   "error.deleted": "socred sparar inte inloggningsuppgifter för borttagna medarbetare, och {who} är borttagen.",
+  "error.duplicate-key": "En annan medarbetare har redan en {type}-post med det offentliga värdet {publicValue}: en typ och ett offentligt värde hör till en enda medarbetare.",
   "error.title.other": "Något gick fel",
   "hidden.notSignedIn": "Logga in i portalen först: den ger socred ticketen. Försök sedan igen.",
   "hidden.notSignedInTitle": "Inte inloggad än",
