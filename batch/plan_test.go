@@ -208,3 +208,44 @@ func TestPlanNoAnswer(t *testing.T) {
 	assert.Len(t, f.calls(), 1+len(DefaultRetries), "one lookup, repeated")
 	assert.True(t, errors.Is(unavailable, soap.ErrNotSOAP))
 }
+
+// TestPlanMarks: each thing the single form asks about before saving marks
+// the row that would do it, on creates and updates only, and the plan
+// counts them.
+func TestPlanMarks(t *testing.T) {
+	f := newFake()
+	f.users = append(f.users, &soap.User{AssociateID: 8, UserName: "old.timer", FullName: "Old Timer", Retired: true})
+	f.records[recordKey(3, "imap")] = []soap.UntrustedCredentials{
+		stored("secret@example.com", "pw", "note", true),
+		stored("nosecret@example.com", "", "note", true),
+		stored("same@example.com", "pw", "note", true),
+	}
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	file := planHeader +
+		"3,,imap,plain@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 2: no mark
+		"8,,imap,retired@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 3: retired
+		"3,,imap,inactive@example.com,pw,2025-01-01,2027-01-01,,false\n" + // row 4: inactive
+		"3,,imap,secret@example.com,,2025-01-01,2026-01-01,note,true\n" + // row 5: empty secret over a stored one, expired
+		"3,,imap,nosecret@example.com,,2025-01-01,2027-01-01,note,true\n" + // row 6: the stored secret unknown: no mark
+		"4,,Imap,case@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 7: differs from row 2's Type (and a known one) in case
+		"4,,SMTP,known@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 8: differs from a known Type in case
+		"3,,imap,same@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // row 9: unchanged, though expired: not sent, no mark
+		"8,,ldap,all@example.com,,2025-01-01,2026-01-01,,false\n" // row 10: retired, inactive, expired
+	p := plan(t, f, entriesOf(t, file), PlanOptions{JobOptions: JobOptions{Now: func() time.Time { return now }}, KnownTypes: []string{"smtp", "imap"}})
+	got := map[int][]string{}
+	for _, s := range p.Steps {
+		if len(s.Marks) > 0 {
+			got[s.Row] = s.Marks
+		}
+	}
+	assert.Equal(t, map[int][]string{
+		3:  {MarkRetired},
+		4:  {MarkInactive},
+		5:  {MarkEmptySecret, MarkExpired},
+		7:  {MarkTypeCase},
+		8:  {MarkTypeCase},
+		10: {MarkRetired, MarkInactive, MarkExpired},
+	}, got, "%s", describePlan(p))
+	assert.Equal(t, ActionUnchanged, p.Steps[7].Action)
+	assert.Equal(t, map[string]int{MarkRetired: 2, MarkInactive: 2, MarkEmptySecret: 1, MarkExpired: 2, MarkTypeCase: 2}, p.MarkCounts())
+}

@@ -432,8 +432,24 @@ func progressValue(p batch.Progress) map[string]any {
 	return out
 }
 
+// strings reads an array of strings, each trimmed, empty ones left out.
+func (f *fields) strings(key string) []string {
+	var out []string
+	if t := f.prop(key); t.Type() == jsv.TypeObject {
+		n, _ := t.Length()
+		for i := 0; i < n; i++ {
+			e, _ := t.Index(i)
+			if s, err := e.String(); err == nil && strings.TrimSpace(s) != "" {
+				out = append(out, strings.TrimSpace(s))
+			}
+		}
+	}
+	return out
+}
+
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
-// removeUnlisted, concurrency, onProgress}) → {ok, counts, steps}.
+// removeUnlisted, knownTypes, concurrency, onProgress}) → {ok, counts,
+// marks, steps}; marks counts the steps of each mark (batch.Mark…).
 func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	sess, err := a.batches.get(id)
 	if err != nil {
@@ -445,7 +461,7 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	}
 	f := &fields{obj: v}
 	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.id), SkipInvalid: f.boolean("skipInvalid", "skipInvalid"),
-		RemoveUnlisted: f.boolean("removeUnlisted", "removeUnlisted"), Cache: sess.cache}
+		RemoveUnlisted: f.boolean("removeUnlisted", "removeUnlisted"), Cache: sess.cache, KnownTypes: f.strings("knownTypes")}
 	sess.remote = batch.NewRemote(conn.sender(), conn.ticket)
 	pl := batch.NewPlanner(sess.remote, sess.checked, opt)
 	sess.job, sess.runner, sess.plan = &pl.Job, nil, nil
@@ -454,7 +470,8 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 		return planFailure(err, pl.Progress())
 	}
 	sess.plan = plan
-	return map[string]any{"ok": true, "counts": countsValue(plan.Counts()), "steps": len(plan.Steps), "progress": progressValue(pl.Progress())}, nil
+	return map[string]any{"ok": true, "counts": countsValue(plan.Counts()), "marks": countsValue(plan.MarkCounts()), "steps": len(plan.Steps),
+		"progress": progressValue(pl.Progress())}, nil
 }
 
 // planFailure is a plan or a run that did not finish: why, and the
@@ -501,8 +518,8 @@ func countsValue[K ~string](m map[K]int) map[string]any {
 
 // batchSteps returns a page of the plan: steps(id, {offset, limit,
 // actions}) → {total, steps: [{row, action, associateId, userName,
-// fullName, type, publicValue, changes, secretReplaced, code, params,
-// message, problems}]}.
+// fullName, type, publicValue, changes, secretReplaced, marks, code,
+// params, message, problems}]}.
 func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
@@ -525,10 +542,14 @@ func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 		for j, c := range s.Changes {
 			changes[j] = c
 		}
+		marks := make([]any, len(s.Marks))
+		for j, m := range s.Marks {
+			marks[j] = m
+		}
 		v := map[string]any{
 			"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
 			"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
-			"secretReplaced": s.SecretReplaced, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
+			"secretReplaced": s.SecretReplaced, "marks": marks, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
 			"problems": problemsValue(s.Problems),
 		}
 		if s.Row > 0 {
@@ -711,16 +732,7 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 			return nil, err
 		}
 	}
-	var types []string
-	if t := f.prop("types"); t.Type() == jsv.TypeObject {
-		n, _ := t.Length()
-		for i := 0; i < n; i++ {
-			e, _ := t.Index(i)
-			if s, err := e.String(); err == nil && strings.TrimSpace(s) != "" {
-				types = append(types, strings.TrimSpace(s))
-			}
-		}
-	}
+	types := f.strings("types")
 	if len(types) == 0 {
 		return failure(soap.ValidationErrors{soap.NewValidationError("Type", soap.ErrRequired, soap.CodeRequired, "is required")}), nil
 	}

@@ -130,6 +130,7 @@ export function batchSection($, options) {
     const req = Object.assign({}, conn, {
       skipInvalid: $("batch-skip-invalid").checked,
       removeUnlisted: $("batch-remove-unlisted").checked,
+      knownTypes: knownTypes(),
       concurrency: Number($("batch-concurrency").value) || 4,
       onProgress: (p) => bar.show(p, lang()),
     });
@@ -171,6 +172,21 @@ export function batchSection($, options) {
       select.append(o);
     }
     select.value = keep && counts[keep] ? keep : "";
+  }
+
+  // knownTypes are the form's Type suggestions: a row whose Type differs
+  // from one only in letter case is marked in the plan.
+  function knownTypes() {
+    const d = $("type-suggestions");
+    return d ? Array.from(d.querySelectorAll("option"), (o) => o.value) : [];
+  }
+
+  // The marks of a step: what the single form would ask about before it
+  // saves (retired, inactive, empty-secret, expired, type-case).
+  const markNames = ["retired", "inactive", "empty-secret", "expired", "type-case"];
+  function marksText(s) {
+    const l = lang();
+    return (s.marks || []).map((m) => t(l, "batch.mark." + m)).join(" · ");
   }
 
   function actionText(s) {
@@ -231,6 +247,11 @@ export function batchSection($, options) {
         el("td", validText(s.record)),
         el("td", actionText(s), "cell-long action-" + s.action),
       ];
+      const marks = marksText(s);
+      if (marks) {
+        cells[5].append(el("span", " · " + marks, "step-marks"));
+        tr.dataset.marks = (s.marks || []).join(" ");
+      }
       cells.forEach((c, i) => c.setAttribute("data-label", heads[i]));
       tr.append(...cells);
       tbody.append(tr);
@@ -245,6 +266,19 @@ export function batchSection($, options) {
   async function apply(retry) {
     const counts = session.plan.counts;
     let confirmRemovals = false;
+    // What the single form asks row by row is asked once for the plan.
+    const marks = session.plan.marks || {};
+    const marked = markNames.filter((m) => marks[m] > 0);
+    if (!retry && marked.length) {
+      const l = lang();
+      const go = await ask($, {
+        title: t(l, "batch.confirmMarksTitle"),
+        text: t(l, "batch.confirmMarksText", { marks: list(l, marked.map((m) => t(l, "batch.mark." + m) + " (" + number(l, marks[m]) + ")")) }),
+        ok: t(l, "batch.confirmMarksOk"),
+        opener: b("apply"),
+      });
+      if (!go) return;
+    }
     if (!retry && counts.remove > 0) {
       confirmRemovals = await ask($, {
         title: t(lang(), "batch.confirmRemoveTitle"),
