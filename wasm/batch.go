@@ -393,7 +393,8 @@ func (c *connection) sender() batch.Sender {
 	}
 }
 
-// jobOptions reads {concurrency, onProgress} into batch.JobOptions; the
+// jobOptions reads {concurrency, callsPerSecond, onProgress} into
+// batch.JobOptions (callsPerSecond 0 or absent: no limit); the
 // progress callback gets a snapshot (with the session's id) at most every
 // 100 ms, and on every change of state.
 func jobOptions(v jsv.Value, id string) batch.JobOptions {
@@ -402,6 +403,11 @@ func jobOptions(v jsv.Value, id string) batch.JobOptions {
 	if c := f.prop("concurrency"); c.Type() == jsv.TypeNumber {
 		n, _ := c.Int()
 		jo.Concurrency = n
+	}
+	if c := f.prop("callsPerSecond"); c.Type() == jsv.TypeNumber {
+		if n, err := c.Float(); err == nil {
+			jo.CallsPerSecond = n
+		}
 	}
 	if cb := f.prop("onProgress"); cb.Type() == jsv.TypeFunction {
 		var last time.Time
@@ -424,7 +430,7 @@ func progressValue(p batch.Progress) map[string]any {
 	out := map[string]any{
 		"state": string(p.State), "total": p.Total, "done": p.Done, "failed": p.Failed, "skipped": p.Skipped,
 		"notSent": p.NotSent, "inFlight": p.InFlight, "retries": p.Retries, "remaining": p.Remaining(),
-		"elapsedMs": int(p.Elapsed.Milliseconds()), "rate": p.Rate, "etaMs": int(p.ETA.Milliseconds()),
+		"elapsedMs": int(p.Elapsed.Milliseconds()), "rate": p.Rate, "rateLimit": p.RateLimit, "etaMs": int(p.ETA.Milliseconds()),
 	}
 	if p.Err != nil {
 		out["error"] = errorValue(p.Err)

@@ -69,10 +69,19 @@ func (p *batchPage) check(t *testing.T) {
 	waitFor(t, p.ctx, `document.getElementById("batch").getAttribute("aria-busy") !== "true"`)
 }
 
-// apply presses Apply and waits for the run to end.
+// apply presses Apply, confirms the rows the single form would ask about
+// (TestBatchPlanMarks tests that question) if it asks, and waits for the
+// run to end.
 func (p *batchPage) apply(t *testing.T) {
 	t.Helper()
 	p.click(t, "#batch-apply")
+	run(t, p.ctx, chromedp.Poll(`document.getElementById("confirm-remove").open ||
+		(!document.getElementById("batch-done").hidden && document.getElementById("batch").getAttribute("aria-busy") !== "true")`,
+		nil, chromedp.WithPollingTimeout(60*time.Second)))
+	if p.js(t, `document.getElementById("confirm-remove").open`) {
+		require.Contains(t, p.text(t, "#confirm-h"), "the form would ask about")
+		p.click(t, "#confirm-ok")
+	}
 	p.waitDone(t)
 }
 
@@ -440,10 +449,12 @@ func TestBatchPlanMarks(t *testing.T) {
 	assert.EqualValues(t, 0, p.calls.save.Load(), "Cancel sends nothing")
 	assert.True(t, p.js(t, `document.getElementById("batch-done").hidden && !document.getElementById("batch-apply").disabled`))
 
+	run(t, p.ctx, chromedp.SetValue("#batch-rate", "5", chromedp.ByQuery)) // Apply keeps to the limit chosen
 	p.click(t, "#batch-apply")
 	waitFor(t, p.ctx, `document.getElementById("confirm-remove").open`)
 	p.click(t, "#confirm-ok")
 	p.waitDone(t)
 	assert.EqualValues(t, 4, p.calls.save.Load(), "OK applies every row")
 	assert.Contains(t, p.text(t, "#batch-outcomes"), "4 created")
+	assert.EqualValues(t, 5, p.progress(t)["rateLimit"], "the run kept to 5 calls a second")
 }

@@ -9,7 +9,7 @@ import { offer, stamp } from "./download.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
 import { errorText, messages, startReason } from "./messages.js";
-import { progressBar } from "./progress.js";
+import { callsPerSecond, progressBar } from "./progress.js";
 import { statusText } from "./records.js";
 
 const pageSize = 200;
@@ -50,6 +50,7 @@ export function auditSection($, options) {
       types,
       windowDays: days(),
       concurrency: 4,
+      callsPerSecond: callsPerSecond($),
       onProgress: (p) => {
         runningId = p.id || runningId;
         bar.show(p, lang());

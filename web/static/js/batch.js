@@ -13,7 +13,7 @@ import { el, whenSeen } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { dateTime, list, message, number, t } from "./i18n.js";
 import { errorText, fieldLabel, messages, startReason } from "./messages.js";
-import { progressBar } from "./progress.js";
+import { callsPerSecond, progressBar } from "./progress.js";
 
 const pageSize = 200;
 const actions = ["create", "update", "unchanged", "refused", "remove"];
@@ -132,6 +132,7 @@ export function batchSection($, options) {
       removeUnlisted: $("batch-remove-unlisted").checked,
       knownTypes: knownTypes(),
       concurrency: Number($("batch-concurrency").value) || 4,
+      callsPerSecond: callsPerSecond($),
       onProgress: (p) => bar.show(p, lang()),
     });
     setState("planning");
@@ -292,6 +293,7 @@ export function batchSection($, options) {
     setState("applying");
     const req = {
       concurrency: Number($("batch-concurrency").value) || 4,
+      callsPerSecond: callsPerSecond($),
       confirmRemovals,
       onProgress: (p) => {
         bar.show(p, lang());

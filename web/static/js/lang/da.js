@@ -205,6 +205,9 @@ export default {
   "batch.removeUnlistedHint": "Slået fra som standard. Planen viser så præcis de poster, der ville blive fjernet, og de fjernes først, når du har bekræftet.",
   "batch.skipInvalid": "Fortsæt kun med de gyldige rækker ({count}); de ugyldige ({invalid}) sendes ikke",
   "batch.concurrency": "Samtidige kald",
+  "batch.rate": "Kald pr. sekund",
+  "batch.rateNone": "Ingen grænse",
+  "batch.rateHint": "Vælg 10 til SuperOffice Online: SuperOffice beder egne applikationer om højst 10 kald i sekundet. En lokal server behøver ingen grænse. Udfør, planens læsninger og revisionen holder sig til den.",
   "batch.check": "Kontrollér",
   "batch.apply": "Udfør",
   "batch.pause": "Pause",
@@ -304,6 +307,7 @@ export default {
   "progress.valueText": "{settled} af {total}",
   "progress.counts": "{done} af {total} færdige, {failed} mislykkedes, {skipped} sprunget over",
   "progress.rate": "{rate} pr. sekund",
+  "progress.rateLimited": "{rate} pr. sekund (højst {limit})",
   "progress.eta": "ca. {seconds} s tilbage",
   "progress.retries": {
     "one": "{count} kald gentaget",

@@ -205,6 +205,9 @@ export default {
   "batch.removeUnlistedHint": "Standardmäßig aus. Der Plan listet dann genau die Einträge auf, die entfernt würden, und sie werden erst nach Ihrer Bestätigung entfernt.",
   "batch.skipInvalid": "Nur mit den gültigen Zeilen fortfahren ({count}); die ungültigen ({invalid}) werden nicht gesendet",
   "batch.concurrency": "Gleichzeitige Aufrufe",
+  "batch.rate": "Aufrufe pro Sekunde",
+  "batch.rateNone": "Keine Grenze",
+  "batch.rateHint": "Für SuperOffice Online 10 wählen: SuperOffice bittet eigene Anwendungen um höchstens 10 Aufrufe pro Sekunde. Ein lokaler Server braucht keine Grenze. Ausführen, die Lesevorgänge des Plans und die Prüfung halten sich daran.",
   "batch.check": "Prüfen",
   "batch.apply": "Ausführen",
   "batch.pause": "Anhalten",
@@ -304,6 +307,7 @@ export default {
   "progress.valueText": "{settled} von {total}",
   "progress.counts": "{done} von {total} erledigt, {failed} fehlgeschlagen, {skipped} übersprungen",
   "progress.rate": "{rate} pro Sekunde",
+  "progress.rateLimited": "{rate} pro Sekunde (höchstens {limit})",
   "progress.eta": "noch etwa {seconds} s",
   "progress.retries": {
     "one": "{count} Aufruf wiederholt",

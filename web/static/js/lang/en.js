@@ -210,6 +210,9 @@ export default {
   "batch.removeUnlistedHint": "Off by default. The plan then lists exactly the records it would remove, and they are removed only after you confirm.",
   "batch.skipInvalid": "Go on with the valid rows only ({count}); the invalid ones ({invalid}) are not sent",
   "batch.concurrency": "Calls at once",
+  "batch.rate": "Calls per second",
+  "batch.rateNone": "No limit",
+  "batch.rateHint": "For SuperOffice Online choose 10: SuperOffice asks custom applications for at most 10 calls a second. An on-site server needs no limit. Apply, the plan's reads and the audit keep to it.",
   "batch.check": "Check",
   "batch.apply": "Apply",
   "batch.pause": "Pause",
@@ -309,6 +312,7 @@ export default {
   "progress.valueText": "{settled} of {total}",
   "progress.counts": "{done} of {total} done, {failed} failed, {skipped} skipped",
   "progress.rate": "{rate} per second",
+  "progress.rateLimited": "{rate} per second (at most {limit})",
   "progress.eta": "about {seconds} s left",
   "progress.retries": {
     "one": "{count} call repeated",

@@ -205,6 +205,9 @@ export default {
   "batch.removeUnlistedHint": "Av som standard. Planen viser da nøyaktig hvilke poster som ville blitt fjernet, og de fjernes først når du har bekreftet.",
   "batch.skipInvalid": "Fortsett bare med de gyldige radene ({count}); de ugyldige ({invalid}) sendes ikke",
   "batch.concurrency": "Samtidige kall",
+  "batch.rate": "Kall per sekund",
+  "batch.rateNone": "Ingen grense",
+  "batch.rateHint": "For SuperOffice Online velger du 10: SuperOffice ber egne applikasjoner om høyst 10 kall i sekundet. En lokal server trenger ingen grense. Utfør, planens lesinger og revisjonen holder seg til den.",
   "batch.check": "Kontroller",
   "batch.apply": "Utfør",
   "batch.pause": "Pause",
@@ -304,6 +307,7 @@ export default {
   "progress.valueText": "{settled} av {total}",
   "progress.counts": "{done} av {total} fullført, {failed} mislyktes, {skipped} hoppet over",
   "progress.rate": "{rate} per sekund",
+  "progress.rateLimited": "{rate} per sekund (høyst {limit})",
   "progress.eta": "ca. {seconds} s igjen",
   "progress.retries": {
     "one": "{count} kall gjentatt",

@@ -206,6 +206,9 @@ export default {
   "batch.removeUnlistedHint": "Standaard uit. Het plan toont dan precies de records die verwijderd zouden worden, en die worden pas verwijderd nadat u hebt bevestigd.",
   "batch.skipInvalid": "Alleen doorgaan met de geldige rijen ({count}); de ongeldige ({invalid}) worden niet verzonden",
   "batch.concurrency": "Gelijktijdige aanroepen",
+  "batch.rate": "Aanroepen per seconde",
+  "batch.rateNone": "Geen limiet",
+  "batch.rateHint": "Kies 10 voor SuperOffice Online: SuperOffice vraagt eigen applicaties om hoogstens 10 aanroepen per seconde. Een lokale server heeft geen limiet nodig. Uitvoeren, het lezen voor het plan en de audit houden zich eraan.",
   "batch.check": "Controleren",
   "batch.apply": "Uitvoeren",
   "batch.pause": "Pauzeren",
@@ -305,6 +308,7 @@ export default {
   "progress.valueText": "{settled} van {total}",
   "progress.counts": "{done} van {total} klaar, {failed} mislukt, {skipped} overgeslagen",
   "progress.rate": "{rate} per seconde",
+  "progress.rateLimited": "{rate} per seconde (hoogstens {limit})",
   "progress.eta": "nog ongeveer {seconds} s",
   "progress.retries": {
     "one": "{count} aanroep herhaald",

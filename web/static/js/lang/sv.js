@@ -205,6 +205,9 @@ export default {
   "batch.removeUnlistedHint": "Av som standard. Planen visar då exakt vilka poster som skulle tas bort, och de tas bort först när du har bekräftat.",
   "batch.skipInvalid": "Fortsätt bara med de giltiga raderna ({count}); de ogiltiga ({invalid}) skickas inte",
   "batch.concurrency": "Samtidiga anrop",
+  "batch.rate": "Anrop per sekund",
+  "batch.rateNone": "Ingen gräns",
+  "batch.rateHint": "För SuperOffice Online väljer du 10: SuperOffice ber egna applikationer om högst 10 anrop i sekunden. En lokal server behöver ingen gräns. Verkställ, planens läsningar och granskningen håller sig till den.",
   "batch.check": "Kontrollera",
   "batch.apply": "Verkställ",
   "batch.pause": "Pausa",
@@ -304,6 +307,7 @@ export default {
   "progress.valueText": "{settled} av {total}",
   "progress.counts": "{done} av {total} klara, {failed} misslyckades, {skipped} hoppades över",
   "progress.rate": "{rate} per sekund",
+  "progress.rateLimited": "{rate} per sekund (högst {limit})",
   "progress.eta": "cirka {seconds} s kvar",
   "progress.retries": {
     "one": "{count} anrop upprepades",
