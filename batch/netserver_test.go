@@ -166,7 +166,7 @@ func TestNetServerKeyClash(t *testing.T) {
 	res := runner.Results()
 	assert.Equal(t, OutcomeCreated, res[0].Outcome, "%+v", res[0])
 	assert.Equal(t, OutcomeFailed, res[1].Outcome, "%+v", res[1])
-	assert.True(t, strings.HasPrefix(res[1].Message, "another associate already has a IMAP record with public value Imap.Example.com: "+
+	assert.True(t, strings.HasPrefix(res[1].Message, "another associate already has a record of Type IMAP with public value Imap.Example.com: "+
 		"a Type and public value belong to one associate only (NetServer: Cannot insert duplicate key row"), res[1].Message)
 	var exc *soap.ExceptionInfo
 	require.ErrorAs(t, res[1].Err, &exc)

@@ -171,7 +171,7 @@ func (r *Runner) apply(ctx context.Context, tasks []int, skipped int) error {
 			default:
 				res.Outcome, res.Message, res.Err = OutcomeFailed, messageOf(err), err
 				if keyClash(err) {
-					res.Message = "another associate already has a " + s.Type + " record with public value " + s.PublicValue +
+					res.Message = "another associate already has a record of Type " + s.Type + " with public value " + s.PublicValue +
 						": a Type and public value belong to one associate only (NetServer: " + res.Message + ")"
 				}
 			}

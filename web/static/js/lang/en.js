@@ -413,7 +413,7 @@ export default {
   "proxy.unreachable": "socred's proxy could not reach {target}.",
   "proxy.too-large": "socred's proxy does not forward a request this large.",
   "error.deleted": "socred does not save credentials for a deleted associate, and {who} is deleted.",
-  "error.duplicate-key": "Another associate already has a {type} record with public value {publicValue}: a Type and public value belong to one associate only.",
+  "error.duplicate-key": "Another associate already has a record of Type {type} with public value {publicValue}: a Type and public value belong to one associate only.",
   "error.title.other": "Something went wrong",
   "hidden.notSignedIn": "Sign in to the portal first: it hands socred the ticket. Then try again.",
   "hidden.notSignedInTitle": "Not signed in yet",
