@@ -43,6 +43,10 @@ const (
 	CodeNoAnswer         = "no-answer"         // the lookup failed without a business error; Message says how
 	CodeSecretUnknown    = "secret-unknown"    // —
 	CodeSameRecord       = "same-record"       // row: the other row's number
+	// CodeKeyClash (row, type, publicValue): the row gives its Type and
+	// PublicValue to another associate than the row named does; Check
+	// finds it when both rows name their associates alike, the plan when
+	// one names it by id and the other by name.
 )
 
 // The marks of a step (Step.Marks): what the single form asks about before
@@ -462,6 +466,28 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 		}
 	}
 
+	// A Type and PublicValue given to two associates that Check could not
+	// tell apart (one row names its associate by id, the other by name)
+	// are refused both, as Check refuses the others.
+	clashes := map[clashKey][]*Entry{}
+	for _, e := range entries {
+		if e.Valid() && e.Credentials.PublicValue != "" {
+			if r := resolved(e); r.err == nil && r.user != nil && !r.user.Deleted {
+				k := clashKeyOf(e)
+				clashes[k] = append(clashes[k], e)
+			}
+		}
+	}
+	clashWith := func(e *Entry) *Entry {
+		id := resolved(e).user.AssociateID
+		for _, o := range clashes[clashKeyOf(e)] {
+			if resolved(o).user.AssociateID != id {
+				return o
+			}
+		}
+		return nil
+	}
+
 	for n, e := range entries {
 		if p.opt.Yield != nil && n > 0 && n%yieldEvery == 0 {
 			p.opt.Yield()
@@ -501,6 +527,12 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 				other = rows[1]
 			}
 			s.refuse(CodeSameRecord, "names the same associate, Type and PublicValue as row "+strconv.Itoa(other), "row", strconv.Itoa(other))
+			continue
+		}
+		if other := clashWith(e); other != nil {
+			s.refuse(CodeKeyClash, "gives Type "+strconv.Quote(e.Type)+" and PublicValue "+strconv.Quote(e.Credentials.PublicValue)+
+				" to another associate than row "+strconv.Itoa(other.Row)+" does; a Type and PublicValue belong to one associate only",
+				"row", strconv.Itoa(other.Row), "type", e.Type, "publicValue", e.Credentials.PublicValue)
 			continue
 		}
 		pl := records(e)

@@ -249,3 +249,24 @@ func TestPlanMarks(t *testing.T) {
 	assert.Equal(t, ActionUnchanged, p.Steps[7].Action)
 	assert.Equal(t, map[string]int{MarkRetired: 2, MarkInactive: 2, MarkEmptySecret: 1, MarkExpired: 2, MarkTypeCase: 2}, p.MarkCounts())
 }
+
+// TestPlanKeyClash: rows that Check cannot tell apart (one names its
+// associate by id, the other by name) but that give one Type and
+// PublicValue to two associates are refused both once resolved, each
+// naming the other; the same associate named both ways is the same record.
+func TestPlanKeyClash(t *testing.T) {
+	f := newFake()
+	file := planHeader +
+		"3,,imap,shared@example.com,pw,2025-01-01,2026-01-01,,true\n" + // row 2: Ola
+		",kari.nordmann,IMAP,Shared@example.com,pw,2025-01-01,2026-01-01,,true\n" + // row 3: Kari: clashes with 2
+		"4,,smtp,own@example.com,pw,2025-01-01,2026-01-01,,true\n" // row 4
+	p := plan(t, f, entriesOf(t, file), PlanOptions{})
+	require.Len(t, p.Steps, 3)
+	for i, other := range []string{"3", "2"} {
+		s := p.Steps[i]
+		assert.Equal(t, ActionRefused, s.Action, "%s", describePlan(p))
+		assert.Equal(t, CodeKeyClash, s.Code)
+		assert.Equal(t, other, s.Params["row"])
+	}
+	assert.Equal(t, ActionCreate, p.Steps[2].Action)
+}

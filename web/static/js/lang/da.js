@@ -251,6 +251,7 @@ export default {
   "batch.refused.no-answer": "kunne ikke slå medarbejderen op: {message}",
   "batch.refused.secret-unknown": "filen har ingen SecretValue-kolonne, og den gemte hemmelighed kan ikke læses tilbage: at gemme ville slette den. Tilføj kolonnen.",
   "batch.refused.same-record": "række {row} angiver samme medarbejder, type og offentlige værdi",
+  "batch.refused.key-clash": "giver {type} og den offentlige værdi {publicValue} til en anden medarbejder end række {row}: en type og en offentlig værdi hører kun til én medarbejder",
   "batch.more": "Vis flere",
   "batch.mark.retired": "fratrådt medarbejder",
   "batch.mark.inactive": "gemmes inaktiv",

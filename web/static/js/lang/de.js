@@ -251,6 +251,7 @@ export default {
   "batch.refused.no-answer": "Der Mitarbeiter konnte nicht nachgeschlagen werden: {message}",
   "batch.refused.secret-unknown": "Die Datei hat keine Spalte SecretValue, und das gespeicherte Geheimnis lässt sich nicht zurücklesen: Speichern würde es löschen. Fügen Sie die Spalte hinzu.",
   "batch.refused.same-record": "Zeile {row} nennt denselben Mitarbeiter, denselben Typ und denselben öffentlichen Wert",
+  "batch.refused.key-clash": "gibt {type} und den öffentlichen Wert {publicValue} einem anderen Mitarbeiter als Zeile {row}: Typ und öffentlicher Wert gehören nur zu einem Mitarbeiter",
   "batch.more": "Mehr anzeigen",
   "batch.mark.retired": "ausgeschiedene Person",
   "batch.mark.inactive": "wird inaktiv gespeichert",

@@ -256,6 +256,7 @@ export default {
   "batch.refused.no-answer": "could not look the associate up: {message}",
   "batch.refused.secret-unknown": "the file has no SecretValue column, and the stored secret cannot be read back: saving would erase it. Add the column.",
   "batch.refused.same-record": "row {row} names the same associate, Type and public value",
+  "batch.refused.key-clash": "gives {type} and public value {publicValue} to another associate than row {row}: a Type and public value belong to one associate only",
   "batch.more": "Show more",
   "batch.mark.retired": "retired person",
   "batch.mark.inactive": "saved inactive",

@@ -251,6 +251,7 @@ export default {
   "batch.refused.no-answer": "kunne ikke slå opp medarbeideren: {message}",
   "batch.refused.secret-unknown": "filen har ingen SecretValue-kolonne, og den lagrede hemmeligheten kan ikke leses tilbake: lagring ville slette den. Legg til kolonnen.",
   "batch.refused.same-record": "rad {row} oppgir samme medarbeider, type og offentlige verdi",
+  "batch.refused.key-clash": "gir {type} og offentlig verdi {publicValue} til en annen medarbeider enn rad {row}: en type og offentlig verdi hører til én medarbeider",
   "batch.more": "Vis flere",
   "batch.mark.retired": "har sluttet",
   "batch.mark.inactive": "lagres inaktiv",

@@ -252,6 +252,7 @@ export default {
   "batch.refused.no-answer": "kan de medewerker niet opzoeken: {message}",
   "batch.refused.secret-unknown": "het bestand heeft geen kolom SecretValue, en het opgeslagen geheim kan niet worden teruggelezen: opslaan zou het wissen. Voeg de kolom toe.",
   "batch.refused.same-record": "rij {row} noemt dezelfde medewerker, hetzelfde type en dezelfde openbare waarde",
+  "batch.refused.key-clash": "geeft {type} en openbare waarde {publicValue} aan een andere medewerker dan rij {row}: een type en openbare waarde horen bij één medewerker",
   "batch.more": "Meer tonen",
   "batch.mark.retired": "voormalige werknemer",
   "batch.mark.inactive": "wordt inactief opgeslagen",

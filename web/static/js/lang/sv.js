@@ -251,6 +251,7 @@ export default {
   "batch.refused.no-answer": "kunde inte slå upp medarbetaren: {message}",
   "batch.refused.secret-unknown": "filen har ingen SecretValue-kolumn, och den sparade hemligheten går inte att läsa tillbaka: att spara skulle radera den. Lägg till kolumnen.",
   "batch.refused.same-record": "rad {row} anger samma medarbetare, typ och offentliga värde",
+  "batch.refused.key-clash": "ger {type} och det offentliga värdet {publicValue} till en annan medarbetare än rad {row}: en typ och ett offentligt värde hör till en enda medarbetare",
   "batch.more": "Visa fler",
   "batch.mark.retired": "tidigare anställd",
   "batch.mark.inactive": "sparas inaktiv",
