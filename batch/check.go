@@ -119,6 +119,7 @@ func Check(f *File, opt Options) *Checked {
 		c.Entries[i] = checkRow(f, &f.Rows[i], local)
 	}
 	findDuplicates(c.Entries)
+	findKeyClashes(c.Entries)
 	for _, e := range c.Entries {
 		if len(e.Problems) > 1 {
 			sortProblems(f, e.Problems)
@@ -310,6 +311,67 @@ func findDuplicates(entries []*Entry) {
 		dup(entries[j], entries[rest[0]].Row)
 		for _, i := range rest {
 			dup(entries[i], entries[j].Row)
+		}
+	}
+}
+
+// clashKey is the Credentials table's unique key as SuperOffice's database
+// reference gives it: (credentialType, searchName), searchName being the
+// PublicValue. Both compare without regard to letter case: an inference
+// from SQL Server's default collation (SQL_Latin1_General_CP1_CI_AS, case
+// insensitive), not seen on a live server.
+type clashKey struct{ typ, pub string }
+
+func clashKeyOf(e *Entry) clashKey {
+	return clashKey{typ: strings.ToLower(e.Type), pub: strings.ToLower(e.Credentials.PublicValue)}
+}
+
+// otherAssociate reports whether a and b certainly name different
+// associates: both by id, or both by user name (without regard to case). A
+// row named by id and one by name are told apart only once resolved.
+func otherAssociate(a, b *Entry) bool {
+	switch {
+	case a.UserName == "" && b.UserName == "":
+		return a.AssociateID != b.AssociateID
+	case a.UserName != "" && b.UserName != "":
+		return !strings.EqualFold(a.UserName, b.UserName)
+	}
+	return false
+}
+
+// findKeyClashes adds a problem to every row that gives a Type and
+// PublicValue to another associate than another row does: the database
+// keeps one Type and PublicValue for one associate only, so NetServer
+// would refuse all but the first saved. Each such row names the first row
+// that gives the pair to another associate, so both rows of a clash are
+// named. An empty PublicValue is left alone: how the index treats it is
+// not known.
+func findKeyClashes(entries []*Entry) {
+	groups := map[clashKey][]int{}
+	for i, e := range entries {
+		if !e.named || e.Credentials.PublicValue == "" {
+			continue
+		}
+		k := clashKeyOf(e)
+		groups[k] = append(groups[k], i)
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		for _, i := range g {
+			e := entries[i]
+			for _, j := range g {
+				o := entries[j]
+				if j == i || !otherAssociate(e, o) {
+					continue
+				}
+				e.Problems = append(e.Problems, newProblem(e.Row, "", ErrKeyClash, CodeKeyClash,
+					"gives Type "+strconv.Quote(e.Type)+" and PublicValue "+strconv.Quote(e.Credentials.PublicValue)+
+						" to another associate than row "+strconv.Itoa(o.Row)+" does; a Type and PublicValue belong to one associate only",
+					"row", strconv.Itoa(o.Row), "type", e.Type, "publicValue", e.Credentials.PublicValue))
+				break
+			}
 		}
 	}
 }

@@ -59,6 +59,8 @@ type Progress struct {
 	Elapsed time.Duration
 	// Rate is the calls finished per second of running time.
 	Rate float64
+	// RateLimit is JobOptions.CallsPerSecond; 0 is no limit.
+	RateLimit float64
 	// ETA is the time the rest should take at Rate; 0 while unknown.
 	ETA time.Duration
 	// Err, in StateNeedsTicket, is the server's refusal of the ticket.
@@ -74,6 +76,11 @@ type JobOptions struct {
 	// Concurrency is how many calls are out at once: DefaultConcurrency if
 	// 0, at most MaxConcurrency.
 	Concurrency int
+	// CallsPerSecond, if above 0, spaces the starts of calls (repeats
+	// included) at least 1/CallsPerSecond apart, so that no second holds
+	// more than that many starts; 0 is no limit. On-site servers need none;
+	// SuperOffice asks custom applications on Online for at most 10.
+	CallsPerSecond float64
 	// CallTimeout bounds each call (DefaultCallTimeout if 0); a call that
 	// runs out of it is a transient failure.
 	CallTimeout time.Duration
@@ -107,6 +114,9 @@ func (o JobOptions) normalised() JobOptions {
 	}
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = DefaultCallTimeout
+	}
+	if o.CallsPerSecond < 0 || o.CallsPerSecond != o.CallsPerSecond { // NaN too
+		o.CallsPerSecond = 0
 	}
 	if o.Retries == nil {
 		o.Retries = DefaultRetries
@@ -161,6 +171,7 @@ type Job struct {
 	active   time.Duration // working time before since
 	since    time.Time     // when the job last started working
 	working  bool
+	next     time.Time // the earliest start CallsPerSecond allows
 
 	cbMu sync.Mutex // serialises OnProgress
 }
@@ -223,6 +234,7 @@ func (j *Job) Progress() Progress {
 	p := j.prog
 	p.State = j.state
 	p.InFlight = j.inflight
+	p.RateLimit = j.opt.CallsPerSecond
 	p.Elapsed = j.active
 	if j.working {
 		p.Elapsed += j.opt.Now().Sub(j.since)
@@ -374,6 +386,18 @@ func (j *Job) execute(ctx context.Context, r run) error {
 // Resume count when it was started.
 func (j *Job) work(i int, r run, gen int) {
 	for {
+		if !j.pace() {
+			// Pause or Cancel came while it waited for its turn.
+			j.mu.Lock()
+			cancelled := j.state == StateCancelled
+			j.mu.Unlock()
+			if cancelled {
+				j.end(i, r, errNotSent)
+			} else {
+				j.putBack(i)
+			}
+			return
+		}
 		err := j.call(i, r)
 		switch {
 		case err == nil:
@@ -437,6 +461,34 @@ func (j *Job) work(i int, r run, gen int) {
 			return
 		}
 	}
+}
+
+// pace waits for the call's turn under CallsPerSecond: each start takes
+// the next free slot, 1/CallsPerSecond after the one before (or now, if
+// that is past), so starts never come closer together than that. It
+// reports false when Pause or Cancel ended the wait (the slot is lost).
+func (j *Job) pace() bool {
+	if j.opt.CallsPerSecond <= 0 {
+		return true
+	}
+	interval := time.Duration(float64(time.Second) / j.opt.CallsPerSecond)
+	j.mu.Lock()
+	now := j.opt.Now()
+	at := j.next
+	if at.Before(now) {
+		at = now
+	}
+	j.next = at.Add(interval)
+	stretch := j.stretch
+	running := j.state == StateRunning
+	j.mu.Unlock()
+	if !running {
+		return false
+	}
+	if d := at.Sub(now); d > 0 && j.opt.Sleep(stretch, d) != nil {
+		return false
+	}
+	return true
 }
 
 // call makes one call, bounded by CallTimeout; running out of it is a

@@ -3,6 +3,8 @@ package batch
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -296,4 +298,111 @@ func TestJobBusy(t *testing.T) {
 	close(gate)
 	require.NoError(t, <-done)
 	assert.False(t, errors.Is(j.execute(context.Background(), run{finish: o.finish}), ErrBusy), "a finished job runs again")
+}
+
+// rateClock is a clock that only sleeping moves: Sleep(d) brings it to
+// the sleeper's now+d (never back).
+type rateClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *rateClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *rateClock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	if to := c.t.Add(d); to.After(c.t) {
+		c.t = to
+	}
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// maxPerSecond is the most starts any one-second window [s, s+1 s) holds,
+// s being each start.
+func maxPerSecond(starts []time.Time) int {
+	most := 0
+	for _, s := range starts {
+		n := 0
+		for _, x := range starts {
+			if !x.Before(s) && x.Before(s.Add(time.Second)) {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+// TestCallsPerSecond: a run of 50 saves at 10 calls a second starts no
+// more than 10 in any second of the injected clock, and takes about 5 s of
+// it; the plan's reads and the audit's are paced too; no limit is no wait.
+func TestCallsPerSecond(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n")
+	for i := range 50 {
+		b.WriteString("3,imap,row-" + strconv.Itoa(i) + "@example.com,s,2025-01-01,2026-01-01\n")
+	}
+	for _, tc := range []struct {
+		name    string
+		rate    float64
+		most    int
+		minSpan time.Duration
+	}{{"10 a second", 10, 10, 4900 * time.Millisecond}, {"no limit", 0, 50, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &rateClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			f := newFake()
+			var mu sync.Mutex
+			var starts []time.Time
+			f.hook = func(_ context.Context, call string) error {
+				if strings.HasPrefix(call, "save ") {
+					mu.Lock()
+					starts = append(starts, clk.now())
+					mu.Unlock()
+				}
+				return nil
+			}
+			opt := JobOptions{Concurrency: 1, CallsPerSecond: tc.rate, Now: clk.now, Sleep: clk.sleep}
+			p := plan(t, f, entriesOf(t, b.String()), PlanOptions{JobOptions: opt})
+			require.Equal(t, 50, p.Count(ActionCreate))
+			r := NewRunner(f, p, RunOptions{JobOptions: opt})
+			require.NoError(t, r.Run(context.Background()))
+			require.Len(t, starts, 50)
+			assert.LessOrEqual(t, maxPerSecond(starts), tc.most, "starts: %v", starts)
+			span := starts[49].Sub(starts[0])
+			assert.GreaterOrEqual(t, span, tc.minSpan)
+			assert.Less(t, span, tc.minSpan+time.Second)
+			pr := r.Progress()
+			assert.Equal(t, tc.rate, pr.RateLimit)
+			if tc.rate > 0 {
+				assert.InDelta(t, 10, pr.Rate, 0.5, "the progress's rate")
+			}
+		})
+	}
+
+	t.Run("the plan's reads and the audit", func(t *testing.T) {
+		clk := &rateClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		f := newFake()
+		var mu sync.Mutex
+		var starts []time.Time
+		f.hook = func(context.Context, string) error {
+			mu.Lock()
+			starts = append(starts, clk.now())
+			mu.Unlock()
+			return nil
+		}
+		opt := JobOptions{Concurrency: 1, CallsPerSecond: 2, Now: clk.now, Sleep: clk.sleep}
+		file := "AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n3,imap,a,s,2025-01-01,2026-01-01\n4,smtp,b,s,2025-01-01,2026-01-01\n"
+		plan(t, f, entriesOf(t, file), PlanOptions{JobOptions: opt}) // 2 lookups, 2 reads
+		require.Len(t, starts, 4)
+		assert.Equal(t, 1500*time.Millisecond, starts[3].Sub(starts[0]))
+		refs, err := ParseAssociates("1, 3, 4")
+		require.NoError(t, err)
+		starts = nil
+		au := NewAuditor(f, refs, []string{"imap"}, AuditOptions{JobOptions: opt})
+		_, err = au.Run(context.Background())
+		require.NoError(t, err)
+		require.Len(t, starts, 6) // 3 lookups, 3 reads
+		assert.LessOrEqual(t, maxPerSecond(starts), 2, "starts: %v", starts)
+	})
 }

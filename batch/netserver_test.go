@@ -150,6 +150,32 @@ func instant(concurrency int) JobOptions {
 		Retries: retries}
 }
 
+// TestNetServerKeyClash: a row whose Type and PublicValue are stored for
+// another associate fails alone, with words that say so; the other rows
+// are saved.
+func TestNetServerKeyClash(t *testing.T) {
+	fx := newNetFixture(t, netserver.DemoUser, nil)
+	ctx := context.Background()
+	p := plan(t, fx.remote, check(t, netFile("2026-01-01", "3/imap/imap.example.com")), PlanOptions{JobOptions: instant(2)})
+	require.NoError(t, NewRunner(fx.remote, p, RunOptions{JobOptions: instant(2)}).Run(ctx))
+
+	p = plan(t, fx.remote, check(t, netFile("2026-01-01", "4/imap/own.example.com", "5/IMAP/Imap.Example.com")),
+		PlanOptions{JobOptions: instant(2)})
+	require.Equal(t, 2, p.Count(ActionCreate), "%s", describePlan(p))
+	runner := NewRunner(fx.remote, p, RunOptions{JobOptions: instant(2)})
+	require.NoError(t, runner.Run(ctx))
+	res := runner.Results()
+	assert.Equal(t, OutcomeCreated, res[0].Outcome, "%+v", res[0])
+	assert.Equal(t, OutcomeFailed, res[1].Outcome, "%+v", res[1])
+	assert.True(t, strings.HasPrefix(res[1].Message, "another associate already has a record of Type IMAP with public value Imap.Example.com: "+
+		"a Type and public value belong to one associate only (NetServer: Cannot insert duplicate key row"), res[1].Message)
+	var exc *soap.ExceptionInfo
+	require.ErrorAs(t, res[1].Err, &exc)
+	assert.Equal(t, netserver.TypeDuplicateKey, exc.ExceptionType)
+	assert.Empty(t, fx.srv.NetServer.Credentials(5, "IMAP"), "nothing stored for the clashing row")
+	assert.Equal(t, 1, runner.Counts()[OutcomeFailed])
+}
+
 func TestNetServerRoundTrip(t *testing.T) {
 	fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) {
 		c.FailRate, c.Rand = 0.25, rand.NewChaCha8([32]byte{'b', 'a', 't', 'c', 'h'})

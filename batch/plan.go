@@ -43,6 +43,20 @@ const (
 	CodeNoAnswer         = "no-answer"         // the lookup failed without a business error; Message says how
 	CodeSecretUnknown    = "secret-unknown"    // —
 	CodeSameRecord       = "same-record"       // row: the other row's number
+	// CodeKeyClash (row, type, publicValue): the row gives its Type and
+	// PublicValue to another associate than the row named does; Check
+	// finds it when both rows name their associates alike, the plan when
+	// one names it by id and the other by name.
+)
+
+// The marks of a step (Step.Marks): what the single form asks about before
+// it saves.
+const (
+	MarkRetired     = "retired"      // the person has retired
+	MarkInactive    = "inactive"     // the record is saved inactive
+	MarkEmptySecret = "empty-secret" // an empty secret replaces a stored one
+	MarkExpired     = "expired"      // ValidTo is already past
+	MarkTypeCase    = "type-case"    // the Type differs from a known one only in letter case
 )
 
 // Step is what the plan does with one row of the file, or (for a removal)
@@ -77,9 +91,14 @@ type Step struct {
 	Message string
 	// Problems are the row's problems when it is refused as invalid.
 	Problems Problems
+	// Marks are what the single form would ask about before saving the
+	// row (Mark… codes, in that order), on creates and updates only: the
+	// page asks once for all of them before Apply.
+	Marks []string
 
-	entry  *Entry
-	secret string // the stored secret an update keeps (Entry.KeepSecret)
+	entry        *Entry
+	secret       string // the stored secret an update keeps (Entry.KeepSecret)
+	secretStored bool   // the stored record has a secret NetServer sent back
 }
 
 // credentials is what saving the step sends.
@@ -259,6 +278,10 @@ type PlanOptions struct {
 	RemoveUnlisted bool
 	// Cache holds associates resolved before; a new one if nil.
 	Cache *Cache
+	// KnownTypes are the Types the page knows of (its suggestions): a row
+	// whose Type is not one of them and differs from one of them, or from
+	// another row's, only in letter case is marked MarkTypeCase.
+	KnownTypes []string
 }
 
 // Planner makes the Plan for a checked file: it resolves each associate
@@ -406,6 +429,22 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 	}
 
 	plan := &Plan{Delimiter: p.checked.File.Delimiter, file: p.checked.File}
+	now := p.opt.JobOptions.normalised().Now()
+	typesByFold := map[string][]string{} // the known Types and the file's, by lower case
+	addType := func(t string) {
+		k := strings.ToLower(t)
+		if !slices.Contains(typesByFold[k], t) {
+			typesByFold[k] = append(typesByFold[k], t)
+		}
+	}
+	for _, t := range p.opt.KnownTypes {
+		addType(strings.TrimSpace(t))
+	}
+	for _, e := range entries {
+		if e.Valid() {
+			addType(e.Type)
+		}
+	}
 	resolved := func(e *Entry) *lookup { return &looks[refIndex[e.Associate().key()]] }
 	records := func(e *Entry) *lookup {
 		pl := &looks[pairIndex[e.Associate().key()+"\x00"+e.Type]]
@@ -425,6 +464,28 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 			k := strconv.FormatInt(int64(r.user.AssociateID), 10) + "\x00" + e.Type + "\x00" + e.Credentials.PublicValue
 			sameRecord[k] = append(sameRecord[k], e.Row)
 		}
+	}
+
+	// A Type and PublicValue given to two associates that Check could not
+	// tell apart (one row names its associate by id, the other by name)
+	// are refused both, as Check refuses the others.
+	clashes := map[clashKey][]*Entry{}
+	for _, e := range entries {
+		if e.Valid() && e.Credentials.PublicValue != "" {
+			if r := resolved(e); r.err == nil && r.user != nil && !r.user.Deleted {
+				k := clashKeyOf(e)
+				clashes[k] = append(clashes[k], e)
+			}
+		}
+	}
+	clashWith := func(e *Entry) *Entry {
+		id := resolved(e).user.AssociateID
+		for _, o := range clashes[clashKeyOf(e)] {
+			if resolved(o).user.AssociateID != id {
+				return o
+			}
+		}
+		return nil
 	}
 
 	for n, e := range entries {
@@ -468,12 +529,21 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 			s.refuse(CodeSameRecord, "names the same associate, Type and PublicValue as row "+strconv.Itoa(other), "row", strconv.Itoa(other))
 			continue
 		}
+		if other := clashWith(e); other != nil {
+			s.refuse(CodeKeyClash, "gives Type "+strconv.Quote(e.Type)+" and PublicValue "+strconv.Quote(e.Credentials.PublicValue)+
+				" to another associate than row "+strconv.Itoa(other.Row)+" does; a Type and PublicValue belong to one associate only",
+				"row", strconv.Itoa(other.Row), "type", e.Type, "publicValue", e.Credentials.PublicValue)
+			continue
+		}
 		pl := records(e)
 		if pl.err != nil {
 			refuseFailed(s, pl.err)
 			continue
 		}
 		compare(s, e, pl.records)
+		if s.Action == ActionCreate || s.Action == ActionUpdate {
+			s.Marks = marks(s, e, r.user, now, p.opt.KnownTypes, typesByFold)
+		}
 	}
 
 	if p.opt.RemoveUnlisted {
@@ -525,6 +595,7 @@ func compare(s *Step, e *Entry, stored []soap.UntrustedCredentials) {
 	kept := *old
 	kept.SecretValue = ""
 	s.Stored = &kept
+	s.secretStored = old.SecretValue != ""
 	if !sameTime(old.ValidFrom, want.ValidFrom) {
 		s.Changes = append(s.Changes, "ValidFrom")
 	}
@@ -554,6 +625,40 @@ func compare(s *Step, e *Entry, stored []soap.UntrustedCredentials) {
 	} else {
 		s.Action = ActionUnchanged
 	}
+}
+
+// marks are what the single form would ask about before saving the step.
+// A Type among known is not marked: the others that differ from it are.
+func marks(s *Step, e *Entry, u *soap.User, now time.Time, known []string, typesByFold map[string][]string) []string {
+	var out []string
+	c := &e.Credentials
+	if u.Retired {
+		out = append(out, MarkRetired)
+	}
+	if !c.IsActive {
+		out = append(out, MarkInactive)
+	}
+	if !e.KeepSecret && c.SecretValue == "" && s.secretStored {
+		out = append(out, MarkEmptySecret)
+	}
+	if c.ValidTo.Before(now) {
+		out = append(out, MarkExpired)
+	}
+	if len(typesByFold[strings.ToLower(e.Type)]) > 1 && !slices.Contains(known, e.Type) {
+		out = append(out, MarkTypeCase)
+	}
+	return out
+}
+
+// MarkCounts is how many steps carry each mark.
+func (p *Plan) MarkCounts() map[string]int {
+	m := map[string]int{}
+	for _, s := range p.Steps {
+		for _, k := range s.Marks {
+			m[k]++
+		}
+	}
+	return m
 }
 
 // sameTime compares instants as they travel: to the microsecond.

@@ -32,7 +32,7 @@ const planFile = planHeader +
 	",kari.nordmann,imap,hidden@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // update: secret replaced
 	"99,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown associate
 	",nobody,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown user name
-	"7,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // deleted
+	"7,,imap,d@example.com,pw,2025-01-01,2026-01-01,,true\n" + // deleted
 	"3,,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" + // the same record as the next row
 	",OLA.NORDMANN,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" +
 	"1,,imap,denied@example.com,pw,2025-01-01,2026-01-01,,true\n" // the server refuses the read
@@ -207,4 +207,66 @@ func TestPlanNoAnswer(t *testing.T) {
 	assert.Equal(t, "could not be planned: HTTP 503 Service Unavailable", p.Steps[0].Message)
 	assert.Len(t, f.calls(), 1+len(DefaultRetries), "one lookup, repeated")
 	assert.True(t, errors.Is(unavailable, soap.ErrNotSOAP))
+}
+
+// TestPlanMarks: each thing the single form asks about before saving marks
+// the row that would do it, on creates and updates only, and the plan
+// counts them.
+func TestPlanMarks(t *testing.T) {
+	f := newFake()
+	f.users = append(f.users, &soap.User{AssociateID: 8, UserName: "old.timer", FullName: "Old Timer", Retired: true})
+	f.records[recordKey(3, "imap")] = []soap.UntrustedCredentials{
+		stored("secret@example.com", "pw", "note", true),
+		stored("nosecret@example.com", "", "note", true),
+		stored("same@example.com", "pw", "note", true),
+	}
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	file := planHeader +
+		"3,,imap,plain@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 2: no mark
+		"8,,imap,retired@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 3: retired
+		"3,,imap,inactive@example.com,pw,2025-01-01,2027-01-01,,false\n" + // row 4: inactive
+		"3,,imap,secret@example.com,,2025-01-01,2026-01-01,note,true\n" + // row 5: empty secret over a stored one, expired
+		"3,,imap,nosecret@example.com,,2025-01-01,2027-01-01,note,true\n" + // row 6: the stored secret unknown: no mark
+		"4,,Imap,case@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 7: differs from row 2's Type (and a known one) in case
+		"4,,SMTP,known@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 8: differs from a known Type in case
+		"3,,imap,same@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // row 9: unchanged, though expired: not sent, no mark
+		"8,,ldap,all@example.com,,2025-01-01,2026-01-01,,false\n" // row 10: retired, inactive, expired
+	p := plan(t, f, entriesOf(t, file), PlanOptions{JobOptions: JobOptions{Now: func() time.Time { return now }}, KnownTypes: []string{"smtp", "imap"}})
+	got := map[int][]string{}
+	for _, s := range p.Steps {
+		if len(s.Marks) > 0 {
+			got[s.Row] = s.Marks
+		}
+	}
+	assert.Equal(t, map[int][]string{
+		3:  {MarkRetired},
+		4:  {MarkInactive},
+		5:  {MarkEmptySecret, MarkExpired},
+		7:  {MarkTypeCase},
+		8:  {MarkTypeCase},
+		10: {MarkRetired, MarkInactive, MarkExpired},
+	}, got, "%s", describePlan(p))
+	assert.Equal(t, ActionUnchanged, p.Steps[7].Action)
+	assert.Equal(t, map[string]int{MarkRetired: 2, MarkInactive: 2, MarkEmptySecret: 1, MarkExpired: 2, MarkTypeCase: 2}, p.MarkCounts())
+}
+
+// TestPlanKeyClash: rows that Check cannot tell apart (one names its
+// associate by id, the other by name) but that give one Type and
+// PublicValue to two associates are refused both once resolved, each
+// naming the other; the same associate named both ways is the same record.
+func TestPlanKeyClash(t *testing.T) {
+	f := newFake()
+	file := planHeader +
+		"3,,imap,shared@example.com,pw,2025-01-01,2026-01-01,,true\n" + // row 2: Ola
+		",kari.nordmann,IMAP,Shared@example.com,pw,2025-01-01,2026-01-01,,true\n" + // row 3: Kari: clashes with 2
+		"4,,smtp,own@example.com,pw,2025-01-01,2026-01-01,,true\n" // row 4
+	p := plan(t, f, entriesOf(t, file), PlanOptions{})
+	require.Len(t, p.Steps, 3)
+	for i, other := range []string{"3", "2"} {
+		s := p.Steps[i]
+		assert.Equal(t, ActionRefused, s.Action, "%s", describePlan(p))
+		assert.Equal(t, CodeKeyClash, s.Code)
+		assert.Equal(t, other, s.Params["row"])
+	}
+	assert.Equal(t, ActionCreate, p.Steps[2].Action)
 }

@@ -26,6 +26,9 @@ var (
 	// ErrDuplicate is a row with the same associate, Type and PublicValue
 	// as another.
 	ErrDuplicate = errors.New("batch: duplicate row")
+	// ErrKeyClash is a row that gives a Type and PublicValue to another
+	// associate than another row does.
+	ErrKeyClash = errors.New("batch: Type and PublicValue of another associate")
 )
 
 // The codes of the problems this package finds (Problem.Code), with their
@@ -49,6 +52,7 @@ const (
 	CodeNotBoolean      = "not-boolean"        // example
 	CodeWholeNumber     = "whole-number"       // —
 	CodeDuplicate       = "duplicate"          // row: the other row's number
+	CodeKeyClash        = "key-clash"          // row: the other row's number; type, publicValue: the row's
 )
 
 // Problem is one thing wrong with a file or with one of its rows. Code and

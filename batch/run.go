@@ -170,10 +170,26 @@ func (r *Runner) apply(ctx context.Context, tasks []int, skipped int) error {
 				res.Outcome, res.Message = OutcomeNotSent, "cancelled before it was sent"
 			default:
 				res.Outcome, res.Message, res.Err = OutcomeFailed, messageOf(err), err
+				if keyClash(err) {
+					res.Message = "another associate already has a record of Type " + s.Type + " with public value " + s.PublicValue +
+						": a Type and public value belong to one associate only (NetServer: " + res.Message + ")"
+				}
 			}
 			return nil, 0
 		},
 	})
+}
+
+// keyClash reports whether err is NetServer refusing a Save because the
+// Type and PublicValue are stored for another associate (the database's
+// unique index on them; see soap.ExceptionInfo.DuplicateKey).
+func keyClash(err error) bool {
+	var exc *soap.ExceptionInfo
+	if !errors.As(err, &exc) {
+		return false
+	}
+	_, ok := exc.DuplicateKey()
+	return ok
 }
 
 // Results returns what became of each step so far, in the plan's order.

@@ -49,7 +49,7 @@ func ProgressValue(p batch.Progress) map[string]any {
 	out := map[string]any{
 		"state": string(p.State), "total": p.Total, "done": p.Done, "failed": p.Failed, "skipped": p.Skipped,
 		"notSent": p.NotSent, "inFlight": p.InFlight, "retries": p.Retries, "remaining": p.Remaining(),
-		"elapsedMs": int(p.Elapsed.Milliseconds()), "rate": p.Rate, "etaMs": int(p.ETA.Milliseconds()),
+		"elapsedMs": int(p.Elapsed.Milliseconds()), "rate": p.Rate, "rateLimit": p.RateLimit, "etaMs": int(p.ETA.Milliseconds()),
 	}
 	if p.Err != nil {
 		out["error"] = ErrorValue(p.Err)
@@ -119,10 +119,14 @@ func StepValue(s *batch.Step) map[string]any {
 	for j, c := range s.Changes {
 		changes[j] = c
 	}
+	marks := make([]any, len(s.Marks))
+	for j, m := range s.Marks {
+		marks[j] = m
+	}
 	v := map[string]any{
 		"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
 		"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
-		"secretReplaced": s.SecretReplaced, "code": s.Code, "params": ParamsValue(s.Params), "message": s.Message,
+		"secretReplaced": s.SecretReplaced, "marks": marks, "code": s.Code, "params": ParamsValue(s.Params), "message": s.Message,
 		"problems": ProblemsValue(s.Problems),
 	}
 	if s.Row > 0 {

@@ -25,6 +25,7 @@ const (
 // differently (validation problems carry theirs in fields[].code).
 const (
 	CodeLoginRefused = "login-refused" // exception: the login was not accepted
+	CodeDuplicateKey = "duplicate-key" // exception: the Type and PublicValue are stored for another associate (type, publicValue)
 	CodeNotSOAP      = "not-soap"      // http: the body is not a SOAP message
 	CodeTooLarge     = "too-large"     // http: the answer is larger than socred reads (maxMiB)
 	CodeEmptyBody    = "empty-body"    // http: a 2xx with an empty body
@@ -91,12 +92,21 @@ func ErrorValue(err error) map[string]any {
 		for i, s := range chain {
 			list[i] = s
 		}
-		return map[string]any{
+		out := map[string]any{
 			"kind":          KindException,
 			"message":       exc.Text(),
 			"chain":         list,
 			"exceptionType": exc.ExceptionType,
 		}
+		// The Type and PublicValue are another associate's: the page says
+		// so in words, the server's own text below them.
+		if values, ok := exc.DuplicateKey(); ok {
+			out["code"] = CodeDuplicateKey
+			if len(values) == 2 {
+				out["type"], out["publicValue"] = values[0], values[1]
+			}
+		}
+		return out
 	case errors.Is(err, soap.ErrAuthenticationFailed):
 		return map[string]any{
 			"kind":    KindException,

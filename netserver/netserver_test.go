@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,8 +180,10 @@ func TestBusinessErrors(t *testing.T) {
 	get := func(ticket string, assoc int64) soap.Request {
 		return soap.Request{Operation: soap.GetForAssociate, Ticket: ticket, AssociateID: assoc, Type: "imap"}
 	}
+	// One associate per Type and PublicValue: each saves its own.
+	public := func(assoc int64) string { return "x" + strconv.FormatInt(assoc, 10) }
 	save := func(ticket string, assoc int64) soap.Request {
-		return soap.Request{Operation: soap.SaveForAssociate, Ticket: ticket, AssociateID: assoc, Type: "imap", Credentials: creds("x", "y")}
+		return soap.Request{Operation: soap.SaveForAssociate, Ticket: ticket, AssociateID: assoc, Type: "imap", Credentials: creds(public(assoc), "y")}
 	}
 	for _, tc := range []struct {
 		name     string
@@ -219,7 +222,7 @@ func TestBusinessErrors(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, resp.Credentials, 1)
 		assert.Empty(t, resp.Credentials[0].SecretValue, "an administrator who is not a system user")
-		assert.Equal(t, "x", resp.Credentials[0].PublicValue)
+		assert.Equal(t, "x5", resp.Credentials[0].PublicValue)
 		_, err = call(t, s.SiteURL, save(admin2, 4))
 		require.NoError(t, err)
 		resp, err = call(t, s.SiteURL, get(admin2, 4))
@@ -248,6 +251,47 @@ func TestBusinessErrors(t *testing.T) {
 		require.ErrorAs(t, err, &exc)
 		assert.Equal(t, TypeInvalidTicket, exc.ExceptionType, "an expired ticket is forgotten")
 	})
+}
+
+// TestDuplicateKey: a Type and PublicValue stored for one associate are
+// refused for another (letter case aside), worded as SQL Server words a
+// unique index's refusal; the same associate saving them again is an
+// upsert.
+func TestDuplicateKey(t *testing.T) {
+	s := demoServer(t)
+	ticket := login(t, s.SiteURL, DemoUser, testPassword)
+	save := func(assoc int64, typ, public, secret string) error {
+		_, err := call(t, s.SiteURL, soap.Request{Operation: soap.SaveForAssociate, Ticket: ticket, AssociateID: assoc, Type: typ,
+			Credentials: creds(public, secret)})
+		return err
+	}
+	require.NoError(t, save(3, "imap", "imap.example.com", "one"))
+
+	err := save(4, "imap", "imap.example.com", "two")
+	var exc *soap.ExceptionInfo
+	require.ErrorAs(t, err, &exc)
+	assert.Equal(t, TypeDuplicateKey, exc.ExceptionType)
+	assert.Equal(t, "Cannot insert duplicate key row in object 'dbo.credentials' with unique index 'IDXCredentialsTypeSearchName'. "+
+		"The duplicate key value is (imap, imap.example.com). The statement has been terminated.", exc.Text())
+	values, ok := exc.DuplicateKey()
+	assert.True(t, ok)
+	assert.Equal(t, []string{"imap", "imap.example.com"}, values)
+
+	err = save(4, "IMAP", "Imap.Example.com", "two")
+	require.ErrorAs(t, err, &exc, "letter case aside, as SQL Server's default collation compares")
+	values, _ = exc.DuplicateKey()
+	assert.Equal(t, []string{"IMAP", "Imap.Example.com"}, values)
+
+	require.NoError(t, save(3, "imap", "imap.example.com", "three"), "the same associate again: an upsert")
+	require.NoError(t, save(4, "imap", "", "x"), "an empty PublicValue is not compared")
+	require.NoError(t, save(5, "imap", "", "x"))
+	resp, err := call(t, s.SiteURL, soap.Request{Operation: soap.GetForAssociate, Ticket: ticket, AssociateID: 3, Type: "imap"})
+	require.NoError(t, err)
+	require.Len(t, resp.Credentials, 1)
+	assert.Equal(t, "three", resp.Credentials[0].SecretValue)
+	resp, err = call(t, s.SiteURL, soap.Request{Operation: soap.GetForAssociate, Ticket: ticket, AssociateID: 4, Type: "imap"})
+	require.NoError(t, err)
+	require.Len(t, resp.Credentials, 1, "nothing of the refused saves was stored")
 }
 
 func TestMissingTicket(t *testing.T) {

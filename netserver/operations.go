@@ -23,6 +23,9 @@ const (
 	TypeInvalidArgument    = "System.ArgumentException"
 	TypeLockedAssociate    = "SuperOffice.CRM.Security.SoLockedException"
 	TypeServiceUnavailable = "SuperOffice.CRM.SoServiceUnavailableException"
+	// TypeDuplicateKey is the database refusing a second row under a
+	// unique index; the name is an inference (SqlClient's exception).
+	TypeDuplicateKey = "System.Data.SqlClient.SqlException"
 )
 
 var errTooManySessions = errors.New("netserver: too many sessions")
@@ -151,10 +154,22 @@ func (s *NetServer) save(assoc int32, r *soap.Request) answer {
 	if c.ValidTo.Before(c.ValidFrom) {
 		return invalid("ValidTo", "is before ValidFrom")
 	}
-	if err := s.store.save(assoc, r.Type, c); err != nil {
+	if err := s.store.save(assoc, r.Type, c); errors.Is(err, errDuplicateKey) {
+		return fail(duplicateKey(r.Type, c.PublicValue))
+	} else if err != nil {
 		return s.storageFailed(err)
 	}
 	return answer{}
+}
+
+// duplicateKey is the refusal of a Type and PublicValue stored for another
+// associate. Its wording is an inference: SQL Server's error 2601 for the
+// Credentials table's unique index on (credentialType, searchName), which
+// SuperOffice's database reference gives; the index name is made up, and
+// no live NetServer was seen answering it.
+func duplicateKey(typ, public string) *soap.ExceptionInfo {
+	return exception(TypeDuplicateKey, "Cannot insert duplicate key row in object 'dbo.credentials' with unique index "+
+		"'IDXCredentialsTypeSearchName'. The duplicate key value is ("+typ+", "+public+"). The statement has been terminated.", "")
 }
 
 func (s *NetServer) storageFailed(err error) answer {

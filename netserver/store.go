@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -240,12 +241,30 @@ func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	return nil
 }
 
+// errDuplicateKey is a Save whose Type and PublicValue are stored for
+// another associate.
+var errDuplicateKey = errors.New("soaptest: Type and PublicValue stored for another associate")
+
 // save inserts or replaces the record keyed by (associate, Type, PublicValue).
+// It refuses (errDuplicateKey) a Type and PublicValue stored for another
+// associate: SuperOffice's database reference gives the Credentials table a
+// unique index on (credentialType, searchName), searchName being the
+// PublicValue. Both compare without regard to letter case, as SQL Server's
+// default collation does (an inference); an empty PublicValue is not
+// compared, as how the index treats it is not known.
 // On a write failure the change is undone, so memory never holds what the
 // file does not.
 func (s *store) save(assoc int32, typ string, c soap.UntrustedCredentials) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.PublicValue != "" {
+		for i := range s.records {
+			r := &s.records[i]
+			if r.AssociateID != assoc && strings.EqualFold(r.Type, typ) && strings.EqualFold(r.Credentials.PublicValue, c.PublicValue) {
+				return errDuplicateKey
+			}
+		}
+	}
 	old := s.records
 	s.records = append([]record(nil), old...)
 	replaced := false

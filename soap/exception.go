@@ -107,3 +107,33 @@ func readDictionary(n *xmltree.Node) []KeyValue {
 	}
 	return out
 }
+
+// DuplicateKey reports whether e (or an exception inside it) is the
+// database refusing a second row under a unique index, as SQL Server words
+// it ("Cannot insert duplicate key row in object 'dbo.credentials' with
+// unique index '…'. The duplicate key value is (imap, imap.example.com).").
+// For SaveUntrustedCredentials that is a Type and PublicValue stored for
+// another associate: SuperOffice's database reference gives the
+// Credentials table a unique index on (credentialType, searchName). The
+// wording is an inference from SQL Server's error 2601, not seen from a
+// live NetServer. values are the parts of the duplicate key value, split at
+// the first ", " (a Type has no comma), or nil when the message gives none.
+func (e *ExceptionInfo) DuplicateKey() (values []string, ok bool) {
+	for x, depth := e, 0; x != nil && depth < MaxDepth; x, depth = x.InnerException, depth+1 {
+		for _, m := range []string{x.Message, x.FriendlyText} {
+			if !strings.Contains(m, "Cannot insert duplicate key row") {
+				continue
+			}
+			const lead = "The duplicate key value is ("
+			if i := strings.Index(m, lead); i >= 0 {
+				v := m[i+len(lead):]
+				if j := strings.LastIndex(v, ")"); j >= 0 {
+					typ, pub, _ := strings.Cut(v[:j], ", ")
+					return []string{typ, pub}, true
+				}
+			}
+			return nil, true
+		}
+	}
+	return nil, false
+}

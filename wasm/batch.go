@@ -271,7 +271,8 @@ func sender(c *jsapi.Connection) batch.Sender {
 	}
 }
 
-// jobOptions reads {concurrency, onProgress} into batch.JobOptions; the
+// jobOptions reads {concurrency, callsPerSecond, onProgress} into
+// batch.JobOptions (callsPerSecond 0 or absent: no limit); the
 // progress callback gets a snapshot (with the session's id) at most every
 // 100 ms, and on every change of state.
 func jobOptions(v jsv.Value, id string) batch.JobOptions {
@@ -280,6 +281,11 @@ func jobOptions(v jsv.Value, id string) batch.JobOptions {
 	if c := f.prop("concurrency"); c.Type() == jsv.TypeNumber {
 		n, _ := c.Int()
 		jo.Concurrency = n
+	}
+	if c := f.prop("callsPerSecond"); c.Type() == jsv.TypeNumber {
+		if n, err := c.Float(); err == nil {
+			jo.CallsPerSecond = n
+		}
 	}
 	if cb := f.prop("onProgress"); cb.Type() == jsv.TypeFunction {
 		var last time.Time
@@ -298,8 +304,24 @@ func jobOptions(v jsv.Value, id string) batch.JobOptions {
 	return jo
 }
 
+// strings reads an array of strings, each trimmed, empty ones left out.
+func (o options) strings(key string) []string {
+	var out []string
+	if t := o.prop(key); t.Type() == jsv.TypeObject {
+		n, _ := t.Length()
+		for i := 0; i < n; i++ {
+			e, _ := t.Index(i)
+			if s, err := e.String(); err == nil && strings.TrimSpace(s) != "" {
+				out = append(out, strings.TrimSpace(s))
+			}
+		}
+	}
+	return out
+}
+
 // batchPlan plans an open file: plan(id, {endpoint, ticket, …, skipInvalid,
-// removeUnlisted, concurrency, onProgress}) → {ok, counts, steps}.
+// removeUnlisted, knownTypes, concurrency, onProgress}) → {ok, counts,
+// marks, steps}; marks counts the steps of each mark (batch.Mark…).
 func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	sess, err := a.session(id)
 	if err != nil {
@@ -311,7 +333,7 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 	}
 	f := options{v}
 	opt := batch.PlanOptions{JobOptions: jobOptions(v, sess.ID), SkipInvalid: f.boolean("skipInvalid"),
-		RemoveUnlisted: f.boolean("removeUnlisted"), Cache: sess.Cache}
+		RemoveUnlisted: f.boolean("removeUnlisted"), Cache: sess.Cache, KnownTypes: f.strings("knownTypes")}
 	sess.Remote = batch.NewRemote(sender(conn), conn.Ticket)
 	pl := batch.NewPlanner(sess.Remote, sess.Checked, opt)
 	sess.Job, sess.Runner, sess.Plan = &pl.Job, nil, nil
@@ -320,13 +342,13 @@ func (a *Batch) batchPlan(id, v jsv.Value) (any, error) {
 		return jsapi.PlanFailure(err, pl.Progress())
 	}
 	sess.Plan = plan
-	return map[string]any{"ok": true, "counts": jsapi.CountsValue(plan.Counts()), "steps": len(plan.Steps), "progress": jsapi.ProgressValue(pl.Progress())}, nil
+	return map[string]any{"ok": true, "counts": jsapi.CountsValue(plan.Counts()), "marks": jsapi.CountsValue(plan.MarkCounts()), "steps": len(plan.Steps), "progress": jsapi.ProgressValue(pl.Progress())}, nil
 }
 
 // batchSteps returns a page of the plan: steps(id, {offset, limit,
 // actions}) → {total, steps: [{row, action, associateId, userName,
-// fullName, type, publicValue, changes, secretReplaced, code, params,
-// message, problems}]}.
+// fullName, type, publicValue, changes, secretReplaced, marks, code,
+// params, message, problems}]}.
 func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 	sess, err := a.session(arg(args, 0))
 	if err != nil {
@@ -482,16 +504,7 @@ func (a *Batch) batchAudit(v jsv.Value) (any, error) {
 			return nil, err
 		}
 	}
-	var types []string
-	if t := f.prop("types"); t.Type() == jsv.TypeObject {
-		n, _ := t.Length()
-		for i := 0; i < n; i++ {
-			e, _ := t.Index(i)
-			if s, err := e.String(); err == nil && strings.TrimSpace(s) != "" {
-				types = append(types, strings.TrimSpace(s))
-			}
-		}
-	}
+	types := f.strings("types")
 	if len(types) == 0 {
 		return jsapi.Failure(soap.ValidationErrors{soap.NewValidationError("Type", soap.ErrRequired, soap.CodeRequired, "is required")}), nil
 	}

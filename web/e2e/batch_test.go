@@ -69,10 +69,19 @@ func (p *batchPage) check(t *testing.T) {
 	waitFor(t, p.ctx, `document.getElementById("batch").getAttribute("aria-busy") !== "true"`)
 }
 
-// apply presses Apply and waits for the run to end.
+// apply presses Apply, confirms the rows the single form would ask about
+// (TestBatchPlanMarks tests that question) if it asks, and waits for the
+// run to end.
 func (p *batchPage) apply(t *testing.T) {
 	t.Helper()
 	p.click(t, "#batch-apply")
+	run(t, p.ctx, chromedp.Poll(`document.getElementById("confirm-remove").open ||
+		(!document.getElementById("batch-done").hidden && document.getElementById("batch").getAttribute("aria-busy") !== "true")`,
+		nil, chromedp.WithPollingTimeout(60*time.Second)))
+	if p.js(t, `document.getElementById("confirm-remove").open`) {
+		require.Contains(t, p.text(t, "#confirm-h"), "the form would ask about")
+		p.click(t, "#confirm-ok")
+	}
 	p.waitDone(t)
 }
 
@@ -408,4 +417,44 @@ func TestBatchTemplate(t *testing.T) {
 	assert.Equal(t, []string{"AssociateId", "UserName", "Type", "PublicValue", "SecretValue", "ValidFrom", "ValidTo", "Comment", "IsActive"}, first[0])
 	assert.True(t, p.js(t, `socred.batch.version`), "the click started the batch module")
 	assert.Equal(t, first, download(t), "a second click downloads the same file")
+}
+
+// TestBatchPlanMarks: the plan marks the rows the single form would ask
+// about (an inactive record, a ValidTo already past, a Type that differs
+// from a suggested one only in letter case); Apply asks once for all of
+// them, with the counts; Cancel sends nothing, OK applies every row.
+func TestBatchPlanMarks(t *testing.T) {
+	srv := startServer(t)
+	p := newBatchPage(t, srv)
+	file := "AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo,IsActive\n" +
+		"4,marks,plain,s,2025-01-01T00:00:00Z,2099-01-01T00:00:00Z,true\n" +
+		"4,marks,inactive,s,2025-01-01T00:00:00Z,2099-01-01T00:00:00Z,false\n" +
+		"4,marks,expired,s,2020-01-01T00:00:00Z,2021-01-01T00:00:00Z,true\n" +
+		"4,IMAP,typecase,s,2025-01-01T00:00:00Z,2099-01-01T00:00:00Z,true\n"
+	p.upload(t, "marks.csv", []byte(file))
+	waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden`)
+	var marks []string
+	eval(t, p.ctx, `Array.from(document.querySelectorAll("#batch-steps tbody tr"), (tr) => tr.dataset.marks || "")`, &marks)
+	assert.Equal(t, []string{"", "inactive", "expired", "type-case"}, marks)
+	assert.Contains(t, p.text(t, "#batch-steps"), "saved inactive")
+
+	p.click(t, "#batch-apply")
+	waitFor(t, p.ctx, `document.getElementById("confirm-remove").open`)
+	text := p.text(t, "#confirm-text")
+	for _, want := range []string{"saved inactive (1)", "Valid to already past (1)", "letter case (1)"} {
+		assert.Contains(t, text, want)
+	}
+	p.click(t, "#confirm-cancel")
+	waitFor(t, p.ctx, `!document.getElementById("confirm-remove").open`)
+	assert.EqualValues(t, 0, p.calls.save.Load(), "Cancel sends nothing")
+	assert.True(t, p.js(t, `document.getElementById("batch-done").hidden && !document.getElementById("batch-apply").disabled`))
+
+	run(t, p.ctx, chromedp.SetValue("#batch-rate", "5", chromedp.ByQuery)) // Apply keeps to the limit chosen
+	p.click(t, "#batch-apply")
+	waitFor(t, p.ctx, `document.getElementById("confirm-remove").open`)
+	p.click(t, "#confirm-ok")
+	p.waitDone(t)
+	assert.EqualValues(t, 4, p.calls.save.Load(), "OK applies every row")
+	assert.Contains(t, p.text(t, "#batch-outcomes"), "4 created")
+	assert.EqualValues(t, 5, p.progress(t)["rateLimit"], "the run kept to 5 calls a second")
 }

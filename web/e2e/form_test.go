@@ -244,3 +244,32 @@ func TestFormSafety(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestFormDuplicateKey: saving a Type and public value that another
+// associate already has is refused by NetServer (the database's unique
+// index), and the page says in words what that means, the server's own
+// text beside it; nothing is stored for the second associate.
+func TestFormDuplicateKey(t *testing.T) {
+	srv := startServer(t)
+	p := newFormPage(t, srv)
+	p.set(t, "UserName", srv.User)
+	p.set(t, "Password", srv.Password)
+	p.click(t, "#login")
+	waitFor(t, p.ctx, `document.getElementById("Ticket").value.startsWith("7T:")`)
+	save := func(assoc string) {
+		p.set(t, "AssociateId", assoc)
+		p.set(t, "Type", "imap")
+		p.set(t, "PublicValue", "shared.example.com")
+		p.set(t, "SecretValue", "Secret-"+assoc)
+		p.clearResult(t)
+		p.click(t, "#save")
+		waitFor(t, p.ctx, `document.getElementById("status").textContent !== "" || document.getElementById("alert").textContent !== ""`)
+	}
+	save("3")
+	require.Contains(t, p.text(t, "#status"), "Saved", p.text(t, "#alert"))
+	save("4")
+	alert := p.text(t, "#alert")
+	assert.Contains(t, alert, "Another associate already has a record of Type imap with public value shared.example.com: a Type and public value belong to one associate only.")
+	assert.Contains(t, alert, "Cannot insert duplicate key row", "the server's own words stay")
+	assert.Empty(t, zeepReadback(t, srv, "4/imap")["4/imap"], "nothing stored for associate 4")
+}

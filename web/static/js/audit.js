@@ -10,7 +10,7 @@ import { exportOptions, xlsxType } from "./exports.js";
 import { t } from "./i18n.js";
 import { localText } from "./dates.js";
 import { errorText, failBatch, messages, startReason } from "./messages.js";
-import { progressBar } from "./progress.js";
+import { callsPerSecond, progressBar } from "./progress.js";
 import { statusText } from "./records.js";
 import { pagedTable } from "./table.js";
 
@@ -40,6 +40,7 @@ export function auditSection($, options) {
       types,
       windowDays: days(),
       concurrency: 4,
+      callsPerSecond: callsPerSecond($),
       onProgress: (p) => {
         runningId = p.id || runningId;
         bar.show(p, lang());

@@ -4,8 +4,10 @@
 // Resume, Cancel. A refused ticket pauses the run until a new one is in
 // the Ticket field.
 import { ask } from "./dialog.js";
-import { t } from "./i18n.js";
+import { list, number, t } from "./i18n.js";
+import { markNames } from "./batchwords.js";
 import { errorText } from "./messages.js";
+import { callsPerSecond } from "./progress.js";
 
 // batchApply wires the run; ctx is the section's shared state
 // (js/batch.js), ctx.results the results part.
@@ -15,6 +17,19 @@ export function batchApply(ctx) {
   async function apply(retry) {
     const counts = ctx.session.plan.counts;
     let confirmRemovals = false;
+    // What the single form asks row by row is asked once for the plan.
+    const marks = ctx.session.plan.marks || {};
+    const marked = markNames.filter((m) => marks[m] > 0);
+    if (!retry && marked.length) {
+      const l = lang();
+      const go = await ask($, {
+        title: t(l, "batch.confirmMarksTitle"),
+        text: t(l, "batch.confirmMarksText", { marks: list(l, marked.map((m) => t(l, "batch.mark." + m) + " (" + number(l, marks[m]) + ")")) }),
+        ok: t(l, "batch.confirmMarksOk"),
+        opener: b("apply"),
+      });
+      if (!go) return;
+    }
     if (!retry && counts.remove > 0) {
       confirmRemovals = await ask($, {
         title: t(lang(), "batch.confirmRemoveTitle"),
@@ -28,6 +43,7 @@ export function batchApply(ctx) {
     ctx.setState("applying");
     const req = {
       concurrency: Number($("batch-concurrency").value) || 4,
+      callsPerSecond: callsPerSecond($),
       confirmRemovals,
       onProgress: (p) => {
         bar.show(p, lang());

@@ -4,7 +4,8 @@
 // the rows a page at a time.
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { actionText, actions, countsLine, rowNumber, validText, who } from "./batchwords.js";
+import { actionText, actions, countsLine, marksText, rowNumber, validText, who } from "./batchwords.js";
+import { callsPerSecond } from "./progress.js";
 import { pagedTable } from "./table.js";
 
 // batchPlan wires the plan part; ctx is the section's shared state
@@ -17,22 +18,40 @@ export function batchPlan(ctx) {
       return socred.batch.steps(ctx.session.id, { offset, limit, actions: filter ? [filter] : [] });
     },
     items: (page) => page.steps,
-    cells: (s) => [
-      el("td", rowNumber(lang(), s.row), "cell-nowrap"),
-      el("td", who(lang(), s), "cell-long"),
-      el("td", s.type),
-      el("td", s.publicValue, "cell-long"),
-      el("td", validText(lang(), s.record)),
-      el("td", actionText(lang(), s), "cell-long action-" + s.action),
-    ],
+    cells: (s) => {
+      const action = el("td", actionText(lang(), s), "cell-long action-" + s.action);
+      // What the single form would ask about before saving this row.
+      const marks = marksText(lang(), s);
+      if (marks) action.append(el("span", " · " + marks, "step-marks"));
+      return [
+        el("td", rowNumber(lang(), s.row), "cell-nowrap"),
+        el("td", who(lang(), s), "cell-long"),
+        el("td", s.type),
+        el("td", s.publicValue, "cell-long"),
+        el("td", validText(lang(), s.record)),
+        action,
+      ];
+    },
+    row: (tr, s) => {
+      if (s.marks && s.marks.length) tr.dataset.marks = s.marks.join(" ");
+    },
   });
+
+  // knownTypes are the form's Type suggestions: a row whose Type differs
+  // from one only in letter case is marked in the plan.
+  function knownTypes() {
+    const d = $("type-suggestions");
+    return d ? Array.from(d.querySelectorAll("option"), (o) => o.value) : [];
+  }
 
   async function plan() {
     const conn = options.connection();
     const req = Object.assign({}, conn, {
       skipInvalid: $("batch-skip-invalid").checked,
       removeUnlisted: $("batch-remove-unlisted").checked,
+      knownTypes: knownTypes(),
       concurrency: Number($("batch-concurrency").value) || 4,
+      callsPerSecond: callsPerSecond($),
       onProgress: (p) => bar.show(p, lang()),
     });
     ctx.setState("planning");

@@ -119,3 +119,13 @@ export function resultWhy(l, r, refused) {
     : r.outcome === "not sent" && refused.has(r.row) ? refusal(l, refused.get(r.row))
     : r.outcome === "not sent" && r.action !== "refused" ? t(l, "batch.notReached") : r.message;
 }
+
+// markNames are the plan's marks: what the single form would ask about
+// before it saves a row (retired, inactive, empty-secret, expired,
+// type-case).
+export const markNames = ["retired", "inactive", "empty-secret", "expired", "type-case"];
+
+// marksText is a step's marks in words, or "".
+export function marksText(l, s) {
+  return (s.marks || []).map((m) => t(l, "batch.mark." + m)).join(" · ");
+}

@@ -37,6 +37,10 @@ export function errorText(lang, e) {
     case "validation":
       return (e.fields || []).map((p) => problemText(lang, p)).join("; ");
     case "exception":
+      if (e.code === "duplicate-key") {
+        // The server's own words (a database error) stay below socred's.
+        return t(lang, "error.duplicate-key", { type: e.type || "", publicValue: e.publicValue || "" }) + " (" + (e.message || "") + ")";
+      }
       return e.code ? t(lang, "error." + e.code) : e.message || "";
     case "fault":
       return e.message || t(lang, "error.faultNoText", { code: e.code || "" });

@@ -23,7 +23,8 @@ export function progressBar($, id) {
     fill.style.width = pct + "%"; // CSSOM, not a style attribute: the CSP allows it
     const parts = [t(lang, "progress.counts", { done: p.done, failed: p.failed, skipped: p.skipped, total: p.total })];
     if (p.rate > 0 && p.state === "running") {
-      parts.push(t(lang, "progress.rate", { rate: number(lang, Math.round(p.rate * 10) / 10) }));
+      const rate = number(lang, Math.round(p.rate * 10) / 10);
+      parts.push(p.rateLimit > 0 ? t(lang, "progress.rateLimited", { rate, limit: number(lang, p.rateLimit) }) : t(lang, "progress.rate", { rate }));
       if (p.etaMs > 0) parts.push(t(lang, "progress.eta", { seconds: Math.max(1, Math.round(p.etaMs / 1000)) }));
     }
     if (p.retries > 0) parts.push(t(lang, "progress.retries", { count: p.retries }));
@@ -42,4 +43,10 @@ export function progressBar($, id) {
     },
     redraw: draw,
   };
+}
+
+// callsPerSecond is the limit chosen in #batch-rate; 0 is none.
+export function callsPerSecond($) {
+  const r = $("batch-rate");
+  return (r && Number(r.value)) || 0;
 }

@@ -39,7 +39,8 @@ export function headers(table) {
 // holds (the batch's plan and results, the audit): options.page(offset,
 // limit) → a page ({total, …}) or null; options.items(page) → its rows;
 // options.cells(item) → one row's cells; options.before(page), if set, runs
-// before its rows are drawn; options.pageSize: 200 unless set. more is the
+// before its rows are drawn; options.row(tr, item), if set, runs on each
+// row drawn; options.pageSize: 200 unless set. more is the
 // "Show more" button, hidden once every row is shown.
 export function pagedTable(table, more, options) {
   const size = options.pageSize || 200;
@@ -58,7 +59,11 @@ export function pagedTable(table, more, options) {
       if (options.before) options.before(page);
       const heads = headers(table);
       const items = options.items(page);
-      for (const item of items) tbody.append(labelledRow(options.cells(item), heads));
+      for (const item of items) {
+        const tr = labelledRow(options.cells(item), heads);
+        if (options.row) options.row(tr, item);
+        tbody.append(tr);
+      }
       shown += items.length;
       more.hidden = shown >= page.total;
       return page;
