@@ -53,11 +53,12 @@ type xmlHandlers struct {
 // (tree.go, xmldoc.go) are built on it, so they refuse the same documents.
 //
 // The tokenizer is its own (xmlScanner), so that the browser module links
-// neither encoding/xml nor, through it, fmt, reflect and os (about 60 KB of
-// the compressed module). It reads as encoding/xml's Decoder does with
-// Strict set and RawToken — the same tokens, the same syntax errors, the
-// same offsets — with two exceptions: names outside ASCII are checked
-// against XML 1.0's fifth edition (encoding/xml has the fourth's tables),
+// neither encoding/xml nor, through it, fmt, reflect and os (94 KB of the
+// compressed module when socred dropped them: docs/performance.md). It
+// reads as encoding/xml's Decoder does with Strict set and RawToken — the
+// same tokens, the same syntax errors, the same offsets — with two
+// exceptions: names outside ASCII are checked against XML 1.0's fifth
+// edition (encoding/xml has the fourth's tables),
 // and any <!…> other than a comment or CDATA section is refused as a DTD
 // at once, complete or not. scan_test.go compares the two natively.
 func scanXML(body []byte, h xmlHandlers) error {
