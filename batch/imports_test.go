@@ -20,7 +20,7 @@ import (
 // (hot paths: encoding/csv uses fmt for its errors only).
 func TestImports(t *testing.T) {
 	allowed := []string{"bufio", "bytes", "context", "encoding/csv", "errors", "io", "slices", "strconv", "strings",
-		"sync", "time", "unicode", "unicode/utf8", "socred/soap"}
+		"sync", "time", "unicode", "unicode/utf8", "socred/soap", "socred/internal/isodate"}
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	for _, name := range files {

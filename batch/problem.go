@@ -45,7 +45,7 @@ const (
 	CodeUnnamedColumn   = "unnamed-column"     // position: the column's number, from 1
 	CodeNoAssociate     = "no-associate"       // other: the other column's header text, "" if absent
 	CodeTwoAssociates   = "associate-and-user" // other: the UserName column's header text
-	CodeNotDate         = "not-date"           // example
+	CodeNotDate         = "not-date"           // text: the cell as written; example: a date and time in the locale's form
 	CodeNotBoolean      = "not-boolean"        // example
 	CodeWholeNumber     = "whole-number"       // —
 	CodeDuplicate       = "duplicate"          // row: the other row's number

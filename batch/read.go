@@ -36,6 +36,11 @@ type Options struct {
 	// time.Local if nil too.
 	Location *time.Location
 
+	// Locale is the administrator's BCP 47 locale (the page's language
+	// with the browser's region, e.g. "nb-NO", "en-US"): it says how dates
+	// are read (DateStyleOf) and which example a date problem gives.
+	Locale string
+
 	// Yield, if set, is called every few thousand rows of work, so that a
 	// caller on a browser's main thread can let it breathe.
 	Yield func()

@@ -202,21 +202,21 @@ func TestDates(t *testing.T) {
 		"2024-02-29":                     utc("2024-02-28T23:00:00Z"),
 		"2025-01-31T08:00:00.123456789Z": utc("2025-01-31T08:00:00.123456789Z"),
 	} {
-		got, ok := parseDateTime(in, local)
+		got, ok := readDate(in, DateStyle{}, local, false)
 		if assert.True(t, ok, "%q", in) {
 			assert.Equal(t, want, got, "%q", in)
 		}
 	}
-	for _, in := range []string{"", "31.01.2025", "1/31/2025", "2025-1-31", "2025-02-29", "2025-13-01", "2025-01-32",
+	for _, in := range []string{"", "1/31/2025", "2025-1-31", "2025-02-29", "2025-13-01", "2025-01-32",
 		"2025-01-31T24:00", "2025-01-31T08:60", "2025-01-31T08", "2025-01-31T08:00:61", "2025-01-31T08:00:00+24:00",
 		"2025-01-31T08:00:00 +01:00", "2025-01-31T08:00:00Zx", "2025-01-31X08:00", "２０２５-01-31"} {
-		_, ok := parseDateTime(in, local)
+		_, ok := readDate(in, DateStyle{}, local, false)
 		assert.False(t, ok, "%q", in)
 	}
 	t.Run("the browser's rules through Local", func(t *testing.T) {
 		var asked []Civil
 		opt := Options{Local: func(c Civil) time.Time { asked = append(asked, c); return c.In(time.UTC).Add(-5 * time.Hour) }}
-		got, ok := parseDateTime("2025-03-09 02:30", opt.local())
+		got, ok := readDate("2025-03-09 02:30", DateStyle{}, opt.local(), false)
 		require.True(t, ok)
 		assert.Equal(t, []Civil{{Year: 2025, Month: 3, Day: 9, Hour: 2, Minute: 30}}, asked)
 		assert.Equal(t, utc("2025-03-08T21:30:00Z"), got)
@@ -235,4 +235,66 @@ func TestIsActiveWords(t *testing.T) {
 	c := entriesOf(t, "AssociateId,Type,ValidFrom,ValidTo,IsActive\n3,imap,2025-01-01,2026-01-01,maybe\n")
 	require.Len(t, c.Problems, 1)
 	assert.Equal(t, CodeNotBoolean, c.Problems[0].Code)
+}
+
+func TestLocaleDates(t *testing.T) {
+	local := (&Options{Location: oslo(t)}).local()
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04:05", s, oslo(t))
+		require.NoError(t, err)
+		return v.UTC()
+	}
+	for _, tc := range []struct {
+		locale, in string
+		through    bool
+		want       time.Time
+	}{
+		{"nb-NO", "31.01.2027", false, at("2027-01-31 00:00:00")},
+		{"nb-NO", "31.01.2027", true, at("2027-01-31 23:59:59")},
+		{"nb-NO", "31.1.2027 8:00", false, at("2027-01-31 08:00:00")},
+		{"nb-NO", "31.01.2027 08:00:30", false, at("2027-01-31 08:00:30")},
+		{"de-DE", "1.7.2027 23:15", false, at("2027-07-01 23:15:00")},
+		{"da-DK", "31-01-2027", true, at("2027-01-31 23:59:59")},
+		{"nl-NL", "31-1-2027 8:00", false, at("2027-01-31 08:00:00")},
+		{"sv-SE", "2027-01-31 08:00", false, at("2027-01-31 08:00:00")},
+		{"sv-SE", "2027-01-31", true, at("2027-01-31 23:59:59")},
+		{"en-US", "1/31/2027 8:00 AM", false, at("2027-01-31 08:00:00")},
+		{"en-US", "1/31/2027 12:00 AM", false, at("2027-01-31 00:00:00")},
+		{"en-US", "1/31/2027 12:30 PM", false, at("2027-01-31 12:30:00")},
+		{"en-US", "03/04/2027", false, at("2027-03-04 00:00:00")},
+		{"en-US", "1/31/2027 8:00:05pm", false, at("2027-01-31 20:00:05")},
+		{"en-GB", "03/04/2027", false, at("2027-04-03 00:00:00")},
+		{"en-GB", "31/01/2027 08:00", false, at("2027-01-31 08:00:00")},
+		{"nb-NO", "03/04/2027", false, at("2027-04-03 00:00:00")},
+		{"en-GB", "2027-01-31T08:00:00Z", true, time.Date(2027, 1, 31, 8, 0, 0, 0, time.UTC)},
+	} {
+		got, ok := readDate(tc.in, DateStyleOf(tc.locale), local, tc.through)
+		if assert.True(t, ok, "%s %q", tc.locale, tc.in) {
+			assert.Equal(t, tc.want, got, "%s %q", tc.locale, tc.in)
+		}
+	}
+	for _, tc := range []struct{ locale, in string }{
+		{"en-US", "31/01/2027"}, {"en-GB", "1/31/2027"}, {"", "1/31/2027"}, {"nb-NO", "31.01.27"},
+		{"nb-NO", "31.13.2027"}, {"nb-NO", "29.02.2027"}, {"nb-NO", "31.01.2027 24:00"}, {"nb-NO", "31.01.2027 8"},
+		{"en-US", "1/31/2027 13:00 PM"}, {"en-US", "1/31/2027 0:30 AM"}, {"nb-NO", "31.01-2027"}, {"nb-NO", "31.01.2027 8:0"},
+	} {
+		_, ok := readDate(tc.in, DateStyleOf(tc.locale), local, false)
+		assert.False(t, ok, "%s %q", tc.locale, tc.in)
+	}
+}
+
+func TestDateProblemQuotesTheCell(t *testing.T) {
+	for locale, example := range map[string]string{"nb-NO": "31.01.2027 08:00", "en-US": "1/31/2027 8:00 AM", "en-GB": "31/01/2027 08:00",
+		"nl": "31-1-2027 08:00", "sv-SE": "2027-01-31 08:00", "de-AT": "31.01.2027 08:00"} {
+		f, err := Read([]byte("AssociateId;Type;ValidFrom;ValidTo\n3;imap;31.13.2027;31.12.2027\n"), Options{})
+		require.NoError(t, err)
+		c := Check(f, Options{Location: oslo(t), Locale: locale})
+		require.Len(t, c.Problems, 1, locale)
+		p := c.Problems[0]
+		assert.Equal(t, CodeNotDate, p.Code)
+		assert.Equal(t, "31.13.2027", p.Params["text"])
+		assert.Equal(t, example, p.Params["example"], locale)
+		assert.Contains(t, p.Message(), `"31.13.2027"`)
+		assert.Contains(t, p.Message(), example)
+	}
 }
