@@ -35,28 +35,6 @@ func WriteReport(w io.Writer, results []Result, delimiter rune) error {
 	return cw.flush()
 }
 
-// Neutralise makes a cell safe to open in a spreadsheet, as OWASP's CSV
-// Injection guidance says: a cell that begins with =, +, -, @, a tab or a
-// carriage return would be read as a formula, so it gets a single quote
-// in front (and the writer quotes it).
-func Neutralise(cell string) string {
-	if risky(cell) {
-		return "'" + cell
-	}
-	return cell
-}
-
-func risky(cell string) bool {
-	if cell == "" {
-		return false
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
-}
-
 // csvWriter writes RFC 4180 CSV with CRLF line ends: a cell is quoted
 // when it holds the delimiter, a quote, a line break or white space at an
 // end, or was neutralised; quotes inside are doubled.
@@ -88,8 +66,9 @@ func (cw *csvWriter) row(cells ...string) {
 		if i > 0 {
 			cw.write(cw.delim)
 		}
-		quote := risky(c)
-		c = Neutralise(c)
+		safe := Neutralise(c)
+		quote := safe != c
+		c = safe
 		if quote || strings.Contains(c, cw.delim) || strings.ContainsAny(c, "\"\r\n") ||
 			c != "" && (c[0] == ' ' || c[len(c)-1] == ' ') {
 			cw.write(`"` + strings.ReplaceAll(c, `"`, `""`) + `"`)
