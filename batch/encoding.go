@@ -2,6 +2,8 @@ package batch
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -47,6 +49,12 @@ func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem)
 	if utf8.Valid(data) {
 		return data, UTF8, false, nil
 	}
+	if hasMultiByteUTF8(data) {
+		// Valid UTF-8 beside bytes that are not: re-reading it all as
+		// Windows-1252 would garble every valid character, so Read
+		// refuses it, naming where each kind is (mixedProblems).
+		return data, mixedUTF8, false, nil
+	}
 	out := make([]byte, 0, len(data)+len(data)/8)
 	for _, c := range data {
 		switch {
@@ -59,6 +67,86 @@ func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem)
 		}
 	}
 	return out, Windows1252, true, nil
+}
+
+// mixedUTF8 is decode's name for text that is UTF-8 in places only.
+const mixedUTF8 = "mixed"
+
+// hasMultiByteUTF8 reports whether data holds a valid UTF-8 sequence of
+// two or more bytes.
+func hasMultiByteUTF8(data []byte) bool {
+	for i := 0; i < len(data); {
+		if data[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r != utf8.RuneError || n > 1 {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// mixedProblems says, for a file that is UTF-8 in places only, where the
+// first valid non-ASCII character is and every cell (the first
+// maxMixed) that holds bytes that are not UTF-8.
+func mixedProblems(f *File) Problems {
+	const maxMixed = 20
+	where := func(r *Row, i int) string {
+		col := "column " + strconv.Itoa(i+1)
+		if i < len(f.Header) && strings.TrimSpace(f.Header[i]) != "" {
+			col = f.Header[i]
+		}
+		return "row " + strconv.Itoa(r.Number) + ", " + col
+	}
+	valid := ""
+	for ri := range f.Rows {
+		r := &f.Rows[ri]
+		for i, c := range r.Cells {
+			if valid == "" && hasMultiByteUTF8([]byte(c)) {
+				for _, ch := range c {
+					if ch >= 0x80 && ch != utf8.RuneError {
+						valid = strconv.QuoteRune(ch) + " in " + where(r, i)
+						break
+					}
+				}
+			}
+		}
+	}
+	var ps Problems
+	for ri := range f.Rows {
+		r := &f.Rows[ri]
+		for i, c := range r.Cells {
+			if utf8.ValidString(c) || len(ps) == maxMixed {
+				continue
+			}
+			bad := ""
+			for k := 0; k < len(c); {
+				ch, n := utf8.DecodeRuneInString(c[k:])
+				if ch == utf8.RuneError && n == 1 {
+					bad = "0x" + strconv.FormatUint(uint64(c[k]), 16)
+					break
+				}
+				k += n
+			}
+			col := ""
+			if i < len(f.Header) {
+				col = f.Header[i]
+			}
+			ps = append(ps, newProblem(r.Number, col, ErrEncoding, CodeMixedEncoding,
+				"has a byte ("+bad+") that is not UTF-8, though the file is UTF-8 elsewhere ("+valid+
+					"); reading it all as Windows-1252 would garble the rest: save the file again as \"CSV UTF-8\"",
+				"byte", bad, "valid", valid))
+		}
+	}
+	if len(ps) == 0 {
+		// The bad bytes are in the header or a row left out.
+		ps = append(ps, newProblem(f.HeaderRow, "", ErrEncoding, CodeMixedEncoding,
+			"the file holds bytes that are not UTF-8 beside UTF-8 text ("+valid+"); save it again as \"CSV UTF-8\"", "byte", "", "valid", valid))
+	}
+	return ps
 }
 
 // binaryKind says what a file that is not CSV text is: "workbook" (a ZIP

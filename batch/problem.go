@@ -14,6 +14,8 @@ var (
 	ErrNotCSV = errors.New("batch: not a CSV file")
 	// ErrTooLarge is a file, a row count or a cell beyond the limits.
 	ErrTooLarge = errors.New("batch: beyond the limits")
+	// ErrEncoding is a file whose text is UTF-8 in places only.
+	ErrEncoding = errors.New("batch: mixed encodings")
 	// ErrSyntax is CSV that does not follow RFC 4180's quoting.
 	ErrSyntax = errors.New("batch: CSV syntax")
 	// ErrHeader is a header row without the columns needed, or with
@@ -38,9 +40,11 @@ const (
 	CodeTooManyRows     = "too-many-rows"      // max
 	CodeCellTooLong     = "cell-too-long"      // max: in bytes
 	CodeCSVQuote        = "csv-quote"          // line: the line of the file where the quote is
+	CodeMixedEncoding   = "mixed-encoding"     // byte: the first byte that is not UTF-8 (0xe9); valid: a valid character and where it is
+	CodeWorkbook        = "workbook"           // detail: what in the workbook cannot be read
 	CodeUnknownColumn   = "unknown-column"     // accepted: the column names, comma-separated
 	CodeDuplicateColumn = "duplicate-column"   // other: the header text of the first one
-	CodeMissingColumn   = "missing-column"     // column: the name needed (for the associate, "AssociateId or UserName")
+	CodeMissingColumn   = "missing-column"     // column: the name needed (for the associate, "AssociateId or UserName"); ignored: the columns socred does not read, comma-separated
 	CodeExtraCells      = "extra-cells"        // count, columns: how many cells beyond the header, and its width
 	CodeUnnamedColumn   = "unnamed-column"     // position: the column's number, from 1
 	CodeNoAssociate     = "no-associate"       // other: the other column's header text, "" if absent

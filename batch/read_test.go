@@ -38,7 +38,7 @@ func TestReadRefusals(t *testing.T) {
 	}{
 		"an empty file":                {"", Options{}, []string{CodeEmptyFile}, 0},
 		"blank lines only":             {"\r\n\n\n", Options{}, []string{CodeEmptyFile}, 0},
-		"an Excel workbook":            {"PK\x03\x04\x14\x00\x06\x00", Options{}, []string{CodeNotCSV}, 0},
+		"a broken workbook":            {"PK\x03\x04\x14\x00\x06\x00", Options{}, []string{CodeWorkbook}, 0},
 		"an old Excel workbook":        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", Options{}, []string{CodeNotCSV}, 0},
 		"UTF-16 with a BOM":            {"\xff\xfeA\x00s\x00", Options{}, []string{CodeNotCSV}, 0},
 		"UTF-16 without one":           {"A\x00s\x00s\x00", Options{}, []string{CodeNotCSV}, 0},
@@ -47,7 +47,7 @@ func TestReadRefusals(t *testing.T) {
 		"a cell beyond the limit":      {minimalHeader + "3,imap,2025-01-01,2026-01-01\n3," + strings.Repeat("x", 11) + ",,\n", Options{MaxCell: 10}, []string{CodeCellTooLong}, 3},
 		"a quote left open":            {minimalHeader + "3,imap,2025-01-01,2026-01-01\n3,\"imap,2025-01-01,2026-01-01\n4,imap,x,y\n", Options{}, []string{CodeCSVQuote}, 3},
 		"a bare quote":                 {minimalHeader + "3,im\"ap,2025-01-01,2026-01-01\n", Options{}, []string{CodeCSVQuote}, 2},
-		"unknown columns, all of them": {"AssociateId,Typ,ValidFrom,ValidTo,Password\n", Options{}, []string{CodeUnknownColumn, CodeUnknownColumn}, 1},
+		"a misspelt column is ignored": {"AssociateId,Typ,ValidFrom,ValidTo,Password\n", Options{}, []string{CodeMissingColumn}, 1},
 		"no header row":                {"3,imap,2025-01-01,2026-01-01\n", Options{}, []string{CodeUnknownColumn, CodeUnknownColumn, CodeUnknownColumn, CodeUnknownColumn}, 1},
 		"a column twice":               {"AssociateId,Type,ValidFrom,ValidTo,type\n", Options{}, []string{CodeDuplicateColumn}, 1},
 		"missing columns":              {"Comment,PublicValue\n", Options{}, []string{CodeMissingColumn, CodeMissingColumn, CodeMissingColumn, CodeMissingColumn}, 1},
@@ -60,7 +60,7 @@ func TestReadRefusals(t *testing.T) {
 		})
 	}
 	t.Run("the unknown column's problem lists the names", func(t *testing.T) {
-		_, ps := problemCodes(t, []byte("AssociateId,Typ,ValidFrom,ValidTo\n"), Options{})
+		_, ps := problemCodes(t, []byte("Typ,ValidFrm\n"), Options{})
 		assert.Equal(t, "Row 1, Typ: is not a column socred reads; the first row must name the columns, from: AssociateId, UserName, Type, PublicValue, SecretValue, ValidFrom, ValidTo, Comment, IsActive", ps[0].Message())
 		assert.Equal(t, "AssociateId, UserName, Type, PublicValue, SecretValue, ValidFrom, ValidTo, Comment, IsActive", ps[0].Params["accepted"])
 	})
@@ -114,17 +114,27 @@ func TestReadShapes(t *testing.T) {
 			'\t': "AssociateId\tType\tValidFrom\tValidTo\n",
 		} {
 			f, err := Read([]byte(header), Options{})
-			if want == ';' {
-				// "Comment, in English" is no column name: the file is
-				// refused, but read with the semicolon.
-				var ps Problems
-				require.ErrorAs(t, err, &ps)
-				assert.Equal(t, `Comment, in English`, ps[0].Column)
-				continue
-			}
 			require.NoError(t, err)
+			if want == ';' {
+				// "Comment, in English" is no column name: it is ignored,
+				// and the file read with the semicolon.
+				assert.Equal(t, []string{"Comment, in English"}, f.Ignored)
+			}
 			assert.Equal(t, want, f.Delimiter, "%q", header)
 		}
+	})
+	t.Run("columns socred does not read are ignored and listed", func(t *testing.T) {
+		f, err := Read([]byte("Avdeling;AssociateId;Type;ValidFrom;ValidTo;Notat;FullName;HasSecret;Status;Days\nSalg;3;imap;2027-01-01;2027-12-31;x;Ola;yes;ok;30\n"), Options{})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Avdeling", "Notat", "FullName", "HasSecret", "Status", "Days"}, f.Ignored)
+		c := Check(f, Options{Location: oslo(t)})
+		require.NoError(t, c.Err())
+	})
+	t.Run("the apostrophe socred's exports add is taken away again", func(t *testing.T) {
+		f, err := Read([]byte("AssociateId;Type;ValidFrom;ValidTo;Comment\n3;imap;2027-01-01;2027-12-31;\"'=1+1,'-x;'''@y, 'a\"\n"), Options{})
+		require.NoError(t, err)
+		assert.Equal(t, "=1+1,-x;''@y, 'a", f.Cell(&f.Rows[0], ColComment))
+		assert.Equal(t, "'=1+1,'-x;'''@y, 'a", Neutralise("=1+1,-x;''@y, 'a"), "the rule Read undoes")
 	})
 	t.Run("short rows are padded, empty rows left out, extra cells counted", func(t *testing.T) {
 		f, err := Read([]byte(minimalHeader+"3,imap\n,,,\n4,imap,,,,\n5,imap,,,x,\n"), Options{})
