@@ -322,6 +322,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 		n        int
 		inRow    bool
 		colIndex int
+		extra    int // how many cells beyond the header's a row has, if any is not empty
 	)
 	defer func() { clear(buf) }()
 	finishRow := func() error {
@@ -341,19 +342,18 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 				"the file has more than "+strconv.Itoa(maxRows)+" rows; split it into files of at most "+strconv.Itoa(maxRows),
 				"max", strconv.Itoa(maxRows))}
 		}
-		row := Row{Number: rowNum}
-		w := len(f.Header)
-		row.Cells = make([]string, w)
+		row := Row{Number: rowNum, Extra: extra}
+		row.Cells = make([]string, len(f.Header))
 		copy(row.Cells, cells)
-		if len(cells) > w && !empty(cells[w:]) {
-			row.Extra = len(cells) - w
-		}
 		f.Rows = append(f.Rows, row)
 		return nil
 	}
 	for sc.next() {
 		switch {
 		case sc.kind == tokStart && sc.name == "row":
+			if inRow { // a row inside a row: the XML is broken
+				return workbookProblem("the worksheet's XML is broken: a row starts inside row " + strconv.Itoa(rowNum))
+			}
 			n++
 			if opt.Yield != nil && n%yieldEvery == 0 {
 				opt.Yield()
@@ -363,8 +363,8 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			} else {
 				rowNum++
 			}
-			cells, inRow, colIndex = nil, true, 0
-		case sc.kind == tokEnd && sc.name == "row":
+			cells, inRow, colIndex, extra = nil, true, 0, 0
+		case sc.kind == tokEnd && sc.name == "row" && inRow:
 			inRow = false
 			if err := finishRow(); err != nil {
 				return err
@@ -387,10 +387,18 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if colIndex >= 16384 {
 				return workbookProblem("row " + strconv.Itoa(rowNum) + " has a cell beyond column XFD")
 			}
-			for len(cells) <= colIndex {
-				cells = append(cells, "")
+			if header != nil && colIndex >= len(header) {
+				// Beyond the header: only counted, as Read counts a CSV
+				// row's extra cells.
+				if strings.TrimSpace(string(value)) != "" {
+					extra = max(extra, colIndex+1-len(header))
+				}
+			} else {
+				for len(cells) <= colIndex {
+					cells = append(cells, "")
+				}
+				cells[colIndex] = string(value)
 			}
-			cells[colIndex] = string(value)
 			colIndex++
 		}
 	}

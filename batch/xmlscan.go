@@ -88,7 +88,7 @@ func (s *xmlScanner) next() bool {
 			}
 			s.pos += end + 3
 			s.kind = tokText
-			s.text = append(s.text[:0], d[9:end]...)
+			s.text = appendLines(s.text[:0], d[9:end])
 			return true
 		case bytes.HasPrefix(d, []byte("<!")):
 			s.skipPast(">")
@@ -99,7 +99,12 @@ func (s *xmlScanner) next() bool {
 				return false
 			}
 			s.pos += end + 1
-			s.kind, s.name = tokEnd, localName(bytes.TrimSpace(d[2:end]))
+			name := bytes.TrimSpace(d[2:end])
+			if !isName(name) {
+				s.err = "an end tag is badly formed"
+				return false
+			}
+			s.kind, s.name = tokEnd, localName(name)
 			return true
 		default:
 			return s.startTag()
@@ -135,6 +140,10 @@ func (s *xmlScanner) startTag() bool {
 	for i < len(d) && !isXMLSpace(d[i]) && d[i] != '>' && d[i] != '/' {
 		i++
 	}
+	if !isName(d[:i]) {
+		s.err = "a start tag is badly formed"
+		return false
+	}
 	s.kind, s.name, s.attrs = tokStart, localName(d[:i]), s.attrs[:0]
 	for {
 		for i < len(d) && isXMLSpace(d[i]) {
@@ -162,7 +171,12 @@ func (s *xmlScanner) startTag() bool {
 			s.err = "an attribute has no value"
 			return false
 		}
-		name := localName(bytes.TrimSpace(d[i : i+eq]))
+		raw := bytes.TrimSpace(d[i : i+eq])
+		if !isName(raw) {
+			s.err = "an attribute name is badly formed"
+			return false
+		}
+		name := localName(raw)
 		i += eq + 1
 		for i < len(d) && isXMLSpace(d[i]) {
 			i++
@@ -182,17 +196,25 @@ func (s *xmlScanner) startTag() bool {
 	}
 }
 
+// isName reports whether b can be an XML name: not empty, without
+// markup characters or white space (the name rules, loosely).
+func isName(b []byte) bool {
+	return len(b) > 0 && bytes.IndexAny(b, "<>&\"'= \t\r\n/") < 0
+}
+
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // unescape appends raw to dst with its entity and character references
 // replaced.
+// Line ends are normalised first, as XML 1.0 §2.11 says: CR LF and a
+// lone CR become LF (a CR written as &#13; stays).
 func (s *xmlScanner) unescape(dst, raw []byte) []byte {
 	for {
 		i := bytes.IndexByte(raw, '&')
 		if i < 0 {
-			return append(dst, raw...)
+			return appendLines(dst, raw)
 		}
-		dst = append(dst, raw[:i]...)
+		dst = appendLines(dst, raw[:i])
 		raw = raw[i:]
 		end := bytes.IndexByte(raw, ';')
 		if end < 0 {
@@ -228,6 +250,21 @@ func (s *xmlScanner) unescape(dst, raw []byte) []byte {
 				return dst
 			}
 			dst = utf8.AppendRune(dst, rune(n))
+		}
+	}
+}
+
+// appendLines appends raw with its line ends normalised.
+func appendLines(dst, raw []byte) []byte {
+	for {
+		i := bytes.IndexByte(raw, '\r')
+		if i < 0 {
+			return append(dst, raw...)
+		}
+		dst = append(append(dst, raw[:i]...), '\n')
+		raw = raw[i+1:]
+		if len(raw) > 0 && raw[0] == '\n' {
+			raw = raw[1:]
 		}
 	}
 }
