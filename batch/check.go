@@ -23,6 +23,10 @@ type Entry struct {
 	// KeepSecret is set when the file has no SecretValue column: an update
 	// then keeps the stored secret instead of clearing it.
 	KeepSecret bool
+	// CheckName is the UserName cell of a row that names the associate by
+	// AssociateId too (an audit export does): the id decides, and the
+	// Planner refuses the row if the associate's login name is not this.
+	CheckName string
 
 	Problems Problems // nil for a valid row
 
@@ -166,11 +170,12 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time, style DateStyle) *
 			reason = "is empty, and so is " + other + "; one of them must name the associate"
 		}
 		add(c, ErrAssociate, CodeNoAssociate, reason, "other", other)
-	case id != "" && name != "":
-		add(ColAssociateID, ErrAssociate, CodeTwoAssociates,
-			"is filled in, and so is "+f.ColumnHeader(ColUserName)+"; only one of them may name the associate",
-			"other", f.ColumnHeader(ColUserName))
 	case id != "":
+		if name != "" {
+			// Both, as an audit export has them: the id decides, and the
+			// planner checks that the name is the associate's.
+			e.CheckName = name
+		}
 		n, err := strconv.ParseInt(wholeNumber(id), 10, 64)
 		switch {
 		case err != nil && allDigits(id):

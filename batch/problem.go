@@ -48,7 +48,7 @@ const (
 	CodeExtraCells      = "extra-cells"        // count, columns: how many cells beyond the header, and its width
 	CodeUnnamedColumn   = "unnamed-column"     // position: the column's number, from 1
 	CodeNoAssociate     = "no-associate"       // other: the other column's header text, "" if absent
-	CodeTwoAssociates   = "associate-and-user" // other: the UserName column's header text
+	CodeTwoAssociates   = "associate-and-user" // other: the UserName column's header text (no longer found: the id decides, see Entry.CheckName)
 	CodeNotDate         = "not-date"           // text: the cell as written; example: a date and time in the locale's form
 	CodeNotBoolean      = "not-boolean"        // example
 	CodeWholeNumber     = "whole-number"       // —
