@@ -101,14 +101,18 @@ func mixedProblems(f *File) Problems {
 		}
 		return "row " + strconv.Itoa(r.Number) + ", " + col
 	}
-	valid := ""
+	valid, validChar, validRow, validColumn := "", "", "", ""
 	for ri := range f.Rows {
 		r := &f.Rows[ri]
 		for i, c := range r.Cells {
 			if valid == "" && hasMultiByteUTF8([]byte(c)) {
 				for _, ch := range c {
 					if ch >= 0x80 && ch != utf8.RuneError {
-						valid = strconv.QuoteRune(ch) + " in " + where(r, i)
+						valid, validChar = strconv.QuoteRune(ch)+" in "+where(r, i), string(ch)
+						validRow, validColumn = strconv.Itoa(r.Number), "column "+strconv.Itoa(i+1)
+						if i < len(f.Header) && strings.TrimSpace(f.Header[i]) != "" {
+							validColumn = f.Header[i]
+						}
 						break
 					}
 				}
@@ -138,7 +142,7 @@ func mixedProblems(f *File) Problems {
 			ps = append(ps, newProblem(r.Number, col, ErrEncoding, CodeMixedEncoding,
 				"has a byte ("+bad+") that is not UTF-8, though the file is UTF-8 elsewhere ("+valid+
 					"); reading it all as Windows-1252 would garble the rest: save the file again as \"CSV UTF-8\"",
-				"byte", bad, "valid", valid))
+				"byte", bad, "valid", valid, "char", validChar, "validRow", validRow, "validColumn", validColumn))
 		}
 	}
 	if len(ps) == 0 {

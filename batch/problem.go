@@ -40,7 +40,7 @@ const (
 	CodeTooManyRows     = "too-many-rows"      // max
 	CodeCellTooLong     = "cell-too-long"      // max: in bytes
 	CodeCSVQuote        = "csv-quote"          // line: the line of the file where the quote is
-	CodeMixedEncoding   = "mixed-encoding"     // byte: the first byte that is not UTF-8 (0xe9); valid: a valid character and where it is
+	CodeMixedEncoding   = "mixed-encoding"     // byte: the first byte that is not UTF-8 (0xe9); char, validRow, validColumn: a valid character and where it is; valid: the three in English
 	CodeWorkbook        = "workbook"           // detail: what in the workbook cannot be read
 	CodeUnknownColumn   = "unknown-column"     // accepted: the column names, comma-separated
 	CodeDuplicateColumn = "duplicate-column"   // other: the header text of the first one

@@ -218,11 +218,14 @@ func delimiterOf(v jsv.Value) rune {
 	return ';'
 }
 
-// batchOpen reads and checks a file: open(bytes, {}) → {ok, id, encoding,
-// delimiter, headerRow, header, rows, valid, invalid, problems (the first
-// maxProblems), problemCount}. The bytes are copied once and zeroed when
-// read; the rows stay in the session.
-func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
+// batchOpen reads and checks a file, CSV or .xlsx: open(bytes, {locale})
+// → {ok, id, encoding, delimiter ("" for a workbook), sheet, headerRow,
+// header, ignored (the columns socred does not read), rows, valid,
+// invalid, problems (the first maxProblems), problemCount}. locale is the
+// page's language with the browser's region (nb-NO, en-US): how CSV dates
+// are read and the examples of date problems. The bytes are copied once
+// and zeroed when read; the rows stay in the session.
+func (a *Batch) batchOpen(data, opts jsv.Value) (any, error) {
 	if ok, _ := data.InstanceOf(uint8ArrayClass); !ok {
 		return nil, &ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
 	}
@@ -241,6 +244,11 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 		return nil, err
 	}
 	opt := batch.Options{Local: localTime, Yield: yield}
+	if opts.Type() == jsv.TypeObject {
+		if v, err := opts.Get("locale"); err == nil && v.Type() == jsv.TypeString {
+			opt.Locale, _ = v.String()
+		}
+	}
 	f, err := batch.Read(buf, opt)
 	clear(buf) // the file's secrets now live in the rows only
 	if err != nil {
@@ -257,9 +265,17 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 	for i, h := range f.Header {
 		header[i] = h
 	}
+	ignored := make([]any, len(f.Ignored))
+	for i, h := range f.Ignored {
+		ignored[i] = h
+	}
+	delimiter := ""
+	if f.Delimiter != 0 {
+		delimiter = string(f.Delimiter)
+	}
 	return map[string]any{
-		"ok": true, "id": id, "encoding": f.Encoding, "delimiter": string(f.Delimiter), "headerRow": f.HeaderRow,
-		"header": header, "rows": len(c.Entries), "valid": len(c.Entries) - c.Invalid(), "invalid": c.Invalid(),
+		"ok": true, "id": id, "encoding": f.Encoding, "delimiter": delimiter, "sheet": f.Sheet, "headerRow": f.HeaderRow,
+		"header": header, "ignored": ignored, "rows": len(c.Entries), "valid": len(c.Entries) - c.Invalid(), "invalid": c.Invalid(),
 		"problems": problemsValue(c.Problems), "problemCount": len(c.Problems),
 	}, nil
 }
@@ -528,7 +544,7 @@ func (a *Batch) batchSteps(args []jsv.Value) (any, error) {
 		v := map[string]any{
 			"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
 			"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
-			"secretReplaced": s.SecretReplaced, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
+			"secretReplaced": s.SecretReplaced, "secretResent": s.SecretResent, "code": s.Code, "params": paramsValue(s.Params), "message": s.Message,
 			"problems": problemsValue(s.Problems),
 		}
 		if s.Row > 0 {
@@ -661,7 +677,9 @@ func (a *Batch) batchResults(args []jsv.Value) (any, error) {
 	return map[string]any{"total": len(picked), "counts": countsValue(sess.runner.Counts()), "results": out}, nil
 }
 
-// batchReport is the run's report as CSV text, in the file's delimiter.
+// batchReport is the run's report as CSV text, in the file's delimiter;
+// for a workbook, which has none, in report(id, delimiter)'s (";" if
+// none is given).
 func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	sess, err := a.batches.get(arg(args, 0))
 	if err != nil {
@@ -671,7 +689,11 @@ func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 		return "", nil
 	}
 	var b bytes.Buffer
-	if err := batch.WriteReport(&b, sess.runner.Results(), sess.plan.Delimiter); err != nil {
+	d := sess.plan.Delimiter
+	if d == 0 {
+		d = delimiterOf(arg(args, 1))
+	}
+	if err := batch.WriteReport(&b, sess.runner.Results(), d); err != nil {
 		return nil, err
 	}
 	return b.String(), nil

@@ -14,6 +14,7 @@ import { offer, stamp } from "./download.js";
 import { dateTime, list, message, number, t } from "./i18n.js";
 import { errorText, fieldLabel, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
+import { batchLocale, fileFacts, planDate } from "./batchfile.js";
 
 const pageSize = 200;
 const actions = ["create", "update", "unchanged", "refused", "remove"];
@@ -60,7 +61,7 @@ export function batchSection($, options) {
     }
     const delimiter = { ",": t(lang(), "batch.comma"), ";": t(lang(), "batch.semicolon"), "\t": t(lang(), "batch.tab") }[o.delimiter] || o.delimiter;
     const encoding = encodings[o.encoding] ? t(lang(), encodings[o.encoding]) : o.encoding || "";
-    b("file-info").textContent = t(lang(), "batch.fileInfo", { name: fileName, rows: o.rows, valid: o.valid, delimiter, encoding });
+    b("file-info").textContent = fileFacts(lang(), o, fileName, delimiter, encoding);
   }
 
   // problemLine words one problem of the file: "Row 7: Valid to must not
@@ -94,7 +95,7 @@ export function batchSection($, options) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let opened;
     try {
-      opened = await socred.batch.open(bytes);
+      opened = await socred.batch.open(bytes, { locale: batchLocale(lang()) });
     } finally {
       bytes.fill(0); // the module has its copy; this one held the secrets too
     }
@@ -180,6 +181,7 @@ export function batchSection($, options) {
         const changes = (s.changes || []).map((c) => fieldLabel(l, c));
         let text = t(l, "batch.action.update", { changes: list(l, changes) });
         if (s.secretReplaced) text += " " + t(l, "batch.secretReplaced");
+        if (s.secretResent) text += " " + t(l, "batch.secretResent");
         return text;
       }
       case "refused":
@@ -207,8 +209,7 @@ export function batchSection($, options) {
   function validText(r) {
     if (!r || !r.validFrom) return "";
     const l = lang();
-    const f = (iso) => dateTime(l, new Date(iso), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-    return t(l, "batch.validRange", { from: f(r.validFrom), to: f(r.validTo) });
+    return t(l, "batch.validRange", { from: planDate(l, r.validFrom), to: planDate(l, r.validTo) });
   }
 
   function drawSteps(fresh) {
