@@ -102,11 +102,13 @@ var booleans = map[string]bool{
 }
 
 // Check checks every row of f with the form's rules (soap's validation of
-// SaveUntrustedCredentialsForAssociate) and the file's own: exactly one of
-// AssociateId and UserName, ISO 8601 dates (without a zone: local time,
-// through opt; a date alone: the start of that day), IsActive words, no
-// cells outside the header's columns, and no two rows with the same
-// associate, Type and PublicValue. Every problem of every row is reported.
+// SaveUntrustedCredentialsForAssociate) and the file's own: an associate
+// (AssociateId, or UserName; with both, the id decides and the Planner
+// checks the name), dates as readDate reads them in opt.Locale's style
+// (without a zone: local time, through opt; a date alone: the start of
+// that day in ValidFrom, its last second in ValidTo), IsActive words, no
+// cells in unnamed columns, and no two rows with the same associate, Type
+// and PublicValue. Every problem of every row is reported.
 //
 // Rows that name the same associate once by id and once by name can only
 // be told apart once the names are resolved: the Planner refuses those.

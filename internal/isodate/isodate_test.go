@@ -138,3 +138,24 @@ func TestAppendUTC(t *testing.T) {
 	assert.Equal(t, tm.UTC().Format("2006-01-02T15:04:05.000Z"), string(AppendUTC(nil, tm, 3)))
 	assert.Equal(t, tm.UTC().Format("2006-01-02T15:04:05Z"), string(AppendUTC(nil, tm, 0)))
 }
+
+// FuzzAppendUTC holds AppendUTC to Time.Format for every instant of years
+// 0 to 9999 and every number of fraction digits.
+func FuzzAppendUTC(f *testing.F) {
+	f.Add(int64(0), int64(0), uint8(3))
+	f.Add(int64(253402300799), int64(999999999), uint8(9))
+	f.Add(int64(-62167219200), int64(1), uint8(0))
+	f.Fuzz(func(t *testing.T, sec, nsec int64, digits uint8) {
+		const first, last = -62167219200, 253402300799 // 0000-01-01 and 9999-12-31T23:59:59, UTC
+		if sec < first || sec > last || nsec < 0 || nsec > 999999999 {
+			return
+		}
+		d := int(digits % 10)
+		tm := time.Unix(sec, nsec)
+		layout := "2006-01-02T15:04:05Z"
+		if d > 0 {
+			layout = "2006-01-02T15:04:05." + strings.Repeat("0", d) + "Z"
+		}
+		require.Equal(t, tm.UTC().Format(layout), string(AppendUTC(nil, tm, d)))
+	})
+}
