@@ -192,7 +192,7 @@ export default {
   "dialog.typeCaseOk": "Gem som »{type}«",
 
   "batch.heading": "Mange medarbejdere på én gang",
-  "batch.intro": "En CSV-fil fra Excel eller LibreOffice med ét sæt loginoplysninger pr. række og en overskriftsrække: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "En .xlsx- eller CSV-fil fra Excel eller LibreOffice med ét sæt loginoplysninger pr. række og en overskriftsrække: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Download en skabelon",
   "batch.startFailed": "Modulet til mange medarbejdere på én gang kunne ikke starte: {reason}",
   "batch.file": "Regnearksfil (.xlsx eller CSV)",

@@ -192,7 +192,7 @@ export default {
   "dialog.typeCaseOk": "Als „{type}“ speichern",
 
   "batch.heading": "Viele Mitarbeiter auf einmal",
-  "batch.intro": "Eine CSV-Datei aus Excel oder LibreOffice mit einem Eintrag pro Zeile und einer Kopfzeile: {0} oder {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "Eine .xlsx- oder CSV-Datei aus Excel oder LibreOffice mit einem Eintrag pro Zeile und einer Kopfzeile: {0} oder {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Vorlage herunterladen",
   "batch.startFailed": "Das Modul für viele Mitarbeiter auf einmal konnte nicht starten: {reason}",
   "batch.file": "Tabellendatei (.xlsx oder CSV)",

@@ -192,7 +192,7 @@ export default {
   "dialog.typeCaseOk": "Save as “{type}”",
 
   "batch.heading": "Many associates at once",
-  "batch.intro": "A CSV file from Excel or LibreOffice, one credential per row, with a header row: {0} or {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "An .xlsx or CSV file from Excel or LibreOffice, one credential per row, with a header row: {0} or {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Download a template",
   "batch.startFailed": "The module for many associates at once could not start: {reason}",
   "batch.file": "Spreadsheet file (.xlsx or CSV)",

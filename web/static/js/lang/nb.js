@@ -192,7 +192,7 @@ export default {
   "dialog.typeCaseOk": "Lagre som «{type}»",
 
   "batch.heading": "Mange medarbeidere samtidig",
-  "batch.intro": "En CSV-fil fra Excel eller LibreOffice med én legitimasjon per rad og en overskriftsrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "En .xlsx- eller CSV-fil fra Excel eller LibreOffice med én legitimasjon per rad og en overskriftsrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Last ned en mal",
   "batch.startFailed": "Modulen for mange medarbeidere samtidig kunne ikke starte: {reason}",
   "batch.file": "Regnearkfil (.xlsx eller CSV)",

@@ -193,7 +193,7 @@ export default {
   "dialog.typeCaseOk": "Opslaan als “{type}”",
 
   "batch.heading": "Veel medewerkers tegelijk",
-  "batch.intro": "Een CSV-bestand uit Excel of LibreOffice met één set aanmeldgegevens per rij en een koprij: {0} of {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "Een .xlsx- of CSV-bestand uit Excel of LibreOffice met één set aanmeldgegevens per rij en een koprij: {0} of {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Sjabloon downloaden",
   "batch.startFailed": "De module voor veel medewerkers tegelijk kon niet starten: {reason}",
   "batch.file": "Spreadsheetbestand (.xlsx of CSV)",

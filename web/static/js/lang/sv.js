@@ -192,7 +192,7 @@ export default {
   "dialog.typeCaseOk": "Spara som ”{type}”",
 
   "batch.heading": "Många medarbetare på en gång",
-  "batch.intro": "En CSV-fil från Excel eller LibreOffice med en inloggningsuppgift per rad och en rubrikrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
+  "batch.intro": "En .xlsx- eller CSV-fil från Excel eller LibreOffice med en inloggningsuppgift per rad och en rubrikrad: {0} eller {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}.",
   "batch.template": "Ladda ner en mall",
   "batch.startFailed": "Modulen för många medarbetare på en gång kunde inte starta: {reason}",
   "batch.file": "Kalkylarksfil (.xlsx eller CSV)",
