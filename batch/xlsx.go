@@ -1,10 +1,8 @@
 package batch
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
 	"math"
 	"path"
 	"strconv"
@@ -46,15 +44,12 @@ func isZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")
 //
 // Nothing is undone in a workbook's cells (Restore is for CSV).
 func readXLSX(data []byte, opt Options) (*File, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zp, err := zipParts(data)
 	if err != nil {
 		return nil, workbookProblem("it is a ZIP file that cannot be opened: " + err.Error())
 	}
-	parts := map[string]*zip.File{}
-	for _, f := range zr.File {
-		parts[strings.ToLower(strings.TrimPrefix(f.Name, "/"))] = f
-	}
-	if _, ods := parts["content.xml"]; ods {
+	parts := &zipArchive{data: data, parts: zp}
+	if _, ods := zp["content.xml"]; ods {
 		return nil, Problems{newProblem(0, "", ErrNotCSV, CodeNotCSV,
 			"the file is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV", "kind", "ods")}
 	}
@@ -133,23 +128,20 @@ func workbookProblem(detail string) Problems {
 	return Problems{newProblem(0, "", ErrNotCSV, CodeWorkbook, "the workbook cannot be read: "+detail+"; save it again as .xlsx or as CSV", "detail", detail)}
 }
 
+// zipArchive is an .xlsx package: its bytes and its parts by name.
+type zipArchive struct {
+	data  []byte
+	parts map[string]*zipPart
+}
+
 // readPart decompresses one part of the package.
-func readPart(parts map[string]*zip.File, name string) ([]byte, error) {
-	f := parts[strings.ToLower(strings.TrimPrefix(name, "/"))]
+func readPart(parts *zipArchive, name string) ([]byte, error) {
+	f := parts.parts[lowerASCII(trimSlash(name))]
 	if f == nil {
 		return nil, errors.New(name + " is missing")
 	}
-	rc, err := f.Open()
+	b, err := f.open(parts.data, maxPart)
 	if err != nil {
-		return nil, errors.New(name + ": " + err.Error())
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxPart+1))
-	if err == nil && len(b) > maxPart {
-		err = errors.New("larger than " + strconv.Itoa(maxPart>>20) + " MiB once unpacked")
-	}
-	if err != nil {
-		clear(b)
 		return nil, errors.New(name + ": " + err.Error())
 	}
 	return b, nil
@@ -160,7 +152,7 @@ type relationship struct{ id, typ, target string }
 // relationshipsByID reads a .rels part; targets are resolved against dir
 // (an absolute target, /xl/…, against the package root). A missing part
 // has none.
-func relationshipsByID(parts map[string]*zip.File, name, dir string) []relationship {
+func relationshipsByID(parts *zipArchive, name, dir string) []relationship {
 	b, err := readPart(parts, name)
 	if err != nil {
 		return nil
@@ -198,7 +190,7 @@ const (
 	fmtDateTime           // a time of day, with or without a date
 )
 
-func (rd *xlsxReader) readSharedStrings(parts map[string]*zip.File, name string) error {
+func (rd *xlsxReader) readSharedStrings(parts *zipArchive, name string) error {
 	b, err := readPart(parts, name)
 	if err != nil {
 		return err
@@ -219,7 +211,7 @@ func (rd *xlsxReader) readSharedStrings(parts map[string]*zip.File, name string)
 	return nil
 }
 
-func (rd *xlsxReader) readStyles(parts map[string]*zip.File, name string) error {
+func (rd *xlsxReader) readStyles(parts *zipArchive, name string) error {
 	b, err := readPart(parts, name)
 	if err != nil {
 		return err

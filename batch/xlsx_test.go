@@ -5,6 +5,7 @@ package batch
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -212,5 +213,49 @@ func FuzzXLSX(f *testing.F) {
 			last = r.Number
 		}
 		Check(file, Options{Location: time.UTC})
+	})
+}
+
+// FuzzZip holds zipParts to archive/zip: a part socred reads must be one
+// archive/zip reads, with the same bytes. socred is stricter where
+// written down (no ZIP64, multi-part or encrypted archives), so only
+// archive/zip may read what socred refuses.
+func FuzzZip(f *testing.F) {
+	for _, name := range []string{"libreoffice-nb.xlsx", "openpyxl-1904.xlsx"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "spreadsheets", name))
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Add(workbook(f, header, nil, true))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ours, err := zipParts(data)
+		if err != nil {
+			return
+		}
+		zr, zerr := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		for key, p := range ours {
+			got, err := p.open(data, 1<<20)
+			if err != nil {
+				continue
+			}
+			require.NoError(t, zerr, "socred reads %s, archive/zip not the archive", p.name)
+			var want []byte
+			found := false
+			for _, zf := range zr.File {
+				if lowerASCII(trimSlash(zf.Name)) != key {
+					continue
+				}
+				rc, err := zf.Open()
+				if err != nil {
+					continue
+				}
+				want, err = io.ReadAll(rc)
+				rc.Close()
+				if err == nil && bytes.Equal(want, got) {
+					found = true
+				}
+			}
+			require.True(t, found, "%s: socred read %d bytes that archive/zip does not give", p.name, len(got))
+		}
 	})
 }
