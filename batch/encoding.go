@@ -33,7 +33,8 @@ var windows1252 = [32]rune{
 // which the caller zeroes once it is read.
 func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem) {
 	if kind := binaryKind(data); kind != "" {
-		reason := "is not CSV text but an Excel or LibreOffice workbook; save it as CSV (comma, semicolon or tab) first"
+		// A ZIP (.xlsx) never gets here: Read reads it as a workbook.
+		reason := "is an old Excel workbook (.xls) or a password-protected one; save it as .xlsx without a password, or as CSV"
 		if kind == "utf-16" {
 			reason = "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"
 		} else if kind == "binary" {
@@ -148,19 +149,21 @@ func mixedProblems(f *File) Problems {
 	if len(ps) == 0 {
 		// The bad bytes are in the header or a row left out.
 		ps = append(ps, newProblem(f.HeaderRow, "", ErrEncoding, CodeMixedEncoding,
-			"the file holds bytes that are not UTF-8 beside UTF-8 text ("+valid+"); save it again as \"CSV UTF-8\"", "byte", "", "valid", valid))
+			"the file holds bytes that are not UTF-8 beside UTF-8 text ("+valid+"); save it again as \"CSV UTF-8\"",
+			"byte", "", "valid", valid, "char", validChar, "validRow", validRow, "validColumn", validColumn))
 	}
 	return ps
 }
 
-// binaryKind says what a file that is not CSV text is: "workbook" (a ZIP
-// such as .xlsx or .ods, or an OLE2 .xls), "utf-16" (a UTF-16 BOM, or NUL
-// bytes among the first two), "binary" (NUL bytes elsewhere near the
-// start); "" for text.
+// binaryKind says what a file that is not CSV text is: "xls" (an OLE2
+// file: an .xls, or an .xlsx saved with a password), "workbook" (a ZIP),
+// "utf-16" (a UTF-16 BOM, or NUL bytes among the first two), "binary"
+// (NUL bytes elsewhere near the start); "" for text.
 func binaryKind(data []byte) string {
 	switch {
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")),
-		bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return "xls"
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return "workbook"
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
 		len(data) >= 2 && (data[0] == 0 || data[1] == 0):

@@ -35,7 +35,7 @@ var (
 // (soap.CodeRequired, soap.CodeTooLong, soap.CodeDateOrder, …).
 const (
 	CodeEmptyFile       = "empty-file"         // —
-	CodeNotCSV          = "not-csv"            // kind: xlsx, xls or utf-16
+	CodeNotCSV          = "not-csv"            // kind: xls (or a password-protected .xlsx), ods, utf-16 or binary
 	CodeFileTooLarge    = "file-too-large"     // max, size: in bytes
 	CodeTooManyRows     = "too-many-rows"      // max
 	CodeCellTooLong     = "cell-too-long"      // max: in bytes
