@@ -322,7 +322,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			return nil
 		}
 		if header == nil {
-			header = cells
+			header = append([]string(nil), cells...)
 			f.HeaderRow = rowNum
 			if ps := f.readHeader(header); len(ps) > 0 {
 				return ps
@@ -355,7 +355,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			} else {
 				rowNum++
 			}
-			cells, inRow, colIndex, extra = nil, true, 0, 0
+			cells, inRow, colIndex, extra = cells[:0], true, 0, 0
 		case sc.kind == tokEnd && sc.name == "row" && inRow:
 			inRow = false
 			if err := finishRow(); err != nil {
@@ -365,10 +365,9 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if c, ok := columnIndex(sc.attr("r")); ok {
 				colIndex = c
 			}
-			typ, style := sc.attr("t"), sc.attr("s")
-			var value []byte
+			var value string
 			var err error
-			value, buf, err = rd.cell(sc, typ, style, buf)
+			value, buf, err = rd.cell(sc, sc.attrBytes("t"), sc.attrBytes("s"), buf)
 			if err != nil {
 				return Problems{newProblem(rowNum, "column "+columnName(colIndex), ErrNotCSV, CodeWorkbook, err.Error(), "detail", err.Error())}
 			}
@@ -382,14 +381,14 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if header != nil && colIndex >= len(header) {
 				// Beyond the header: only counted, as Read counts a CSV
 				// row's extra cells.
-				if strings.TrimSpace(string(value)) != "" {
+				if strings.TrimSpace(value) != "" {
 					extra = max(extra, colIndex+1-len(header))
 				}
 			} else {
 				for len(cells) <= colIndex {
 					cells = append(cells, "")
 				}
-				cells[colIndex] = string(value)
+				cells[colIndex] = value
 			}
 			colIndex++
 		}
@@ -410,7 +409,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 
 // cell reads a <c> element whose start tag was just read and returns its
 // text (in buf, or a shared string).
-func (rd *xlsxReader) cell(sc *xmlScanner, typ, style string, buf []byte) ([]byte, []byte, error) {
+func (rd *xlsxReader) cell(sc *xmlScanner, typ, style []byte, buf []byte) (string, []byte, error) {
 	var v []byte
 	hasV := false
 	depth := 1
@@ -431,39 +430,40 @@ func (rd *xlsxReader) cell(sc *xmlScanner, typ, style string, buf []byte) ([]byt
 		}
 	}
 	if !hasV {
-		return nil, buf, nil
+		return "", buf, nil
 	}
-	switch typ {
+	switch string(typ) {
 	case "s":
 		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
 		if err != nil || i < 0 || i >= len(rd.shared) {
-			return nil, buf, errors.New("refers to shared string " + strconv.Quote(string(v)) + ", which the workbook does not have")
+			return "", buf, errors.New("refers to shared string " + strconv.Quote(string(v)) + ", which the workbook does not have")
 		}
-		return []byte(rd.shared[i]), buf, nil
+		return rd.shared[i], buf, nil
 	case "inlineStr", "str", "e", "d":
-		return v, buf, nil
+		return string(v), buf, nil
 	case "b":
 		switch string(bytes.TrimSpace(v)) {
 		case "1", "true":
-			return []byte("TRUE"), buf, nil
+			return "TRUE", buf, nil
 		case "0", "false":
-			return []byte("FALSE"), buf, nil
+			return "FALSE", buf, nil
 		}
-		return v, buf, nil
+		return string(v), buf, nil
 	}
 	num, err := strconv.ParseFloat(string(bytes.TrimSpace(v)), 64)
 	if err != nil {
-		return v, buf, nil // not a number after all: the text, for Check to judge
+		return string(v), buf, nil // not a number after all: the text, for Check to judge
 	}
 	kind := fmtNumber
-	if i, err := strconv.Atoi(style); err == nil && i >= 0 && i < len(rd.styles) {
+	if i, err := strconv.Atoi(string(style)); err == nil && i >= 0 && i < len(rd.styles) {
 		kind = rd.styles[i]
 	}
 	if kind == fmtNumber {
-		return strconv.AppendFloat(buf[:0], num, 'f', -1, 64), buf, nil
+		buf = strconv.AppendFloat(buf[:0], num, 'f', -1, 64)
+		return string(buf), buf, nil
 	}
-	out := serialDate(buf[:0], num, rd.date1904, kind == fmtDateTime)
-	return out, out, nil
+	buf = serialDate(buf[:0], num, rd.date1904, kind == fmtDateTime)
+	return string(buf), buf, nil
 }
 
 // inlineText reads an inline string's <is>: its <t> and runs, without

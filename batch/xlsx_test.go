@@ -259,3 +259,42 @@ func FuzzZip(f *testing.F) {
 		}
 	})
 }
+
+// benchWorkbook is n rows as a workbook holds them: shared strings, a
+// number id, date cells, booleans.
+func benchWorkbook(b *testing.B, n int) []byte {
+	var rows strings.Builder
+	rows.WriteString(header)
+	shared := []string{"<t>imap</t>"}
+	for i := range n {
+		r := strconv.Itoa(i + 2)
+		shared = append(shared, "<t>mailbox"+strconv.Itoa(i)+"@example.com</t>", "<t>Passord-"+strconv.Itoa(i)+"</t>")
+		rows.WriteString(`<row r="` + r + `"><c r="A` + r + `"><v>` + strconv.Itoa(3+i%3) + `</v></c><c r="C` + r + `" t="s"><v>0</v></c>` +
+			`<c r="D` + r + `" t="s"><v>` + strconv.Itoa(len(shared)-2) + `</v></c><c r="E` + r + `" t="s"><v>` + strconv.Itoa(len(shared)-1) + `</v></c>` +
+			`<c r="F` + r + `" s="1"><v>45658</v></c><c r="G` + r + `" s="3"><v>46023.333333333336</v></c><c r="I` + r + `" t="b"><v>1</v></c></row>`)
+	}
+	return workbook(b, rows.String(), shared, false)
+}
+
+// BenchmarkCheckXLSX measures Read and Check of a workbook, beside
+// BenchmarkCheck's CSV.
+func BenchmarkCheckXLSX(b *testing.B) {
+	opt := Options{Location: oslo(b)}
+	for _, n := range []int{1000, 100_000} {
+		data := benchWorkbook(b, n)
+		b.Run("rows="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				f, err := Read(data, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c := Check(f, opt); c.Err() != nil {
+					b.Fatal(c.Err())
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

@@ -38,22 +38,63 @@ const (
 	tokText
 )
 
-type xmlAttr struct{ name, value string }
+// xmlAttr is an attribute: its local name and its value, unescaped (a
+// slice of the scanned data itself when it has no reference in it).
+type xmlAttr struct {
+	name  string
+	value []byte
+}
 
 // attr returns the value of the start tag's attribute with the local name.
 func (s *xmlScanner) attr(name string) string {
 	for _, a := range s.attrs {
 		if a.name == name {
-			return a.value
+			return string(a.value)
 		}
 	}
 	return ""
 }
 
-// localName drops a namespace prefix.
+// attrBytes is attr without a copy: valid until the next token.
+func (s *xmlScanner) attrBytes(name string) []byte {
+	for _, a := range s.attrs {
+		if a.name == name {
+			return a.value
+		}
+	}
+	return nil
+}
+
+// localName drops a namespace prefix. The names a worksheet repeats for
+// every row and cell are constants, so that reading them allocates
+// nothing.
 func localName(b []byte) string {
 	if i := bytes.IndexByte(b, ':'); i >= 0 {
 		b = b[i+1:]
+	}
+	switch string(b) {
+	case "row":
+		return "row"
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "f":
+		return "f"
+	case "is":
+		return "is"
+	case "t":
+		return "t"
+	case "r":
+		return "r"
+	case "s":
+		return "s"
+	case "si":
+		return "si"
+	case "rPh":
+		return "rPh"
+	case "spans":
+		return "spans"
 	}
 	return string(b)
 }
@@ -191,7 +232,11 @@ func (s *xmlScanner) startTag() bool {
 			s.err = "an attribute value is not closed"
 			return false
 		}
-		s.attrs = append(s.attrs, xmlAttr{name, string(s.unescape(nil, d[i+1:i+1+end]))})
+		v := d[i+1 : i+1+end]
+		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
+			v = s.unescape(nil, v)
+		}
+		s.attrs = append(s.attrs, xmlAttr{name, v})
 		i += end + 2
 	}
 }
