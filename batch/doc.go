@@ -6,7 +6,7 @@
 // thinly.
 //
 // The steps, each a function or a type of its own file:
-//   - Read (read.go, encoding.go, xlsx.go, xmlscan.go): bytes → a File:
+//   - Read (read.go, encoding.go, xlsxread.go, zipread.go, xmlscan.go): bytes → a File:
 //     an .xlsx workbook's sheet, cells by type, or a CSV file's encoding
 //     (UTF-8, UTF-8 with a BOM, or Windows-1252 when the bytes are not
 //     UTF-8; refused when they mix the two), delimiter (comma, semicolon or

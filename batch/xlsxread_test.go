@@ -55,8 +55,8 @@ func workbook(t testing.TB, rows string, shared []string, date1904 bool) []byte 
 	return b.Bytes()
 }
 
-// header is a header row of ten columns socred reads or ignores.
-const header = `<row r="1"><c r="A1" t="inlineStr"><is><t>AssociateId</t></is></c><c r="B1" t="inlineStr"><is><t>UserName</t></is></c>` +
+// sheetHeaderRow is a header row of ten columns socred reads or ignores.
+const sheetHeaderRow = `<row r="1"><c r="A1" t="inlineStr"><is><t>AssociateId</t></is></c><c r="B1" t="inlineStr"><is><t>UserName</t></is></c>` +
 	`<c r="C1" t="inlineStr"><is><t>Type</t></is></c><c r="D1" t="inlineStr"><is><t>PublicValue</t></is></c><c r="E1" t="inlineStr"><is><t>SecretValue</t></is></c>` +
 	`<c r="F1" t="inlineStr"><is><t>ValidFrom</t></is></c><c r="G1" t="inlineStr"><is><t>ValidTo</t></is></c><c r="H1" t="inlineStr"><is><t>Comment</t></is></c>` +
 	`<c r="I1" t="inlineStr"><is><t>IsActive</t></is></c><c r="J1" t="inlineStr"><is><t>Extra</t></is></c></row>`
@@ -87,7 +87,7 @@ func TestXLSXAgainstXlsxreader(t *testing.T) {
 	for n := range 300 {
 		var shared []string
 		var rows strings.Builder
-		rows.WriteString(header)
+		rows.WriteString(sheetHeaderRow)
 		want := map[string]bool{} // the cells written, by reference
 		for row := 2; row < 2+r.IntN(8); row++ {
 			rows.WriteString(`<row r="` + strconv.Itoa(row) + `">`)
@@ -193,9 +193,9 @@ func compareWithXlsxreader(t *testing.T, name string, data []byte) {
 // order. The XML goes into a well-formed package, so the fuzzer works on
 // the scanner and the cells rather than on ZIP's checksums.
 func FuzzXLSX(f *testing.F) {
-	f.Add(header+`<row r="2"><c r="A2"><v>3</v></c><c r="C2" t="s"><v>0</v></c><c r="F2" s="2"><v>46418.5</v></c></row>`, "<t>imap</t>")
-	f.Add(header+`<row><c t="inlineStr"><is><r><t>a</t></r><rPh><t>x</t></rPh></is></c><c/><c t="e"><v>#N/A</v></c></row>`, `<r><t xml:space="preserve"> &amp;&#x41;</t></r>`)
-	f.Add(header+`<row r="9"><c r="XFD9" s="1"><v>60</v></c></row><row r="3"><c r="B3" t="b"><v>1</v></c></row>`, "<![CDATA[<x>]]>")
+	f.Add(sheetHeaderRow+`<row r="2"><c r="A2"><v>3</v></c><c r="C2" t="s"><v>0</v></c><c r="F2" s="2"><v>46418.5</v></c></row>`, "<t>imap</t>")
+	f.Add(sheetHeaderRow+`<row><c t="inlineStr"><is><r><t>a</t></r><rPh><t>x</t></rPh></is></c><c/><c t="e"><v>#N/A</v></c></row>`, `<r><t xml:space="preserve"> &amp;&#x41;</t></r>`)
+	f.Add(sheetHeaderRow+`<row r="9"><c r="XFD9" s="1"><v>60</v></c></row><row r="3"><c r="B3" t="b"><v>1</v></c></row>`, "<![CDATA[<x>]]>")
 	f.Fuzz(func(t *testing.T, sheet, shared string) {
 		data := workbook(t, sheet, []string{shared}, len(sheet)%2 == 0)
 		file, err := Read(data, Options{Location: time.UTC, MaxRows: 1000})
@@ -226,7 +226,7 @@ func FuzzZip(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
-	f.Add(workbook(f, header, nil, true))
+	f.Add(workbook(f, sheetHeaderRow, nil, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ours, err := zipParts(data)
 		if err != nil {
@@ -264,7 +264,7 @@ func FuzzZip(f *testing.F) {
 // number id, date cells, booleans.
 func benchWorkbook(b *testing.B, n int) []byte {
 	var rows strings.Builder
-	rows.WriteString(header)
+	rows.WriteString(sheetHeaderRow)
 	shared := []string{"<t>imap</t>"}
 	for i := range n {
 		r := strconv.Itoa(i + 2)
