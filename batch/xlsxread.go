@@ -14,7 +14,7 @@ import (
 
 // TemplateSheet is the name of the worksheet socred's .xlsx template
 // holds; Read takes a sheet of that name (in any case) over the first.
-const TemplateSheet = "socred"
+const TemplateSheet = "Credentials"
 
 // maxPart bounds one decompressed part of a workbook, against a small
 // file that inflates without end.
