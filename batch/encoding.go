@@ -74,7 +74,11 @@ func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem)
 const mixedUTF8 = "mixed"
 
 // hasMultiByteUTF8 reports whether data holds a valid UTF-8 sequence of
-// two or more bytes.
+// two or more bytes for a character European text has: Latin letters
+// with their marks (U+00A0 to U+02FF) or general punctuation and the
+// currency signs (U+2000 to U+20CF). Windows-1252 text can hold a valid
+// UTF-8 sequence by chance ("Fuß“" is DF 93, U+07D3), but hardly ever
+// one of these.
 func hasMultiByteUTF8(data []byte) bool {
 	for i := 0; i < len(data); {
 		if data[i] < 0x80 {
@@ -82,7 +86,7 @@ func hasMultiByteUTF8(data []byte) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(data[i:])
-		if r != utf8.RuneError || n > 1 {
+		if n > 1 && (r >= 0xA0 && r <= 0x2FF || r >= 0x2000 && r <= 0x20CF) {
 			return true
 		}
 		i += n

@@ -118,6 +118,12 @@ func TestMixedEncoding(t *testing.T) {
 		assert.Equal(t, Windows1252, f.Encoding)
 		assert.Equal(t, "café", f.Rows[0].Cells[4])
 	})
+	t.Run("a chance UTF-8 sequence in Windows-1252 text is Windows-1252 still", func(t *testing.T) {
+		f, err := Read([]byte("AssociateId;Type;ValidFrom;ValidTo;Comment\n3;imap;2027-01-01;2027-12-31;\"Fu\xdf\x93 und \xe4\"\n"), Options{})
+		require.NoError(t, err)
+		assert.Equal(t, Windows1252, f.Encoding)
+		assert.Equal(t, "Fuß“ und ä", f.Rows[0].Cells[4])
+	})
 }
 
 func TestSerialDates(t *testing.T) {
