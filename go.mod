@@ -11,6 +11,7 @@ require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/stretchr/testify v1.11.1
+	github.com/thedatashed/xlsxreader v1.2.8
 	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 

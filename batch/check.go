@@ -23,6 +23,10 @@ type Entry struct {
 	// KeepSecret is set when the file has no SecretValue column: an update
 	// then keeps the stored secret instead of clearing it.
 	KeepSecret bool
+	// CheckName is the UserName cell of a row that names the associate by
+	// AssociateId too (an audit export does): the id decides, and the
+	// Planner refuses the row if the associate's login name is not this.
+	CheckName string
 
 	Problems Problems // nil for a valid row
 
@@ -97,26 +101,25 @@ var booleans = map[string]bool{
 	"usann": false, "falskt": false, "falsk": false, "falsch": false, "onwaar": false,
 }
 
-// dateExample is the example a date problem gives.
-const dateExample = "2025-01-31T08:00:00Z"
-
 // Check checks every row of f with the form's rules (soap's validation of
-// SaveUntrustedCredentialsForAssociate) and the file's own: exactly one of
-// AssociateId and UserName, ISO 8601 dates (without a zone: local time,
-// through opt; a date alone: the start of that day), IsActive words, no
-// cells outside the header's columns, and no two rows with the same
-// associate, Type and PublicValue. Every problem of every row is reported.
+// SaveUntrustedCredentialsForAssociate) and the file's own: an associate
+// (AssociateId, or UserName; with both, the id decides and the Planner
+// checks the name), dates as readDate reads them in opt.Locale's style
+// (without a zone: local time, through opt; a date alone: the start of
+// that day in ValidFrom, its last second in ValidTo), IsActive words, no
+// cells in unnamed columns, and no two rows with the same associate, Type
+// and PublicValue. Every problem of every row is reported.
 //
 // Rows that name the same associate once by id and once by name can only
 // be told apart once the names are resolved: the Planner refuses those.
 func Check(f *File, opt Options) *Checked {
 	c := &Checked{File: f, Entries: make([]*Entry, len(f.Rows))}
-	local := opt.local()
+	local, style := opt.local(), DateStyleOf(opt.Locale)
 	for i := range f.Rows {
 		if opt.Yield != nil && i > 0 && i%yieldEvery == 0 {
 			opt.Yield()
 		}
-		c.Entries[i] = checkRow(f, &f.Rows[i], local)
+		c.Entries[i] = checkRow(f, &f.Rows[i], local, style)
 	}
 	findDuplicates(c.Entries)
 	findKeyClashes(c.Entries)
@@ -130,7 +133,7 @@ func Check(f *File, opt Options) *Checked {
 }
 
 // checkRow checks one row.
-func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
+func checkRow(f *File, row *Row, local func(Civil) time.Time, style DateStyle) *Entry {
 	e := &Entry{Row: row.Number, KeepSecret: !f.Has(ColSecretValue)}
 	add := func(c Col, err error, code, reason string, params ...string) {
 		col := ""
@@ -170,12 +173,13 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 			reason = "is empty, and so is " + other + "; one of them must name the associate"
 		}
 		add(c, ErrAssociate, CodeNoAssociate, reason, "other", other)
-	case id != "" && name != "":
-		add(ColAssociateID, ErrAssociate, CodeTwoAssociates,
-			"is filled in, and so is "+f.ColumnHeader(ColUserName)+"; only one of them may name the associate",
-			"other", f.ColumnHeader(ColUserName))
 	case id != "":
-		n, err := strconv.ParseInt(id, 10, 64)
+		if name != "" {
+			// Both, as an audit export has them: the id decides, and the
+			// planner checks that the name is the associate's.
+			e.CheckName = name
+		}
+		n, err := strconv.ParseInt(wholeNumber(id), 10, 64)
 		switch {
 		case err != nil && allDigits(id):
 			n = -1 // beyond int64: out of range, which Validate says
@@ -204,17 +208,18 @@ func checkRow(f *File, row *Row, local func(Civil) time.Time) *Entry {
 	req.Type = e.Type
 	cr := &e.Credentials
 	for _, d := range []struct {
-		col Col
-		t   *time.Time
-	}{{ColValidFrom, &cr.ValidFrom}, {ColValidTo, &cr.ValidTo}} {
+		col     Col
+		t       *time.Time
+		through bool
+	}{{ColValidFrom, &cr.ValidFrom, false}, {ColValidTo, &cr.ValidTo, true}} {
 		s := strings.TrimSpace(f.Cell(row, d.col))
 		if s == "" {
 			continue // required: Validate says so
 		}
-		t, ok := parseDateTime(s, local)
+		t, ok := readDate(s, style, local, d.through)
 		if !ok {
 			add(d.col, ErrFormat, CodeNotDate,
-				"must be a date such as 2025-01-31, 2025-01-31 08:00 (local time) or "+dateExample, "example", dateExample)
+				"\""+s+"\" is not a date; write a date, or a date and time, such as "+style.Example, "text", s, "example", style.Example)
 			skip.add(d.col)
 			continue
 		}
@@ -260,6 +265,17 @@ func fieldColumn(field string) Col {
 	}
 	return ColNone
 }
+
+// wholeNumber drops a decimal part of zeros ("3.0", "3,00"), which a
+// spreadsheet's number cell may carry into a CSV export.
+func wholeNumber(s string) string {
+	if i := strings.IndexAny(s, ".,"); i > 0 && allDigits(s[:i]) && strings.Trim(s[i+1:], "0") == "" {
+		return s[:i]
+	}
+	return s
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

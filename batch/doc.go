@@ -6,11 +6,13 @@
 // thinly.
 //
 // The steps, each a function or a type of its own file:
-//   - Read (read.go, encoding.go): bytes → a File: the encoding (UTF-8,
-//     UTF-8 with a BOM, or Windows-1252 when the bytes are not UTF-8), the
-//     delimiter (comma, semicolon or tab, from the header row), the header
-//     and the rows with their spreadsheet row numbers.
-//   - Check (check.go, date.go): a File → an Entry per row, valid or with
+//   - Read (read.go, encoding.go, xlsxread.go, zipread.go, xmlscan.go): bytes → a File:
+//     an .xlsx workbook's sheet, cells by type, or a CSV file's encoding
+//     (UTF-8, UTF-8 with a BOM, or Windows-1252 when the bytes are not
+//     UTF-8; refused when they mix the two), delimiter (comma, semicolon or
+//     tab, from the header row); the header, the columns ignored, and the
+//     rows with their spreadsheet row numbers.
+//   - Check (check.go, date.go, with internal/isodate): a File → an Entry per row, valid or with
 //     every Problem it has; each Problem has a row, a column, a code and
 //     params for the page's catalogue, and an English message.
 //   - Client (client.go): what the batch needs of NetServer; Remote is the
@@ -35,6 +37,9 @@
 //     https://www.rfc-editor.org/rfc/rfc4180
 //   - WHATWG Encoding, windows-1252: https://encoding.spec.whatwg.org/index-windows-1252.txt
 //   - ISO 8601 dates as RFC 3339 profiles them: https://www.rfc-editor.org/rfc/rfc3339#section-5.6
+//   - ECMA-376 Office Open XML, Part 1 (SpreadsheetML: §18.3 worksheets,
+//     §18.4 shared strings, §18.8.30 number formats, §18.17.4 dates):
+//     https://ecma-international.org/publications-and-standards/standards/ecma-376/
 //   - OWASP, CSV Injection: https://owasp.org/www-community/attacks/CSV_Injection
 //   - ECMA-376 (Office Open XML), Part 1 §18 SpreadsheetML and Part 2 (the
 //     package): https://ecma-international.org/publications-and-standards/standards/ecma-376/

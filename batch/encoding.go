@@ -2,6 +2,8 @@ package batch
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -31,7 +33,8 @@ var windows1252 = [32]rune{
 // which the caller zeroes once it is read.
 func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem) {
 	if kind := binaryKind(data); kind != "" {
-		reason := "is not CSV text but an Excel or LibreOffice workbook; save it as CSV (comma, semicolon or tab) first"
+		// A ZIP (.xlsx) never gets here: Read reads it as a workbook.
+		reason := "is an old Excel workbook (.xls) or a password-protected one; save it as .xlsx without a password, or as CSV"
 		if kind == "utf-16" {
 			reason = "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"
 		} else if kind == "binary" {
@@ -47,6 +50,12 @@ func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem)
 	if utf8.Valid(data) {
 		return data, UTF8, false, nil
 	}
+	if hasMultiByteUTF8(data) {
+		// Valid UTF-8 beside bytes that are not: re-reading it all as
+		// Windows-1252 would garble every valid character, so Read
+		// refuses it, naming where each kind is (mixedProblems).
+		return data, mixedUTF8, false, nil
+	}
 	out := make([]byte, 0, len(data)+len(data)/8)
 	for _, c := range data {
 		switch {
@@ -61,14 +70,104 @@ func decode(data []byte) (text []byte, encoding string, copied bool, p *Problem)
 	return out, Windows1252, true, nil
 }
 
-// binaryKind says what a file that is not CSV text is: "workbook" (a ZIP
-// such as .xlsx or .ods, or an OLE2 .xls), "utf-16" (a UTF-16 BOM, or NUL
-// bytes among the first two), "binary" (NUL bytes elsewhere near the
-// start); "" for text.
+// mixedUTF8 is decode's name for text that is UTF-8 in places only.
+const mixedUTF8 = "mixed"
+
+// hasMultiByteUTF8 reports whether data holds a valid UTF-8 sequence of
+// two or more bytes for a character European text has: Latin letters
+// with their marks (U+00A0 to U+02FF) or general punctuation and the
+// currency signs (U+2000 to U+20CF). Windows-1252 text can hold a valid
+// UTF-8 sequence by chance ("Fuß“" is DF 93, U+07D3), but hardly ever
+// one of these.
+func hasMultiByteUTF8(data []byte) bool {
+	for i := 0; i < len(data); {
+		if data[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if n > 1 && (r >= 0xA0 && r <= 0x2FF || r >= 0x2000 && r <= 0x20CF) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// mixedProblems says, for a file that is UTF-8 in places only, where the
+// first valid non-ASCII character is and every cell (the first
+// maxMixed) that holds bytes that are not UTF-8.
+func mixedProblems(f *File) Problems {
+	const maxMixed = 20
+	where := func(r *Row, i int) string {
+		col := "column " + strconv.Itoa(i+1)
+		if i < len(f.Header) && strings.TrimSpace(f.Header[i]) != "" {
+			col = f.Header[i]
+		}
+		return "row " + strconv.Itoa(r.Number) + ", " + col
+	}
+	valid, validChar, validRow, validColumn := "", "", "", ""
+	for ri := range f.Rows {
+		r := &f.Rows[ri]
+		for i, c := range r.Cells {
+			if valid == "" && hasMultiByteUTF8([]byte(c)) {
+				for _, ch := range c {
+					if ch >= 0x80 && ch != utf8.RuneError {
+						valid, validChar = strconv.QuoteRune(ch)+" in "+where(r, i), string(ch)
+						validRow, validColumn = strconv.Itoa(r.Number), "column "+strconv.Itoa(i+1)
+						if i < len(f.Header) && strings.TrimSpace(f.Header[i]) != "" {
+							validColumn = f.Header[i]
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	var ps Problems
+	for ri := range f.Rows {
+		r := &f.Rows[ri]
+		for i, c := range r.Cells {
+			if utf8.ValidString(c) || len(ps) == maxMixed {
+				continue
+			}
+			bad := ""
+			for k := 0; k < len(c); {
+				ch, n := utf8.DecodeRuneInString(c[k:])
+				if ch == utf8.RuneError && n == 1 {
+					bad = "0x" + strconv.FormatUint(uint64(c[k]), 16)
+					break
+				}
+				k += n
+			}
+			col := ""
+			if i < len(f.Header) {
+				col = f.Header[i]
+			}
+			ps = append(ps, newProblem(r.Number, col, ErrEncoding, CodeMixedEncoding,
+				"has a byte ("+bad+") that is not UTF-8, though the file is UTF-8 elsewhere ("+valid+
+					"); reading it all as Windows-1252 would garble the rest: save the file again as \"CSV UTF-8\"",
+				"byte", bad, "valid", valid, "char", validChar, "validRow", validRow, "validColumn", validColumn))
+		}
+	}
+	if len(ps) == 0 {
+		// The bad bytes are in the header or a row left out.
+		ps = append(ps, newProblem(f.HeaderRow, "", ErrEncoding, CodeMixedEncoding,
+			"the file holds bytes that are not UTF-8 beside UTF-8 text ("+valid+"); save it again as \"CSV UTF-8\"",
+			"byte", "", "valid", valid, "char", validChar, "validRow", validRow, "validColumn", validColumn))
+	}
+	return ps
+}
+
+// binaryKind says what a file that is not CSV text is: "xls" (an OLE2
+// file: an .xls, or an .xlsx saved with a password), "workbook" (a ZIP),
+// "utf-16" (a UTF-16 BOM, or NUL bytes among the first two), "binary"
+// (NUL bytes elsewhere near the start); "" for text.
 func binaryKind(data []byte) string {
 	switch {
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")),
-		bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return "xls"
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return "workbook"
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
 		len(data) >= 2 && (data[0] == 0 || data[1] == 0):

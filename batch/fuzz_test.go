@@ -24,6 +24,12 @@ func FuzzRead(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	more, _ := filepath.Glob(filepath.Join("testdata", "spreadsheets", "*.*sv"))
+	for _, name := range more {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Add([]byte("sep=;\nAssociateId;Type;ValidFrom;ValidTo\n3;\"a\"\"b\";2025-01-01;x\n"))
 	f.Add([]byte("AssociateId,Type,ValidFrom,ValidTo\r3,imap,2025-01-01T08:00:00+25:00,2025-02-30\r"))
 	f.Fuzz(func(t *testing.T, data []byte) {

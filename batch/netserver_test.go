@@ -183,7 +183,7 @@ func TestNetServerRoundTrip(t *testing.T) {
 	})
 	ctx := context.Background()
 	rows := []string{"3", "4", "5", "demo", "viewer", "3/smtp/ola-smtp", "4/smtp/kari-smtp", "5/imap/second"}
-	file := netFile("2026-01-01", rows...)
+	file := netFile("2026-01-01 00:00", rows...)
 
 	var runner *Runner
 	t.Run("a new file creates every row, through 503s", func(t *testing.T) {
@@ -268,7 +268,7 @@ func TestNetServerRefusals(t *testing.T) {
 	ctx := context.Background()
 	t.Run("an administrator who cannot read secrets: every update replaces the secret", func(t *testing.T) {
 		fx := newNetFixture(t, "admin2", nil)
-		file := netFile("2026-01-01", "3")
+		file := netFile("2026-01-01 00:00", "3")
 		p := plan(t, fx.remote, check(t, file), PlanOptions{})
 		require.NoError(t, NewRunner(fx.remote, p, RunOptions{}).Run(ctx))
 		again := plan(t, fx.remote, check(t, file), PlanOptions{})
@@ -278,7 +278,7 @@ func TestNetServerRefusals(t *testing.T) {
 	})
 	t.Run("a user without the right: refused with the server's words", func(t *testing.T) {
 		fx := newNetFixture(t, netserver.ViewerUser, nil)
-		p := plan(t, fx.remote, check(t, netFile("2026-01-01", "3", "viewer")), PlanOptions{})
+		p := plan(t, fx.remote, check(t, netFile("2026-01-01 00:00", "3", "viewer")), PlanOptions{})
 		assert.Equal(t, ActionRefused, p.Steps[0].Action)
 		assert.Equal(t, CodeServerRefused, p.Steps[0].Code)
 		assert.Equal(t, "You do not have the right to manage other users' credentials.", p.Steps[0].Message)
@@ -288,7 +288,7 @@ func TestNetServerRefusals(t *testing.T) {
 		fx := newNetFixture(t, netserver.DemoUser, func(c *netserver.Config) {
 			c.Associates = append(c.Associates, netserver.Associate{ID: netserver.MarkupAssociateID, Name: "LOCKED", FullName: "Locked Associate"})
 		})
-		p := plan(t, fx.remote, check(t, netFile("2026-01-01", "666")), PlanOptions{})
+		p := plan(t, fx.remote, check(t, netFile("2026-01-01 00:00", "666")), PlanOptions{})
 		assert.Equal(t, netserver.MarkupFriendlyText, p.Steps[0].Message)
 	})
 	t.Run("HTTP 503 on every call: the rows fail after the retries, and Retry sends only those", func(t *testing.T) {
@@ -312,7 +312,7 @@ func TestNetServerRefusals(t *testing.T) {
 		failing.Lock()
 		fail = false
 		failing.Unlock()
-		p := plan(t, fx.remote, check(t, netFile("2026-01-01", "3", "4")), PlanOptions{})
+		p := plan(t, fx.remote, check(t, netFile("2026-01-01 00:00", "3", "4")), PlanOptions{})
 		require.Equal(t, 2, p.Count(ActionCreate))
 		failing.Lock()
 		fail = true
@@ -348,7 +348,7 @@ func TestNetServerTicketExpires(t *testing.T) {
 	for i := range 30 {
 		rows = append(rows, fmt.Sprintf("%d/imap/row%02d", 3+i%3, i))
 	}
-	p := plan(t, fx.remote, check(t, netFile("2026-01-01", rows...)), PlanOptions{})
+	p := plan(t, fx.remote, check(t, netFile("2026-01-01 00:00", rows...)), PlanOptions{})
 	require.Equal(t, 30, p.Count(ActionCreate))
 
 	log := newProgressLog()

@@ -47,6 +47,7 @@ const (
 	// PublicValue to another associate than the row named does; Check
 	// finds it when both rows name their associates alike, the plan when
 	// one names it by id and the other by name.
+	CodeNameMismatch = "name-mismatch" // associate: the id; userName: the associate's login name; given: the row's UserName
 )
 
 // The marks of a step (Step.Marks): what the single form asks about before
@@ -80,6 +81,9 @@ type Step struct {
 	// SecretReplaced says that the stored secret could not be read back
 	// (empty in the answer), so saving replaces whatever it is.
 	SecretReplaced bool
+	// SecretResent says that the file has no SecretValue column and the
+	// update sends the stored secret, as NetServer returned it, again.
+	SecretResent bool
 	// Stored is the stored record of an update, an unchanged row or a
 	// removal, its SecretValue left out.
 	Stored *soap.UntrustedCredentials
@@ -516,6 +520,11 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 		if r.user.UserName != "" {
 			s.UserName = r.user.UserName
 		}
+		if e.CheckName != "" && !strings.EqualFold(r.user.UserName, e.CheckName) {
+			s.refuse(CodeNameMismatch, "AssociateId "+e.Associate().String()+" is "+strconv.Quote(r.user.UserName)+", not "+strconv.Quote(e.CheckName)+
+				" as the UserName cell says: which one is meant?", "associate", e.Associate().String(), "userName", r.user.UserName, "given", e.CheckName)
+			continue
+		}
 		if r.user.Deleted {
 			s.refuse(CodeDeletedAssociate, "associate "+e.Associate().String()+" is deleted", "associate", e.Associate().String())
 			continue
@@ -605,19 +614,25 @@ func compare(s *Step, e *Entry, stored []soap.UntrustedCredentials) {
 	if old.Comment != want.Comment {
 		s.Changes = append(s.Changes, "Comment")
 	}
+	activeChanges := old.IsActive != want.IsActive
 	switch {
+	case e.KeepSecret && len(s.Changes) == 0 && !activeChanges:
+		// Nothing to send: the stored secret stays as it is, whether or
+		// not NetServer returned it (an audit export re-imported).
 	case e.KeepSecret && old.SecretValue == "":
-		s.refuse(CodeSecretUnknown, "the file has no SecretValue column and the stored secret cannot be read back, so saving would erase it; add a SecretValue column")
+		// As the form: saving the change would erase a secret that
+		// cannot be read back, so the row asks for one.
+		s.refuse(CodeSecretUnknown, "the file has no SecretValue column and the stored secret cannot be read back, so saving the change would erase it; add a SecretValue column")
 		s.Changes = nil
 		return
 	case e.KeepSecret:
-		s.secret = old.SecretValue
+		s.secret, s.SecretResent = old.SecretValue, true
 	case old.SecretValue == "":
 		s.SecretReplaced = true
 	case old.SecretValue != want.SecretValue:
 		s.Changes = append(s.Changes, "SecretValue")
 	}
-	if old.IsActive != want.IsActive {
+	if activeChanges {
 		s.Changes = append(s.Changes, "IsActive")
 	}
 	if len(s.Changes) > 0 || s.SecretReplaced {

@@ -26,16 +26,16 @@ const planHeader = "AssociateId,UserName,Type,PublicValue,SecretValue,ValidFrom,
 
 // planFile is a file with one of each kind of step.
 const planFile = planHeader +
-	"3,,imap,same@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // unchanged
-	"3,,imap,changed@example.com,new,2025-01-01,2027-01-01,note,false\n" + // update: ValidTo, SecretValue, IsActive
-	"3,,imap,new@example.com,pw,2025-01-01,2026-01-01,,true\n" + // create
-	",kari.nordmann,imap,hidden@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // update: secret replaced
-	"99,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown associate
-	",nobody,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + // unknown user name
-	"7,,imap,d@example.com,pw,2025-01-01,2026-01-01,,true\n" + // deleted
-	"3,,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" + // the same record as the next row
-	",OLA.NORDMANN,smtp,twice@example.com,pw,2025-01-01,2026-01-01,,true\n" +
-	"1,,imap,denied@example.com,pw,2025-01-01,2026-01-01,,true\n" // the server refuses the read
+	"3,,imap,same@example.com,pw,2025-01-01,2026-01-01 00:00,note,true\n" + // unchanged
+	"3,,imap,changed@example.com,new,2025-01-01,2027-01-01 00:00,note,false\n" + // update: ValidTo, SecretValue, IsActive
+	"3,,imap,new@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + // create
+	",kari.nordmann,imap,hidden@example.com,pw,2025-01-01,2026-01-01 00:00,note,true\n" + // update: secret replaced
+	"99,,imap,a@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + // unknown associate
+	",nobody,imap,a@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + // unknown user name
+	"7,,imap,d@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + // deleted
+	"3,,smtp,twice@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + // the same record as the next row
+	",OLA.NORDMANN,smtp,twice@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" +
+	"1,,imap,denied@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" // the server refuses the read
 
 func planFake() *fakeClient {
 	f := newFake()
@@ -120,7 +120,7 @@ func TestPlan(t *testing.T) {
 }
 
 func TestPlanInvalidRows(t *testing.T) {
-	file := planHeader + "3,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n" + "3,,imap,b@example.com,pw,2025-02-01,2025-01-01,,true\n"
+	file := planHeader + "3,,imap,a@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n" + "3,,imap,b@example.com,pw,2025-02-01,2025-01-01,,true\n"
 	t.Run("a file with invalid rows is not planned", func(t *testing.T) {
 		f := newFake()
 		_, err := NewPlanner(f, entriesOf(t, file), PlanOptions{}).Run(context.Background())
@@ -149,7 +149,7 @@ func TestPlanRemoveUnlisted(t *testing.T) {
 	f.records[recordKey(3, "imap")] = []soap.UntrustedCredentials{stored("keep@example.com", "pw", "", true), stored("old@example.com", "pw", "", true)}
 	f.records[recordKey(3, "smtp")] = []soap.UntrustedCredentials{stored("other-type@example.com", "pw", "", true)}
 	f.records[recordKey(4, "imap")] = []soap.UntrustedCredentials{stored("other-associate@example.com", "pw", "", true)}
-	file := planHeader + "3,,imap,keep@example.com,pw,2025-01-01,2026-01-01,,true\n"
+	file := planHeader + "3,,imap,keep@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n"
 	p := plan(t, f, entriesOf(t, file), PlanOptions{RemoveUnlisted: true})
 	removals := p.Filter(ActionRemove)
 	require.Len(t, removals, 1, "only the file's associate and Type: %s", describePlan(p))
@@ -159,7 +159,7 @@ func TestPlanRemoveUnlisted(t *testing.T) {
 }
 
 func TestPlanKeepSecret(t *testing.T) {
-	noSecret := "AssociateId,Type,PublicValue,ValidFrom,ValidTo\n3,imap,a@example.com,2025-01-01,2027-01-01\n4,imap,b@example.com,2025-01-01,2027-01-01\n5,imap,c@example.com,2025-01-01,2027-01-01\n"
+	noSecret := "AssociateId,Type,PublicValue,ValidFrom,ValidTo\n3,imap,a@example.com,2025-01-01,2027-01-01 00:00\n4,imap,b@example.com,2025-01-01,2027-01-01 00:00\n5,imap,c@example.com,2025-01-01,2027-01-01 00:00\n"
 	f := newFake()
 	f.users = append(f.users, &soap.User{AssociateID: 5, UserName: "sam"})
 	f.records[recordKey(3, "imap")] = []soap.UntrustedCredentials{stored("a@example.com", "kept", "", true)}
@@ -178,7 +178,7 @@ func TestPlanKeepSecret(t *testing.T) {
 func TestPlanTicketPause(t *testing.T) {
 	f := newFake()
 	f.valid = "7T:new" // the file's ticket has expired
-	checked := entriesOf(t, planHeader+"3,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n")
+	checked := entriesOf(t, planHeader+"3,,imap,a@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n")
 	log := newProgressLog()
 	pl := NewPlanner(f, checked, PlanOptions{JobOptions: JobOptions{OnProgress: log.add}})
 	done := make(chan error, 1)
@@ -200,7 +200,7 @@ func TestPlanNoAnswer(t *testing.T) {
 	f := newFake()
 	f.hook = func(context.Context, string) error { return unavailable }
 	s := &fakeSleep{}
-	p := plan(t, f, entriesOf(t, planHeader+"3,,imap,a@example.com,pw,2025-01-01,2026-01-01,,true\n"),
+	p := plan(t, f, entriesOf(t, planHeader+"3,,imap,a@example.com,pw,2025-01-01,2026-01-01 00:00,,true\n"),
 		PlanOptions{JobOptions: JobOptions{Sleep: s.sleep}})
 	assert.Equal(t, ActionRefused, p.Steps[0].Action)
 	assert.Equal(t, CodeNoAnswer, p.Steps[0].Code)

@@ -14,6 +14,8 @@ var (
 	ErrNotCSV = errors.New("batch: not a CSV file")
 	// ErrTooLarge is a file, a row count or a cell beyond the limits.
 	ErrTooLarge = errors.New("batch: beyond the limits")
+	// ErrEncoding is a file whose text is UTF-8 in places only.
+	ErrEncoding = errors.New("batch: mixed encodings")
 	// ErrSyntax is CSV that does not follow RFC 4180's quoting.
 	ErrSyntax = errors.New("batch: CSV syntax")
 	// ErrHeader is a header row without the columns needed, or with
@@ -36,19 +38,21 @@ var (
 // (soap.CodeRequired, soap.CodeTooLong, soap.CodeDateOrder, …).
 const (
 	CodeEmptyFile       = "empty-file"         // —
-	CodeNotCSV          = "not-csv"            // kind: xlsx, xls or utf-16
+	CodeNotCSV          = "not-csv"            // kind: xls (or a password-protected .xlsx), ods, utf-16 or binary
 	CodeFileTooLarge    = "file-too-large"     // max, size: in bytes
 	CodeTooManyRows     = "too-many-rows"      // max
 	CodeCellTooLong     = "cell-too-long"      // max: in bytes
 	CodeCSVQuote        = "csv-quote"          // line: the line of the file where the quote is
+	CodeMixedEncoding   = "mixed-encoding"     // byte: the first byte that is not UTF-8 (0xe9); char, validRow, validColumn: a valid character and where it is; valid: the three in English
+	CodeWorkbook        = "workbook"           // detail: what in the workbook cannot be read
 	CodeUnknownColumn   = "unknown-column"     // accepted: the column names, comma-separated
 	CodeDuplicateColumn = "duplicate-column"   // other: the header text of the first one
-	CodeMissingColumn   = "missing-column"     // column: the name needed (for the associate, "AssociateId or UserName")
+	CodeMissingColumn   = "missing-column"     // column: the name needed (for the associate, "AssociateId or UserName"); ignored: the columns socred does not read, comma-separated
 	CodeExtraCells      = "extra-cells"        // count, columns: how many cells beyond the header, and its width
 	CodeUnnamedColumn   = "unnamed-column"     // position: the column's number, from 1
 	CodeNoAssociate     = "no-associate"       // other: the other column's header text, "" if absent
-	CodeTwoAssociates   = "associate-and-user" // other: the UserName column's header text
-	CodeNotDate         = "not-date"           // example
+	CodeTwoAssociates   = "associate-and-user" // other: the UserName column's header text (no longer found: the id decides, see Entry.CheckName)
+	CodeNotDate         = "not-date"           // text: the cell as written; example: a date and time in the locale's form
 	CodeNotBoolean      = "not-boolean"        // example
 	CodeWholeNumber     = "whole-number"       // —
 	CodeDuplicate       = "duplicate"          // row: the other row's number

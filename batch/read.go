@@ -36,6 +36,11 @@ type Options struct {
 	// time.Local if nil too.
 	Location *time.Location
 
+	// Locale is the administrator's BCP 47 locale (the page's language
+	// with the browser's region, e.g. "nb-NO", "en-US"): it says how dates
+	// are read (DateStyleOf) and which example a date problem gives.
+	Locale string
+
 	// Yield, if set, is called every few thousand rows of work, so that a
 	// caller on a browser's main thread can let it breathe.
 	Yield func()
@@ -57,6 +62,9 @@ const yieldEvery = 2048
 
 // Col is a column socred knows.
 type Col int
+
+// ColIgnored is a header cell that names a column socred does not read.
+const ColIgnored Col = -1
 
 // The columns, in the template's order. ColNone is a header cell left empty.
 const (
@@ -121,8 +129,14 @@ type File struct {
 	// lines come first.
 	HeaderRow int
 	Header    []string // the header cells as written
-	Columns   []Col    // what each header cell names
+	Columns   []Col    // what each header cell names (ColIgnored for one socred does not read)
 	Rows      []Row    // the data rows, rows of empty cells left out
+	// Ignored lists the header cells, as written, of the columns socred
+	// does not read (an audit export's FullName, Status, …, a department
+	// column): their cells are left alone.
+	Ignored []string
+	// Sheet is the worksheet read from a workbook; "" for a CSV file.
+	Sheet string
 
 	pos [numCols]int // the index of each column in Header, -1 if absent
 }
@@ -165,7 +179,9 @@ func (f *File) ColumnHeader(c Col) string {
 // Forget drops the rows, and with them the secrets read from the file.
 func (f *File) Forget() { f.Rows = nil }
 
-// Read reads a CSV file exported from a spreadsheet. It never keeps a
+// Read reads a spreadsheet: an .xlsx workbook (told by its content, a ZIP
+// holding xl/workbook.xml; see readXLSX) or a CSV file exported from a
+// spreadsheet. It never keeps a
 // reference to data, so the caller may zero it once Read returns; buffers
 // Read makes itself are zeroed before it returns.
 //
@@ -174,7 +190,10 @@ func (f *File) Forget() { f.Rows = nil }
 // and tab that splits the first row into the most known column names, or
 // what an Excel "sep=;" first line says. Quoting follows RFC 4180; line
 // ends are CRLF, LF or (old Macintosh) CR. The first row is the header;
-// its names match case- and space-insensitively. Cells are kept as written.
+// its names match case- and space-insensitively; columns socred does not
+// read are listed in File.Ignored. Cells are kept as written, but for the
+// apostrophe socred's own exports put before formula characters, which
+// Restore takes away again (in CSV only; a workbook's cells are text).
 //
 // The error is a Problems for a file that cannot be read (too large, not
 // CSV, a quote left open, a header without the columns needed, too many
@@ -184,6 +203,9 @@ func Read(data []byte, opt Options) (*File, error) {
 		return nil, Problems{newProblem(0, "", ErrTooLarge, CodeFileTooLarge,
 			"the file is "+strconv.Itoa(len(data))+" bytes; the limit is "+strconv.Itoa(opt.maxBytes()),
 			"max", strconv.Itoa(opt.maxBytes()), "size", strconv.Itoa(len(data)))}
+	}
+	if isZip(data) {
+		return readXLSX(data, opt)
 	}
 	text, enc, copied, p := decode(data)
 	if p != nil {
@@ -252,6 +274,9 @@ func Read(data []byte, opt Options) (*File, error) {
 					"is longer than "+strconv.Itoa(maxCell)+" bytes; is a quote left open above it?", "max", strconv.Itoa(maxCell))}
 			}
 		}
+		for i := range rec {
+			rec[i] = Restore(rec[i])
+		}
 		row := Row{Number: rd.row}
 		if n := len(f.Header); len(rec) >= n {
 			// The record's own slice: csv.Reader makes a new one each time.
@@ -264,6 +289,9 @@ func Read(data []byte, opt Options) (*File, error) {
 			copy(row.Cells, rec)
 		}
 		f.Rows = append(f.Rows, row)
+	}
+	if enc == mixedUTF8 {
+		return nil, mixedProblems(f)
 	}
 	return f, nil
 }
@@ -278,10 +306,20 @@ func (f *File) readHeader(header []string) Problems {
 	f.Columns = make([]Col, len(header))
 	var ps Problems
 	row := f.HeaderRow
+	known := 0
+	for _, cell := range header {
+		if lookupColumn(cell) > ColNone {
+			known++
+		}
+	}
 	for i, cell := range header {
 		c := lookupColumn(cell)
 		switch {
+		case c < 0 && known > 0:
+			f.Ignored = append(f.Ignored, cell)
+			c = ColIgnored
 		case c < 0:
+			// Not one column socred reads: likely no header at all.
 			ps = append(ps, newProblem(row, cell, ErrHeader, CodeUnknownColumn,
 				"is not a column socred reads; the first row must name the columns, from: "+strings.Join(ColumnNames(), ", "),
 				"accepted", strings.Join(ColumnNames(), ", ")))
@@ -301,12 +339,18 @@ func (f *File) readHeader(header []string) Problems {
 		// missing too would only repeat it.
 		return ps
 	}
+	ignored, also := strings.Join(f.Ignored, ", "), ""
+	if ignored != "" {
+		also = " (it has " + ignored + ", which socred does not read)"
+	}
 	if !f.Has(ColAssociateID) && !f.Has(ColUserName) {
-		ps = append(ps, newProblem(row, "", ErrHeader, CodeMissingColumn, "the header needs an AssociateId or a UserName column", "column", "AssociateId or UserName"))
+		ps = append(ps, newProblem(row, "", ErrHeader, CodeMissingColumn, "the header needs an AssociateId or a UserName column"+also,
+			"column", "AssociateId or UserName", "ignored", ignored))
 	}
 	for _, c := range []Col{ColType, ColValidFrom, ColValidTo} {
 		if !f.Has(c) {
-			ps = append(ps, newProblem(row, "", ErrHeader, CodeMissingColumn, "the header needs a "+c.String()+" column", "column", c.String()))
+			ps = append(ps, newProblem(row, "", ErrHeader, CodeMissingColumn, "the header needs a "+c.String()+" column"+also,
+				"column", c.String(), "ignored", ignored))
 		}
 	}
 	return ps

@@ -38,7 +38,7 @@ func TestReadRefusals(t *testing.T) {
 	}{
 		"an empty file":                {"", Options{}, []string{CodeEmptyFile}, 0},
 		"blank lines only":             {"\r\n\n\n", Options{}, []string{CodeEmptyFile}, 0},
-		"an Excel workbook":            {"PK\x03\x04\x14\x00\x06\x00", Options{}, []string{CodeNotCSV}, 0},
+		"a broken workbook":            {"PK\x03\x04\x14\x00\x06\x00", Options{}, []string{CodeWorkbook}, 0},
 		"an old Excel workbook":        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", Options{}, []string{CodeNotCSV}, 0},
 		"UTF-16 with a BOM":            {"\xff\xfeA\x00s\x00", Options{}, []string{CodeNotCSV}, 0},
 		"UTF-16 without one":           {"A\x00s\x00s\x00", Options{}, []string{CodeNotCSV}, 0},
@@ -47,7 +47,7 @@ func TestReadRefusals(t *testing.T) {
 		"a cell beyond the limit":      {minimalHeader + "3,imap,2025-01-01,2026-01-01\n3," + strings.Repeat("x", 11) + ",,\n", Options{MaxCell: 10}, []string{CodeCellTooLong}, 3},
 		"a quote left open":            {minimalHeader + "3,imap,2025-01-01,2026-01-01\n3,\"imap,2025-01-01,2026-01-01\n4,imap,x,y\n", Options{}, []string{CodeCSVQuote}, 3},
 		"a bare quote":                 {minimalHeader + "3,im\"ap,2025-01-01,2026-01-01\n", Options{}, []string{CodeCSVQuote}, 2},
-		"unknown columns, all of them": {"AssociateId,Typ,ValidFrom,ValidTo,Password\n", Options{}, []string{CodeUnknownColumn, CodeUnknownColumn}, 1},
+		"a misspelt column is ignored": {"AssociateId,Typ,ValidFrom,ValidTo,Password\n", Options{}, []string{CodeMissingColumn}, 1},
 		"no header row":                {"3,imap,2025-01-01,2026-01-01\n", Options{}, []string{CodeUnknownColumn, CodeUnknownColumn, CodeUnknownColumn, CodeUnknownColumn}, 1},
 		"a column twice":               {"AssociateId,Type,ValidFrom,ValidTo,type\n", Options{}, []string{CodeDuplicateColumn}, 1},
 		"missing columns":              {"Comment,PublicValue\n", Options{}, []string{CodeMissingColumn, CodeMissingColumn, CodeMissingColumn, CodeMissingColumn}, 1},
@@ -60,7 +60,7 @@ func TestReadRefusals(t *testing.T) {
 		})
 	}
 	t.Run("the unknown column's problem lists the names", func(t *testing.T) {
-		_, ps := problemCodes(t, []byte("AssociateId,Typ,ValidFrom,ValidTo\n"), Options{})
+		_, ps := problemCodes(t, []byte("Typ,ValidFrm\n"), Options{})
 		assert.Equal(t, "Row 1, Typ: is not a column socred reads; the first row must name the columns, from: AssociateId, UserName, Type, PublicValue, SecretValue, ValidFrom, ValidTo, Comment, IsActive", ps[0].Message())
 		assert.Equal(t, "AssociateId, UserName, Type, PublicValue, SecretValue, ValidFrom, ValidTo, Comment, IsActive", ps[0].Params["accepted"])
 	})
@@ -114,17 +114,27 @@ func TestReadShapes(t *testing.T) {
 			'\t': "AssociateId\tType\tValidFrom\tValidTo\n",
 		} {
 			f, err := Read([]byte(header), Options{})
-			if want == ';' {
-				// "Comment, in English" is no column name: the file is
-				// refused, but read with the semicolon.
-				var ps Problems
-				require.ErrorAs(t, err, &ps)
-				assert.Equal(t, `Comment, in English`, ps[0].Column)
-				continue
-			}
 			require.NoError(t, err)
+			if want == ';' {
+				// "Comment, in English" is no column name: it is ignored,
+				// and the file read with the semicolon.
+				assert.Equal(t, []string{"Comment, in English"}, f.Ignored)
+			}
 			assert.Equal(t, want, f.Delimiter, "%q", header)
 		}
+	})
+	t.Run("columns socred does not read are ignored and listed", func(t *testing.T) {
+		f, err := Read([]byte("Avdeling;AssociateId;Type;ValidFrom;ValidTo;Notat;FullName;HasSecret;Status;Days\nSalg;3;imap;2027-01-01;2027-12-31;x;Ola;yes;ok;30\n"), Options{})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Avdeling", "Notat", "FullName", "HasSecret", "Status", "Days"}, f.Ignored)
+		c := Check(f, Options{Location: oslo(t)})
+		require.NoError(t, c.Err())
+	})
+	t.Run("the apostrophe socred's exports add is taken away again", func(t *testing.T) {
+		f, err := Read([]byte("AssociateId;Type;ValidFrom;ValidTo;Comment\n3;imap;2027-01-01;2027-12-31;\"'=1+1,'-x;'''@y, 'a\"\n"), Options{})
+		require.NoError(t, err)
+		assert.Equal(t, "=1+1,-x;''@y, 'a", f.Cell(&f.Rows[0], ColComment))
+		assert.Equal(t, "'=1+1,'-x;'''@y, 'a", Neutralise("=1+1,-x;''@y, 'a"), "the rule Read undoes")
 	})
 	t.Run("short rows are padded, empty rows left out, extra cells counted", func(t *testing.T) {
 		f, err := Read([]byte(minimalHeader+"3,imap\n,,,\n4,imap,,,,\n5,imap,,,x,\n"), Options{})
@@ -202,21 +212,21 @@ func TestDates(t *testing.T) {
 		"2024-02-29":                     utc("2024-02-28T23:00:00Z"),
 		"2025-01-31T08:00:00.123456789Z": utc("2025-01-31T08:00:00.123456789Z"),
 	} {
-		got, ok := parseDateTime(in, local)
+		got, ok := readDate(in, DateStyle{}, local, false)
 		if assert.True(t, ok, "%q", in) {
 			assert.Equal(t, want, got, "%q", in)
 		}
 	}
-	for _, in := range []string{"", "31.01.2025", "1/31/2025", "2025-1-31", "2025-02-29", "2025-13-01", "2025-01-32",
+	for _, in := range []string{"", "1/31/2025", "2025-1-31", "2025-02-29", "2025-13-01", "2025-01-32",
 		"2025-01-31T24:00", "2025-01-31T08:60", "2025-01-31T08", "2025-01-31T08:00:61", "2025-01-31T08:00:00+24:00",
 		"2025-01-31T08:00:00 +01:00", "2025-01-31T08:00:00Zx", "2025-01-31X08:00", "２０２５-01-31"} {
-		_, ok := parseDateTime(in, local)
+		_, ok := readDate(in, DateStyle{}, local, false)
 		assert.False(t, ok, "%q", in)
 	}
 	t.Run("the browser's rules through Local", func(t *testing.T) {
 		var asked []Civil
 		opt := Options{Local: func(c Civil) time.Time { asked = append(asked, c); return c.In(time.UTC).Add(-5 * time.Hour) }}
-		got, ok := parseDateTime("2025-03-09 02:30", opt.local())
+		got, ok := readDate("2025-03-09 02:30", DateStyle{}, opt.local(), false)
 		require.True(t, ok)
 		assert.Equal(t, []Civil{{Year: 2025, Month: 3, Day: 9, Hour: 2, Minute: 30}}, asked)
 		assert.Equal(t, utc("2025-03-08T21:30:00Z"), got)
@@ -235,4 +245,66 @@ func TestIsActiveWords(t *testing.T) {
 	c := entriesOf(t, "AssociateId,Type,ValidFrom,ValidTo,IsActive\n3,imap,2025-01-01,2026-01-01,maybe\n")
 	require.Len(t, c.Problems, 1)
 	assert.Equal(t, CodeNotBoolean, c.Problems[0].Code)
+}
+
+func TestLocaleDates(t *testing.T) {
+	local := (&Options{Location: oslo(t)}).local()
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04:05", s, oslo(t))
+		require.NoError(t, err)
+		return v.UTC()
+	}
+	for _, tc := range []struct {
+		locale, in string
+		through    bool
+		want       time.Time
+	}{
+		{"nb-NO", "31.01.2027", false, at("2027-01-31 00:00:00")},
+		{"nb-NO", "31.01.2027", true, at("2027-01-31 23:59:59")},
+		{"nb-NO", "31.1.2027 8:00", false, at("2027-01-31 08:00:00")},
+		{"nb-NO", "31.01.2027 08:00:30", false, at("2027-01-31 08:00:30")},
+		{"de-DE", "1.7.2027 23:15", false, at("2027-07-01 23:15:00")},
+		{"da-DK", "31-01-2027", true, at("2027-01-31 23:59:59")},
+		{"nl-NL", "31-1-2027 8:00", false, at("2027-01-31 08:00:00")},
+		{"sv-SE", "2027-01-31 08:00", false, at("2027-01-31 08:00:00")},
+		{"sv-SE", "2027-01-31", true, at("2027-01-31 23:59:59")},
+		{"en-US", "1/31/2027 8:00 AM", false, at("2027-01-31 08:00:00")},
+		{"en-US", "1/31/2027 12:00 AM", false, at("2027-01-31 00:00:00")},
+		{"en-US", "1/31/2027 12:30 PM", false, at("2027-01-31 12:30:00")},
+		{"en-US", "03/04/2027", false, at("2027-03-04 00:00:00")},
+		{"en-US", "1/31/2027 8:00:05pm", false, at("2027-01-31 20:00:05")},
+		{"en-GB", "03/04/2027", false, at("2027-04-03 00:00:00")},
+		{"en-GB", "31/01/2027 08:00", false, at("2027-01-31 08:00:00")},
+		{"nb-NO", "03/04/2027", false, at("2027-04-03 00:00:00")},
+		{"en-GB", "2027-01-31T08:00:00Z", true, time.Date(2027, 1, 31, 8, 0, 0, 0, time.UTC)},
+	} {
+		got, ok := readDate(tc.in, DateStyleOf(tc.locale), local, tc.through)
+		if assert.True(t, ok, "%s %q", tc.locale, tc.in) {
+			assert.Equal(t, tc.want, got, "%s %q", tc.locale, tc.in)
+		}
+	}
+	for _, tc := range []struct{ locale, in string }{
+		{"en-US", "31/01/2027"}, {"en-GB", "1/31/2027"}, {"", "1/31/2027"}, {"nb-NO", "31.01.27"},
+		{"nb-NO", "31.13.2027"}, {"nb-NO", "29.02.2027"}, {"nb-NO", "31.01.2027 24:00"}, {"nb-NO", "31.01.2027 8"},
+		{"en-US", "1/31/2027 13:00 PM"}, {"en-US", "1/31/2027 0:30 AM"}, {"nb-NO", "31.01-2027"}, {"nb-NO", "31.01.2027 8:0"},
+	} {
+		_, ok := readDate(tc.in, DateStyleOf(tc.locale), local, false)
+		assert.False(t, ok, "%s %q", tc.locale, tc.in)
+	}
+}
+
+func TestDateProblemQuotesTheCell(t *testing.T) {
+	for locale, example := range map[string]string{"nb-NO": "31.01.2027 08:00", "en-US": "1/31/2027 8:00 AM", "en-GB": "31/01/2027 08:00",
+		"nl": "31-1-2027 08:00", "sv-SE": "2027-01-31 08:00", "de-AT": "31.01.2027 08:00"} {
+		f, err := Read([]byte("AssociateId;Type;ValidFrom;ValidTo\n3;imap;31.13.2027;31.12.2027\n"), Options{})
+		require.NoError(t, err)
+		c := Check(f, Options{Location: oslo(t), Locale: locale})
+		require.Len(t, c.Problems, 1, locale)
+		p := c.Problems[0]
+		assert.Equal(t, CodeNotDate, p.Code)
+		assert.Equal(t, "31.13.2027", p.Params["text"])
+		assert.Equal(t, example, p.Params["example"], locale)
+		assert.Contains(t, p.Message(), `"31.13.2027"`)
+		assert.Contains(t, p.Message(), example)
+	}
 }

@@ -18,7 +18,7 @@ func rowsFile(n int) string {
 	var b strings.Builder
 	b.WriteString(planHeader)
 	for i := range n {
-		b.WriteString("3,,imap,row" + itoa(i+2) + "@example.com,secret" + itoa(i+2) + ",2025-01-01,2026-01-01,,true\n")
+		b.WriteString("3,,imap,row" + itoa(i+2) + "@example.com,secret" + itoa(i+2) + ",2025-01-01,2026-01-01 00:00,,true\n")
 	}
 	return b.String()
 }

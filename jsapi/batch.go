@@ -126,7 +126,7 @@ func StepValue(s *batch.Step) map[string]any {
 	v := map[string]any{
 		"row": s.Row, "action": string(s.Action), "associateId": int(s.AssociateID), "userName": s.UserName,
 		"fullName": s.FullName, "type": s.Type, "publicValue": s.PublicValue, "changes": changes,
-		"secretReplaced": s.SecretReplaced, "marks": marks, "code": s.Code, "params": ParamsValue(s.Params), "message": s.Message,
+		"secretReplaced": s.SecretReplaced, "secretResent": s.SecretResent, "marks": marks, "code": s.Code, "params": ParamsValue(s.Params), "message": s.Message,
 		"problems": ProblemsValue(s.Problems),
 	}
 	if s.Row > 0 {

@@ -154,11 +154,14 @@ func delimiterOf(v jsv.Value) rune {
 	return ';'
 }
 
-// batchOpen reads and checks a file: open(bytes, {}) → {ok, id, encoding,
-// delimiter, headerRow, header, rows, valid, invalid, problems (the first
-// maxProblems), problemCount}. The bytes are copied once and zeroed when
-// read; the rows stay in the session.
-func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
+// batchOpen reads and checks a file, CSV or .xlsx: open(bytes, {locale})
+// → {ok, id, encoding, delimiter ("" for a workbook), sheet, headerRow,
+// header, ignored (the columns socred does not read), rows, valid,
+// invalid, problems (the first maxProblems), problemCount}. locale is the
+// page's language with the browser's region (nb-NO, en-US): how CSV dates
+// are read and the examples of date problems. The bytes are copied once
+// and zeroed when read; the rows stay in the session.
+func (a *Batch) batchOpen(data, opts jsv.Value) (any, error) {
 	if ok, _ := data.InstanceOf(uint8ArrayClass); !ok {
 		return nil, &jsapi.ArgumentError{Method: "batch.open", Reason: "the argument must be the file's bytes (a Uint8Array)"}
 	}
@@ -177,6 +180,11 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 		return nil, err
 	}
 	opt := batch.Options{Local: localTime, Yield: yield}
+	if opts.Type() == jsv.TypeObject {
+		if v, err := opts.Get("locale"); err == nil && v.Type() == jsv.TypeString {
+			opt.Locale, _ = v.String()
+		}
+	}
 	f, err := batch.Read(buf, opt)
 	clear(buf) // the file's secrets now live in the rows only
 	if err != nil {
@@ -193,9 +201,17 @@ func (a *Batch) batchOpen(data, _ jsv.Value) (any, error) {
 	for i, h := range f.Header {
 		header[i] = h
 	}
+	ignored := make([]any, len(f.Ignored))
+	for i, h := range f.Ignored {
+		ignored[i] = h
+	}
+	delimiter := ""
+	if f.Delimiter != 0 {
+		delimiter = string(f.Delimiter)
+	}
 	return map[string]any{
-		"ok": true, "id": id, "encoding": f.Encoding, "delimiter": string(f.Delimiter), "headerRow": f.HeaderRow,
-		"header": header, "rows": len(c.Entries), "valid": len(c.Entries) - c.Invalid(), "invalid": c.Invalid(),
+		"ok": true, "id": id, "encoding": f.Encoding, "delimiter": delimiter, "sheet": f.Sheet, "headerRow": f.HeaderRow,
+		"header": header, "ignored": ignored, "rows": len(c.Entries), "valid": len(c.Entries) - c.Invalid(), "invalid": c.Invalid(),
 		"problems": jsapi.ProblemsValue(c.Problems), "problemCount": len(c.Problems),
 	}, nil
 }
@@ -456,8 +472,10 @@ func (a *Batch) batchResults(args []jsv.Value) (any, error) {
 	return sess.Results(page(arg(args, 1), "outcomes")), nil
 }
 
-// batchReport is the run's report: report(id, {format, words, locale}),
-// CSV text in the file's delimiter, or an .xlsx's bytes (a Uint8Array).
+// batchReport is the run's report: report(id, {format, words, locale,
+// delimiter}), CSV text in the file's delimiter (for a workbook, which has
+// none, in the options' delimiter, ";" if none is given), or an .xlsx's
+// bytes (a Uint8Array).
 func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	sess, err := a.session(arg(args, 0))
 	if err != nil {
@@ -466,7 +484,11 @@ func (a *Batch) batchReport(args []jsv.Value) (any, error) {
 	if sess.Runner == nil || sess.Plan == nil {
 		return "", nil
 	}
-	e, f := exportOf(arg(args, 1), sess.Plan.Delimiter)
+	d := sess.Plan.Delimiter
+	if d == 0 {
+		d = delimiterOf(options{arg(args, 1)}.prop("delimiter"))
+	}
+	e, f := exportOf(arg(args, 1), d)
 	return exported(f, func(b *bytes.Buffer) error { return e.Report(b, sess.Runner.Results(), f) })
 }
 

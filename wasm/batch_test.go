@@ -4,6 +4,8 @@ package wasm
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +193,37 @@ func publicValues(list map[string]any) []string {
 		out = append(out, c.(map[string]any)["publicValue"].(string))
 	}
 	return out
+}
+
+// TestBatchOpenSpreadsheets reads files real spreadsheet programs wrote:
+// a LibreOffice workbook (its sheet, the ignored column) and CSV dates in
+// the locale the page passes, whose problems quote the cell and give the
+// locale's example.
+func TestBatchOpenSpreadsheets(t *testing.T) {
+	obj := newBatchAPI(t)
+	read := func(name string) jsv.Value {
+		b, err := os.ReadFile(filepath.Join("..", "batch", "testdata", "spreadsheets", name))
+		require.NoError(t, err)
+		v, err := bytesValue(b)
+		require.NoError(t, err)
+		return v
+	}
+	out := goValue(t, batchCall(t, obj, "open", read("libreoffice-nb.xlsx"), jsValue(t, map[string]any{"locale": "nb-NO"})))
+	require.Equal(t, true, out["ok"], "%v", out)
+	assert.Equal(t, "", out["delimiter"])
+	assert.Equal(t, "Ark1", out["sheet"])
+	assert.Equal(t, []any{"Avdeling"}, out["ignored"])
+	assert.EqualValues(t, 4, out["valid"], "%v", out["problems"])
+
+	out = goValue(t, batchCall(t, obj, "open", read("en-US.csv"), jsValue(t, map[string]any{"locale": "en-US"})))
+	assert.EqualValues(t, 4, out["valid"], "%v", out["problems"])
+	out = goValue(t, batchCall(t, obj, "open", read("en-US.csv"), jsValue(t, map[string]any{"locale": "nb-NO"})))
+	assert.EqualValues(t, 1, out["valid"], "only the row whose dates fit both orders: %v", out["problems"])
+	problems := out["problems"].([]any)
+	require.NotEmpty(t, problems)
+	p := problems[0].(map[string]any)
+	assert.Equal(t, "not-date", p["code"])
+	params := p["params"].(map[string]any)
+	assert.Equal(t, "1/31/2027 8:00 AM", params["text"])
+	assert.Equal(t, "31.01.2027 08:00", params["example"])
 }

@@ -190,8 +190,10 @@ func TestBatchImport(t *testing.T) {
 		require.Len(t, got["4/imap"], 1)
 		assert.Equal(t, "Pässwørd-2", got["4/imap"][0]["secretValue"])
 		assert.Equal(t, false, got["4/imap"][0]["isActive"], "nei is false")
-		// A date alone is the start of that day in the browser's zone (UTC here).
+		// A date alone is the whole day in the browser's zone (UTC here):
+		// from its start in ValidFrom, through its last second in ValidTo.
 		assert.Equal(t, "2025-01-01T00:00:00Z", got["4/imap"][0]["validFrom"])
+		assert.Equal(t, "2030-01-01T23:59:59Z", got["4/imap"][0]["validTo"])
 		require.Len(t, got["6/smtp"], 1)
 		assert.Equal(t, "Åpen", got["6/smtp"][0]["comment"])
 		checkAccessibility(t, p.ctx, "batch: results")
@@ -201,7 +203,7 @@ func TestBatchImport(t *testing.T) {
 	t.Run("a UTF-8 file with a BOM, commas, CRLF and multi-line comments updates", func(t *testing.T) {
 		second := "\ufeffUserName,Type,PublicValue,SecretValue,ValidFrom,ValidTo,Comment,IsActive\r\n" +
 			"ola.nordmann,imap,imap.example.no ola,Pässwørd-1,2025-01-01T08:00:00Z,2031-01-01T08:00:00Z,\"Kontor i Tromsø,\r\nandre etasje\",yes\r\n" +
-			"kari.nordmann,imap,imap.example.no kari,Pässwørd-2,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,,no\r\n" +
+			"kari.nordmann,imap,imap.example.no kari,Pässwørd-2,2025-01-01T00:00:00Z,2030-01-01T23:59:59Z,,no\r\n" +
 			"sam.support,imap,\"=HYPERLINK(\"\"https://evil.example\"\")\",S3,2025-01-01T00:00:00Z,2030-01-01T00:00:00Z,+cmd|' /C calc'!A0,true\r\n"
 		p.upload(t, "second.csv", []byte(second))
 		require.False(t, p.js(t, `document.getElementById("batch-plan").hidden`), "no plan: %s", p.text(t, "#batch-alert"))

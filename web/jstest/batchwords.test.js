@@ -47,16 +47,20 @@ test("who a row is", () => {
   assert.equal(who("en", {}), "");
 });
 
-test("a validity in UTC, a row number, a file's facts, the zone line", () => {
+test("a validity in local time, a row number, a file's facts, the zone line", () => {
   process.env.TZ = "Asia/Tokyo";
   const v = validText("de", { validFrom: "2026-01-01T23:30:00Z", validTo: "2027-01-01T00:00:00Z" });
-  assert.match(v, /01\.01\.2026.*23:30/, "UTC, not Tokyo: " + v);
+  assert.match(v, /02\.01\.2026.*08:30:00/, "the administrator's time (Tokyo), to the second: " + v);
+  assert.match(v, /01\.01\.2027.*09:00:00/, v);
   assert.equal(validText("de", null), "");
   assert.equal(rowNumber("de", 1234), "1.234");
   assert.equal(rowNumber("de", 0), "—");
   assert.equal(fileInfo("en", null, "x.csv"), "");
   assert.equal(fileInfo("en", { id: null }, "x.csv"), t("en", "batch.fileUnreadable", { name: "x.csv" }));
   assert.ok(fileInfo("en", { id: 1, rows: 3, valid: 2, delimiter: ";", encoding: "UTF-8" }, "x.csv").includes(t("en", "batch.semicolon")));
+  const book = fileInfo("en", { id: 1, rows: 3, valid: 2, delimiter: "", sheet: "Credentials", ignored: ["Avdeling", "Notat"] }, "x.xlsx");
+  assert.ok(book.startsWith(t("en", "batch.fileInfoXlsx", { name: "x.xlsx", sheet: "Credentials", rows: 3, valid: 2 })), book);
+  assert.match(book, /Avdeling.*Notat/, "the ignored columns are listed: " + book);
   const zone = zoneText("de", "Asia/Tokyo", new Date(2026, 0, 31, 8, 0));
   assert.match(zone, /Asia\/Tokyo/);
   assert.match(zone, /08:00/, "local");

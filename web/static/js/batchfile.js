@@ -1,11 +1,13 @@
 // batchfile.js: the Batch section's file (js/batch.js wires it): Check
 // reads the chosen file into the batch module (socred.batch.open; the
-// page's copy of its bytes is zeroed at once), says what was read (rows,
-// delimiter, encoding) and every problem, and plans it when it is clean,
-// or when the administrator chose to go on with the valid rows.
+// page's copy of its bytes is zeroed at once; CSV dates are read in the
+// page's language with the browser's region), says what was read (rows,
+// delimiter and encoding, or the worksheet; the columns it ignores) and
+// every problem, and plans it when it is clean, or when the administrator
+// chose to go on with the valid rows.
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { fileInfo, problemLine, zoneText } from "./batchwords.js";
+import { batchLocale, fileInfo, problemLine, zoneText } from "./batchwords.js";
 
 // batchFile wires the file part; ctx is the section's shared state
 // (js/batch.js).
@@ -33,7 +35,7 @@ export function batchFile(ctx) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let opened;
     try {
-      opened = await socred.batch.open(bytes);
+      opened = await socred.batch.open(bytes, { locale: batchLocale(lang()) });
     } finally {
       bytes.fill(0); // the module has its copy; this one held the secrets too
     }

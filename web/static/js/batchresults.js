@@ -64,7 +64,10 @@ export function batchResults(ctx) {
   // either), in the page's language (again when it changes).
   function offerReport() {
     const name = "socred-report-" + stamp(new Date());
-    const report = socred.batch.report(ctx.session.id, exportOptions(ctx.lang(), "csv"));
+    // A workbook has no delimiter of its own: the report's CSV then takes
+    // the page language's, as the template and the audit do.
+    const delimiter = ctx.lang() === "en" ? "," : ";";
+    const report = socred.batch.report(ctx.session.id, { delimiter, ...exportOptions(ctx.lang(), "csv") });
     if (report) offer(b("report"), name + ".csv", report);
     const xlsx = socred.batch.report(ctx.session.id, exportOptions(ctx.lang(), "xlsx"));
     if (xlsx) offer(b("report-xlsx"), name + ".xlsx", xlsx, xlsxType);

@@ -37,7 +37,13 @@ export function fileInfo(l, opened, name) {
   if (!opened.id) return t(l, "batch.fileUnreadable", { name });
   const delimiter = { ",": t(l, "batch.comma"), ";": t(l, "batch.semicolon"), "\t": t(l, "batch.tab") }[opened.delimiter] || opened.delimiter;
   const encoding = encodings[opened.encoding] ? t(l, encodings[opened.encoding]) : opened.encoding || "";
-  return t(l, "batch.fileInfo", { name, rows: opened.rows, valid: opened.valid, delimiter, encoding });
+  // A workbook has a worksheet where a CSV file has a delimiter and an
+  // encoding; then the columns socred ignores, if any.
+  const facts = opened.delimiter
+    ? t(l, "batch.fileInfo", { name, rows: opened.rows, valid: opened.valid, delimiter, encoding })
+    : t(l, "batch.fileInfoXlsx", { name, sheet: opened.sheet || "", rows: opened.rows, valid: opened.valid });
+  const ignored = opened.ignored || [];
+  return ignored.length ? facts + " " + t(l, "batch.ignored", { columns: list(l, ignored) }) : facts;
 }
 
 // problemLine words one problem of the file: "Row 7: Valid to must not
@@ -72,6 +78,7 @@ export function actionText(l, s) {
       const changes = (s.changes || []).map((c) => fieldLabel(l, c));
       let text = t(l, "batch.action.update", { changes: list(l, changes) });
       if (s.secretReplaced) text += " " + t(l, "batch.secretReplaced");
+      if (s.secretResent) text += " " + t(l, "batch.secretResent");
       return text;
     }
     case "refused":
@@ -101,8 +108,30 @@ export function who(l, s) {
 // validText says a record's validity, from and to, in UTC as the file.
 export function validText(l, r) {
   if (!r || !r.validFrom) return "";
-  const f = (iso) => dateTime(l, new Date(iso), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  return t(l, "batch.validRange", { from: f(r.validFrom), to: f(r.validTo) });
+  return t(l, "batch.validRange", { from: planDate(l, r.validFrom), to: planDate(l, r.validTo) });
+}
+
+// planDate writes an instant the plan will send as the administrator's
+// language writes it, in their own time zone and to the second (a date
+// alone in ValidTo is sent as 23:59:59).
+export function planDate(l, iso) {
+  return dateTime(l, new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
+}
+
+// batchLocale is the locale a spreadsheet's CSV dates are read in: the
+// page's language with the browser's region (navigator.language, e.g.
+// nb-NO, en-US), so that 03/04/2027 follows the administrator's own
+// spreadsheet. https://developer.mozilla.org/docs/Web/API/Navigator/language
+export function batchLocale(lang) {
+  const nav = (typeof navigator !== "undefined" && navigator.language) || "";
+  let region = "";
+  try {
+    region = nav ? new Intl.Locale(nav).region || "" : "";
+  } catch {
+    region = "";
+  }
+  const base = String(lang || nav || "en").split("-")[0];
+  return region ? base + "-" + region : base;
 }
 
 // rowNumber is a row's number in the file, or a dash for a row the file
