@@ -13,61 +13,42 @@ import (
 	"socred/soap"
 )
 
-// TestAuditRoundTrip: audit → export → import plans every row as
-// unchanged; edited, a row whose secret NetServer returned resends it,
-// one whose secret it did not asks for one, and a UserName that is not
-// the AssociateId's refuses the row.
-func TestAuditRoundTrip(t *testing.T) {
+// TestAuditExportReimportsUnchanged: the audit exported as CSV and as .xlsx,
+// in every locale the page writes, read back by socred's own import, plans
+// every row as unchanged (nothing would be sent) — formula-looking cells,
+// line breaks, ø and å, an expired record and an inactive one included;
+// and the .xlsx template checks clean in each locale.
+func TestAuditExportReimportsUnchanged(t *testing.T) {
 	now := time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
 	f := newFake()
 	f.records[recordKey(3, "imap")] = []soap.UntrustedCredentials{
-		{ValidFrom: jan1, ValidTo: now.AddDate(0, 0, 10), PublicValue: "=soon@example.com", Comment: "Ann;=HYPERLINK(\"x\")", SecretValue: "pw", IsActive: true},
-		{ValidFrom: jan1, ValidTo: now.AddDate(0, 0, -2), PublicValue: "old@example.com", IsActive: true}, // its secret is not returned
+		{ValidFrom: jan1, ValidTo: now.AddDate(0, 0, 10), PublicValue: "=soon@example.com", Comment: "Ann;=HYPERLINK(\"x\")\n-2", SecretValue: "pw", IsActive: true},
+		{ValidFrom: jan1, ValidTo: now.AddDate(0, 0, -2), PublicValue: "old@example.com", IsActive: true},
 	}
 	f.records[recordKey(4, "smtp")] = []soap.UntrustedCredentials{{ValidFrom: jan1, ValidTo: jan2, PublicValue: "kari@example.com", Comment: "bjørn.ås", SecretValue: "x", IsActive: false}}
-	refs, err := ParseAssociates("3-4")
-	require.NoError(t, err)
+	refs, _ := ParseAssociates("3-4")
 	audit, err := NewAuditor(f, refs, []string{"imap", "smtp"}, AuditOptions{JobOptions: JobOptions{Now: func() time.Time { return now }}}).Run(context.Background())
 	require.NoError(t, err)
-	require.Len(t, audit.Records, 3)
-	var export bytes.Buffer
-	require.NoError(t, WriteAudit(&export, audit.Records, ';'))
-
-	planOf := func(t *testing.T, data string) *Plan {
-		opt := Options{Location: oslo(t), Locale: "nb-NO"}
-		file, err := Read([]byte(data), opt)
-		require.NoError(t, err)
-		assert.Subset(t, file.Ignored, []string{"FullName", "HasSecret", "Status", "Days"})
-		checked := Check(file, opt)
-		require.NoError(t, checked.Err())
-		return plan(t, f, checked, PlanOptions{})
-	}
-	t.Run("unchanged", func(t *testing.T) {
-		p := planOf(t, export.String())
-		require.Len(t, p.Steps, 3)
-		for _, s := range p.Steps {
-			assert.Equal(t, ActionUnchanged, s.Action, "row %d: %s", s.Row, s)
+	for _, locale := range []string{"nb-NO", "en-US", "de-DE", "nl-NL", "sv-SE", "en-GB", "da-DK"} {
+		for _, format := range []Format{CSV, XLSX} {
+			e := &Export{Delimiter: ';', Locale: locale, Location: oslo(t), Words: Words{Yes: "ja", No: "nei"}}
+			var b bytes.Buffer
+			require.NoError(t, e.Audit(&b, audit.Records, format))
+			opt := Options{Location: oslo(t), Locale: locale}
+			file, err := Read(b.Bytes(), opt)
+			require.NoError(t, err, "%s format %d", locale, format)
+			checked := Check(file, opt)
+			require.NoError(t, checked.Err(), "%s %d\n%s", locale, format, strings.ReplaceAll(b.String()[:min(600, b.Len())], "\r", ""))
+			p := plan(t, f, checked, PlanOptions{})
+			for _, s := range p.Steps {
+				assert.Equal(t, ActionUnchanged, s.Action, "%s %d row %d: %s %v", locale, format, s.Row, s, s.Changes)
+			}
 		}
-	})
-	t.Run("edited", func(t *testing.T) {
-		lines := strings.Split(export.String(), "\r\n")
-		require.Contains(t, lines[1], "soon@example.com")
-		require.Contains(t, lines[2], "old@example.com")
-		require.Contains(t, lines[3], "kari@example.com")
-		lines[1] = strings.Replace(lines[1], "2025-06-25T12:00:00Z", "31.12.2027", 1)
-		lines[2] = strings.Replace(lines[2], "2025-06-13T12:00:00Z", "31.12.2027", 1)
-		lines[3] = strings.Replace(lines[3], "kari.nordmann", "ola.nordmann", 1)
-		p := planOf(t, strings.Join(lines, "\r\n"))
-		require.Len(t, p.Steps, 3)
-		assert.Equal(t, ActionUpdate, p.Steps[0].Action, "%s", p.Steps[0])
-		assert.True(t, p.Steps[0].SecretResent)
-		assert.Equal(t, "pw", p.Steps[0].credentials().SecretValue)
-		assert.Equal(t, "Ann;=HYPERLINK(\"x\")", p.Steps[0].credentials().Comment, "the export's neutralisation undone")
-		assert.Equal(t, ActionRefused, p.Steps[1].Action)
-		assert.Equal(t, CodeSecretUnknown, p.Steps[1].Code)
-		assert.Equal(t, ActionRefused, p.Steps[2].Action)
-		assert.Equal(t, CodeNameMismatch, p.Steps[2].Code)
-		assert.Equal(t, "ola.nordmann", p.Steps[2].Params["given"])
-		assert.Equal(t, "kari.nordmann", p.Steps[2].Params["userName"])
-	})
+		var tb bytes.Buffer
+		e := &Export{Delimiter: ';', Locale: locale, Location: oslo(t)}
+		require.NoError(t, e.Template(&tb, XLSX))
+		file, err := Read(tb.Bytes(), Options{Location: oslo(t), Locale: locale})
+		require.NoError(t, err)
+		assert.NoError(t, Check(file, Options{Location: oslo(t), Locale: locale}).Err(), "template %s", locale)
+	}
 }
