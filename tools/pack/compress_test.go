@@ -68,10 +68,12 @@ func writeGoldenWithCommand(t *testing.T, in []byte, golden string) {
 	require.NoError(t, err, "brotli -q 11: %s", out)
 }
 
-// TestBrotliMatchesCommand compares the socred.wasm.br make wasm wrote
-// with the brotli command's compression of socred.wasm, where both are at
-// hand (CI installs no brotli: TestBrotliGolden covers it there): the same
-// bytes.
+// TestBrotliMatchesCommand compares make wasm's socred.wasm.br with what the
+// brotli command (where it is installed) makes of the module: the same
+// module when unpacked, and as small within 0.1 %. The Go encoder at
+// quality 11 usually writes the command's bytes exactly, but not for every
+// input (a module of 743,837 B came out 11 B longer), so byte equality
+// would make the test fail by content; the difference is logged.
 func TestBrotliMatchesCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode: compresses the module at quality 11")
@@ -86,11 +88,17 @@ func TestBrotliMatchesCommand(t *testing.T) {
 	if err1 != nil || err2 != nil || bi.ModTime().Before(mi.ModTime()) {
 		t.Skipf("skipped: %s or its .br is missing or stale (make wasm)", module)
 	}
+	plain, err := os.ReadFile(module)
+	require.NoError(t, err)
 	got, err := os.ReadFile(module + ".br")
 	require.NoError(t, err)
+	unpacked, err := io.ReadAll(brotli.NewReader(bytes.NewReader(got)))
+	require.NoError(t, err, "make wasm's %s.br does not unpack", module)
+	assert.True(t, bytes.Equal(plain, unpacked), "make wasm's %s.br unpacks to another module", module)
 	want, err := exec.Command(cli, "-q", "11", "-n", "-c", module).Output()
 	require.NoError(t, err, "brotli -q 11 -c %s", module)
-	assert.True(t, bytes.Equal(want, got), "make wasm wrote %d bytes, brotli -q 11 makes %d", len(got), len(want))
+	t.Logf("make wasm wrote %d bytes, brotli -q 11 makes %d (identical: %v)", len(got), len(want), bytes.Equal(want, got))
+	assert.LessOrEqual(t, float64(len(got)), float64(len(want))*1.001, "make wasm's .br is more than 0.1 %% larger than the brotli command's")
 }
 
 // TestGzip checks gzipTo's output as gzip -9 -n's: it unpacks, with no
