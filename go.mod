@@ -2,7 +2,10 @@ module socred
 
 go 1.26
 
-tool github.com/agnivade/wasmbrowsertest
+tool (
+	github.com/agnivade/wasmbrowsertest
+	github.com/evanw/esbuild/cmd/esbuild
+)
 
 require (
 	github.com/andybalholm/brotli v1.3.0
@@ -18,6 +21,7 @@ require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/evanw/esbuild v0.28.2 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20250725192818-e39067aee2d2 // indirect
 	github.com/gobwas/httphead v0.1.0 // indirect

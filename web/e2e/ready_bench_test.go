@@ -47,8 +47,8 @@ func pageReadyAt(t *testing.T, ctx context.Context, url string) (module, page fl
 // interleaved, each going first in turn; for the page both when its module
 // is ready (socred.ready) and when the page is (the form usable); and the
 // module alone (socred.js, no page), the floor of what the page adds. With
-// SOCRED_BENCH_BEFORE (another build's web/static) that page takes its
-// turns too, for a before and after from one run. It measures; it asserts
+// SOCRED_BENCH_BEFORE (another build's web/static, or several as a path
+// list) that page takes its turns too, for a before and after from one run. It measures; it asserts
 // nothing.
 func TestBenchReady(t *testing.T) {
 	static := filepath.Join(repoRoot, "web/static")
@@ -67,11 +67,15 @@ func TestBenchReady(t *testing.T) {
 <script src="/after/wasm_exec.js"></script><script src="/after/socred.js"></script></head><body></body></html>`))
 	})
 	pages := []string{"hello", "bare", "after"}
-	if before := os.Getenv("SOCRED_BENCH_BEFORE"); before != "" {
+	for i, before := range filepath.SplitList(os.Getenv("SOCRED_BENCH_BEFORE")) {
 		_, err := os.Stat(filepath.Join(before, "socred.wasm"))
 		require.NoError(t, err, "SOCRED_BENCH_BEFORE must hold a built socred.wasm")
-		mux.Handle("/before/", http.StripPrefix("/before/", http.FileServer(http.Dir(before))))
-		pages = append(pages, "before")
+		name := "before"
+		if i > 0 {
+			name = fmt.Sprintf("before%d", i+1)
+		}
+		mux.Handle("/"+name+"/", http.StripPrefix("/"+name+"/", http.FileServer(http.Dir(before))))
+		pages = append(pages, name)
 	}
 	srv := isolated(mux)
 	defer srv.Close()
