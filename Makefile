@@ -159,8 +159,11 @@ test-wasm: tools
 ## their baselines (TestBenchBrowser), the batch module in the page (load,
 ## open of 1,000 and 100,000 rows, plan and apply at concurrency 1, 4, 8
 ## with 20 ms per call: TestBenchBatchBrowser), where a call's time goes
-## (TestBenchProfile), and, with SOCRED_BENCH_BEFORE=<another build's
-## web/static>, before and after in one run (TestBenchBeforeAfter).
+## (TestBenchProfile), the page ready (its module, and the form usable)
+## beside a hello page and the bare module, median of 15 interleaved cold
+## loads (TestBenchReady), and, with SOCRED_BENCH_BEFORE=<another build's
+## web/static>, before and after in one run (TestBenchBeforeAfter, and
+## TestBenchReady's ready times).
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ | tee bin/bench-native.txt
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./batch/ | tee bin/bench-batch.txt
