@@ -2,16 +2,14 @@ module socred
 
 go 1.26
 
-tool (
-	github.com/agnivade/wasmbrowsertest
-	github.com/evanw/esbuild/cmd/esbuild
-)
+tool github.com/agnivade/wasmbrowsertest
 
 require (
 	github.com/andybalholm/brotli v1.3.0
 	github.com/beevik/etree v1.7.0
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
+	github.com/evanw/esbuild v0.28.2
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/stretchr/testify v1.11.1
 	software.sslmate.com/src/go-pkcs12 v0.7.4
@@ -21,7 +19,6 @@ require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
-	github.com/evanw/esbuild v0.28.2 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20250725192818-e39067aee2d2 // indirect
 	github.com/gobwas/httphead v0.1.0 // indirect
