@@ -8,11 +8,16 @@ WASMEXEC    := $(BIN)/wasmbrowsertest
 # Compresses, zips and sums with Go libraries (tools/pack), so that make
 # needs no brotli, gzip, zip or sha256sum command.
 PACK        := $(BIN)/pack
+# Joins the page's modules into one script (tools/bundle, esbuild).
+BUNDLER     := $(BIN)/bundle
 STATIC      := web/static
 WASM        := $(STATIC)/socred.wasm
 # The batch module (socred.batch), loaded by the page only when it is needed.
 BATCHWASM   := $(STATIC)/socred-batch.wasm
 MODULES     := $(WASM) $(WASM).br $(WASM).gz $(BATCHWASM) $(BATCHWASM).br $(BATCHWASM).gz
+# The standalone page's script: js/page.js and every module it imports, in
+# one file, so a cold load fetches one script rather than 35 (README.md).
+PAGEJS      := $(STATIC)/js/page.bundle.js
 # Native builds must not inherit GOOS/GOARCH from the wasm targets.
 NATIVE      := env -u GOOS -u GOARCH
 # GOWASM: the sign-extension and non-trapping float-to-int instructions
@@ -36,12 +41,18 @@ $(WASMEXEC): go.mod go.sum
 $(PACK): go.mod go.sum $(filter-out %_test.go,$(wildcard tools/pack/*.go))
 	$(NATIVE) $(GO) build -o $@ ./tools/pack
 
+$(BUNDLER): go.mod go.sum $(filter-out %_test.go,$(wildcard tools/bundle/*.go))
+	$(NATIVE) $(GO) build -o $@ ./tools/bundle
+
 ## The modules, precompressed as any static server or CDN serves them
 ## (brotli -q 11, gzip -9, by tools/pack: the server only picks a file), and their loader:
 ## socred.wasm (the API, what every page starts) and socred-batch.wasm
 ## (socred.batch, loaded on first use). wasm_exec.js is copied from the
-## toolchain, never edited.
-wasm: $(MODULES) $(STATIC)/wasm_exec.js
+## toolchain, never edited. And the page's script, js/page.bundle.js.
+wasm: $(MODULES) $(STATIC)/wasm_exec.js $(PAGEJS)
+
+$(PAGEJS): $(filter-out $(PAGEJS),$(wildcard $(STATIC)/js/*.js)) $(BUNDLER)
+	$(BUNDLER) $(STATIC)/js/page.js $@
 
 # The module's socred.version: 0.1.0+ the short VCS revision (-dirty with
 # uncommitted changes), set at link time so the module reads no build info.
@@ -105,7 +116,7 @@ dist-native: $(BUNDLE) $(call binary,$(HOSTPLATFORM))
 # half-written .tmp files left out), then the deployment files from
 # web/deploy. The entries are at the zip's root: unpack it into the folder
 # the page is served from.
-$(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(VERSIONSTAMP) $(PACK) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
+$(BUNDLE): $(MODULES) $(STATIC)/wasm_exec.js $(PAGEJS) $(VERSIONSTAMP) $(PACK) $(shell find $(STATIC) web/deploy -type f 2>/dev/null)
 	@mkdir -p $(DIST)
 	$(PACK) zip $@ $(STATIC) web/deploy/config.json web/deploy/web.config web/deploy/DEPLOY.md
 
@@ -118,7 +129,7 @@ $(NPMPACKAGE): $(NPMFILES) web/npm/package.json web/npm/README.md $(VERSIONSTAMP
 
 # One static binary per platform, every file built in (package socred/web);
 # go build's cache decides what needs rebuilding.
-$(DIST)/socred-%: FORCE $(MODULES) $(STATIC)/wasm_exec.js
+$(DIST)/socred-%: FORCE $(MODULES) $(STATIC)/wasm_exec.js $(PAGEJS)
 	@mkdir -p $(DIST)
 	p='$*'; p=$${p#$(VERSION)-}; p=$${p%.exe}; \
 	env CGO_ENABLED=0 GOOS=$${p%%-*} GOARCH=$${p#*-} $(GO) build -trimpath \
@@ -156,8 +167,11 @@ test-wasm: tools
 ## their baselines (TestBenchBrowser), the batch module in the page (load,
 ## open of 1,000 and 100,000 rows, plan and apply at concurrency 1, 4, 8
 ## with 20 ms per call: TestBenchBatchBrowser), where a call's time goes
-## (TestBenchProfile), and, with SOCRED_BENCH_BEFORE=<another build's
-## web/static>, before and after in one run (TestBenchBeforeAfter).
+## (TestBenchProfile), the page ready (its module, and the form usable)
+## beside a hello page and the bare module, median of 15 interleaved cold
+## loads (TestBenchReady), and, with SOCRED_BENCH_BEFORE=<another build's
+## web/static>, before and after in one run (TestBenchBeforeAfter, and
+## TestBenchReady's ready times).
 bench: wasm tools
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./soap/ ./wssec/ | tee bin/bench-native.txt
 	$(NATIVE) $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./batch/ | tee bin/bench-batch.txt
@@ -190,4 +204,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin $(DIST) $(MODULES) $(STATIC)/wasm_exec.js screenshots
+	rm -rf bin $(DIST) $(MODULES) $(STATIC)/wasm_exec.js $(PAGEJS) screenshots

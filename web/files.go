@@ -33,8 +33,10 @@ func sub(dir string) fs.FS {
 }
 
 // ModuleFiles are the files without which the page cannot start (or, for
-// socred-batch.wasm, cannot do many associates at once).
-var ModuleFiles = []string{"socred.wasm", "socred-batch.wasm", "wasm_exec.js"}
+// socred-batch.wasm, cannot do many associates at once): the modules, their
+// loader's half from the toolchain, and the page's script (its modules in
+// one file), all built by make wasm.
+var ModuleFiles = []string{"socred.wasm", "socred-batch.wasm", "wasm_exec.js", "js/page.bundle.js"}
 
 // Missing returns those of ModuleFiles that fsys lacks: the page's folder
 // before `make wasm`.

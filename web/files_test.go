@@ -22,9 +22,11 @@ func TestBuiltInFiles(t *testing.T) {
 
 func TestMissing(t *testing.T) {
 	assert.Equal(t, ModuleFiles, Missing(fstest.MapFS{"index.html": {}}), "before make wasm")
-	assert.Equal(t, []string{"socred-batch.wasm", "wasm_exec.js"}, Missing(fstest.MapFS{"socred.wasm": {}}))
-	assert.Equal(t, []string{"socred-batch.wasm"}, Missing(fstest.MapFS{"socred.wasm": {}, "wasm_exec.js": {}}), "the batch module too")
-	assert.Empty(t, Missing(fstest.MapFS{"socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}))
-	dir := fstest.MapFS{"socred.wasm/x": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}
+	page := "js/page.bundle.js"
+	assert.Equal(t, []string{"socred-batch.wasm", "wasm_exec.js", page}, Missing(fstest.MapFS{"socred.wasm": {}}))
+	assert.Equal(t, []string{"socred-batch.wasm"}, Missing(fstest.MapFS{"socred.wasm": {}, "wasm_exec.js": {}, page: {}}), "the batch module too")
+	assert.Equal(t, []string{page}, Missing(fstest.MapFS{"socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}), "the page's script too")
+	assert.Empty(t, Missing(fstest.MapFS{"socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}, page: {}}))
+	dir := fstest.MapFS{"socred.wasm/x": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}, page: {}}
 	require.Equal(t, []string{"socred.wasm"}, Missing(dir), "a folder is not the module")
 }

@@ -401,7 +401,7 @@ func loginSaveList(t *testing.T, ctx context.Context, pageURL, endpoint, user, p
 func TestStaticBundleInNginx(t *testing.T) {
 	nginxBinary(t)
 	dir, files := bundleDir(t)
-	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "js/page.js", "js/form.js",
+	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "js/page.js", "js/page.bundle.js", "js/form.js",
 		"wasm_exec.js", "socred.wasm", "socred.wasm.br", "socred.wasm.gz", "socred-batch.wasm", "socred-batch.wasm.br", "socred-batch.wasm.gz",
 		"config.json", "web.config", "DEPLOY.md"} {
 		require.Contains(t, files, name, "the bundle lacks %s", name)

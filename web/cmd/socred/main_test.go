@@ -426,7 +426,7 @@ func TestBuiltInPage(t *testing.T) {
 		assert.Contains(t, err.Error(), "socred.wasm, socred-batch.wasm, wasm_exec.js")
 	})
 	t.Run("with the module it serves the built-in files", func(t *testing.T) {
-		built := fstest.MapFS{"index.html": {}, "socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}}
+		built := fstest.MapFS{"index.html": {}, "socred.wasm": {}, "socred-batch.wasm": {}, "wasm_exec.js": {}, "js/page.bundle.js": {}}
 		got, err := pageFiles("", built)
 		require.NoError(t, err)
 		assert.Equal(t, fs.FS(built), got)
@@ -436,9 +436,11 @@ func TestBuiltInPage(t *testing.T) {
 		got, err := pageFiles(dir, fstest.MapFS{})
 		require.NoError(t, err)
 		assert.Nil(t, got, "the server opens the folder itself")
-		assert.Contains(t, versionLine(dir), "it has no socred.wasm, socred-batch.wasm or wasm_exec.js (run `make wasm`)")
+		assert.Contains(t, versionLine(dir), "it has no socred.wasm, socred-batch.wasm, wasm_exec.js or js/page.bundle.js (run `make wasm`)")
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "socred.wasm"), []byte("\x00asm"), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "wasm_exec.js"), []byte("//"), 0o644))
+		require.NoError(t, os.Mkdir(filepath.Join(dir, "js"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "js", "page.bundle.js"), []byte("//"), 0o644))
 		assert.Contains(t, versionLine(dir), "it has no socred-batch.wasm (run `make wasm`): the page will say its Batch and Audit cannot start", "the batch module is part of the page")
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "socred-batch.wasm"), []byte("\x00asm"), 0o644))
 		assert.Equal(t, versionString()+" (page from the folder "+dir+")", versionLine(dir))
