@@ -102,8 +102,8 @@ export function auditSection($, options) {
     } catch (err) {
       // The batch module (socred.batch.audit loads it) could not start, or
       // something failed unexpectedly.
-      const why = err && err.code ? t(lang(), "batch.startFailed", { reason: startReason(lang(), err) })
-        : t(lang(), "error.crash", { reason: String((err && err.message) || err) });
+      const why = (l) => (err && err.code ? t(l, "batch.startFailed", { reason: startReason(l, err) })
+        : t(l, "error.crash", { reason: String((err && err.message) || err) }));
       msg.fail({ kind: "", message: why });
     }
   });

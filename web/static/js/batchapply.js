@@ -17,9 +17,10 @@ export function batchApply(ctx) {
     let confirmRemovals = false;
     if (!retry && counts.remove > 0) {
       confirmRemovals = await ask($, {
-        title: t(lang(), "batch.confirmRemoveTitle"),
-        text: t(lang(), "batch.confirmRemoveText", { count: counts.remove }),
-        ok: t(lang(), "batch.confirmRemoveOk", { count: counts.remove }),
+        lang,
+        title: (l) => t(l, "batch.confirmRemoveTitle"),
+        text: (l) => t(l, "batch.confirmRemoveText", { count: counts.remove }),
+        ok: (l) => t(l, "batch.confirmRemoveOk", { count: counts.remove }),
         opener: b("apply"),
       });
       if (!confirmRemovals) return;
@@ -52,7 +53,7 @@ export function batchApply(ctx) {
 
   function needsTicket(p) {
     ctx.setState("needs-ticket");
-    msg.fail({ kind: "batch", code: "needs-ticket", reason: p.error ? errorText(lang(), p.error) : "" });
+    msg.fail({ kind: "batch", code: "needs-ticket", reason: (l) => (p.error ? errorText(l, p.error) : "") });
   }
 
   function pauseOrResume() {

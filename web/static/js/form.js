@@ -16,6 +16,7 @@ import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import * as act from "./actions.js";
 import { calls } from "./calls.js";
 import { connection } from "./connection.js";
+import { redraw as redrawDialog } from "./dialog.js";
 import { editor } from "./editing.js";
 import { DefaultWarningDays } from "./expiry.js";
 import { identity } from "./identity.js";
@@ -137,7 +138,7 @@ function parts(ctx, opts) {
       ctx.marks.clear();
       ctx.msg.clear();
       ctx.person.refresh();
-      if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || t(ctx.lang, "records.emptyPublic"), who: editing.who });
+      if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || ((l) => t(l, "records.emptyPublic")), who: editing.who });
     },
   });
 }
@@ -164,6 +165,7 @@ function language(ctx, opts) {
       if (part) part.redraw();
     }
     if (ctx.startError) ctx.startError();
+    redrawDialog(ctx.$);
   }
   if (!opts.lang) watch(ctx.host, () => apply());
   return {
