@@ -7,7 +7,7 @@
 import { el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { exportOptions, xlsxType } from "./exports.js";
-import { t } from "./i18n.js";
+import { list, t } from "./i18n.js";
 import { localText } from "./dates.js";
 import { errorText, failBatch, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
@@ -64,7 +64,11 @@ export function auditSection($, options) {
       if (r.ok) {
         const missing = r.missing || [];
         const failed = r.failed || [];
-        msg.ok("audit.done", { count: r.records, missing: missing.length, failed: failed.length }, () => doneLines(lang(), missing, failed));
+        // The summary counts what was asked about, associates and their
+        // records (the progress bar counted lookups and reads: it goes).
+        bar.hide();
+        msg.ok("audit.done", { count: r.associates || 0, records: (l) => t(l, "audit.records", { count: r.records || 0 }) },
+          () => doneLines(lang(), missing, failed));
       }
     } finally {
       running = false;
@@ -78,7 +82,7 @@ export function auditSection($, options) {
   const rows = pagedTable(a("table"), a("more"), {
     page: (offset, limit) => socred.batch.records(session.id, { offset, limit, filter: filter() }),
     before: (page) => {
-      a("counts").textContent = t(lang(), "audit.counts", { count: page.total, all: session.result.records || 0 });
+      a("counts").textContent = t(lang(), "audit.counts", { shown: page.total, count: session.result.records || 0 });
     },
     items: (page) => page.records,
     cells: (r) => auditCells(lang(), r),
@@ -143,15 +147,25 @@ export function filterOf(checks, days) {
   return f;
 }
 
-// doneLines says which associates were missing and which reads failed.
+// doneLines says which associates were missing (by id, by user name) and
+// which reads failed.
 export function doneLines(l, missing, failed) {
   const lines = [];
-  if (missing.length) lines.push(t(l, "batchError.audit-missing", { reason: missing.join(", ") }));
+  const ids = missing.filter((m) => /^[0-9]+$/.test(m));
+  const names = missing.filter((m) => !/^[0-9]+$/.test(m)).map((m) => quoted(l, m));
+  if (ids.length) lines.push(t(l, "batchError.audit-missing", { count: ids.length, reason: list(l, ids) }));
+  if (names.length) lines.push(t(l, "batchError.audit-missing-names", { count: names.length, reason: list(l, names) }));
   if (failed.length) {
     lines.push(t(l, "batchError.audit-failed", { reason: failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
       (f.error ? errorText(l, f.error) : f.message)).join("; ") }));
   }
   return lines;
+}
+
+// quoted puts a user name in lang's quotation marks.
+function quoted(l, s) {
+  const [open, close] = { nb: ["«", "»"], sv: ["”", "”"], da: ["»", "«"], de: ["„", "“"] }[l] || ["“", "”"];
+  return open + s + close;
 }
 
 // auditCells are one record's cells: who, Type, Public value, Valid to,

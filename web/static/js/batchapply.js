@@ -46,7 +46,7 @@ export function batchApply(ctx) {
     ctx.results.draw(true);
     ctx.results.announce();
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
-      msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, total: (r.progress || {}).total || 0 });
+      msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, count: (r.progress || {}).total || 0 });
     }
     ctx.results.offerReport();
   }

@@ -37,7 +37,7 @@ export function fileInfo(l, opened, name) {
   if (!opened.id) return t(l, "batch.fileUnreadable", { name });
   const delimiter = { ",": t(l, "batch.comma"), ";": t(l, "batch.semicolon"), "\t": t(l, "batch.tab") }[opened.delimiter] || opened.delimiter;
   const encoding = encodings[opened.encoding] ? t(l, encodings[opened.encoding]) : opened.encoding || "";
-  return t(l, "batch.fileInfo", { name, rows: opened.rows, valid: opened.valid, delimiter, encoding });
+  return t(l, "batch.fileInfo", { name, count: opened.rows, valid: opened.valid, delimiter, encoding });
 }
 
 // problemLine words one problem of the file: "Row 7: Valid to must not
@@ -58,11 +58,12 @@ export function problemLine(l, p, withoutRow) {
   return text;
 }
 
-// countsLine says "3 to create, 1 to update and 5 unchanged": the first
-// name always, the others when there are any; names with a space ("not
-// sent") are keyed with a dash.
+// countsLine says "3 to create, 1 to update and 5 unchanged": the names
+// there are any of (the first, with 0, when there are none at all);
+// names with a space ("not sent") are keyed with a dash.
 export function countsLine(l, counts, names, prefix) {
-  return list(l, names.filter((n) => counts[n] > 0 || n === names[0]).map((n) => t(l, prefix + n.replace(" ", "-"), { count: counts[n] || 0 })));
+  const some = names.filter((n) => counts[n] > 0);
+  return list(l, (some.length ? some : names.slice(0, 1)).map((n) => t(l, prefix + n.replace(" ", "-"), { count: counts[n] || 0 })));
 }
 
 // actionText says what a planned row (a step) will do.
@@ -85,7 +86,10 @@ export function actionText(l, s) {
 // (the module's English message when the catalogue has none).
 export function refusal(l, s) {
   if (s.code === "invalid") return (s.problems || []).map((p) => problemLine(l, p, true)).join("; ") || s.message;
-  const key = "batch.refused." + s.code;
+  // An unknown associate is named by its id or its user name, in the
+  // words the page and the report use for each.
+  const byName = s.code === "unknown-associate" && s.params && !/^[0-9]+$/.test(String(s.params.associate || ""));
+  const key = "batch.refused." + (byName ? "unknown-user" : s.code);
   const params = Object.assign({ message: s.message || "" }, s.params || {});
   const text = t(l, key, params);
   return text === key ? s.message : text;
