@@ -4,14 +4,13 @@
 // concurrency and progress, shown with where each stands (expired, expiring
 // within N days, inactive, without a secret: filters), and exported as CSV
 // without secrets (a HasSecret column instead).
-import { el } from "./dom.js";
+import { cell, el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { exportOptions, xlsxType } from "./exports.js";
 import { list, t } from "./i18n.js";
-import { localText } from "./dates.js";
 import { errorText, failBatch, messages, startReason } from "./messages.js";
 import { progressBar } from "./progress.js";
-import { statusText } from "./records.js";
+import { dateCell, statusText } from "./records.js";
 import { pagedTable } from "./table.js";
 
 // auditSection wires #audit of one form. options: lang(), connection(),
@@ -175,10 +174,10 @@ function auditCells(l, r) {
   const kind = r.status.kind === "not-yet-valid" ? "future" : r.status.kind;
   const st = { code: kind, days: r.status.days, date: r.status.at ? new Date(r.status.at) : null };
   return [
-    el("td", name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
+    cell(name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
     el("td", r.type),
-    el("td", r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
-    el("td", localText(l, r.credentials.validTo)),
+    cell(r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
+    dateCell(l, r.credentials.validTo),
     el("td", statusText(l, st), "cell-status status-" + st.code),
     el("td", t(l, r.hasSecret ? "records.set" : "records.notSet"), "cell-nowrap"),
   ];
