@@ -177,3 +177,46 @@ func TestLanguageSwitchLeavesNoOldText(t *testing.T) {
 		screenshot(t, p.ctx, "25-switch-problems-en")
 	})
 }
+
+// TestElementLanguageSwitchLeavesNoOldText: the <socred-credentials>
+// element with an error on show, its lang attribute changed through every
+// language: nothing of the previous one is left in its shadow root.
+func TestElementLanguageSwitchLeavesNoOldText(t *testing.T) {
+	srv := startServer(t)
+	require.NotEmpty(t, srv.Portal)
+	cats := map[string]map[string]any{}
+	for _, l := range []string{"en", "nb", "sv", "da", "de", "nl"} {
+		cats[l] = catalogue(t, l)
+	}
+	var console []string
+	ctx := browser(t, &console)
+	run(t, ctx, chromedp.Navigate(srv.Portal))
+	waitJS(t, ctx, `document.getElementById("element").state === "ready"`)
+	root := `document.getElementById("element").shadowRoot`
+	run(t, ctx, chromedp.Evaluate(`(() => { const e = document.getElementById("element"); e.setAttribute("lang", "en");
+		`+root+`.getElementById("Type").value = ""; `+root+`.getElementById("save").click(); })()`, nil))
+	waitJS(t, ctx, root+`.getElementById("alert").textContent !== ""`)
+	shown := func() []string {
+		var out []string
+		eval(t, ctx, `(() => { const out = []; const r = `+root+`;
+			const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+			for (let n = w.nextNode(); n; n = w.nextNode()) {
+				const e = n.parentElement;
+				if (!e || !n.data.trim() || e.closest("script, style, template, code")) continue;
+				if (!e.checkVisibility({checkVisibilityCSS: true})) continue;
+				out.push(n.data);
+			}
+			for (const e of r.querySelectorAll("*")) for (const a of ["aria-label", "title", "placeholder"]) if (e.hasAttribute(a)) out.push(e.getAttribute(a));
+			return out; })()`, &out)
+		return out
+	}
+	prev := "en"
+	for _, lang := range []string{"nb", "de", "sv", "da", "nl", "en"} {
+		run(t, ctx, chromedp.Evaluate(`document.getElementById("element").setAttribute("lang", `+quote(lang)+`)`, nil))
+		waitJS(t, ctx, root+`.getElementById("save").textContent === `+quote(cats[lang]["action.save"].(string)))
+		got := shown()
+		assert.Contains(t, strings.Join(got, "\n"), cats[lang]["error.title.validation"], "the error is on show in %s", lang)
+		assert.Empty(t, oldLeft(got, cats[prev], cats[lang]), "%s left in the element after %s → %s", prev, prev, lang)
+		prev = lang
+	}
+}
