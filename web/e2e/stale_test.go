@@ -51,7 +51,7 @@ func TestNothingOfThePreviousAssociate(t *testing.T) {
 		waitFor(t, p.ctx, `document.getElementById("audit-status").textContent !== "" || document.getElementById("audit-alert").textContent !== ""`)
 		require.Empty(t, p.text(t, "#audit-alert"))
 		status := p.text(t, "#audit-status")
-		assert.Contains(t, status, "Read the records of 1 associate: 1 record.")
+		assert.Contains(t, status, "Read 1 record of 1 associate.")
 		assert.Contains(t, status, "No associate has the id 999999.")
 		assert.True(t, p.js(t, `document.getElementById("audit-progress-box").hidden`), "no count of calls left over: %s", p.text(t, "#audit-progress-label"))
 		screenshot(t, p.ctx, "25-audit-summary")
