@@ -223,6 +223,9 @@ type Audit struct {
 	Window time.Duration // the "expires soon" window of the statuses
 	// Records are in the order of the list, then the Types, then as stored.
 	Records []AuditRecord
+	// Associates is how many associates were read (each once, however
+	// often the list names them).
+	Associates int
 	// Missing are the associates of the list that do not exist.
 	Missing []AssociateRef
 	// Failed are the reads that failed, retries spent.
@@ -372,6 +375,7 @@ func (a *Auditor) Run(ctx context.Context) (*Audit, error) {
 			records[i-n] = nil
 		}
 	}
+	out.Associates = len(emitted)
 	return out, nil
 }
 

@@ -128,6 +128,7 @@ func TestAuditor(t *testing.T) {
 	assert.Equal(t, StatusExpired, audit.Records[1].Status.Kind)
 	assert.Equal(t, StatusInactive, audit.Records[2].Status.Kind)
 	assert.Equal(t, "Kari Nordmann", audit.Records[2].FullName)
+	assert.Equal(t, 3, audit.Associates, "1, 3 and 4 (kari.nordmann is 4: read once)")
 	assert.Equal(t, []AssociateRef{{ID: 99}}, audit.Missing)
 	require.Len(t, audit.Failed, 1)
 	assert.Equal(t, "No right", audit.Failed[0].Message)

@@ -89,11 +89,11 @@ func ExampleRunner() {
 	r.Forget() // the run is over: drop the secrets
 	// Output:
 	// row 2: create
-	// row 3: refused: there is no user named "nobody"
+	// row 3: refused: no associate has the user name "nobody"
 	// done: 1 done, 0 failed, 1 skipped, 0 not sent of 2
 	// Row,AssociateId,UserName,FullName,Type,PublicValue,Outcome,Message
 	// 2,3,ola.nordmann,Ola Nordmann,imap,ola@example.com,created,
-	// 3,,nobody,,imap,x@example.com,not sent,"there is no user named ""nobody"""
+	// 3,,nobody,,imap,x@example.com,not sent,"no associate has the user name ""nobody"""
 }
 
 // StatusOf is where a record stands, for the audit and the page alike.

@@ -509,9 +509,11 @@ func (p *Planner) Run(ctx context.Context) (*Plan, error) {
 			refuseFailed(s, r.err)
 			continue
 		case r.user == nil:
-			msg := "there is no associate " + e.Associate().String()
+			// The page's words (identity.noId, identity.noName): one
+			// unknown associate, one wording, on the page and in the report.
+			msg := "no associate has the id " + e.Associate().String()
 			if e.UserName != "" {
-				msg = "there is no user named " + strconv.Quote(e.UserName)
+				msg = "no associate has the user name " + strconv.Quote(e.UserName)
 			}
 			s.refuse(CodeUnknownAssociate, msg, "associate", e.Associate().String())
 			continue

@@ -229,7 +229,7 @@ func TestPlanMarks(t *testing.T) {
 		"3,,imap,nosecret@example.com,,2025-01-01,2027-01-01,note,true\n" + // row 6: the stored secret unknown: no mark
 		"4,,Imap,case@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 7: differs from row 2's Type (and a known one) in case
 		"4,,SMTP,known@example.com,pw,2025-01-01,2027-01-01,,true\n" + // row 8: differs from a known Type in case
-		"3,,imap,same@example.com,pw,2025-01-01,2026-01-01,note,true\n" + // row 9: unchanged, though expired: not sent, no mark
+		"3,,imap,same@example.com,pw,2025-01-01,2026-01-01 00:00,note,true\n" + // row 9: unchanged, though expired: not sent, no mark (a ValidTo date alone would mean through that day)
 		"8,,ldap,all@example.com,,2025-01-01,2026-01-01,,false\n" // row 10: retired, inactive, expired
 	p := plan(t, f, entriesOf(t, file), PlanOptions{JobOptions: JobOptions{Now: func() time.Time { return now }}, KnownTypes: []string{"smtp", "imap"}})
 	got := map[int][]string{}

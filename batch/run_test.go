@@ -51,7 +51,7 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, OutcomeUpdated, res[1].Outcome)
 	assert.Equal(t, OutcomeCreated, res[2].Outcome)
 	assert.Equal(t, OutcomeNotSent, res[4].Outcome)
-	assert.Equal(t, "there is no associate 99", res[4].Message, "a refused row says why")
+	assert.Equal(t, "no associate has the id 99", res[4].Message, "a refused row says why")
 	assert.Equal(t, "Ola Nordmann", res[2].FullName)
 
 	got := f.stored(3, "imap")

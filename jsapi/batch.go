@@ -165,8 +165,8 @@ func RecordValue(r batch.AuditRecord) map[string]any {
 	}
 }
 
-// AuditValue is audit's result: {ok, id, records, missing, failed, at,
-// windowDays, progress}.
+// AuditValue is audit's result: {ok, id, associates (read), records,
+// missing, failed, at, windowDays, progress}.
 func AuditValue(id string, res *batch.Audit, p batch.Progress) map[string]any {
 	missing := make([]any, len(res.Missing))
 	for i, m := range res.Missing {
@@ -177,7 +177,7 @@ func AuditValue(id string, res *batch.Audit, p batch.Progress) map[string]any {
 		failed[i] = map[string]any{"associate": fl.Associate.String(), "type": fl.Type, "message": fl.Message, "error": ErrorValue(fl.Err)}
 	}
 	return map[string]any{
-		"ok": true, "id": id, "records": len(res.Records), "missing": missing, "failed": failed,
+		"ok": true, "id": id, "associates": res.Associates, "records": len(res.Records), "missing": missing, "failed": failed,
 		"at": soap.FormatDateTime(res.At), "windowDays": res.Window.Hours() / 24, "progress": ProgressValue(p),
 	}
 }

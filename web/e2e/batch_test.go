@@ -148,7 +148,7 @@ func TestBatchImport(t *testing.T) {
 	t.Run("a semicolon Windows-1252 file: problems by row and column", func(t *testing.T) {
 		p.upload(t, "avdeling.csv", first)
 		info := p.text(t, "#batch-file-info")
-		assert.Contains(t, info, "avdeling.csv: 4 rows, 3 of them valid")
+		assert.Contains(t, info, "avdeling.csv: 4 rows, 3 valid")
 		assert.Contains(t, info, "semicolon")
 		assert.Contains(t, info, "Windows-1252")
 		alert := p.text(t, "#batch-alert")

@@ -224,3 +224,36 @@ func goCodes(t *testing.T, dirs ...string) map[string]string {
 	}
 	return out
 }
+
+// countParams are the parameters socred passes a count of things to (a
+// number of rows, records, associates, days, calls): a message that says
+// one of them must have plural forms (chosen by {count}), in every
+// language, so "1 rows" cannot happen. Limits and measures ({max}, {min},
+// {length}, {seconds}, {status}) are socred's own constants or codes, not
+// counts of the administrator's things, and a number before a unit symbol
+// (KiB, MiB, s) does not inflect.
+var countParams = []string{"count", "rows", "n", "valid", "invalid", "done", "total", "failed", "missing", "skipped", "all", "settled", "days", "records", "associates", "created", "updated", "removed", "unchanged"}
+
+// TestCountsHavePluralForms finds every plain-string message, in every
+// catalogue, that says a count: it must be plural forms instead.
+func TestCountsHavePluralForms(t *testing.T) {
+	for _, lang := range []string{"en", "nb", "sv", "da", "de", "nl"} {
+		cat := catalogue(t, lang)
+		keys := make([]string, 0, len(cat))
+		for k := range cat {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, key := range keys {
+			s, ok := cat[key].(string)
+			if !ok {
+				continue
+			}
+			for _, p := range placeholders(s) {
+				if slices.Contains(countParams, p) {
+					t.Errorf("%s: %s says {%s} in one form for every number: give it plural forms: %q", lang, key, p, s)
+				}
+			}
+		}
+	}
+}

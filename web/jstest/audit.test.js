@@ -24,7 +24,9 @@ test("the filter holds the boxes ticked, the window only with expiring", () => {
 test("missing associates and failed reads, in words", () => {
   assert.deepEqual(doneLines("en", [], []), []);
   const lines = doneLines("en", ["7", "ghost"], [{ associate: "9", type: "imap", error: { kind: "fault", message: "Denied" } }, { associate: "10", message: "odd" }]);
-  assert.equal(lines.length, 2);
-  assert.match(lines[0], /7, ghost/);
-  assert.match(lines[1], /9 \(imap\): Denied; 10: odd/);
+  assert.equal(lines.length, 3);
+  assert.equal(lines[0], "No associate has the id 7.", "an id, not a count");
+  assert.equal(lines[1], "No associate has the user name “ghost”.");
+  assert.match(lines[2], /9 \(imap\): Denied; 10: odd/);
+  assert.equal(doneLines("en", ["7", "8"], [])[0], "No associate has any of the ids 7 and 8.");
 });

@@ -13,12 +13,13 @@ test("a column's header names its field, case and spaces aside", () => {
   assert.equal(columnField("Colour"), "Colour", "an unknown column as written");
 });
 
-test("counts: the first always, the others when there are any", () => {
+test("counts: those there are any of; the first, with 0, when there are none", () => {
   assert.equal(countsLine("en", {}, ["create", "update"], "batch.count."), t("en", "batch.count.create", { count: 0 }));
   const line = countsLine("en", { create: 3, update: 0, refused: 1 }, ["create", "update", "unchanged", "refused"], "batch.count.");
   assert.equal(line, t("en", "batch.count.create", { count: 3 }) + " and " + t("en", "batch.count.refused", { count: 1 }));
   assert.match(countsLine("en", { created: 1, "not sent": 2 }, ["created", "not sent"], "batch.outcome."), /2/, "not sent is keyed not-sent");
   assert.ok(!countsLine("en", { created: 1, "not sent": 2 }, ["created", "not sent"], "batch.outcome.").includes("batch.outcome"));
+  assert.equal(countsLine("en", { create: 0, unchanged: 30 }, ["create", "update", "unchanged"], "batch.count."), "30 unchanged", "no “0 to create”");
 });
 
 test("a problem of the file, at its row, naming the field by its label", () => {
@@ -59,8 +60,9 @@ test("a validity in local time, a row number, a file's facts, the zone line", ()
   assert.equal(fileInfo("en", { id: null }, "x.csv"), t("en", "batch.fileUnreadable", { name: "x.csv" }));
   assert.ok(fileInfo("en", { id: 1, rows: 3, valid: 2, delimiter: ";", encoding: "UTF-8" }, "x.csv").includes(t("en", "batch.semicolon")));
   const book = fileInfo("en", { id: 1, rows: 3, valid: 2, delimiter: "", sheet: "Credentials", ignored: ["Avdeling", "Notat"] }, "x.xlsx");
-  assert.ok(book.startsWith(t("en", "batch.fileInfoXlsx", { name: "x.xlsx", sheet: "Credentials", rows: 3, valid: 2 })), book);
+  assert.ok(book.startsWith(t("en", "batch.fileInfoXlsx", { name: "x.xlsx", sheet: "Credentials", count: 3, valid: 2 })), book);
   assert.match(book, /Avdeling.*Notat/, "the ignored columns are listed: " + book);
+  assert.match(fileInfo("en", { id: 1, rows: 1, valid: 0, delimiter: ";", encoding: "UTF-8" }, "x.csv"), /^x\.csv: 1 row, 0 valid;/, "one row is a row");
   const zone = zoneText("de", "Asia/Tokyo", new Date(2026, 0, 31, 8, 0));
   assert.match(zone, /Asia\/Tokyo/);
   assert.match(zone, /08:00/, "local");
@@ -73,4 +75,9 @@ test("why a result is what it is", () => {
   assert.equal(resultWhy("en", { outcome: "not sent", row: 5, action: "create" }, refused), t("en", "batch.notReached"));
   assert.equal(resultWhy("en", { outcome: "failed", row: 6, error: { kind: "fault", message: "Server said no" } }, refused), "Server said no");
   assert.equal(resultWhy("en", { outcome: "created", row: 7, message: "ok" }, refused), "ok");
+});
+
+test("an unknown associate in the page's words for an id and for a user name", () => {
+  assert.equal(refusal("en", { code: "unknown-associate", params: { associate: "10" }, message: "x" }), "no associate has the id 10");
+  assert.equal(refusal("en", { code: "unknown-associate", params: { associate: "ingen.slik" }, message: "x" }), "no associate has the user name “ingen.slik”");
 });

@@ -2,7 +2,7 @@
 import "./setup.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorText, failBatch, fieldLabel, problemText, startReason } from "../static/js/messages.js";
+import { errorText, failBatch, fieldLabel, problemText, startReason, worded } from "../static/js/messages.js";
 import { t } from "../static/js/i18n.js";
 
 test("a field by its label, an unknown one by its name", () => {
@@ -30,6 +30,14 @@ test("an error's main sentence by kind", () => {
   assert.equal(errorText("en", { kind: "something-new", message: "said" }), "said");
 });
 
+test("a param that is a function is worded in the message's language", async () => {
+  const { load } = await import("../static/js/i18n.js");
+  await load("nb");
+  const who = (l) => t(l, "identity.associateOnly", { id: "3" });
+  assert.equal(t("nb", "status.saved", { type: "imap", who }), t("nb", "status.saved", { type: "imap", who: t("nb", "identity.associateOnly", { id: "3" }) }));
+  assert.notEqual(t("nb", "status.saved", { type: "imap", who }), t("en", "status.saved", { type: "imap", who }));
+});
+
 test("why a module could not start", () => {
   assert.equal(startReason("en", new Error("plain")), "plain");
   assert.equal(startReason("en", { code: "no-wasm" }), t("en", "start.no-wasm"));
@@ -43,7 +51,8 @@ test("a batch or audit failure for want of a connection says so", () => {
   failBatch(msg, "en", ticket);
   assert.equal(shown[0].kind, "batch");
   assert.equal(shown[0].code, "needs-connection");
-  assert.equal(shown[0].reason, errorText("en", ticket));
+  assert.equal(shown[0].reason("en"), errorText("en", ticket), "the reason is worded in the language it is shown in");
+  assert.equal(worded(shown[0], "nb").reason, errorText("nb", ticket));
   const other = { kind: "validation", fields: [{ field: "Type", reason: "x" }] };
   failBatch(msg, "en", other);
   assert.equal(shown[1], other, "any other failure as it is");

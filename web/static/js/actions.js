@@ -70,7 +70,7 @@ export async function save(ctx) {
   req.associateId = to.associateId;
   const editing = ctx.edits.current();
   const check = await checkSave({ req, to, editing, listed: ctx.listed, listedRecords: ctx.listedRecords,
-    knownTypes: knownTypes(root, [ctx.recall(remembered.type), ...ctx.seenTypes]), lang: ctx.lang, $ });
+    knownTypes: knownTypes(root, [ctx.recall(remembered.type), ...ctx.seenTypes]), lang: () => ctx.lang, $ });
   if (check.refused) {
     ctx.calls.failed("save", { kind: "refused", message: "associate " + to.associateId + " is deleted" });
     return ctx.msg.fail(check.refused);
@@ -106,7 +106,7 @@ async function saved(ctx, req, to, editing) {
       await ctx.calls.showFailure(r);
     } else {
       ctx.emit("removed", { associateId: req.associateId, type: req.type, publicValue: old });
-      ctx.msg.ok("status.savedMoved", { type: req.type, who: to.who, old: old || t(ctx.lang, "records.emptyPublic") });
+      ctx.msg.ok("status.savedMoved", { type: req.type, who: to.who, old: old || ((l) => t(l, "records.emptyPublic")) });
     }
   } else {
     ctx.msg.ok("status.saved", { type: req.type, who: to.who });
@@ -144,13 +144,13 @@ export async function list(ctx, quiet, known) {
 // button), and keeps the focus where the administrator can go on.
 export async function confirmRemove(ctx, record, opener) {
   const $ = ctx.$;
-  const l = ctx.lang;
   const of = ctx.listed;
   const which = { associateId: of.associateId, type: of.type, publicValue: record.publicValue || "" };
   const yes = await ask($, {
-    title: t(l, "dialog.removeTitle"),
-    text: t(l, "dialog.removeText", { type: which.type, publicValue: which.publicValue || t(l, "records.emptyPublic"), who: of.who }),
-    ok: t(l, "dialog.removeOk"),
+    lang: () => ctx.lang,
+    title: (l) => t(l, "dialog.removeTitle"),
+    text: (l) => t(l, "dialog.removeText", { type: which.type, publicValue: which.publicValue || t(l, "records.emptyPublic"), who: of.who }),
+    ok: (l) => t(l, "dialog.removeOk"),
     opener,
   });
   if (!yes) return;
@@ -177,7 +177,7 @@ async function remove(ctx, which, of) {
     (editing.record.publicValue || "") === which.publicValue) ctx.edits.stop();
   ctx.field("Type").value = of.type;
   await list(ctx, true, { associateId: of.associateId, user: of.user, who: of.who });
-  ctx.msg.ok("status.removed", { type: which.type, publicValue: which.publicValue || t(ctx.lang, "records.empty"), who: of.who });
+  ctx.msg.ok("status.removed", { type: which.type, publicValue: which.publicValue || ((l) => t(l, "records.empty")), who: of.who });
 }
 
 // preview shows the SOAP envelope Save would send (secrets masked unless

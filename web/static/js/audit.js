@@ -4,14 +4,13 @@
 // concurrency and progress, shown with where each stands (expired, expiring
 // within N days, inactive, without a secret: filters), and exported as CSV
 // without secrets (a HasSecret column instead).
-import { el } from "./dom.js";
+import { cell, el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { exportOptions, xlsxType } from "./exports.js";
-import { t } from "./i18n.js";
-import { localText } from "./dates.js";
+import { list, t } from "./i18n.js";
 import { errorText, failBatch, messages, startReason } from "./messages.js";
 import { callsPerSecond, progressBar } from "./progress.js";
-import { statusText } from "./records.js";
+import { dateCell, statusText } from "./records.js";
 import { pagedTable } from "./table.js";
 
 // auditSection wires #audit of one form. options: lang(), connection(),
@@ -65,7 +64,11 @@ export function auditSection($, options) {
       if (r.ok) {
         const missing = r.missing || [];
         const failed = r.failed || [];
-        msg.ok("audit.done", { count: r.records, missing: missing.length, failed: failed.length }, () => doneLines(lang(), missing, failed));
+        // The summary counts what was asked about, associates and their
+        // records (the progress bar counted lookups and reads: it goes).
+        bar.hide();
+        msg.ok("audit.done", { count: r.associates || 0, records: (l) => t(l, "audit.records", { count: r.records || 0 }) },
+          () => doneLines(lang(), missing, failed));
       }
     } finally {
       running = false;
@@ -79,7 +82,7 @@ export function auditSection($, options) {
   const rows = pagedTable(a("table"), a("more"), {
     page: (offset, limit) => socred.batch.records(session.id, { offset, limit, filter: filter() }),
     before: (page) => {
-      a("counts").textContent = t(lang(), "audit.counts", { count: page.total, all: session.result.records || 0 });
+      a("counts").textContent = t(lang(), "audit.counts", { shown: page.total, count: session.result.records || 0 });
     },
     items: (page) => page.records,
     cells: (r) => auditCells(lang(), r),
@@ -103,8 +106,8 @@ export function auditSection($, options) {
     } catch (err) {
       // The batch module (socred.batch.audit loads it) could not start, or
       // something failed unexpectedly.
-      const why = err && err.code ? t(lang(), "batch.startFailed", { reason: startReason(lang(), err) })
-        : t(lang(), "error.crash", { reason: String((err && err.message) || err) });
+      const why = (l) => (err && err.code ? t(l, "batch.startFailed", { reason: startReason(l, err) })
+        : t(l, "error.crash", { reason: String((err && err.message) || err) }));
       msg.fail({ kind: "", message: why });
     }
   });
@@ -144,15 +147,25 @@ export function filterOf(checks, days) {
   return f;
 }
 
-// doneLines says which associates were missing and which reads failed.
+// doneLines says which associates were missing (by id, by user name) and
+// which reads failed.
 export function doneLines(l, missing, failed) {
   const lines = [];
-  if (missing.length) lines.push(t(l, "batchError.audit-missing", { reason: missing.join(", ") }));
+  const ids = missing.filter((m) => /^[0-9]+$/.test(m));
+  const names = missing.filter((m) => !/^[0-9]+$/.test(m)).map((m) => quoted(l, m));
+  if (ids.length) lines.push(t(l, "batchError.audit-missing", { count: ids.length, reason: list(l, ids) }));
+  if (names.length) lines.push(t(l, "batchError.audit-missing-names", { count: names.length, reason: list(l, names) }));
   if (failed.length) {
     lines.push(t(l, "batchError.audit-failed", { reason: failed.map((f) => f.associate + (f.type ? " (" + f.type + ")" : "") + ": " +
       (f.error ? errorText(l, f.error) : f.message)).join("; ") }));
   }
   return lines;
+}
+
+// quoted puts a user name in lang's quotation marks.
+function quoted(l, s) {
+  const [open, close] = { nb: ["«", "»"], sv: ["”", "”"], da: ["»", "«"], de: ["„", "“"] }[l] || ["“", "”"];
+  return open + s + close;
 }
 
 // auditCells are one record's cells: who, Type, Public value, Valid to,
@@ -162,10 +175,10 @@ function auditCells(l, r) {
   const kind = r.status.kind === "not-yet-valid" ? "future" : r.status.kind;
   const st = { code: kind, days: r.status.days, date: r.status.at ? new Date(r.status.at) : null };
   return [
-    el("td", name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
+    cell(name + (r.deleted ? " · " + t(l, "identity.deleted") : ""), "cell-long"),
     el("td", r.type),
-    el("td", r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
-    el("td", localText(l, r.credentials.validTo)),
+    cell(r.credentials.publicValue || t(l, "records.empty"), "cell-long"),
+    dateCell(l, r.credentials.validTo),
     el("td", statusText(l, st), "cell-status status-" + st.code),
     el("td", t(l, r.hasSecret ? "records.set" : "records.notSet"), "cell-nowrap"),
   ];

@@ -73,7 +73,7 @@ function redraw(ctx) {
   file.zoneLine();
   file.info();
   setState(ctx, state);
-  if (session && session.opened && session.opened.problemCount && state === "checked") file.drawProblems();
+  file.skipLabel(); // the problems themselves are the message's, worded again below
   if (session && session.plan) {
     planner.drawFilter();
     planner.drawSteps(true);
@@ -142,7 +142,7 @@ function listen(ctx) {
     } catch (err) {
       setState(ctx, ctx.session && ctx.session.plan ? "planned" : "idle");
       if (err && err.shown) return; // said already (the batch module could not start)
-      ctx.msg.fail({ kind: "", message: t(ctx.lang(), "error.crash", { reason: String((err && err.message) || err) }) });
+      ctx.msg.fail({ kind: "", message: (l) => t(l, "error.crash", { reason: String((err && err.message) || err) }) });
     }
   };
   b("check").addEventListener("click", guard(file.check));
@@ -184,7 +184,7 @@ function load(ctx) {
     ctx.loaded = true;
     offerTemplate(ctx);
   }, (err) => {
-    ctx.msg.fail({ kind: "", message: t(ctx.lang(), "batch.startFailed", { reason: startReason(ctx.lang(), err) }) });
+    ctx.msg.fail({ kind: "", message: (l) => t(l, "batch.startFailed", { reason: startReason(l, err) }) });
     throw Object.assign(err, { shown: true });
   });
 }

@@ -32,9 +32,10 @@ export function batchApply(ctx) {
     }
     if (!retry && counts.remove > 0) {
       confirmRemovals = await ask($, {
-        title: t(lang(), "batch.confirmRemoveTitle"),
-        text: t(lang(), "batch.confirmRemoveText", { count: counts.remove }),
-        ok: t(lang(), "batch.confirmRemoveOk", { count: counts.remove }),
+        lang,
+        title: (l) => t(l, "batch.confirmRemoveTitle"),
+        text: (l) => t(l, "batch.confirmRemoveText", { count: counts.remove }),
+        ok: (l) => t(l, "batch.confirmRemoveOk", { count: counts.remove }),
         opener: b("apply"),
       });
       if (!confirmRemovals) return;
@@ -61,14 +62,14 @@ export function batchApply(ctx) {
     ctx.results.draw(true);
     ctx.results.announce();
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
-      msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, total: (r.progress || {}).total || 0 });
+      msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, count: (r.progress || {}).total || 0 });
     }
     ctx.results.offerReport();
   }
 
   function needsTicket(p) {
     ctx.setState("needs-ticket");
-    msg.fail({ kind: "batch", code: "needs-ticket", reason: p.error ? errorText(lang(), p.error) : "" });
+    msg.fail({ kind: "batch", code: "needs-ticket", reason: (l) => (p.error ? errorText(l, p.error) : "") });
   }
 
   function pauseOrResume() {

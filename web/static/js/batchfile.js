@@ -54,15 +54,23 @@ export function batchFile(ctx) {
       box.hidden = true;
       return;
     }
-    const l = lang();
-    const ul = el("ul", undefined, "problems");
-    for (const p of o.problems) ul.append(el("li", problemLine(l, p)));
+    const list = (l) => {
+      const ul = el("ul", undefined, "problems");
+      for (const p of o.problems) ul.append(el("li", problemLine(l, p)));
+      return ul;
+    };
     const shown = o.problems.length;
-    msg.fail({ kind: "batch", code: o.id ? "invalid" : "unreadable", count: o.invalid || o.problemCount, list: ul,
-      more: o.problemCount > shown ? t(l, "batch.moreProblems", { count: o.problemCount - shown }) : "" });
+    msg.fail({ kind: "batch", code: o.id ? "invalid" : "unreadable", count: o.invalid || o.problemCount, list,
+      more: (l) => (o.problemCount > shown ? t(l, "batch.moreProblems", { count: o.problemCount - shown }) : "") });
     box.hidden = !(o.valid > 0 && o.invalid > 0);
-    $("batch-skip-invalid-label").textContent = t(l, "batch.skipInvalid", { count: o.valid, invalid: o.invalid });
+    skipLabel();
   }
 
-  return { check, info, zoneLine, drawProblems };
+  // skipLabel words "go on with the valid rows" for the file on show.
+  function skipLabel() {
+    const o = ctx.session && ctx.session.opened;
+    if (o) $("batch-skip-invalid-label").textContent = t(lang(), "batch.skipInvalid", { count: o.valid, invalid: o.invalid });
+  }
+
+  return { check, info, zoneLine, drawProblems, skipLabel };
 }

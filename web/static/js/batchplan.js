@@ -2,7 +2,7 @@
 // row is, what is stored, and per row create, update, unchanged, refused
 // or remove (socred.batch.plan), with its counts, a filter by action and
 // the rows a page at a time.
-import { el } from "./dom.js";
+import { cell, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { actionText, actions, countsLine, marksText, rowNumber, validText, who } from "./batchwords.js";
 import { callsPerSecond } from "./progress.js";
@@ -27,7 +27,7 @@ export function batchPlan(ctx) {
         el("td", rowNumber(lang(), s.row), "cell-nowrap"),
         el("td", who(lang(), s), "cell-long"),
         el("td", s.type),
-        el("td", s.publicValue, "cell-long"),
+        cell(s.publicValue, "cell-long"),
         el("td", validText(lang(), s.record)),
         action,
       ];

@@ -1,7 +1,7 @@
 // batchresults.js: the Batch section's results (js/batch.js wires it):
 // what happened to each row, a page at a time, with the counts, Retry
 // failed rows when some failed, and the CSV report to download.
-import { el } from "./dom.js";
+import { cell, el } from "./dom.js";
 import { offer, stamp } from "./download.js";
 import { exportOptions, xlsxType } from "./exports.js";
 import { t } from "./i18n.js";
@@ -27,7 +27,7 @@ export function batchResults(ctx) {
         el("td", rowNumber(l, r.row), "cell-nowrap"),
         el("td", who(l, r), "cell-long"),
         el("td", r.type),
-        el("td", r.publicValue, "cell-long"),
+        cell(r.publicValue, "cell-long"),
         el("td", t(l, "batch.result." + outcome), "cell-nowrap outcome-" + outcome),
         el("td", resultWhy(l, r, refused) || "", "cell-long"),
       ];

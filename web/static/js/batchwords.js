@@ -40,8 +40,8 @@ export function fileInfo(l, opened, name) {
   // A workbook has a worksheet where a CSV file has a delimiter and an
   // encoding; then the columns socred ignores, if any.
   const facts = opened.delimiter
-    ? t(l, "batch.fileInfo", { name, rows: opened.rows, valid: opened.valid, delimiter, encoding })
-    : t(l, "batch.fileInfoXlsx", { name, sheet: opened.sheet || "", rows: opened.rows, valid: opened.valid });
+    ? t(l, "batch.fileInfo", { name, count: opened.rows, valid: opened.valid, delimiter, encoding })
+    : t(l, "batch.fileInfoXlsx", { name, sheet: opened.sheet || "", count: opened.rows, valid: opened.valid });
   const ignored = opened.ignored || [];
   return ignored.length ? facts + " " + t(l, "batch.ignored", { columns: list(l, ignored) }) : facts;
 }
@@ -64,11 +64,12 @@ export function problemLine(l, p, withoutRow) {
   return text;
 }
 
-// countsLine says "3 to create, 1 to update and 5 unchanged": the first
-// name always, the others when there are any; names with a space ("not
-// sent") are keyed with a dash.
+// countsLine says "3 to create, 1 to update and 5 unchanged": the names
+// there are any of (the first, with 0, when there are none at all);
+// names with a space ("not sent") are keyed with a dash.
 export function countsLine(l, counts, names, prefix) {
-  return list(l, names.filter((n) => counts[n] > 0 || n === names[0]).map((n) => t(l, prefix + n.replace(" ", "-"), { count: counts[n] || 0 })));
+  const some = names.filter((n) => counts[n] > 0);
+  return list(l, (some.length ? some : names.slice(0, 1)).map((n) => t(l, prefix + n.replace(" ", "-"), { count: counts[n] || 0 })));
 }
 
 // actionText says what a planned row (a step) will do.
@@ -92,7 +93,10 @@ export function actionText(l, s) {
 // (the module's English message when the catalogue has none).
 export function refusal(l, s) {
   if (s.code === "invalid") return (s.problems || []).map((p) => problemLine(l, p, true)).join("; ") || s.message;
-  const key = "batch.refused." + s.code;
+  // An unknown associate is named by its id or its user name, in the
+  // words the page and the report use for each.
+  const byName = s.code === "unknown-associate" && s.params && !/^[0-9]+$/.test(String(s.params.associate || ""));
+  const key = "batch.refused." + (byName ? "unknown-user" : s.code);
   const params = Object.assign({ message: s.message || "" }, s.params || {});
   const text = t(l, key, params);
   return text === key ? s.message : text;

@@ -82,7 +82,7 @@ export function calls(ctx) {
 
   function showCrash(err) {
     const reason = String((err && err.message) || err);
-    ctx.msg.fail({ kind: "", message: t(ctx.lang, "error.crash", { reason }) });
+    ctx.msg.fail({ kind: "", message: (l) => t(l, "error.crash", { reason }) });
     failed(ctx, "", { kind: "crash", message: "socred failed unexpectedly: " + reason });
   }
 

@@ -32,3 +32,27 @@ export function whenSeen(elements, fn) {
   });
   for (const e of elements) if (e) seen.observe(e);
 }
+
+// breakable returns text as one <span> whose long tokens (host names,
+// e-mail addresses) may break after a dot or an @ (a <wbr> there), and
+// nowhere else; a piece of more than 30 characters without one (a
+// generated key) may break anywhere (.token-long), as it must to fit.
+// Words between spaces never break (app.css: overflow-wrap: break-word,
+// hyphens: none).
+export function breakable(text) {
+  const span = document.createElement("span");
+  const s = String(text == null ? "" : text);
+  for (const piece of s.split(/(?<=[.@])(?=[^\s.@])/)) {
+    if (span.childNodes.length) span.append(document.createElement("wbr"));
+    if (piece.length > 30 && !/\s/.test(piece)) span.append(el("span", piece, "token-long"));
+    else span.append(piece);
+  }
+  return span;
+}
+
+// cell is a table cell (td) holding text as breakable does.
+export function cell(text, cls) {
+  const td = el("td", undefined, cls);
+  td.append(breakable(text));
+  return td;
+}

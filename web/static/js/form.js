@@ -16,6 +16,7 @@ import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import * as act from "./actions.js";
 import { calls } from "./calls.js";
 import { connection } from "./connection.js";
+import { redraw as redrawDialog } from "./dialog.js";
 import { editor } from "./editing.js";
 import { DefaultWarningDays } from "./expiry.js";
 import { identity } from "./identity.js";
@@ -137,7 +138,7 @@ function parts(ctx, opts) {
       ctx.marks.clear();
       ctx.msg.clear();
       ctx.person.refresh();
-      if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || t(ctx.lang, "records.emptyPublic"), who: editing.who });
+      if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || ((l) => t(l, "records.emptyPublic")), who: editing.who });
     },
   });
 }
@@ -164,6 +165,7 @@ function language(ctx, opts) {
       if (part) part.redraw();
     }
     if (ctx.startError) ctx.startError();
+    redrawDialog(ctx.$);
   }
   if (!opts.lang) watch(ctx.host, () => apply());
   return {
@@ -191,9 +193,24 @@ function prefiller(ctx, opts, { setLanguage, setSections }) {
       else if (c.date) { input.value = toLocalInput(new Date(c.value)); ctx.showUTC(c.name); }
       else if (c.key === "endpoint" && c.value === "") input.value = configured;
       else input.value = c.value;
+      if (c.key === "associateId") forgetPerson(ctx);
       if (c.key === "associateId" || c.key === "endpoint") ctx.person.refresh();
     }
   };
+}
+
+// forgetPerson drops what belonged to the associate the field named
+// before it changed: the records table, the record being edited, and the
+// card's messages (a "Saved for …" or "Not saved …" of that person), so
+// nothing of theirs stands under the new person's name.
+function forgetPerson(ctx) {
+  if (ctx.listed) {
+    ctx.table.hide();
+    ctx.listed = null;
+    ctx.listedRecords = [];
+  }
+  if (ctx.edits.current()) ctx.edits.stop();
+  ctx.msg.clear();
 }
 
 function toggleSecret(ctx) {
@@ -222,6 +239,8 @@ function wire(ctx) {
   $("login").addEventListener("click", () => run($("login"), login));
   $("show-secrets").addEventListener("change", () => { if (panel.shown()) run($("preview"), preview); });
   $("toggle-secret").addEventListener("click", () => toggleSecret(ctx));
+  // Another associate: what was shown of the previous one goes.
+  field("AssociateId").addEventListener("input", () => forgetPerson(ctx));
   // A ticket typed or pasted by hand is not the one the login got.
   field("Ticket").addEventListener("input", signOut);
   // Who the Associate field names depends on the site and the ticket.

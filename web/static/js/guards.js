@@ -11,12 +11,17 @@ import { t } from "./i18n.js";
 // checkSave returns {go: true}, or {refused: error} (an error result's
 // error, shown as it is), or {problem} (a validation problem of a field),
 // or {stopped: fieldName} (the administrator said no; focus goes there).
-// s: {req, to, editing, listed, listedRecords, knownTypes, lang, $}.
+// s: {req, to, editing, listed, listedRecords, knownTypes, lang (the
+// form's language now, a function: a question on show follows it), $}.
 export async function checkSave(s) {
-  const { req, to, lang, $ } = s;
+  const { req, to, $ } = s;
+  const lang = typeof s.lang === "function" ? s.lang : () => s.lang;
   const same = (x) => x && x.associateId === req.associateId && x.type === req.type;
-  const confirm = (title, text, ok) => ask($, { title, text, ok, opener: $("save") });
-  const publicValue = req.credentials.publicValue || t(lang, "records.emptyPublic");
+  // Each question is three catalogue messages (title, text, OK), worded in
+  // the form's language while it shows.
+  const confirm = (key, params, okParams) => ask($, { lang, opener: $("save"),
+    title: (l) => t(l, "dialog." + key + "Title"), text: (l) => t(l, "dialog." + key + "Text", params), ok: (l) => t(l, "dialog." + key + "Ok", okParams) });
+  const publicValue = req.credentials.publicValue || ((l) => t(l, "records.emptyPublic"));
 
   if (to.user && to.user.deleted) return { refused: { kind: "refused", code: "deleted", who: to.who } };
   if (s.editing && same(s.editing) && !s.editing.secretReturned && req.credentials.secretValue === "") {
@@ -24,17 +29,14 @@ export async function checkSave(s) {
   }
   const stored = req.credentials.secretValue === "" && same(s.listed) &&
     s.listedRecords.find((r) => (r.publicValue || "") === req.credentials.publicValue && r.secretValue);
-  if (stored && !await confirm(t(lang, "dialog.replaceTitle"),
-    t(lang, "dialog.replaceText", { type: req.type, publicValue, who: to.who }), t(lang, "dialog.replaceOk"))) {
+  if (stored && !await confirm("replace", { type: req.type, publicValue, who: to.who })) {
     return { stopped: "SecretValue" };
   }
   const known = s.knownTypes.find((k) => k !== req.type && k.toLowerCase() === req.type.toLowerCase());
-  if (known && !await confirm(t(lang, "dialog.typeCaseTitle"),
-    t(lang, "dialog.typeCaseText", { type: req.type, known }), t(lang, "dialog.typeCaseOk", { type: req.type }))) {
+  if (known && !await confirm("typeCase", { type: req.type, known }, { type: req.type })) {
     return { stopped: "Type" };
   }
-  if (to.user && to.user.retired && !await confirm(t(lang, "dialog.retiredTitle"),
-    t(lang, "dialog.retiredText", { who: to.who, type: req.type }), t(lang, "dialog.retiredOk"))) {
+  if (to.user && to.user.retired && !await confirm("retired", { who: to.who, type: req.type })) {
     return { stopped: "" };
   }
   return { go: true };

@@ -83,7 +83,10 @@ function pluralRules(lang) {
 
 // t words key in lang with params: "{name}" is replaced by params.name; an
 // entry that is an object ({one, other, …}) is chosen by params.count with
-// Intl.PluralRules. A numeric param is formatted for lang. An unknown key
+// Intl.PluralRules. A numeric param is formatted for lang; a param that is
+// a function is called with lang (a name or a word that is itself worded,
+// so a message kept as key and params words it all again in a new
+// language). An unknown key
 // is returned as it is, so a missing message shows, rather than nothing.
 export function t(lang, key, params) {
   const l = supported(lang) || "en";
@@ -100,7 +103,7 @@ function fill(lang, m, params) {
   if (!params) return m;
   return m.replace(/\{(\w+)\}/g, (all, name) => {
     if (!Object.prototype.hasOwnProperty.call(params, name)) return all;
-    const v = params[name];
+    const v = typeof params[name] === "function" ? params[name](lang) : params[name];
     return typeof v === "number" ? number(lang, v) : String(v);
   });
 }

@@ -160,8 +160,10 @@ export async function resolve(person, input, lang) {
   const r = await person.resolve();
   if (input.value.trim() !== text) return {};
   const user = r && r.ok ? r.user : null;
-  if (user) return { to: { associateId: String(user.associateId), user, who: personName(lang, user, user.associateId) } };
-  if (lookup.associateId) return { to: { associateId: text, user: null, who: personName(lang, null, text) } };
+  // who is a function of the language: a message that names the person
+  // is worded again, name and all, when the language changes.
+  if (user) return { to: { associateId: String(user.associateId), user, who: (l) => personName(l, user, user.associateId) } };
+  if (lookup.associateId) return { to: { associateId: text, user: null, who: (l) => personName(l, null, text) } };
   if (r && r.ok) return { problem: { field: "AssociateId", code: "unknown-user", params: { name: lookup.userName } } };
   // The lookup could not even start (no ticket or site URL yet): let the
   // call's own checks list everything, the name among them.

@@ -76,9 +76,18 @@ export function errorText(lang, e) {
 // needed first; anything else is shown as it is.
 export function failBatch(msg, lang, e) {
   if (e && e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-    return msg.fail({ kind: "batch", code: "needs-connection", reason: errorText(lang, e) });
+    return msg.fail({ kind: "batch", code: "needs-connection", reason: (l) => errorText(l, e) });
   }
   msg.fail(e || { kind: "" });
+}
+
+// worded returns error with its function-valued parts (message, reason,
+// more, list, who) called with lang: what socred words itself is kept as
+// a function of the language, never as the text of the one it was shown in.
+export function worded(error, lang) {
+  const out = Object.assign({}, error);
+  for (const k of ["message", "reason", "more", "list", "who"]) if (typeof out[k] === "function") out[k] = out[k](lang);
+  return out;
 }
 
 // messages returns a pair of boxes of one form (by default #status and
@@ -113,11 +122,13 @@ export function messages($, lang, ids) {
     draw();
   }
 
-  // fail shows an error result's error.
-  function fail(error) {
+  // fail shows an error result's error. Its message, reason, more and
+  // list may be functions of the language (worded again when it changes).
+  function fail(failure) {
     const draw = () => {
       clear();
       const l = lang();
+      const error = worded(failure, l);
       alert.className = "result result-error" + (ids && ids.className ? " " + ids.className : "");
       alert.dataset.kind = error.kind || "";
       const title = error.kind === "validation" && error.hiddenProblems && !(error.fields || []).length ? error.hiddenProblems + "Title"

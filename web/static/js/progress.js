@@ -19,9 +19,9 @@ export function progressBar($, id) {
     const pct = p.total > 0 ? Math.round((settled / p.total) * 100) : 0;
     box.hidden = false;
     bar.setAttribute("aria-valuenow", String(pct));
-    bar.setAttribute("aria-valuetext", t(lang, "progress.valueText", { settled, total: p.total }));
+    bar.setAttribute("aria-valuetext", t(lang, "progress.valueText", { settled, count: p.total }));
     fill.style.width = pct + "%"; // CSSOM, not a style attribute: the CSP allows it
-    const parts = [t(lang, "progress.counts", { done: p.done, failed: p.failed, skipped: p.skipped, total: p.total })];
+    const parts = [t(lang, "progress.counts", { done: p.done, failed: p.failed, skipped: p.skipped, count: p.total })];
     if (p.rate > 0 && p.state === "running") {
       const rate = number(lang, Math.round(p.rate * 10) / 10);
       parts.push(p.rateLimit > 0 ? t(lang, "progress.rateLimited", { rate, limit: number(lang, p.rateLimit) }) : t(lang, "progress.rate", { rate }));

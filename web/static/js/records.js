@@ -5,7 +5,7 @@
 // buttons: Edit, Rotate secret, Remove. What a button does is the form's
 // (options). In a narrow container each row becomes a card (app.css);
 // data-label names each cell there.
-import { el } from "./dom.js";
+import { cell, el } from "./dom.js";
 import { localText } from "./dates.js";
 import { status } from "./expiry.js";
 import { dateTime, t } from "./i18n.js";
@@ -32,6 +32,18 @@ export function statusText(lang, s) {
     default:
       return t(lang, "expiry." + s.code);
   }
+}
+
+// dateCell is a date's cell: the date and the time each kept whole, on
+// one line when the column allows, else the time under the date.
+export function dateCell(lang, iso) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || isNaN(d.getTime())) return el("td", localText(lang, iso), "cell-date");
+  const td = el("td", undefined, "cell-date");
+  const span = el("span");
+  span.append(el("span", dateTime(lang, d, { dateStyle: "medium" }), "nowrap"), " ", el("span", dateTime(lang, d, { timeStyle: "short" }), "nowrap"));
+  td.append(span);
+  return td;
 }
 
 // records wires the table of one form. options: lang() → the language,
@@ -92,10 +104,10 @@ export function records($, options) {
       const name = r.publicValue || t(lang, "records.emptyPublic");
       const cells = [
         el("td", statusText(lang, s), "cell-status status-" + s.code),
-        el("td", r.publicValue || t(lang, "records.empty"), r.publicValue ? "cell-long" : "cell-long muted"),
-        el("td", r.comment || "", "cell-long"),
-        el("td", localText(lang, r.validFrom)),
-        el("td", localText(lang, r.validTo)),
+        cell(r.publicValue || t(lang, "records.empty"), r.publicValue ? "cell-long" : "cell-long muted"),
+        cell(r.comment || "", "cell-long"),
+        dateCell(lang, r.validFrom),
+        dateCell(lang, r.validTo),
         el("td", t(lang, r.secretValue ? "records.set" : "records.notSet"), "cell-nowrap"),
       ];
       const tr = labelledRow(cells, heads);
