@@ -467,6 +467,14 @@ func (w *jsonWriter) value(v any) bool {
 	return true
 }
 
+// member writes sep (',' or '{'), then "key":"value".
+func (w *jsonWriter) member(sep byte, key, value string) bool {
+	w.b = append(w.b, sep, '"')
+	w.b = append(w.b, key...)
+	w.b = append(w.b, '"', ':')
+	return w.str(value)
+}
+
 const hexDigits = "0123456789abcdef"
 
 func (w *jsonWriter) str(s string) bool {

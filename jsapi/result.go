@@ -1,7 +1,9 @@
 package jsapi
 
 import (
+	"strconv"
 	"time"
+	"unsafe"
 
 	"socred/soap"
 )
@@ -28,6 +30,40 @@ func EnvelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) map[string
 		out["explanation"] = ExplanationValue(ex)
 	}
 	return out
+}
+
+// AppendEnvelope appends the JSON text of EnvelopeValue(c, env, nil) to b,
+// byte for byte as AppendJSON writes it (keys sorted), but without the map
+// in between; with curl false, the curl member is written as null, for a
+// caller that computes it only when asked (socred.js makes it a getter, so
+// the member keeps its place). It reports false, as AppendJSON does, for
+// text that is not UTF-8.
+func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, curl bool) ([]byte, bool) {
+	w := jsonWriter{b: b}
+	ok := w.member('{', "contentType", env.ContentType)
+	if c.URL != "" {
+		w.b = append(w.b, `,"curl":`...)
+		if curl {
+			ok = w.str(CurlCommand(c.URL, env)) && ok
+		} else {
+			w.b = append(w.b, "null"...)
+		}
+	}
+	w.b = append(w.b, `,"headers":[`...)
+	ok = w.member('{', "name", "Content-Type") && w.member(',', "value", env.ContentType) && ok
+	if env.SOAPAction != "" {
+		w.b = append(w.b, "},"...)
+		ok = w.member('{', "name", "SOAPAction") && w.member(',', "value", env.SOAPAction) && ok
+	}
+	w.b = append(w.b, `}],"masked":`...)
+	w.b = strconv.AppendBool(w.b, c.MaskSecrets)
+	w.b = append(w.b, `,"ok":true`...)
+	ok = w.member(',', "operation", string(env.Operation)) &&
+		w.member(',', "soapAction", env.SOAPAction) &&
+		w.member(',', "url", c.URL) &&
+		w.member(',', "xml", unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+	w.b = append(w.b, '}')
+	return w.b, ok
 }
 
 // CredentialsValue is the JavaScript shape of one record; dates are ISO 8601

@@ -90,3 +90,46 @@ func TestResponseValue(t *testing.T) {
 	assert.Nil(t, nobody["user"])
 	assert.Equal(t, true, nobody["ok"])
 }
+
+// TestAppendEnvelope checks that the direct writer writes, byte for byte,
+// what AppendJSON writes of EnvelopeValue (the syscall/js path's result),
+// and with curl false the same with a null curl.
+func TestAppendEnvelope(t *testing.T) {
+	requests := map[string]string{
+		"a save with an endpoint": `{"endpoint":"https://crm.example.com/Cust1","applicationToken":"app-token","ticket":"7T:x","associateId":2,"type":"imap",` +
+			`"credentials":{"validFrom":"2025-01-01T00:00:00Z","validTo":"2026-01-01T00:00:00Z","comment":"it's \"quoted\"\n<b>","secretValue":"s'","publicValue":"p","isActive":true}}`,
+		"masked, SOAP 1.2": `{"maskSecrets":true,"soapVersion":"1.2","endpoint":"https://crm.example.com/Cust1","ticket":"7T:x","associateId":2,"type":"imap",` +
+			`"credentials":{"validFrom":"2025-01-01T00:00:00Z","validTo":"2026-01-01T00:00:00Z","secretValue":"s","publicValue":"p"}}`,
+		"no endpoint, a login":       `{"operation":"login","userName":"ann","password":"pw ü"}`,
+		"a list, no endpoint":        `{"operation":"list","ticket":"t","associateId":"7","type":"imap"}`,
+		"a user lookup by name":      `{"operation":"user","ticket":"t","userName":"bob","endpoint":"http://127.0.0.1:8080/x/"}`,
+		"a remove, non-ASCII public": `{"operation":"remove","ticket":"t","associateId":5,"type":"imap","publicValue":"ü🔑\u2028"}`,
+	}
+	for name, text := range requests {
+		t.Run(name, func(t *testing.T) {
+			c, complete, err := ReadJSON("buildEnvelope", text, parseTestURL)
+			require.True(t, complete)
+			require.NoError(t, err)
+			r := c.Request
+			if c.MaskSecrets {
+				r = Masked(r)
+			}
+			env, err := soap.Build(r)
+			require.NoError(t, err)
+			want, ok := AppendJSON(nil, EnvelopeValue(c, env, nil))
+			require.True(t, ok)
+			got, ok := AppendEnvelope(nil, c, env, true)
+			require.True(t, ok)
+			assert.Equal(t, string(want), string(got))
+
+			lazy, ok := AppendEnvelope(nil, c, env, false)
+			require.True(t, ok)
+			v := EnvelopeValue(c, env, nil)
+			if _, has := v["curl"]; has {
+				v["curl"] = nil
+			}
+			want, _ = AppendJSON(nil, v)
+			assert.Equal(t, string(want), string(lazy))
+		})
+	}
+}
