@@ -88,16 +88,21 @@ func (v jval) Float() (float64, error) {
 }
 
 // Get returns the object's property key, undefined when there is none.
-func (v jval) Get(key string) Value { return v.field(key) }
+// Only a *jval is a Value: a pointer into the parsed tree, where a jval
+// would be copied to the heap on every read.
+func (v *jval) Get(key string) Value { return v.ref(key) }
 
 // field returns the object's property key, jundefined when there is none.
-func (v jval) field(key string) jval {
+func (v jval) field(key string) jval { return *v.ref(key) }
+
+// ref returns the object's property key, &jundefined when there is none.
+func (v *jval) ref(key string) *jval {
 	for i, k := range v.keys {
 		if k == key {
-			return v.vals[i]
+			return &v.vals[i]
 		}
 	}
-	return jundefined
+	return &jundefined
 }
 
 // errJSON is a text jsonReader cannot read.
@@ -190,7 +195,9 @@ func (r *jsonReader) object() (jval, error) {
 	}
 	defer func() { r.depth-- }()
 	r.pos++ // {
-	v := jval{kind: jObject}
+	// A request's objects have up to a dozen members: room for 8 saves
+	// the slices' growth (four copies each).
+	v := jval{kind: jObject, keys: make([]string, 0, 8), vals: make([]jval, 0, 8)}
 	r.space()
 	if r.pos < len(r.s) && r.s[r.pos] == '}' {
 		r.pos++

@@ -138,7 +138,7 @@ func ReadJSON(method, text string, parse URLParser) (c *Call, complete bool, err
 		return nil, false, nil
 	}
 	slow := false
-	c, err = readFields(method, &fields{obj: j, slow: &slow}, parse)
+	c, err = readFields(method, &fields{obj: &j, slow: &slow}, parse)
 	if slow {
 		return nil, false, nil
 	}
@@ -351,7 +351,7 @@ func (f *fields) needObject() {
 
 // fromJSON reports whether f reads a JSON text.
 func (f *fields) fromJSON() bool {
-	_, ok := f.obj.(jval)
+	_, ok := f.obj.(*jval)
 	return ok
 }
 
@@ -373,7 +373,7 @@ func (f *fields) api(field string, err error, reason string) {
 // get returns the property, undefined when it cannot be read.
 func (f *fields) get(key string) Value {
 	v := f.obj.Get(key)
-	if j, ok := v.(jval); ok {
+	if j, ok := v.(*jval); ok {
 		switch {
 		case !requestKeySet[key]:
 			f.needObject() // a key readFields does not list: read it from the object

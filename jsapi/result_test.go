@@ -21,13 +21,13 @@ func date(s string) time.Time {
 
 // jsonOf writes a result as its JSON text (AppendJSON, what JSON.parse
 // gets in the browser) and reads it back with the request reader.
-func jsonOf(t *testing.T, v any) jval {
+func jsonOf(t *testing.T, v any) *jval {
 	t.Helper()
 	b, ok := AppendJSON(nil, v)
 	require.True(t, ok, "%v", v)
 	j, err := parseJSON(string(b))
 	require.NoError(t, err, "%s", b)
-	return j
+	return &j
 }
 
 // goValue is a result as JavaScript gets it, read back by encoding/json.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -50,6 +49,10 @@ func Build(r Request) (*Envelope, error) {
 // Validate refuses).
 func marshal(r *Request) *Envelope {
 	w := &writer{xsi: r.XSIType}
+	// Room for the markup and the texts at once, instead of growing the
+	// buffer from 64 bytes a doubling at a time.
+	w.Grow(1280 + len(r.ApplicationToken) + len(r.Ticket) + len(r.Type) + len(r.UserName) + len(r.Password) +
+		len(r.PublicValue) + len(r.Credentials.Comment) + len(r.Credentials.SecretValue) + len(r.Credentials.PublicValue))
 	w.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	w.WriteString(`<soap:Envelope xmlns:soap="` + r.Version.namespace() + `" xmlns:ns="` + NS + `"`)
 	if r.XSIType {
@@ -148,8 +151,15 @@ type writer struct {
 	xsi bool
 }
 
+// indentation is the spaces indent writes a slice of (strings.Repeat made
+// a string for every element).
+const indentation = "                "
+
 func (w *writer) indent(depth int) {
-	w.WriteString(strings.Repeat("  ", depth))
+	for ; depth > len(indentation)/2; depth -= len(indentation) / 2 {
+		w.WriteString(indentation)
+	}
+	w.WriteString(indentation[:2*depth])
 }
 
 func (w *writer) open(depth int, name, xsiType string) {
