@@ -485,13 +485,19 @@ func (w *jsonWriter) member(sep byte, key, value string) bool {
 const hexDigits = "0123456789abcdef"
 
 func (w *jsonWriter) str(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
 	w.b = append(w.b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			// UTF-8 checked where it is not ASCII, in the same pass.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size - 1
+			continue
+		}
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}

@@ -138,10 +138,11 @@ func (w *writer) body(r *Request) {
 // fractions are truncated).
 func FormatDateTime(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)
+	var buf [40]byte // room for any year: one allocation, the string's
 	if t.Nanosecond() == 0 {
-		return string(appendDateTime(nil, t, 0))
+		return string(appendDateTime(buf[:0], t, 0))
 	}
-	return string(appendDateTime(nil, t, 6))
+	return string(appendDateTime(buf[:0], t, 6))
 }
 
 // writer writes indented XML. Every element it writes is in the Services88

@@ -82,9 +82,11 @@ func Call(op, n int32) (status int32) {
 	if n < 0 || int(n) > len(exportBuffers.req) {
 		return exportBuffers.reject(errors.New("wasm: request larger than its buffer"))
 	}
-	// A copy: what is read from the text (an endpoint in the URL cache)
-	// may outlive the call, and the buffer does not.
-	text := string(exportBuffers.req[:n])
+	// The text is read in place: what is read from it lives only during the
+	// call (the result is written before Call returns; parseURL keeps a
+	// copy of the endpoints it remembers), and socred.js writes the buffer
+	// again only for the next call.
+	text := unsafe.String(unsafe.SliceData(exportBuffers.req), n)
 	if cap(exportBuffers.res) > 64<<10 {
 		exportBuffers.res = nil // a huge result's buffer is not kept
 	}
