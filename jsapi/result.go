@@ -34,11 +34,13 @@ func EnvelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) map[string
 
 // AppendEnvelope appends the JSON text of EnvelopeValue(c, env, nil) to b,
 // byte for byte as AppendJSON writes it (keys sorted), but without the map
-// in between; with curl false, the curl member is written as null, for a
-// caller that computes it only when asked (socred.js makes it a getter, so
-// the member keeps its place). It reports false, as AppendJSON does, for
-// text that is not UTF-8.
-func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, curl bool) ([]byte, bool) {
+// in between. With curl false, the curl member is written as null, for a
+// caller that makes it only when asked (socred.js makes it a getter, so
+// the member keeps its place); with xml false, the xml member is null too,
+// for a caller that takes the envelope's bytes as they are (socred.js
+// decodes them itself: no escaping, and nothing for JSON.parse to scan).
+// It reports false, as AppendJSON does, for text that is not UTF-8.
+func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, curl, xml bool) ([]byte, bool) {
 	w := jsonWriter{b: b}
 	ok := w.member('{', "contentType", env.ContentType)
 	if c.URL != "" {
@@ -60,8 +62,12 @@ func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, curl bool) ([]byte, b
 	w.b = append(w.b, `,"ok":true`...)
 	ok = w.member(',', "operation", string(env.Operation)) &&
 		w.member(',', "soapAction", env.SOAPAction) &&
-		w.member(',', "url", c.URL) &&
-		w.member(',', "xml", unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+		w.member(',', "url", c.URL) && ok
+	if xml {
+		ok = w.member(',', "xml", unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+	} else {
+		w.b = append(w.b, `,"xml":null`...)
+	}
 	w.b = append(w.b, '}')
 	return w.b, ok
 }

@@ -118,18 +118,19 @@ func TestAppendEnvelope(t *testing.T) {
 			require.NoError(t, err)
 			want, ok := AppendJSON(nil, EnvelopeValue(c, env, nil))
 			require.True(t, ok)
-			got, ok := AppendEnvelope(nil, c, env, true)
+			got, ok := AppendEnvelope(nil, c, env, true, true)
 			require.True(t, ok)
 			assert.Equal(t, string(want), string(got))
 
-			lazy, ok := AppendEnvelope(nil, c, env, false)
+			lazy, ok := AppendEnvelope(nil, c, env, false, false)
 			require.True(t, ok)
 			v := EnvelopeValue(c, env, nil)
 			if _, has := v["curl"]; has {
 				v["curl"] = nil
 			}
+			v["xml"] = nil
 			want, _ = AppendJSON(nil, v)
-			assert.Equal(t, string(want), string(lazy))
+			assert.Equal(t, string(want), string(lazy), "curl and xml null")
 		})
 	}
 }

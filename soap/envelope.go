@@ -163,31 +163,41 @@ func (w *writer) indent(depth int) {
 	w.WriteString(indentation[:2*depth])
 }
 
+// open, close, leaf and typeAttr write their pieces one after another:
+// concatenating them first made a string for every element.
 func (w *writer) open(depth int, name, xsiType string) {
 	w.indent(depth)
-	w.WriteString("<" + name)
+	w.WriteByte('<')
+	w.WriteString(name)
 	w.typeAttr(xsiType)
 	w.WriteString(">\n")
 }
 
 func (w *writer) close(depth int, name string) {
 	w.indent(depth)
-	w.WriteString("</" + name + ">\n")
+	w.WriteString("</")
+	w.WriteString(name)
+	w.WriteString(">\n")
 }
 
 // leaf writes <ns:name>text</ns:name>.
 func (w *writer) leaf(depth int, name, xsiType, text string) {
 	w.indent(depth)
-	w.WriteString("<ns:" + name)
+	w.WriteString("<ns:")
+	w.WriteString(name)
 	w.typeAttr(xsiType)
-	w.WriteString(">")
+	w.WriteByte('>')
 	escapeText(&w.Buffer, text)
-	w.WriteString("</ns:" + name + ">\n")
+	w.WriteString("</ns:")
+	w.WriteString(name)
+	w.WriteString(">\n")
 }
 
 func (w *writer) typeAttr(xsiType string) {
 	if w.xsi && xsiType != "" {
-		w.WriteString(` xsi:type="` + xsiType + `"`)
+		w.WriteString(` xsi:type="`)
+		w.WriteString(xsiType)
+		w.WriteByte('"')
 	}
 }
 

@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"errors"
+	"unicode/utf8"
 	"unsafe"
 
 	"socred/jsapi"
@@ -25,6 +26,8 @@ import (
 const (
 	// OpBuildEnvelope is socred.buildEnvelope(req) for an unsigned request,
 	// the envelope's curl command left for socred.js to ask for (OpCurl).
+	// Its result is the JSON text, of the length Call returns, with xml
+	// null, followed by the envelope's bytes up to ResultLength.
 	OpBuildEnvelope = 1
 	// OpCurl is the curl command of an envelope request: the request of
 	// OpBuildEnvelope again; the result is its curl command as a JSON string.
@@ -145,13 +148,22 @@ func call(op int32, text string) (int32, error) {
 	if err != nil {
 		return exportBuffers.outcome(err)
 	}
-	ok := true
 	if op == OpCurl {
+		var ok bool
 		exportBuffers.res, ok = jsapi.AppendJSON(exportBuffers.res[:0], jsapi.CurlCommand(c.URL, env))
-	} else {
-		exportBuffers.res, ok = jsapi.AppendEnvelope(exportBuffers.res[:0], c, env, false)
+		return exportBuffers.result(ok), nil
 	}
-	return exportBuffers.result(ok), nil
+	// The result's JSON text with "xml":null, then the envelope's bytes as
+	// they are (ResultLength covers both), which socred.js decodes into
+	// xml: they are UTF-8 (built from text that was), checked all the same.
+	res, ok := jsapi.AppendEnvelope(exportBuffers.res[:0], c, env, false, false)
+	n := len(res)
+	exportBuffers.res = append(res, env.XML...)
+	if !ok || !utf8.Valid(env.XML) {
+		return exportBuffers.result(false), nil
+	}
+	exportBuffers.n = len(exportBuffers.res)
+	return int32(n), nil
 }
 
 // outcome writes what the syscall/js path settles its Promise with for

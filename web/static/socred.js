@@ -80,18 +80,24 @@
       : fail("not-ready", "socred." + name + " was called before socred.wasm started: await socred.ready first.");
   }
 
-  // exportCall performs op on the request text in Go: the result's text,
-  // or undefined when the syscall/js function must read the object.
+  // exportCall performs op on the request text in Go: the result's JSON
+  // text (and rest, what follows it in the result), or undefined when the
+  // syscall/js function must read the object.
+  let rest = "";
   function exportCall(op, text) {
     const max = text.length * 3; // UTF-8 of UTF-16 text is at most 3 bytes a unit
     const ptr = exports.socred_request(max) >>> 0;
     const { written } = encoder.encodeInto(text, new Uint8Array(exports.mem.buffer, ptr, max));
     const n = exports.socred_call(op, written);
     if (n === -1) return undefined;
-    const len = n >= 0 ? n : exports.socred_result_length();
-    const out = decoder.decode(new Uint8Array(exports.mem.buffer, exports.socred_result() >>> 0, len));
-    if (n >= 0) return out;
-    throw n === -3 ? new TypeError(out) : new Error(out);
+    const at = exports.socred_result() >>> 0, end = at + exports.socred_result_length();
+    const heap = new Uint8Array(exports.mem.buffer);
+    if (n < 0) {
+      const message = decoder.decode(heap.subarray(at, end));
+      throw n === -3 ? new TypeError(message) : new Error(message);
+    }
+    rest = at + n < end ? decoder.decode(heap.subarray(at + n, end)) : "";
+    return decoder.decode(heap.subarray(at, at + n));
   }
 
   socred.buildEnvelope = function buildEnvelope(req) {
@@ -112,6 +118,8 @@
     }
     if (out === undefined) return callbacks.buildEnvelope(req);
     const result = JSON.parse(out);
+    if (result.xml === null) result.xml = rest; // the envelope, after the JSON text
+    rest = "";
     // The curl command is made when it is read, from the same request
     // (Go writes curl: null in its place, so the keys keep their order).
     if (result.curl === null) {
