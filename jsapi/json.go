@@ -401,8 +401,12 @@ func (r *jsonReader) hex4() (uint16, bool) {
 	return uint16(n), true
 }
 
+// RawJSON is a result already written as JSON text, which AppendJSON
+// copies as it is.
+type RawJSON []byte
+
 // AppendJSON appends v, a result as this package makes them —
-// map[string]any, []any, string, bool, int, int64 and nil — to b as JSON
+// map[string]any, []any, string, bool, int, int64, nil and RawJSON — to b as JSON
 // text, its object keys sorted. It reports false for anything else (a
 // float64 among them: the module has no float formatter), and for a string
 // that is not UTF-8 (the TextDecoder js.ValueOf uses replaces bad bytes its
@@ -431,6 +435,8 @@ func (w *jsonWriter) value(v any) bool {
 		w.b = strconv.AppendInt(w.b, v, 10)
 	case string:
 		return w.str(v)
+	case RawJSON:
+		w.b = append(w.b, v...)
 	case []any:
 		w.b = append(w.b, '[')
 		for i, e := range v {
@@ -474,12 +480,17 @@ func (w *jsonWriter) value(v any) bool {
 	return true
 }
 
-// member writes sep (',' or '{'), then "key":"value".
-func (w *jsonWriter) member(sep byte, key, value string) bool {
-	w.b = append(w.b, sep, '"')
-	w.b = append(w.b, key...)
-	w.b = append(w.b, '"', ':')
-	return w.str(value)
+// lit writes s, JSON text as it is.
+//
+//go:noinline
+func (w *jsonWriter) lit(s string) { w.b = append(w.b, s...) }
+
+// text writes lit, JSON text, then s as a JSON string.
+//
+//go:noinline
+func (w *jsonWriter) text(lit, s string) bool {
+	w.b = append(w.b, lit...)
+	return w.str(s)
 }
 
 const hexDigits = "0123456789abcdef"

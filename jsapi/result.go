@@ -1,7 +1,7 @@
 package jsapi
 
 import (
-	"strconv"
+	"errors"
 	"time"
 	"unsafe"
 
@@ -11,64 +11,61 @@ import (
 // EnvelopeValue is socred.buildEnvelope's result for the envelope env
 // built (and signed, with its explanation ex, when the call asked) from c:
 // {ok, operation, xml, contentType, soapAction, headers, url, masked} and,
-// with an endpoint, curl; signed, explanation.
-func EnvelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) map[string]any {
-	out := map[string]any{
-		"ok":          true,
-		"operation":   string(env.Operation),
-		"xml":         string(env.XML),
-		"contentType": env.ContentType,
-		"soapAction":  env.SOAPAction,
-		"headers":     HeadersValue(env.Headers()),
-		"url":         c.URL,
-		"masked":      c.MaskSecrets,
+// with an endpoint, curl; signed, explanation. It is the result's JSON
+// text (AppendEnvelope); an envelope that is not UTF-8, which text read
+// from JavaScript cannot make, is an error.
+func EnvelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) (RawJSON, error) {
+	b, ok := AppendEnvelope(nil, c, env, ex, true, true)
+	if !ok {
+		return nil, errNotUTF8
 	}
-	if c.URL != "" {
-		out["curl"] = CurlCommand(c.URL, env)
-	}
-	if ex != nil {
-		out["explanation"] = ExplanationValue(ex)
-	}
-	return out
+	return b, nil
 }
 
-// AppendEnvelope appends the JSON text of EnvelopeValue(c, env, nil) to b,
-// byte for byte as AppendJSON writes it (keys sorted), but without the map
-// in between. With curl false, the curl member is written as null, for a
-// caller that makes it only when asked (socred.js makes it a getter, so
-// the member keeps its place); with xml false, the xml member is null too,
-// for a caller that takes the envelope's bytes as they are (socred.js
-// decodes them itself: no escaping, and nothing for JSON.parse to scan).
-// It reports false, as AppendJSON does, for text that is not UTF-8.
-func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, curl, xml bool) ([]byte, bool) {
+var errNotUTF8 = errors.New("jsapi: the envelope is not UTF-8")
+
+// AppendEnvelope appends the JSON text of socred.buildEnvelope's result
+// (EnvelopeValue) to b, keys sorted as AppendJSON sorts a map's. With curl
+// false, the curl member is written as null, for a caller that makes it
+// only when asked (socred.js makes it a getter, so the member keeps its
+// place); with xml false, the xml member is null too, for a caller that
+// takes the envelope's bytes as they are (socred.js decodes them itself:
+// no escaping, and nothing for JSON.parse to scan). It reports false, as
+// AppendJSON does, for text that is not UTF-8.
+func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, ex *soap.Explanation, curl, xml bool) ([]byte, bool) {
+	// One call per piece: appending in place made this function 6 KB of
+	// the module.
 	w := jsonWriter{b: b}
-	ok := w.member('{', "contentType", env.ContentType)
+	ok := w.text(`{"contentType":`, env.ContentType)
 	if c.URL != "" {
-		w.b = append(w.b, `,"curl":`...)
 		if curl {
-			ok = w.str(CurlCommand(c.URL, env)) && ok
+			ok = w.text(`,"curl":`, CurlCommand(c.URL, env)) && ok
 		} else {
-			w.b = append(w.b, "null"...)
+			w.lit(`,"curl":null`)
 		}
 	}
-	w.b = append(w.b, `,"headers":[`...)
-	ok = w.member('{', "name", "Content-Type") && w.member(',', "value", env.ContentType) && ok
+	if ex != nil {
+		w.lit(`,"explanation":`)
+		ok = w.value(ExplanationValue(ex)) && ok
+	}
+	ok = w.text(`,"headers":[{"name":"Content-Type","value":`, env.ContentType) && ok
 	if env.SOAPAction != "" {
-		w.b = append(w.b, "},"...)
-		ok = w.member('{', "name", "SOAPAction") && w.member(',', "value", env.SOAPAction) && ok
+		ok = w.text(`},{"name":"SOAPAction","value":`, env.SOAPAction) && ok
 	}
-	w.b = append(w.b, `}],"masked":`...)
-	w.b = strconv.AppendBool(w.b, c.MaskSecrets)
-	w.b = append(w.b, `,"ok":true`...)
-	ok = w.member(',', "operation", string(env.Operation)) &&
-		w.member(',', "soapAction", env.SOAPAction) &&
-		w.member(',', "url", c.URL) && ok
-	if xml {
-		ok = w.member(',', "xml", unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+	if c.MaskSecrets {
+		w.lit(`}],"masked":true,"ok":true`)
 	} else {
-		w.b = append(w.b, `,"xml":null`...)
+		w.lit(`}],"masked":false,"ok":true`)
 	}
-	w.b = append(w.b, '}')
+	ok = w.text(`,"operation":`, string(env.Operation)) &&
+		w.text(`,"soapAction":`, env.SOAPAction) &&
+		w.text(`,"url":`, c.URL) && ok
+	if xml {
+		ok = w.text(`,"xml":`, unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+	} else {
+		w.lit(`,"xml":null`)
+	}
+	w.lit("}")
 	return w.b, ok
 }
 
@@ -134,13 +131,4 @@ func UserValue(u *soap.User) any {
 		"deleted":     u.Deleted,
 		"retired":     u.Retired,
 	}
-}
-
-// HeadersValue is the list of HTTP headers as [{name, value}].
-func HeadersValue(h []soap.KeyValue) []any {
-	out := make([]any, len(h))
-	for i, kv := range h {
-		out[i] = map[string]any{"name": kv.Key, "value": kv.Value}
-	}
-	return out
 }

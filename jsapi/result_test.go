@@ -91,9 +91,36 @@ func TestResponseValue(t *testing.T) {
 	assert.Equal(t, true, nobody["ok"])
 }
 
+// envelopeValue is socred.buildEnvelope's result as a map, as the module
+// made it before AppendEnvelope wrote it directly: the reference the
+// direct writer is checked against.
+func envelopeValue(c *Call, env *soap.Envelope, ex *soap.Explanation) map[string]any {
+	headers := []any{map[string]any{"name": "Content-Type", "value": env.ContentType}}
+	if env.SOAPAction != "" {
+		headers = append(headers, map[string]any{"name": "SOAPAction", "value": env.SOAPAction})
+	}
+	out := map[string]any{
+		"ok":          true,
+		"operation":   string(env.Operation),
+		"xml":         string(env.XML),
+		"contentType": env.ContentType,
+		"soapAction":  env.SOAPAction,
+		"headers":     headers,
+		"url":         c.URL,
+		"masked":      c.MaskSecrets,
+	}
+	if c.URL != "" {
+		out["curl"] = CurlCommand(c.URL, env)
+	}
+	if ex != nil {
+		out["explanation"] = ExplanationValue(ex)
+	}
+	return out
+}
+
 // TestAppendEnvelope checks that the direct writer writes, byte for byte,
-// what AppendJSON writes of EnvelopeValue (the syscall/js path's result),
-// and with curl false the same with a null curl.
+// what AppendJSON wrote of the result as a map, and with curl and xml
+// false the same with both null.
 func TestAppendEnvelope(t *testing.T) {
 	requests := map[string]string{
 		"a save with an endpoint": `{"endpoint":"https://crm.example.com/Cust1","applicationToken":"app-token","ticket":"7T:x","associateId":2,"type":"imap",` +
@@ -116,15 +143,27 @@ func TestAppendEnvelope(t *testing.T) {
 			}
 			env, err := soap.Build(r)
 			require.NoError(t, err)
-			want, ok := AppendJSON(nil, EnvelopeValue(c, env, nil))
+			want, ok := AppendJSON(nil, envelopeValue(c, env, nil))
 			require.True(t, ok)
-			got, ok := AppendEnvelope(nil, c, env, true, true)
+			raw, err := EnvelopeValue(c, env, nil)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(raw))
+			got, ok := AppendJSON(nil, raw)
 			require.True(t, ok)
-			assert.Equal(t, string(want), string(got))
+			assert.Equal(t, string(want), string(got), "AppendJSON copies RawJSON")
 
-			lazy, ok := AppendEnvelope(nil, c, env, false, false)
+			ex := &soap.Explanation{SignatureMethod: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", SignedInfo: []byte("<ds:SignedInfo/>"),
+				References: []soap.ReferenceDigest{{URI: "#Body-1", Element: "soap:Body", Path: []soap.Name{{Local: "Envelope"}, {Local: "Body"}},
+					Canonical: []byte("<soap:Body>\n</soap:Body>"), Digest: []byte{1, 2}, DigestValue: []byte{1, 2}}}}
+			want, ok = AppendJSON(nil, envelopeValue(c, env, ex))
 			require.True(t, ok)
-			v := EnvelopeValue(c, env, nil)
+			got, ok = AppendEnvelope(nil, c, env, ex, true, true)
+			require.True(t, ok)
+			assert.Equal(t, string(want), string(got), "with an explanation")
+
+			lazy, ok := AppendEnvelope(nil, c, env, nil, false, false)
+			require.True(t, ok)
+			v := envelopeValue(c, env, nil)
 			if _, has := v["curl"]; has {
 				v["curl"] = nil
 			}

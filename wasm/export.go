@@ -156,7 +156,7 @@ func call(op int32, text string) (int32, error) {
 	// The result's JSON text with "xml":null, then the envelope's bytes as
 	// they are (ResultLength covers both), which socred.js decodes into
 	// xml: they are UTF-8 (built from text that was), checked all the same.
-	res, ok := jsapi.AppendEnvelope(exportBuffers.res[:0], c, env, false, false)
+	res, ok := jsapi.AppendEnvelope(exportBuffers.res[:0], c, env, nil, false, false)
 	n := len(res)
 	exportBuffers.res = append(res, env.XML...)
 	if !ok || !utf8.Valid(env.XML) {

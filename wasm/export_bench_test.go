@@ -45,7 +45,7 @@ func BenchmarkExportParts(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
 		for b.Loop() {
-			buf, _ = jsapi.AppendEnvelope(buf[:0], c, env, false, false)
+			buf, _ = jsapi.AppendEnvelope(buf[:0], c, env, nil, false, false)
 		}
 	})
 }
