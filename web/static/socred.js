@@ -144,14 +144,14 @@
     const { instance } = await instantiate(go, wasmURL);
     const buildEnvelope = socred.buildEnvelope;
     const exited = go.run(instance);
+    callbacks = { buildEnvelope: socred.buildEnvelope };
+    socred.buildEnvelope = buildEnvelope; // not Go's, which a failed start released
     // go.run runs main until it waits for calls, so the functions are
     // installed by now; if main failed, they are not.
     if (typeof socred.save !== "function") {
       throw fail("no-api", "socred.wasm started but did not install the socred API.");
     }
-    callbacks = { buildEnvelope: socred.buildEnvelope };
     Object.defineProperty(socred, Symbol.for("socred.callbacks"), { value: callbacks });
-    socred.buildEnvelope = buildEnvelope;
     exports = typeof instance.exports.socred_call === "function" ? instance.exports : null;
     if (!exports) {
       socred.buildEnvelope = callbacks.buildEnvelope; // a module without the exports
