@@ -88,16 +88,21 @@ func (v jval) Float() (float64, error) {
 }
 
 // Get returns the object's property key, undefined when there is none.
-func (v jval) Get(key string) Value { return v.field(key) }
+// Only a *jval is a Value: a pointer into the parsed tree, where a jval
+// would be copied to the heap on every read.
+func (v *jval) Get(key string) Value { return v.ref(key) }
 
 // field returns the object's property key, jundefined when there is none.
-func (v jval) field(key string) jval {
+func (v jval) field(key string) jval { return *v.ref(key) }
+
+// ref returns the object's property key, &jundefined when there is none.
+func (v *jval) ref(key string) *jval {
 	for i, k := range v.keys {
 		if k == key {
-			return v.vals[i]
+			return &v.vals[i]
 		}
 	}
-	return jundefined
+	return &jundefined
 }
 
 // errJSON is a text jsonReader cannot read.
@@ -190,7 +195,9 @@ func (r *jsonReader) object() (jval, error) {
 	}
 	defer func() { r.depth-- }()
 	r.pos++ // {
-	v := jval{kind: jObject}
+	// A request's objects have up to a dozen members: room for 8 saves
+	// the slices' growth (four copies each).
+	v := jval{kind: jObject, keys: make([]string, 0, 8), vals: make([]jval, 0, 8)}
 	r.space()
 	if r.pos < len(r.s) && r.s[r.pos] == '}' {
 		r.pos++
@@ -394,8 +401,12 @@ func (r *jsonReader) hex4() (uint16, bool) {
 	return uint16(n), true
 }
 
+// RawJSON is a result already written as JSON text, which AppendJSON
+// copies as it is.
+type RawJSON []byte
+
 // AppendJSON appends v, a result as this package makes them —
-// map[string]any, []any, string, bool, int, int64 and nil — to b as JSON
+// map[string]any, []any, string, bool, int, int64, nil and RawJSON — to b as JSON
 // text, its object keys sorted. It reports false for anything else (a
 // float64 among them: the module has no float formatter), and for a string
 // that is not UTF-8 (the TextDecoder js.ValueOf uses replaces bad bytes its
@@ -424,6 +435,8 @@ func (w *jsonWriter) value(v any) bool {
 		w.b = strconv.AppendInt(w.b, v, 10)
 	case string:
 		return w.str(v)
+	case RawJSON:
+		w.b = append(w.b, v...)
 	case []any:
 		w.b = append(w.b, '[')
 		for i, e := range v {
@@ -467,16 +480,35 @@ func (w *jsonWriter) value(v any) bool {
 	return true
 }
 
+// lit writes s, JSON text as it is.
+//
+//go:noinline
+func (w *jsonWriter) lit(s string) { w.b = append(w.b, s...) }
+
+// text writes lit, JSON text, then s as a JSON string.
+//
+//go:noinline
+func (w *jsonWriter) text(lit, s string) bool {
+	w.b = append(w.b, lit...)
+	return w.str(s)
+}
+
 const hexDigits = "0123456789abcdef"
 
 func (w *jsonWriter) str(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
 	w.b = append(w.b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			// UTF-8 checked where it is not ASCII, in the same pass.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size - 1
+			continue
+		}
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}

@@ -138,7 +138,7 @@ func ReadJSON(method, text string, parse URLParser) (c *Call, complete bool, err
 		return nil, false, nil
 	}
 	slow := false
-	c, err = readFields(method, &fields{obj: j, slow: &slow}, parse)
+	c, err = readFields(method, &fields{obj: &j, slow: &slow}, parse)
 	if slow {
 		return nil, false, nil
 	}
@@ -151,21 +151,19 @@ func ReadObject(method string, req Value, parse URLParser) (*Call, error) {
 	return readFields(method, &fields{obj: req}, parse)
 }
 
-// requestKeys is every property readFields reads from JSON, at any depth
-// (fields.get checks it).
-var requestKeys = []string{
-	"operation", "maskSecrets", "applicationToken", "ticket", "soapVersion", "xsiType", "timeoutMs",
-	"signature", "associateId", "userName", "type", "credentials", "publicValue", "password", "endpoint",
-	"validFrom", "validTo", "comment", "secretValue", "isActive",
-}
-
-var requestKeySet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, k := range requestKeys {
-		m[k] = true
+// requestKey reports whether readFields reads key from JSON, at any depth
+// (fields.get checks it). A switch, not a map: it runs for every field of
+// every call, and hashing a string costs more in WebAssembly than the few
+// comparisons of equal length a switch makes.
+func requestKey(key string) bool {
+	switch key {
+	case "operation", "maskSecrets", "applicationToken", "ticket", "soapVersion", "xsiType", "timeoutMs",
+		"signature", "associateId", "userName", "type", "credentials", "publicValue", "password", "endpoint",
+		"validFrom", "validTo", "comment", "secretValue", "isActive":
+		return true
 	}
-	return m
-}()
+	return false
+}
 
 // readFields reads a call from f (the request object, or its JSON).
 func readFields(method string, f *fields, parse URLParser) (*Call, error) {
@@ -351,7 +349,7 @@ func (f *fields) needObject() {
 
 // fromJSON reports whether f reads a JSON text.
 func (f *fields) fromJSON() bool {
-	_, ok := f.obj.(jval)
+	_, ok := f.obj.(*jval)
 	return ok
 }
 
@@ -373,9 +371,9 @@ func (f *fields) api(field string, err error, reason string) {
 // get returns the property, undefined when it cannot be read.
 func (f *fields) get(key string) Value {
 	v := f.obj.Get(key)
-	if j, ok := v.(jval); ok {
+	if j, ok := v.(*jval); ok {
 		switch {
-		case !requestKeySet[key]:
+		case !requestKey(key):
 			f.needObject() // a key readFields does not list: read it from the object
 		case j.kind == jNull, j.kind == jArray, j.kind == jOther:
 			// JSON.stringify writes null for null but also for NaN, ±Infinity

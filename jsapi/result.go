@@ -1,7 +1,9 @@
 package jsapi
 
 import (
+	"errors"
 	"time"
+	"unsafe"
 
 	"socred/soap"
 	"socred/wssec"
@@ -10,25 +12,62 @@ import (
 // EnvelopeValue is socred.buildEnvelope's result for the envelope env
 // built (and signed, with its explanation ex, when the call asked) from c:
 // {ok, operation, xml, contentType, soapAction, headers, url, masked} and,
-// with an endpoint, curl; signed, explanation.
-func EnvelopeValue(c *Call, env *soap.Envelope, ex *wssec.Explanation) map[string]any {
-	out := map[string]any{
-		"ok":          true,
-		"operation":   string(env.Operation),
-		"xml":         string(env.XML),
-		"contentType": env.ContentType,
-		"soapAction":  env.SOAPAction,
-		"headers":     HeadersValue(env.Headers()),
-		"url":         c.URL,
-		"masked":      c.MaskSecrets,
+// with an endpoint, curl; signed, explanation. It is the result's JSON
+// text (AppendEnvelope); an envelope that is not UTF-8, which text read
+// from JavaScript cannot make, is an error.
+func EnvelopeValue(c *Call, env *soap.Envelope, ex *wssec.Explanation) (RawJSON, error) {
+	b, ok := AppendEnvelope(nil, c, env, ex, true, true)
+	if !ok {
+		return nil, errNotUTF8
 	}
+	return b, nil
+}
+
+var errNotUTF8 = errors.New("jsapi: the envelope is not UTF-8")
+
+// AppendEnvelope appends the JSON text of socred.buildEnvelope's result
+// (EnvelopeValue) to b, keys sorted as AppendJSON sorts a map's. With curl
+// false, the curl member is written as null, for a caller that makes it
+// only when asked (socred.js makes it a getter, so the member keeps its
+// place); with xml false, the xml member is null too, for a caller that
+// takes the envelope's bytes as they are (socred.js decodes them itself:
+// no escaping, and nothing for JSON.parse to scan). It reports false, as
+// AppendJSON does, for text that is not UTF-8.
+func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, ex *wssec.Explanation, curl, xml bool) ([]byte, bool) {
+	// One call per piece: appending in place made this function 6 KB of
+	// the module.
+	w := jsonWriter{b: b}
+	ok := w.text(`{"contentType":`, env.ContentType)
 	if c.URL != "" {
-		out["curl"] = CurlCommand(c.URL, env)
+		if curl {
+			ok = w.text(`,"curl":`, CurlCommand(c.URL, env)) && ok
+		} else {
+			w.lit(`,"curl":null`)
+		}
 	}
 	if ex != nil {
-		out["explanation"] = ExplanationValue(ex)
+		w.lit(`,"explanation":`)
+		ok = w.value(ExplanationValue(ex)) && ok
 	}
-	return out
+	ok = w.text(`,"headers":[{"name":"Content-Type","value":`, env.ContentType) && ok
+	if env.SOAPAction != "" {
+		ok = w.text(`},{"name":"SOAPAction","value":`, env.SOAPAction) && ok
+	}
+	if c.MaskSecrets {
+		w.lit(`}],"masked":true,"ok":true`)
+	} else {
+		w.lit(`}],"masked":false,"ok":true`)
+	}
+	ok = w.text(`,"operation":`, string(env.Operation)) &&
+		w.text(`,"soapAction":`, env.SOAPAction) &&
+		w.text(`,"url":`, c.URL) && ok
+	if xml {
+		ok = w.text(`,"xml":`, unsafe.String(unsafe.SliceData(env.XML), len(env.XML))) && ok // read only
+	} else {
+		w.lit(`,"xml":null`)
+	}
+	w.lit("}")
+	return w.b, ok
 }
 
 // CredentialsValue is the JavaScript shape of one record; dates are ISO 8601
@@ -93,13 +132,4 @@ func UserValue(u *soap.User) any {
 		"deleted":     u.Deleted,
 		"retired":     u.Retired,
 	}
-}
-
-// HeadersValue is the list of HTTP headers as [{name, value}].
-func HeadersValue(h []soap.KeyValue) []any {
-	out := make([]any, len(h))
-	for i, kv := range h {
-		out[i] = map[string]any{"name": kv.Key, "value": kv.Value}
-	}
-	return out
 }

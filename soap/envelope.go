@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -52,6 +51,10 @@ func Build(r Request) (*Envelope, error) {
 // Validate refuses).
 func marshal(r *Request) *Envelope {
 	w := &writer{xsi: r.XSIType}
+	// Room for the markup and the texts at once, instead of growing the
+	// buffer from 64 bytes a doubling at a time.
+	w.Grow(1280 + len(r.ApplicationToken) + len(r.Ticket) + len(r.Type) + len(r.UserName) + len(r.Password) +
+		len(r.PublicValue) + len(r.Credentials.Comment) + len(r.Credentials.SecretValue) + len(r.Credentials.PublicValue))
 	w.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	w.WriteString(`<soap:Envelope xmlns:soap="` + r.Version.namespace() + `" xmlns:ns="` + NS + `"`)
 	if r.XSIType {
@@ -137,10 +140,11 @@ func (w *writer) body(r *Request) {
 // fractions are truncated).
 func FormatDateTime(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)
+	var buf [40]byte // room for any year: one allocation, the string's
 	if t.Nanosecond() == 0 {
-		return string(datetime.Append(nil, t, 0))
+		return string(datetime.Append(buf[:0], t, 0))
 	}
-	return string(datetime.Append(nil, t, 6))
+	return string(datetime.Append(buf[:0], t, 6))
 }
 
 // writer writes indented XML. Every element it writes is in the Services88
@@ -150,35 +154,52 @@ type writer struct {
 	xsi bool
 }
 
+// indentation is the spaces indent writes a slice of (strings.Repeat made
+// a string for every element).
+const indentation = "                "
+
 func (w *writer) indent(depth int) {
-	w.WriteString(strings.Repeat("  ", depth))
+	for ; depth > len(indentation)/2; depth -= len(indentation) / 2 {
+		w.WriteString(indentation)
+	}
+	w.WriteString(indentation[:2*depth])
 }
 
+// open, close, leaf and typeAttr write their pieces one after another:
+// concatenating them first made a string for every element.
 func (w *writer) open(depth int, name, xsiType string) {
 	w.indent(depth)
-	w.WriteString("<" + name)
+	w.WriteByte('<')
+	w.WriteString(name)
 	w.typeAttr(xsiType)
 	w.WriteString(">\n")
 }
 
 func (w *writer) close(depth int, name string) {
 	w.indent(depth)
-	w.WriteString("</" + name + ">\n")
+	w.WriteString("</")
+	w.WriteString(name)
+	w.WriteString(">\n")
 }
 
 // leaf writes <ns:name>text</ns:name>.
 func (w *writer) leaf(depth int, name, xsiType, text string) {
 	w.indent(depth)
-	w.WriteString("<ns:" + name)
+	w.WriteString("<ns:")
+	w.WriteString(name)
 	w.typeAttr(xsiType)
-	w.WriteString(">")
+	w.WriteByte('>')
 	escapeText(&w.Buffer, text)
-	w.WriteString("</ns:" + name + ">\n")
+	w.WriteString("</ns:")
+	w.WriteString(name)
+	w.WriteString(">\n")
 }
 
 func (w *writer) typeAttr(xsiType string) {
 	if w.xsi && xsiType != "" {
-		w.WriteString(` xsi:type="` + xsiType + `"`)
+		w.WriteString(` xsi:type="`)
+		w.WriteString(xsiType)
+		w.WriteByte('"')
 	}
 }
 

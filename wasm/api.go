@@ -136,7 +136,7 @@ func (a *API) buildEnvelope(c *jsapi.Call) (any, error) {
 			return jsapi.Outcome(err)
 		}
 	}
-	return jsapi.EnvelopeValue(c, env, explanation), nil
+	return jsapi.EnvelopeValue(c, env, explanation)
 }
 
 // send reads, validates, builds, sends and classifies one call: the JS

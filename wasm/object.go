@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -167,7 +168,7 @@ func parseURL(s string) (*jsapi.URL, bool) {
 			if len(parsedURLs.m) >= maxParsedURLs {
 				clear(parsedURLs.m)
 			}
-			parsedURLs.m[s] = u
+			parsedURLs.m[strings.Clone(s)] = u // s may be read in place (export.go)
 			parsedURLs.Unlock()
 		}
 	}

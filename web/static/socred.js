@@ -63,16 +63,105 @@
     return WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
   }
 
+  // Calls that wait for nothing (buildEnvelope unsigned: a preview, a
+  // check) go into Go through the module's exports (wasm/export.go), not
+  // through the functions Go installed with syscall/js, whose every call
+  // resumes Go's scheduler: the request's JSON text is encoded straight
+  // into Go's memory, the result's JSON text decoded from it. What JSON
+  // cannot carry (a Date, a NaN, a signature's key) Go answers "-1", and
+  // the syscall/js function reads the object itself, as it always has.
+  // Symbol.for("socred.callbacks") keeps the syscall/js functions, for the
+  // tests that compare both paths and make bench.
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const OP_BUILD_ENVELOPE = 1, OP_CURL = 2;
+  let exports = null; // the module's exports while it runs
+  let callbacks = null; // the syscall/js functions Go installed
+
+  function notRunning(name) {
+    return socred.exited
+      ? fail("exited", "socred." + name + " was called after socred.wasm exited: reload the page.")
+      : fail("not-ready", "socred." + name + " was called before socred.wasm started: await socred.ready first.");
+  }
+
+  // exportCall performs op on the request text in Go: the result's JSON
+  // text (and rest, what follows it in the result), or undefined when the
+  // syscall/js function must read the object.
+  let rest = "";
+  function exportCall(op, text) {
+    const max = text.length * 3; // UTF-8 of UTF-16 text is at most 3 bytes a unit
+    const ptr = exports.socred_request(max) >>> 0;
+    const { written } = encoder.encodeInto(text, new Uint8Array(exports.mem.buffer, ptr, max));
+    const n = exports.socred_call(op, written);
+    if (n === -1) return undefined;
+    const at = exports.socred_result() >>> 0, end = at + exports.socred_result_length();
+    const heap = new Uint8Array(exports.mem.buffer);
+    if (n < 0) {
+      const message = decoder.decode(heap.subarray(at, end));
+      throw n === -3 ? new TypeError(message) : new Error(message);
+    }
+    rest = at + n < end ? decoder.decode(heap.subarray(at + n, end)) : "";
+    return decoder.decode(heap.subarray(at, at + n));
+  }
+
+  socred.buildEnvelope = function buildEnvelope(req) {
+    if (!exports) return Promise.reject(notRunning("buildEnvelope"));
+    if (typeof req !== "object" || req === null || (req.signature !== undefined && req.signature !== null)) {
+      return callbacks.buildEnvelope(req);
+    }
+    let text, out;
+    try {
+      text = JSON.stringify(req);
+    } catch {
+      return callbacks.buildEnvelope(req); // it says why, as it always has
+    }
+    try {
+      out = exportCall(OP_BUILD_ENVELOPE, text);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (out === undefined) return callbacks.buildEnvelope(req);
+    const result = JSON.parse(out);
+    if (result.xml === null) result.xml = rest; // the envelope, after the JSON text
+    rest = "";
+    // The curl command is made when it is read, from the same request
+    // (Go writes curl: null in its place, so the keys keep their order).
+    if (result.curl === null) {
+      Object.defineProperty(result, "curl", {
+        configurable: true, enumerable: true,
+        get() {
+          if (!exports) throw notRunning("buildEnvelope");
+          const curl = JSON.parse(exportCall(OP_CURL, text));
+          Object.defineProperty(result, "curl", { value: curl, configurable: true, enumerable: true, writable: true });
+          return curl;
+        },
+        set(value) {
+          Object.defineProperty(result, "curl", { value, configurable: true, enumerable: true, writable: true });
+        },
+      });
+    }
+    return Promise.resolve(result);
+  };
+
   async function start() {
     const go = new Go();
     const { instance } = await instantiate(go, wasmURL);
+    const buildEnvelope = socred.buildEnvelope;
     const exited = go.run(instance);
+    callbacks = { buildEnvelope: socred.buildEnvelope };
+    socred.buildEnvelope = buildEnvelope; // not Go's, which a failed start released
     // go.run runs main until it waits for calls, so the functions are
     // installed by now; if main failed, they are not.
     if (typeof socred.save !== "function") {
       throw fail("no-api", "socred.wasm started but did not install the socred API.");
     }
+    Object.defineProperty(socred, Symbol.for("socred.callbacks"), { value: callbacks });
+    exports = typeof instance.exports.socred_call === "function" ? instance.exports : null;
+    if (!exports) {
+      socred.buildEnvelope = callbacks.buildEnvelope; // a module without the exports
+    }
     exited.then(() => {
+      exports = null;
       socred.exited = true;
       document.dispatchEvent(new CustomEvent("socred:exit"));
     });
