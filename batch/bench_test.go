@@ -1,9 +1,15 @@
 package batch
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"socred/soap"
 )
 
 // benchFile is n valid rows as Excel in Norway saves them: semicolons,
@@ -42,4 +48,78 @@ func BenchmarkCheck(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// BenchmarkCheckSameRows measures Read and Check of the same rows as CSV
+// and as .xlsx (the audit export in Norwegian: numeric ids with user
+// names, dates, booleans), the workbook zipped with deflate as Excel and
+// LibreOffice save one; BenchmarkCheck and BenchmarkCheckXLSX have rows
+// of their own.
+func BenchmarkCheckSameRows(b *testing.B) {
+	opt := Options{Location: time.UTC, Locale: "nb-NO"}
+	from, to := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 12, 31, 23, 0, 0, 0, time.UTC)
+	for _, n := range []int{1000, 100_000} {
+		recs := make([]AuditRecord, n)
+		for i := range recs {
+			id := int32(2 + i%4)
+			c := soap.UntrustedCredentials{PublicValue: "bench" + strconv.Itoa(i) + "@example.com", ValidFrom: from, ValidTo: to,
+				Comment: "Innboks for Bjørn Åsen, rad " + strconv.Itoa(i), IsActive: i%10 != 9}
+			recs[i] = AuditRecord{AssociateID: id, UserName: "user" + strconv.Itoa(int(id)), FullName: "Bjørn Åsen",
+				Type: []string{"smtp", "imap"}[i%2], Credentials: c, HasSecret: true, Status: StatusOf(c, from, 0)}
+		}
+		e := Export{Delimiter: ';', Locale: "nb-NO", Location: time.UTC, Words: Words{Yes: "ja", No: "nei"}}
+		for _, format := range []Format{CSV, XLSX} {
+			var buf bytes.Buffer
+			if err := e.Audit(&buf, recs, format); err != nil {
+				b.Fatal(err)
+			}
+			data, name := buf.Bytes(), "csv"
+			if format == XLSX {
+				data, name = deflateZip(b, data), "xlsx"
+			}
+			b.Run(name+"/rows="+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					f, err := Read(data, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					c := Check(f, opt)
+					if c.Err() != nil || len(c.Entries) != n {
+						b.Fatal(len(c.Entries), c.Err())
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
+	}
+}
+
+// deflateZip is the ZIP archive data with every part compressed by deflate.
+func deflateZip(b *testing.B, data []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			b.Fatal(err)
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: f.Modified})
+		if err == nil {
+			_, err = io.Copy(w, r)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return out.Bytes()
 }
