@@ -34,24 +34,12 @@ export function auditSection($, options) {
     if (session) socred.batch.close(session.id);
     session = null;
     a("result").hidden = true;
-    const types = a("types").value.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
-    const req = Object.assign({}, options.connection(), {
-      types,
-      windowDays: days(),
-      concurrency: 4,
-      callsPerSecond: callsPerSecond($),
-      onProgress: (p) => {
-        runningId = p.id || runningId;
-        bar.show(p, lang());
-      },
+    const req = auditRequest($, a, options, days, (p) => {
+      runningId = p.id || runningId;
+      bar.show(p, lang());
     });
-    const fromImport = a("from-import").checked && options.lastImport();
-    if (fromImport) req.fromBatch = fromImport;
-    else req.associates = a("associates").value;
     running = true;
-    a("run").disabled = true;
-    a("cancel").disabled = false;
-    $("audit").setAttribute("aria-busy", "true");
+    busy($, a, true);
     try {
       const r = await socred.batch.audit(req);
       if (r.id) session = { id: r.id, result: r };
@@ -73,9 +61,7 @@ export function auditSection($, options) {
     } finally {
       running = false;
       runningId = null;
-      a("run").disabled = false;
-      a("cancel").disabled = true;
-      $("audit").setAttribute("aria-busy", "false");
+      busy($, a, false);
     }
   }
 
@@ -104,11 +90,7 @@ export function auditSection($, options) {
     try {
       await read();
     } catch (err) {
-      // The batch module (socred.batch.audit loads it) could not start, or
-      // something failed unexpectedly.
-      const why = (l) => (err && err.code ? t(l, "batch.startFailed", { reason: startReason(l, err) })
-        : t(l, "error.crash", { reason: String((err && err.message) || err) }));
-      msg.fail({ kind: "", message: why });
+      msg.fail(readFailure(err));
     }
   });
   a("cancel").addEventListener("click", () => { if (runningId) socred.batch.cancel(runningId); });
@@ -126,6 +108,40 @@ export function auditSection($, options) {
       if (session) draw(true);
     },
   };
+}
+
+// readFailure is the error shown when a read threw: the batch module
+// (socred.batch.audit loads it) could not start, or something failed
+// unexpectedly.
+function readFailure(err) {
+  const why = (l) => (err && err.code ? t(l, "batch.startFailed", { reason: startReason(l, err) })
+    : t(l, "error.crash", { reason: String((err && err.message) || err) }));
+  return { kind: "", message: why };
+}
+
+// auditRequest is socred.batch.audit's request from the section's fields
+// (a is the section's $ by id without "audit-"); onProgress sees its
+// progress.
+function auditRequest($, a, options, days, onProgress) {
+  const types = a("types").value.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  const req = Object.assign({}, options.connection(), {
+    types,
+    windowDays: days(),
+    concurrency: 4,
+    callsPerSecond: callsPerSecond($),
+    onProgress,
+  });
+  const fromImport = a("from-import").checked && options.lastImport();
+  if (fromImport) req.fromBatch = fromImport;
+  else req.associates = a("associates").value;
+  return req;
+}
+
+// busy marks the section as reading (on) or not: Run, Cancel, aria-busy.
+function busy($, a, on) {
+  a("run").disabled = on;
+  a("cancel").disabled = !on;
+  $("audit").setAttribute("aria-busy", String(on));
 }
 
 // windowDays reads the "expiring within" field: a number of days from 0,

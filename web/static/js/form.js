@@ -4,7 +4,8 @@
 // calls the API and shows the results, through the parts in the modules
 // beside it: the calls (calls.js), the connection and ticket
 // (connection.js), the card's actions (actions.js), the records table, the
-// identity line, preview, sign, batch, audit, messages, dialog, prefill.
+// identity line, preview, sign, batch, audit, messages, dialog, prefill,
+// and the language (formlanguage.js).
 // They share one small state object (ctx below), no framework. Each mount
 // keeps its own state, so several forms (several <socred-credentials>
 // elements) work on one page side by side, each in its own language. Every
@@ -16,12 +17,12 @@ import { fromLocalInput, toLocalInput, utcLine } from "./dates.js";
 import * as act from "./actions.js";
 import { calls } from "./calls.js";
 import { connection } from "./connection.js";
-import { redraw as redrawDialog } from "./dialog.js";
 import { editor } from "./editing.js";
 import { DefaultWarningDays } from "./expiry.js";
 import { identity } from "./identity.js";
-import { langOf, load as loadLanguage, supported, t, translate, watch } from "./i18n.js";
+import { t } from "./i18n.js";
 import { fieldMarks } from "./fieldmarks.js";
+import { language } from "./formlanguage.js";
 import { messages, startReason } from "./messages.js";
 import { check as checkPrefill, showSections, warningDaysOf } from "./prefill.js";
 import { preview as previewPanel } from "./preview.js";
@@ -141,40 +142,6 @@ function parts(ctx, opts) {
       if (rotate) ctx.msg.ok("edit.rotating", { type: editing.type, publicValue: editing.record.publicValue || ((l) => t(l, "records.emptyPublic")), who: editing.who });
     },
   });
-}
-
-// language returns apply(), which words everything in the language the
-// form is in now (the latest call wins when the language changes while
-// one loads), and setLanguage(tag), which fixes it ("" follows the page
-// again). Without options.lang the form follows its host's language live.
-function language(ctx, opts) {
-  const { $, field } = ctx;
-  let langTag = opts.lang || "";
-  let wording = 0;
-  async function apply() {
-    const turn = ++wording;
-    const got = await loadLanguage(supported(langTag || langOf(ctx.host)) || "en");
-    if (turn !== wording) return;
-    ctx.lang = got;
-    translate(ctx.root, got);
-    const toggle = $("toggle-secret");
-    toggle.textContent = t(got, field("SecretValue").type === "password" ? "secret.show" : "secret.hide");
-    ctx.showUTC("ValidFrom");
-    ctx.showUTC("ValidTo");
-    for (const part of [ctx.msg, ctx.loginMsg, ctx.table, ctx.person, ctx.edits, ctx.many, ctx.audit, ctx.panel, ctx.sign, ctx.marks, ctx.connection]) {
-      if (part) part.redraw();
-    }
-    if (ctx.startError) ctx.startError();
-    redrawDialog(ctx.$);
-  }
-  if (!opts.lang) watch(ctx.host, () => apply());
-  return {
-    apply,
-    setLanguage(tag) {
-      langTag = tag || "";
-      return apply();
-    },
-  };
 }
 
 // prefiller returns prefill(fields), what an embedder may set: it checks

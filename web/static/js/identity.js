@@ -40,45 +40,6 @@ export function identity($, options) {
     if (fn) fn();
   }
 
-  // describe draws one answer: {ok, user} or {ok: false, error}.
-  function describe(text, result) {
-    const l = options.lang();
-    const r = ref(text);
-    if (!result) return;
-    if (!result.ok) {
-      box.dataset.state = "error";
-      const e = result.error || {};
-      let line;
-      if (e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
-        box.dataset.state = "idle";
-        line = t(l, "identity.needLogin");
-      } else if (e.kind === "exception" && /Ticket|NotLoggedIn/i.test(e.exceptionType || "")) {
-        line = t(l, "identity.ticket", { reason: errorText(l, e) });
-      } else if (e.kind === "exception" && /AccessDenied|Security/i.test(e.exceptionType || "")) {
-        line = t(l, "identity.noRight", { reason: errorText(l, e) });
-      } else {
-        line = t(l, "identity.failed", { reason: errorText(l, e) });
-      }
-      box.append(el("span", line));
-      return;
-    }
-    const u = result.user;
-    if (!u) {
-      box.dataset.state = "unknown";
-      box.append(el("span", r && r.userName ? t(l, "identity.noName", { name: r.userName }) : t(l, "identity.noId", { id: text.trim() })));
-      return;
-    }
-    box.dataset.state = u.deleted ? "deleted" : u.retired ? "retired" : "known";
-    box.append(el("strong", u.fullName || u.name || u.userName || "", "identity-name"));
-    const facts = [];
-    if (u.userName) facts.push(u.userName);
-    facts.push(t(l, "identity.associate", { id: String(u.associateId) }));
-    if (u.type) facts.push(t(l, "userType." + u.type));
-    box.append(el("span", " · " + facts.join(" · "), "identity-facts"));
-    if (u.deleted) box.append(el("span", t(l, "identity.deleted"), "identity-flag identity-deleted"));
-    if (u.retired) box.append(el("span", t(l, "identity.retired"), "identity-flag identity-retired"));
-  }
-
   // ask starts (or reuses) the lookup of text.
   function ask(text) {
     const r = ref(text);
@@ -98,12 +59,12 @@ export function identity($, options) {
         : { ok: false, error: { kind: "", code: "no-lookup", message: "this socred module cannot look up users" } });
     entry.promise = lookup.then((result) => {
       entry.result = result;
-      if (current === entry) draw(() => describe(text, result));
+      if (current === entry) draw(() => describe(box, options.lang(), text, result));
       return result;
     }, (err) => {
       const result = { ok: false, error: { kind: "", message: String((err && err.message) || err) } };
       entry.result = result;
-      if (current === entry) draw(() => describe(text, result));
+      if (current === entry) draw(() => describe(box, options.lang(), text, result));
       return result;
     });
     current = entry;
@@ -137,6 +98,45 @@ export function identity($, options) {
     },
     redraw() { if (shown) draw(shown); },
   };
+}
+
+// describe draws one answer into box in language l: {ok, user} or
+// {ok: false, error}, the lookup of text.
+function describe(box, l, text, result) {
+  const r = ref(text);
+  if (!result) return;
+  if (!result.ok) {
+    box.dataset.state = "error";
+    const e = result.error || {};
+    let line;
+    if (e.kind === "validation" && (e.fields || []).some((f) => f.field === "Ticket" || f.field === "Endpoint")) {
+      box.dataset.state = "idle";
+      line = t(l, "identity.needLogin");
+    } else if (e.kind === "exception" && /Ticket|NotLoggedIn/i.test(e.exceptionType || "")) {
+      line = t(l, "identity.ticket", { reason: errorText(l, e) });
+    } else if (e.kind === "exception" && /AccessDenied|Security/i.test(e.exceptionType || "")) {
+      line = t(l, "identity.noRight", { reason: errorText(l, e) });
+    } else {
+      line = t(l, "identity.failed", { reason: errorText(l, e) });
+    }
+    box.append(el("span", line));
+    return;
+  }
+  const u = result.user;
+  if (!u) {
+    box.dataset.state = "unknown";
+    box.append(el("span", r && r.userName ? t(l, "identity.noName", { name: r.userName }) : t(l, "identity.noId", { id: text.trim() })));
+    return;
+  }
+  box.dataset.state = u.deleted ? "deleted" : u.retired ? "retired" : "known";
+  box.append(el("strong", u.fullName || u.name || u.userName || "", "identity-name"));
+  const facts = [];
+  if (u.userName) facts.push(u.userName);
+  facts.push(t(l, "identity.associate", { id: String(u.associateId) }));
+  if (u.type) facts.push(t(l, "userType." + u.type));
+  box.append(el("span", " · " + facts.join(" · "), "identity-facts"));
+  if (u.deleted) box.append(el("span", t(l, "identity.deleted"), "identity-flag identity-deleted"));
+  if (u.retired) box.append(el("span", t(l, "identity.retired"), "identity-flag identity-retired"));
 }
 
 // personName is how messages name a user: "Ola Nordmann (associate 3)".
