@@ -1,3 +1,5 @@
+//go:build !socred_vet
+
 // Package minifmt is the part of fmt that socred's error messages use —
 // Errorf and Sprintf with %w, %v, %s, %d, %q, %X (and widths such as %02X),
 // %% — without reflection, so that the browser module links neither fmt
