@@ -190,7 +190,8 @@ func TestBatchImport(t *testing.T) {
 		require.Len(t, got["4/imap"], 1)
 		assert.Equal(t, "Pässwørd-2", got["4/imap"][0]["secretValue"])
 		assert.Equal(t, false, got["4/imap"][0]["isActive"], "nei is false")
-		// A date alone is the start of that day in the browser's zone (UTC here).
+		// A date alone is the start of that day in the browser's zone (UTC: the
+		// harness sets it, whatever the machine's).
 		assert.Equal(t, "2025-01-01T00:00:00Z", got["4/imap"][0]["validFrom"])
 		require.Len(t, got["6/smtp"], 1)
 		assert.Equal(t, "Åpen", got["6/smtp"][0]["comment"])

@@ -168,6 +168,11 @@ func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocato
 		// Chromium puts its own org.chromium.Chromium.* folders in TMPDIR;
 		// inside the profile they go when the profile does.
 		chromedp.Env("TMPDIR="+profile),
+		// The browser's time zone and language are the tests', not the
+		// machine's: UTC (a date alone in a batch file is midnight UTC, as
+		// the tests expect) and English (a test that wants another passes
+		// --lang and --accept-lang).
+		chromedp.Env("TZ=UTC", "LANG=C.UTF-8", "LANGUAGE=", "LC_ALL="),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
