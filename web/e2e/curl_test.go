@@ -73,7 +73,9 @@ func TestCurlCommand(t *testing.T) {
 			for _, shell := range []string{"bash", "sh"} {
 				rec := filepath.Join(dir, tc.name+"-"+shell)
 				cmd := exec.Command(shell, "-c", out.Curl)
-				cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CURL_OUT="+rec)
+				// A locale every Debian has (a machine's LC_ALL naming one
+				// not installed makes bash print a warning).
+				cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CURL_OUT="+rec, "LC_ALL=C.UTF-8", "LANG=C.UTF-8", "LANGUAGE=")
 				cmd.Dir = dir
 				b, err := cmd.CombinedOutput()
 				_, serr := os.Stat(pwned)
