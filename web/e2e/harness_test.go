@@ -161,7 +161,11 @@ func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocato
 	t.Helper()
 	// Chromium may still write to its profile as it exits, so the folder is
 	// removed after the browser is gone, ignoring a late straggler.
-	profile, err := os.MkdirTemp("", "socred-e2e-chromium-")
+	// Its name is short: Chromium's singleton socket,
+	// TMPDIR/<profile>/org.chromium.Chromium.XXXXXX/SingletonSocket, must fit
+	// the 107 bytes of a Unix socket's path, so a TMPDIR of up to ~45
+	// characters still works.
+	profile, err := os.MkdirTemp("", "cr")
 	require.NoError(t, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.UserDataDir(profile),
