@@ -14,6 +14,11 @@
 // every String method of every type used as an interface — time.Time's
 // brings time's whole formatter. Anything else prints as %!v(unsupported),
 // which a test would notice.
+//
+// Its calls are checked like fmt's: make test runs go vet with
+// -tags=socred_vet, under which Errorf and Sprintf are fmt's (vet.go), and
+// TestCallsInTheTree checks every call's format against what minifmt takes.
+// Neither knows an operand's named type: that stays the caller's care.
 package minifmt
 
 import (
