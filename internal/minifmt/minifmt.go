@@ -18,7 +18,8 @@
 // Its calls are checked like fmt's: make test runs go vet with
 // -tags=socred_vet, under which Errorf and Sprintf are fmt's (vet.go), and
 // TestCallsInTheTree checks every call's format against what minifmt takes.
-// Neither knows an operand's named type: that stays the caller's care.
+// Neither sees an operand of a named type (which fmt prints and minifmt
+// does not): converting it stays the caller's care.
 package minifmt
 
 import (
