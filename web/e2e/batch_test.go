@@ -264,19 +264,14 @@ func TestBatchImport(t *testing.T) {
 func TestBatchTicketPause(t *testing.T) {
 	const rows, expireAt = 60, 21
 	clock := &offsetClock{}
-	pw := make([]byte, 12)
-	_, _ = rand.Read(pw)
-	password := "e2e-" + hex.EncodeToString(pw)
-	cfg := soaptest.Demo(soaptest.DemoUser, password)
-	cfg.TicketTTL = time.Hour
-	cfg.Latency = 100 * time.Millisecond // a few saves in flight at once
-	cfg.Now = clock.now
-	ns, err := soaptest.New(cfg)
-	require.NoError(t, err)
 	var mu sync.Mutex
 	saves := 0
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.Header.Get("SOAPAction"), "/SaveUntrustedCredentialsForAssociate") {
+	srv := proxiedNetServer(t, func(cfg *soaptest.Config) {
+		cfg.TicketTTL = time.Hour
+		cfg.Latency = 100 * time.Millisecond // a few saves in flight at once
+		cfg.Now = clock.now
+	}, func(r *http.Request) {
+		if isSave(r) {
 			mu.Lock()
 			saves++
 			if saves == expireAt {
@@ -284,11 +279,7 @@ func TestBatchTicketPause(t *testing.T) {
 			}
 			mu.Unlock()
 		}
-		ns.ServeHTTP(w, r)
-	}))
-	t.Cleanup(site.Close)
-	proxy := startProxy(t, site.URL, nil)
-	srv := server{Page: proxy.Page, Site: site.URL, User: soaptest.DemoUser, Password: password}
+	})
 
 	p := newBatchPage(t, srv)
 	var b strings.Builder
@@ -329,6 +320,33 @@ func TestBatchTicketPause(t *testing.T) {
 		assert.False(t, seen[r["publicValue"].(string)], "stored twice: %v", r["publicValue"])
 		seen[r["publicValue"].(string)] = true
 	}
+}
+
+// proxiedNetServer runs a local NetServer in the test (its Config set by
+// configure), with before called on each request before it is served, and
+// the socred server in proxy mode in front of it, as in production: the
+// test holds the NetServer's clock and sees its calls as they arrive.
+func proxiedNetServer(t *testing.T, configure func(*soaptest.Config), before func(*http.Request)) server {
+	t.Helper()
+	pw := make([]byte, 12)
+	_, _ = rand.Read(pw)
+	password := "e2e-" + hex.EncodeToString(pw)
+	cfg := soaptest.Demo(soaptest.DemoUser, password)
+	configure(&cfg)
+	ns, err := soaptest.New(cfg)
+	require.NoError(t, err)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		before(r)
+		ns.ServeHTTP(w, r)
+	}))
+	t.Cleanup(site.Close)
+	proxy := startProxy(t, site.URL, nil)
+	return server{Page: proxy.Page, Site: site.URL, User: soaptest.DemoUser, Password: password}
+}
+
+// isSave tells a SaveUntrustedCredentialsForAssociate call.
+func isSave(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("SOAPAction"), "/SaveUntrustedCredentialsForAssociate")
 }
 
 // offsetClock is the wall clock moved on by the test (add), never back.
@@ -385,7 +403,26 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 	})
 
 	t.Run("Cancel sends nothing new", func(t *testing.T) {
-		srv := startServer(t, "-latency", "300ms")
+		// The second save waits at NetServer until Cancel has been pressed:
+		// then one save is done, one in flight, and nothing else may go out.
+		var mu sync.Mutex
+		saves := 0
+		held, release := make(chan struct{}), make(chan struct{})
+		srv := proxiedNetServer(t, func(*soaptest.Config) {}, func(r *http.Request) {
+			if !isSave(r) {
+				return
+			}
+			mu.Lock()
+			saves++
+			n := saves
+			mu.Unlock()
+			if n == 2 {
+				close(held)
+				<-release
+			}
+		})
+		var once sync.Once
+		t.Cleanup(func() { once.Do(func() { close(release) }) })
 		p := newBatchPage(t, srv)
 		var b strings.Builder
 		b.WriteString("AssociateId,Type,PublicValue,SecretValue,ValidFrom,ValidTo\n")
@@ -396,14 +433,21 @@ func TestBatchRetriesAndCancel(t *testing.T) {
 		waitFor(t, p.ctx, `!document.getElementById("batch-plan").hidden`)
 		run(t, p.ctx, chromedp.SetValue("#batch-concurrency", "1", chromedp.ByQuery))
 		p.click(t, "#batch-apply")
-		waitFor(t, p.ctx, `/^[12] of 20 done/.test(document.getElementById("batch-progress-label").textContent)`)
+		select {
+		case <-held:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("the second save did not reach NetServer: %s", p.text(t, "#batch-alert"))
+		}
 		p.click(t, "#batch-cancel")
-		saves := p.calls.save.Load()
+		waitFor(t, p.ctx, `document.getElementById("batch-cancel").disabled`) // the page took the Cancel
+		once.Do(func() { close(release) })
 		p.waitDone(t)
-		assert.LessOrEqual(t, p.calls.save.Load(), saves+1, "at most the call in flight went out after Cancel")
+		mu.Lock()
+		assert.Equal(t, 2, saves, "after Cancel only the call in flight went out")
+		mu.Unlock()
 		assert.Contains(t, p.text(t, "#batch-outcomes"), "not sent")
 		stored := zeepReadback(t, srv, "4/cancel")["4/cancel"]
-		assert.Less(t, len(stored), 20, "the rest was not sent")
+		assert.Len(t, stored, 2, "the save done and the one in flight are stored, the rest was not sent")
 		assert.Contains(t, p.text(t, "#batch-status"), "Cancelled")
 	})
 }
