@@ -142,8 +142,13 @@ test: test-native test-wasm test-js
 
 # SOCRED_DIST_* tell the deployment tests (web/e2e/deploy_test.go) which
 # bundle and binary this version's are.
+# vet's printf check also covers minifmt's calls (the browser's files too):
+# with -tags=socred_vet, minifmt.Errorf and Sprintf are fmt's (see
+# internal/minifmt/vet.go), so vet checks them by fmt's rules.
 test-native: wasm dist-native
 	$(NATIVE) $(GO) vet ./...
+	$(NATIVE) $(GO) vet -printf -tags=socred_vet ./...
+	$(JSWASM) $(GO) vet -printf -tags=socred_vet,socred_batch ./soap/ ./wssec/ ./keys/ ./internal/xmltree/ ./internal/datetime/ ./internal/isodate/ ./jsapi/ ./wasm/... ./batch/...
 	SOCRED_DIST_BUNDLE=$(abspath $(BUNDLE)) SOCRED_DIST_BINARY=$(abspath $(call binary,$(HOSTPLATFORM))) \
 		$(NATIVE) $(GO) test -race -count=1 ./...
 

@@ -243,7 +243,7 @@ func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 
 // errDuplicateKey is a Save whose Type and PublicValue are stored for
 // another associate.
-var errDuplicateKey = errors.New("soaptest: Type and PublicValue stored for another associate")
+var errDuplicateKey = errors.New("netserver: Type and PublicValue stored for another associate")
 
 // save inserts or replaces the record keyed by (associate, Type, PublicValue).
 // It refuses (errDuplicateKey) a Type and PublicValue stored for another

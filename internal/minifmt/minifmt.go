@@ -1,3 +1,5 @@
+//go:build !socred_vet
+
 // Package minifmt is the part of fmt that socred's error messages use —
 // Errorf and Sprintf with %w, %v, %s, %d, %q, %X (and widths such as %02X),
 // %% — without reflection, so that the browser module links neither fmt
@@ -13,6 +15,12 @@
 // every String method of every type used as an interface — time.Time's
 // brings time's whole formatter. Anything else prints as %!v(unsupported),
 // which a test would notice.
+//
+// Its calls are checked like fmt's: make test runs go vet with
+// -tags=socred_vet, under which Errorf and Sprintf are fmt's (vet.go), and
+// TestCallsInTheTree checks every call's format against what minifmt takes.
+// Neither sees an operand of a named type (which fmt prints and minifmt
+// does not): converting it stays the caller's care.
 package minifmt
 
 import (

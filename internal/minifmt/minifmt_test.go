@@ -1,3 +1,5 @@
+//go:build !socred_vet
+
 package minifmt
 
 import (

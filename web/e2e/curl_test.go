@@ -30,9 +30,19 @@ func TestCurlCommand(t *testing.T) {
 	// The fake curl writes its arguments NUL-separated, then its stdin.
 	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"),
 		[]byte("#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$CURL_OUT.args\"\ncat > \"$CURL_OUT.stdin\"\n"), 0o755))
+	// The attack names its file relative to the shell's folder (dir), so the
+	// Comment is the same text whatever TMPDIR is (an absolute path made it
+	// longer than the 255 characters a Comment may have under a long TMPDIR).
 	pwned := filepath.Join(dir, "pwned")
-	attack := "touch " + pwned
+	const attack = "touch pwned"
 	comment := "note\nSOCRED_ENVELOPE\n" + attack + "\n'; " + attack + "; '\n$(" + attack + ")`" + attack + "`"
+	// The detector works: the attack, run as a command there, leaves the file.
+	probe := exec.Command("sh", "-c", attack)
+	probe.Dir = dir
+	b, err := probe.CombinedOutput()
+	require.NoError(t, err, "%s", b)
+	require.FileExists(t, pwned)
+	require.NoError(t, os.Remove(pwned))
 
 	for _, tc := range []struct {
 		name     string
@@ -63,7 +73,9 @@ func TestCurlCommand(t *testing.T) {
 			for _, shell := range []string{"bash", "sh"} {
 				rec := filepath.Join(dir, tc.name+"-"+shell)
 				cmd := exec.Command(shell, "-c", out.Curl)
-				cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CURL_OUT="+rec)
+				// A locale every Debian has (a machine's LC_ALL naming one
+				// not installed makes bash print a warning).
+				cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CURL_OUT="+rec, "LC_ALL=C.UTF-8", "LANG=C.UTF-8", "LANGUAGE=")
 				cmd.Dir = dir
 				b, err := cmd.CombinedOutput()
 				_, serr := os.Stat(pwned)

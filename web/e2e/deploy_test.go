@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -85,24 +84,13 @@ func unpack(t *testing.T, archive, dir string) map[string][]byte {
 	return files
 }
 
-// bundleDir unpacks the static bundle into an empty folder readable by
-// everyone (an unprivileged nginx reads it) and returns it with the files.
+// bundleDir unpacks the static bundle into an empty folder of the test
+// (nginx runs as the test's own user, so a private TMPDIR is no obstacle)
+// and returns it with the files.
 func bundleDir(t *testing.T) (string, map[string][]byte) {
 	t.Helper()
-	root := openTempDir(t)
-	dir := filepath.Join(root, "socred")
+	dir := filepath.Join(t.TempDir(), "socred")
 	return dir, unpack(t, distFile(t, "SOCRED_DIST_BUNDLE", "socred-static-*.zip"), dir)
-}
-
-// openTempDir is a temporary folder that other users may read (t.TempDir
-// is private to this one), removed when the test ends.
-func openTempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "socred-deploy-")
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	require.NoError(t, os.Chmod(dir, 0o755))
-	return dir
 }
 
 // goServerHeaders are the headers the socred binary's server sends with
@@ -181,13 +169,19 @@ func localNetServer(t *testing.T) (site, password string, calls *atomic.Int32) {
 	return ts.URL, password, calls
 }
 
-// freePort is a loopback port free a moment ago.
-func freePort(t *testing.T) int {
+// loopbackListener is a TCP socket listening on 127.0.0.1 at a port the
+// kernel chose, held open until the test ends, for a server started in
+// another process (startNginx): no other program can take the port between
+// choosing it and that server's start.
+func loopbackListener(t *testing.T) (*os.File, int) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	defer ln.Close() // f is a duplicate of the socket, which stays open
+	f, err := ln.(*net.TCPListener).File()
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return f, ln.Addr().(*net.TCPAddr).Port
 }
 
 // nginxBinary is Debian's nginx (in /usr/sbin, often not on a user's PATH).
@@ -202,30 +196,36 @@ func nginxBinary(t *testing.T) string {
 	return testenv.Tool(t, "nginx") // skips, or fails under CI, saying how to install it
 }
 
-// startNginx runs nginx unprivileged on 127.0.0.1:port with the two
-// DEPLOY.md snippets in a minimal configuration of its own (logs, pid and
-// temporary files in a folder of the test), and waits until it accepts
-// connections; it is stopped when the test ends.
-func startNginx(t *testing.T, httpSnippet, serverSnippet string, port int) {
+// startNginx runs nginx with the two DEPLOY.md snippets in a minimal
+// configuration of its own (logs, pid and temporary files in a folder of
+// the test), listening on the socket ln (127.0.0.1:port), and waits until
+// it accepts connections; it is stopped when the test ends.
+//
+// nginx (master and worker) runs as the user running the test: the folders
+// it reads are the test's own (t.TempDir, private to this user, as a
+// per-user TMPDIR's parents may be too), so neither TMPDIR's place nor its
+// permissions matter. (Run as root, it stays root; the bundle's files are
+// 0644 whoever unpacks them, so a worker as nobody would prove nothing more.)
+// It does not bind the port itself: the test's socket is passed to it as an
+// inherited one (fd 3, named in the NGINX variable, nginx's mechanism for a
+// binary upgrade), so no other program can take the port meanwhile.
+func startNginx(t *testing.T, httpSnippet, serverSnippet string, ln *os.File, port int) {
 	t.Helper()
 	bin := nginxBinary(t)
-	run := openTempDir(t)
-	var cred *syscall.Credential
-	if os.Geteuid() == 0 {
-		// Unprivileged, as a web server runs: nginx as nobody.
-		u, err := user.Lookup("nobody")
-		require.NoError(t, err)
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
-		require.NoError(t, os.Chown(run, uid, gid))
-	}
+	run := t.TempDir()
 	var temps strings.Builder
 	for _, kind := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
 		fmt.Fprintf(&temps, "    %s_temp_path %s;\n", kind, filepath.Join(run, kind))
 	}
+	// A master process (nginx crashes when a single process inherits a
+	// socket) whose worker keeps the master's user: as root, nginx would
+	// otherwise run it as nobody, who may not enter a private TMPDIR.
+	userLine := ""
+	if os.Geteuid() == 0 {
+		userLine = "user root;"
+	}
 	conf := fmt.Sprintf(`daemon off;
-master_process off;
+%[6]s
 worker_processes 1;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log info;
@@ -242,13 +242,14 @@ http {
 %[5]s
     }
 }
-`, run, temps.String(), httpSnippet, port, serverSnippet)
+`, run, temps.String(), httpSnippet, port, serverSnippet, userLine)
 	confFile := filepath.Join(run, "nginx.conf")
 	require.NoError(t, os.WriteFile(confFile, []byte(conf), 0o644))
 	errorLog := filepath.Join(run, "error.log")
 	command := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, append([]string{"-e", errorLog, "-p", run, "-c", confFile}, args...)...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		cmd.ExtraFiles = []*os.File{ln} // fd 3
+		cmd.Env = append(os.Environ(), "NGINX=3;")
 		return cmd
 	}
 	out, err := command("-t").CombinedOutput()
@@ -258,8 +259,9 @@ http {
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	require.NoError(t, cmd.Start())
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{}) // closed when nginx has exited, with waitErr
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGQUIT) // graceful stop
 		select {
@@ -273,20 +275,23 @@ http {
 			t.Logf("nginx error log:\n%s", log)
 		}
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
+	// The socket accepts connections already (it is the test's); one HTTP
+	// request is answered once nginx serves, or nginx exits first.
+	answered := make(chan error, 1)
+	go func() {
+		client := &http.Client{Timeout: 60 * time.Second}
+		resp, err := client.Get("http://127.0.0.1:" + strconv.Itoa(port) + "/")
 		if err == nil {
-			c.Close()
-			return
+			resp.Body.Close()
 		}
-		select {
-		case err := <-exited:
-			log, _ := os.ReadFile(errorLog)
-			t.Fatalf("nginx exited (%v): %s\n%s", err, stderr.String(), log)
-		case <-time.After(50 * time.Millisecond):
-		}
-		require.True(t, time.Now().Before(deadline), "nginx did not listen on port %d within 20 s", port)
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		require.NoError(t, err, "nginx did not answer on port %d", port)
+	case <-exited:
+		log, _ := os.ReadFile(errorLog)
+		t.Fatalf("nginx exited (%v): %s\n%s", waitErr, stderr.String(), log)
 	}
 }
 
@@ -407,13 +412,13 @@ func TestStaticBundleInNginx(t *testing.T) {
 		require.Contains(t, files, name, "the bundle lacks %s", name)
 	}
 	site, password, calls := localNetServer(t)
-	port := freePort(t)
+	ln, port := loopbackListener(t)
 	origin := "http://127.0.0.1:" + strconv.Itoa(port)
 
 	serverConf := snippet(t, files["DEPLOY.md"], "nginx server")
 	serverConf = replace(t, serverConf, "/var/www/socred/", dir+"/")
 	serverConf = replace(t, serverConf, "https://netserver.example.com/", site+"/")
-	startNginx(t, snippet(t, files["DEPLOY.md"], "nginx http"), serverConf, port)
+	startNginx(t, snippet(t, files["DEPLOY.md"], "nginx http"), serverConf, ln, port)
 
 	t.Run("the bundle is what web/static and web/deploy hold", func(t *testing.T) {
 		assertBundleComplete(t, files)

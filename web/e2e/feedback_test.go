@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socred/internal/testenv"
 )
 
 // TestFeedbackWhereTheAdministratorLooks checks what a new administrator
@@ -171,10 +173,7 @@ func TestFeedbackWhereTheAdministratorLooks(t *testing.T) {
 		// end in it would hold the browser until its header timeout), and a
 		// closed port.
 		plain := plainHTTP(t) + "/demo"
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		closed := ln.Addr().String()
-		require.NoError(t, ln.Close())
+		closed := testenv.ClosedPort(t)
 		for _, tc := range []struct {
 			name, endpoint, want, first string
 		}{

@@ -161,13 +161,22 @@ func browserWith(t *testing.T, console *[]string, extra ...chromedp.ExecAllocato
 	t.Helper()
 	// Chromium may still write to its profile as it exits, so the folder is
 	// removed after the browser is gone, ignoring a late straggler.
-	profile, err := os.MkdirTemp("", "socred-e2e-chromium-")
+	// Its name is short: Chromium's singleton socket,
+	// TMPDIR/<profile>/org.chromium.Chromium.XXXXXX/SingletonSocket, must fit
+	// the 107 bytes of a Unix socket's path, so a TMPDIR of up to ~45
+	// characters still works.
+	profile, err := os.MkdirTemp("", "cr")
 	require.NoError(t, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.UserDataDir(profile),
 		// Chromium puts its own org.chromium.Chromium.* folders in TMPDIR;
 		// inside the profile they go when the profile does.
 		chromedp.Env("TMPDIR="+profile),
+		// The browser's time zone and language are the tests', not the
+		// machine's: UTC (a date alone in a batch file is midnight UTC, as
+		// the tests expect) and English (a test that wants another passes
+		// --lang and --accept-lang).
+		chromedp.Env("TZ=UTC", "LANG=C.UTF-8", "LANGUAGE=", "LC_ALL="),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),

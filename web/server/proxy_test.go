@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socred/internal/testenv"
 	"socred/netserver"
 	"socred/soap"
 )
@@ -325,13 +326,7 @@ func TestProxyPassesNoLocation(t *testing.T) {
 // so itself, and why, marking the answer as its own (FailureHeader,
 // TargetHeader), so the page can tell it from NetServer's.
 func TestProxyNamesItsFailures(t *testing.T) {
-	closed := func() string {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := ln.Addr().String()
-		require.NoError(t, ln.Close())
-		return addr
-	}()
+	closed := testenv.ClosedPort(t)
 	plain := httptest.NewServer(http.NotFoundHandler()) // no TLS here
 	t.Cleanup(plain.Close)
 	// A server that takes the request and never answers.
