@@ -85,19 +85,46 @@ func validRunes(s string) string {
 	return b.String()
 }
 
+// unzipText is every part of the archive b, unpacked with archive/zip,
+// one after another: what a check for a text must search, since the
+// parts are deflated.
+func unzipText(t *testing.T, b []byte) string {
+	t.Helper()
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err)
+	require.NotEmpty(t, r.File, "an empty archive: the check would check nothing")
+	var all strings.Builder
+	for _, f := range r.File {
+		rc, err := f.Open()
+		require.NoError(t, err, f.Name)
+		part, err := io.ReadAll(rc)
+		require.NoError(t, err, "%s (its CRC-32 and sizes are checked as it is read)", f.Name)
+		all.Write(part)
+	}
+	return all.String()
+}
+
 // TestZipStored reads the archive zipWriter writes with archive/zip,
-// which checks each entry's CRC-32 and sizes as it reads.
+// which checks each entry's CRC-32 and sizes as it reads: a small part
+// stored, a larger one deflated.
 func TestZipStored(t *testing.T) {
+	big := strings.Repeat("<row><c t=\"inlineStr\"><is><t>bjørn.ås</t></is></c></row>", 200)
 	var b bytes.Buffer
 	z := &zipWriter{w: &b}
 	z.add("a.txt", []byte("hello, ø"))
 	z.add("b/c.xml", nil)
+	z.add("xl/worksheets/sheet1.xml", []byte(big))
 	require.NoError(t, z.close())
+	assert.Less(t, b.Len(), len(big)/4, "the big part is deflated")
 	r, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
 	require.NoError(t, err)
-	require.Len(t, r.File, 2)
-	for i, want := range []struct{ name, body string }{{"a.txt", "hello, ø"}, {"b/c.xml", ""}} {
+	require.Len(t, r.File, 3)
+	for i, want := range []struct {
+		name, body string
+		method     uint16
+	}{{"a.txt", "hello, ø", zip.Store}, {"b/c.xml", "", zip.Store}, {"xl/worksheets/sheet1.xml", big, zip.Deflate}} {
 		assert.Equal(t, want.name, r.File[i].Name)
+		assert.Equal(t, want.method, r.File[i].Method, "%s", want.name)
 		f, err := r.File[i].Open()
 		require.NoError(t, err)
 		got, err := io.ReadAll(f)

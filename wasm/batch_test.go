@@ -3,7 +3,10 @@
 package wasm
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,8 +114,18 @@ func TestBatchOpen(t *testing.T) {
 	_, err = jsv.CopyBytesToGo(b, xlsx)
 	require.NoError(t, err)
 	assert.Equal(t, "PK\x03\x04", string(b[:4]))
-	assert.Contains(t, string(b), "IMAP-passordet")
-	assert.Contains(t, string(b), `formatCode="dd.mm.yyyy hh:mm"`)
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err, "the .xlsx is a ZIP archive/zip reads")
+	var parts strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err, f.Name)
+		part, err := io.ReadAll(rc)
+		require.NoError(t, err, f.Name)
+		parts.Write(part)
+	}
+	assert.Contains(t, parts.String(), "IMAP-passordet")
+	assert.Contains(t, parts.String(), `formatCode="dd.mm.yyyy hh:mm"`)
 }
 
 // TestBatchRoundTrip plans, applies and reports a file against the local
