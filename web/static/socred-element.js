@@ -104,6 +104,19 @@ function say(lang, kind) {
   return words[lang][kind].replaceAll("{page}", location.origin).replaceAll("{socred}", base.origin);
 }
 
+// sayInto puts say's text into p with the flag and the header name each in
+// a <code> that does not wrap, so a line never breaks inside them
+// ("socred -" / "embed-origin") and a copied command stays whole; the
+// text is unchanged.
+function sayInto(p, lang, kind) {
+  p.replaceChildren(...say(lang, kind).split(/(-embed-origin|Access-Control-Allow-Origin)/).map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const code = document.createElement("code");
+    code.textContent = part;
+    return code;
+  }));
+}
+
 // diagnose tells why a file of socred's did not load: config.json readable
 // with CORS means this origin is listed (err stands); else this file, which
 // every origin may read, tells a refusing server from an unreachable one.
@@ -231,7 +244,8 @@ function loadShared() {
 // The box shown when socred's files cannot load at all.
 const failSheet = new CSSStyleSheet();
 failSheet.replaceSync(":host{display:block}p{margin:0;padding:.8rem 1rem;border:1px solid #e8b7b0;" +
-  "border-radius:6px;background:#fcefed;color:#5e150f;font:500 15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere}");
+  "border-radius:6px;background:#fcefed;color:#5e150f;font:500 15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere}" +
+  "code{white-space:nowrap;font:inherit}");
 
 const attributes = {
   endpoint: "endpoint",
@@ -374,7 +388,8 @@ class SocredCredentials extends HTMLElement {
     const p = document.createElement("p");
     p.setAttribute("role", "alert");
     const english = err instanceof Refused ? err.message : "socred could not start: " + ((err && err.message) || err);
-    p.textContent = err instanceof Refused ? say(ownLang(this), err.kind) : english;
+    if (err instanceof Refused) sayInto(p, ownLang(this), err.kind);
+    else p.textContent = english;
     this.#root.replaceChildren(p);
     this.#setState("failed");
     this.#emit("failed", { operation: "start", kind: "startup", message: english, field: "" });
