@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -297,4 +298,20 @@ func BenchmarkCheckXLSX(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// TestReadAllSized: the buffer sized from the central directory gives
+// the same bytes whatever size it was told, and stops past the limit.
+func TestReadAllSized(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 1000)
+	for _, size := range []uint64{0, 1, 9999, 10000, 10001, 1 << 40} {
+		got, err := readAllSized(iotest.HalfReader(bytes.NewReader(data)), size, size, 1<<20)
+		require.NoError(t, err, "size %d", size)
+		require.Equal(t, data, got, "size %d", size)
+		got, err = readAllSized(bytes.NewReader(data), size, size, 4096)
+		require.NoError(t, err, "size %d", size)
+		require.Equal(t, data[:4097], got, "size %d: limit 4096", size)
+	}
+	_, err := readAllSized(iotest.ErrReader(io.ErrUnexpectedEOF), 10, 10, 100)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }
