@@ -350,7 +350,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if opt.Yield != nil && n%yieldEvery == 0 {
 				opt.Yield()
 			}
-			if r, err := strconv.Atoi(sc.attr("r")); err == nil && r > rowNum {
+			if r, err := strconv.Atoi(string(sc.attrBytes("r"))); err == nil && r > rowNum { // no copy: string(b) does not escape
 				rowNum = r
 			} else {
 				rowNum++
@@ -362,7 +362,7 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 				return err
 			}
 		case sc.kind == tokStart && sc.name == "c" && inRow:
-			if c, ok := columnIndex(sc.attr("r")); ok {
+			if c, ok := columnIndex(sc.attrBytes("r")); ok {
 				colIndex = c
 			}
 			var value string
@@ -455,8 +455,10 @@ func (rd *xlsxReader) cell(sc *xmlScanner, typ, style []byte, buf []byte) (strin
 		return string(v), buf, nil // not a number after all: the text, for Check to judge
 	}
 	kind := fmtNumber
-	if i, err := strconv.Atoi(string(style)); err == nil && i >= 0 && i < len(rd.styles) {
-		kind = rd.styles[i]
+	if len(style) > 0 { // no style, the most common case: no error to allocate
+		if i, err := strconv.Atoi(string(style)); err == nil && i >= 0 && i < len(rd.styles) {
+			kind = rd.styles[i]
+		}
 	}
 	if kind == fmtNumber {
 		buf = strconv.AppendFloat(buf[:0], num, 'f', -1, 64)
@@ -514,7 +516,7 @@ func serialDate(b []byte, serial float64, date1904, withTime bool) []byte {
 }
 
 // columnIndex reads a cell reference's column (A1 → 0, AB7 → 27).
-func columnIndex(ref string) (int, bool) {
+func columnIndex(ref []byte) (int, bool) {
 	n, i := 0, 0
 	for ; i < len(ref) && i < 4; i++ {
 		c := ref[i] &^ 0x20

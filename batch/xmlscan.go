@@ -38,17 +38,18 @@ const (
 	tokText
 )
 
-// xmlAttr is an attribute: its local name and its value, unescaped (a
-// slice of the scanned data itself when it has no reference in it).
+// xmlAttr is an attribute: its local name (a slice of the scanned data:
+// no string to build per attribute) and its value, unescaped (a slice of
+// the scanned data itself when it has no reference in it).
 type xmlAttr struct {
-	name  string
+	name  []byte
 	value []byte
 }
 
 // attr returns the value of the start tag's attribute with the local name.
 func (s *xmlScanner) attr(name string) string {
 	for _, a := range s.attrs {
-		if a.name == name {
+		if string(a.name) == name {
 			return string(a.value)
 		}
 	}
@@ -58,7 +59,7 @@ func (s *xmlScanner) attr(name string) string {
 // attrBytes is attr without a copy: valid until the next token.
 func (s *xmlScanner) attrBytes(name string) []byte {
 	for _, a := range s.attrs {
-		if a.name == name {
+		if string(a.name) == name {
 			return a.value
 		}
 	}
@@ -217,7 +218,10 @@ func (s *xmlScanner) startTag() bool {
 			s.err = "an attribute name is badly formed"
 			return false
 		}
-		name := localName(raw)
+		name := raw
+		if i := bytes.IndexByte(raw, ':'); i >= 0 {
+			name = raw[i+1:]
+		}
 		i += eq + 1
 		for i < len(d) && isXMLSpace(d[i]) {
 			i++
