@@ -117,8 +117,14 @@ func (s *xmlScanner) next() bool {
 			s.text = s.unescape(s.text[:0], d[:end])
 			return s.err == ""
 		}
+		var c1 byte // what follows the <: a start tag's name most often
+		if len(d) > 1 {
+			c1 = d[1]
+		}
 		switch {
-		case bytes.HasPrefix(d, []byte("<?")):
+		case c1 != '?' && c1 != '!' && c1 != '/':
+			return s.startTag()
+		case c1 == '?':
 			s.skipPast("?>")
 		case bytes.HasPrefix(d, []byte("<!--")):
 			s.skipPast("-->")
@@ -134,7 +140,7 @@ func (s *xmlScanner) next() bool {
 			return true
 		case bytes.HasPrefix(d, []byte("<!")):
 			s.skipPast(">")
-		case len(d) > 1 && d[1] == '/':
+		case c1 == '/':
 			end := bytes.IndexByte(d, '>')
 			if end < 0 {
 				s.err = "an end tag is not closed"
@@ -148,8 +154,6 @@ func (s *xmlScanner) next() bool {
 			}
 			s.kind, s.name = tokEnd, localName(name)
 			return true
-		default:
-			return s.startTag()
 		}
 	}
 	s.kind = tokEOF
@@ -248,8 +252,16 @@ func (s *xmlScanner) startTag() bool {
 // isName reports whether b can be an XML name: not empty, without
 // markup characters or white space (the name rules, loosely).
 func isName(b []byte) bool {
-	return len(b) > 0 && bytes.IndexAny(b, "<>&\"'= \t\r\n/") < 0
+	for _, c := range b {
+		if notInName[c] {
+			return false
+		}
+	}
+	return len(b) > 0
 }
+
+// notInName holds the characters isName refuses.
+var notInName = [256]bool{'<': true, '>': true, '&': true, '"': true, '\'': true, '=': true, ' ': true, '\t': true, '\r': true, '\n': true, '/': true}
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
