@@ -196,17 +196,27 @@ func (rd *xlsxReader) readSharedStrings(parts *zipArchive, name string) error {
 		return err
 	}
 	defer clear(b)
+	// All the strings' text in one buffer, made one string once, each
+	// shared string a slice of it: one allocation instead of one a string.
 	sc := &xmlScanner{data: b}
-	var buf []byte
+	var (
+		buf  []byte
+		ends []int
+	)
+	defer func() { clear(buf) }()
 	for sc.next() {
 		if sc.kind == tokStart && sc.name == "si" {
-			buf = sc.textOf(buf[:0], "rPh")
-			rd.shared = append(rd.shared, string(buf))
+			buf = sc.textOf(buf, "rPh")
+			ends = append(ends, len(buf))
 		}
 	}
-	clear(buf)
 	if sc.err != "" {
 		return errors.New(name + ": " + sc.err)
+	}
+	text, start := string(buf), 0
+	rd.shared = make([]string, len(ends))
+	for i, end := range ends {
+		rd.shared[i], start = text[start:end], end
 	}
 	return nil
 }
