@@ -303,14 +303,17 @@ func BenchmarkCheckXLSX(b *testing.B) {
 // TestReadAllSized: the buffer sized from the central directory gives
 // the same bytes whatever size it was told, and stops past the limit.
 func TestReadAllSized(t *testing.T) {
-	data := bytes.Repeat([]byte("0123456789"), 1000)
-	for _, size := range []uint64{0, 1, 9999, 10000, 10001, 1 << 40} {
-		got, err := readAllSized(iotest.HalfReader(bytes.NewReader(data)), size, size, 1<<20)
+	data := bytes.Repeat([]byte("0123456789"), 120_000) // beyond 1 MiB: the buffer is sized
+	n := uint64(len(data))
+	for _, size := range []uint64{0, 1, 1 << 20, n - 1, n, n + 1, 1 << 40} {
+		got, err := readAllSized(iotest.HalfReader(bytes.NewReader(data)), size, size, 4<<20)
 		require.NoError(t, err, "size %d", size)
 		require.Equal(t, data, got, "size %d", size)
-		got, err = readAllSized(bytes.NewReader(data), size, size, 4096)
-		require.NoError(t, err, "size %d", size)
-		require.Equal(t, data[:4097], got, "size %d: limit 4096", size)
+		for _, limit := range []int{4096, 1<<20 + 4096} {
+			got, err = readAllSized(bytes.NewReader(data), size, size, limit)
+			require.NoError(t, err, "size %d", size)
+			require.Equal(t, data[:limit+1], got, "size %d: limit %d", size, limit)
+		}
 	}
 	_, err := readAllSized(iotest.ErrReader(io.ErrUnexpectedEOF), 10, 10, 100)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)

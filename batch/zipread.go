@@ -120,6 +120,12 @@ func (p *zipPart) open(data []byte, limit int) ([]byte, error) {
 // part would unpacked; a wrong one only costs a copy.
 func readAllSized(r io.Reader, size, compressed uint64, limit int) ([]byte, error) {
 	n := min(size, compressed*1032+1024, uint64(limit)) + 1
+	if n <= 1<<20 {
+		// Measured in Chromium: the exact buffer made a 1,000-row sheet
+		// (0.5 MB of XML) read 4 ms slower in 21 ms, for reasons not
+		// found; from some MB on it is the faster by far.
+		return io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	}
 	b := make([]byte, 0, n)
 	for {
 		if len(b) > limit {
