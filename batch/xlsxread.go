@@ -196,17 +196,27 @@ func (rd *xlsxReader) readSharedStrings(parts *zipArchive, name string) error {
 		return err
 	}
 	defer clear(b)
+	// All the strings' text in one buffer, made one string once, each
+	// shared string a slice of it: one allocation instead of one a string.
 	sc := &xmlScanner{data: b}
-	var buf []byte
+	var (
+		buf  []byte
+		ends []int
+	)
+	defer func() { clear(buf) }()
 	for sc.next() {
 		if sc.kind == tokStart && sc.name == "si" {
-			buf = sc.textOf(buf[:0], "rPh")
-			rd.shared = append(rd.shared, string(buf))
+			buf = sc.textOf(buf, "rPh")
+			ends = append(ends, len(buf))
 		}
 	}
-	clear(buf)
 	if sc.err != "" {
 		return errors.New(name + ": " + sc.err)
+	}
+	text, start := string(buf), 0
+	rd.shared = make([]string, len(ends))
+	for i, end := range ends {
+		rd.shared[i], start = text[start:end], end
 	}
 	return nil
 }
@@ -308,6 +318,8 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 		header   []string
 		rowNum   int
 		cells    []string
+		vals     []cellValue // the row's cells as read, cells once the row ends
+		slab     []string    // rows' Cells, allocated many rows at a time
 		maxRows  = opt.maxRows()
 		maxCell  = opt.maxCell()
 		buf      []byte
@@ -318,6 +330,19 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 	)
 	defer func() { clear(buf) }()
 	finishRow := func() error {
+		// One string for the row's text, its cells slices of it: one
+		// allocation a row instead of one a cell, as encoding/csv does.
+		cells = cells[:0]
+		var text string
+		if len(buf) > 0 {
+			text = string(buf)
+		}
+		for _, v := range vals {
+			if v.inBuf {
+				v.s = text[v.start:v.end]
+			}
+			cells = append(cells, v.s)
+		}
 		if empty(cells) {
 			return nil
 		}
@@ -335,7 +360,10 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 				"max", strconv.Itoa(maxRows))}
 		}
 		row := Row{Number: rowNum, Extra: extra}
-		row.Cells = make([]string, len(f.Header))
+		if len(slab) < len(f.Header) {
+			slab = make([]string, len(f.Header)*min(1024, maxRows-len(f.Rows)))
+		}
+		row.Cells, slab = slab[:len(f.Header):len(f.Header)], slab[len(f.Header):]
 		copy(row.Cells, cells)
 		f.Rows = append(f.Rows, row)
 		return nil
@@ -350,28 +378,36 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if opt.Yield != nil && n%yieldEvery == 0 {
 				opt.Yield()
 			}
-			if r, err := strconv.Atoi(sc.attr("r")); err == nil && r > rowNum {
+			if r, err := strconv.Atoi(string(sc.attrBytes("r"))); err == nil && r > rowNum { // no copy: string(b) does not escape
 				rowNum = r
 			} else {
 				rowNum++
 			}
-			cells, inRow, colIndex, extra = cells[:0], true, 0, 0
+			vals, buf, inRow, colIndex, extra = vals[:0], buf[:0], true, 0, 0
 		case sc.kind == tokEnd && sc.name == "row" && inRow:
 			inRow = false
 			if err := finishRow(); err != nil {
 				return err
 			}
 		case sc.kind == tokStart && sc.name == "c" && inRow:
-			if c, ok := columnIndex(sc.attr("r")); ok {
+			if c, ok := columnIndex(sc.attrBytes("r")); ok {
 				colIndex = c
 			}
-			var value string
+			// The text is v.s, or buf[start:] (v.inBuf), in the row's
+			// string once the row ends.
+			v := cellValue{start: len(buf)}
 			var err error
-			value, buf, err = rd.cell(sc, sc.attrBytes("t"), sc.attrBytes("s"), buf)
+			v.s, v.inBuf, buf, err = rd.cell(sc, sc.attrBytes("t"), sc.attrBytes("s"), buf)
 			if err != nil {
 				return Problems{newProblem(rowNum, "column "+columnName(colIndex), ErrNotCSV, CodeWorkbook, err.Error(), "detail", err.Error())}
 			}
-			if len(value) > maxCell {
+			start := v.start
+			if v.inBuf {
+				v.end = len(buf)
+			} else {
+				v.start = 0
+			}
+			if v.end-v.start+len(v.s) > maxCell {
 				return Problems{newProblem(rowNum, "column "+columnName(colIndex), ErrTooLarge, CodeCellTooLong,
 					"is longer than "+strconv.Itoa(maxCell)+" bytes", "max", strconv.Itoa(maxCell))}
 			}
@@ -381,14 +417,15 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 			if header != nil && colIndex >= len(header) {
 				// Beyond the header: only counted, as Read counts a CSV
 				// row's extra cells.
-				if strings.TrimSpace(value) != "" {
+				if strings.TrimSpace(v.s) != "" || len(bytes.TrimSpace(buf[start:])) > 0 {
 					extra = max(extra, colIndex+1-len(header))
 				}
+				buf = buf[:start]
 			} else {
-				for len(cells) <= colIndex {
-					cells = append(cells, "")
+				for len(vals) <= colIndex {
+					vals = append(vals, cellValue{})
 				}
-				cells[colIndex] = value
+				vals[colIndex] = v
 			}
 			colIndex++
 		}
@@ -407,20 +444,29 @@ func (rd *xlsxReader) readSheet(f *File, data []byte, opt Options) error {
 	return nil
 }
 
-// cell reads a <c> element whose start tag was just read and returns its
-// text (in buf, or a shared string).
-func (rd *xlsxReader) cell(sc *xmlScanner, typ, style []byte, buf []byte) (string, []byte, error) {
+// cellValue is a cell's text: s, or buf[start:end] of the row's buffer.
+type cellValue struct {
+	s          string
+	start, end int
+	inBuf      bool
+}
+
+// cell reads a <c> element whose start tag was just read. Its text is
+// either appended to buf (inBuf) or s (a shared string, TRUE, FALSE or
+// "": buf is then as it was).
+func (rd *xlsxReader) cell(sc *xmlScanner, typ, style []byte, buf []byte) (s string, inBuf bool, _ []byte, _ error) {
+	start := len(buf)
 	var v []byte
 	hasV := false
 	depth := 1
 	for depth > 0 && sc.next() {
 		switch {
 		case sc.kind == tokStart && sc.name == "v":
-			buf = sc.textOf(buf[:0], "")
-			v, hasV = buf, true
+			buf = sc.textOf(buf[:start], "")
+			v, hasV = buf[start:], true
 		case sc.kind == tokStart && sc.name == "is":
-			buf = inlineText(sc, buf[:0])
-			v, hasV = buf, true
+			buf = inlineText(sc, buf[:start])
+			v, hasV = buf[start:], true
 		case sc.kind == tokStart && sc.name == "f":
 			sc.skipElement() // never evaluated: the cached <v> is the value
 		case sc.kind == tokStart:
@@ -430,40 +476,40 @@ func (rd *xlsxReader) cell(sc *xmlScanner, typ, style []byte, buf []byte) (strin
 		}
 	}
 	if !hasV {
-		return "", buf, nil
+		return "", false, buf[:start], nil
 	}
 	switch string(typ) {
 	case "s":
 		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
 		if err != nil || i < 0 || i >= len(rd.shared) {
-			return "", buf, errors.New("refers to shared string " + strconv.Quote(string(v)) + ", which the workbook does not have")
+			return "", false, buf[:start], errors.New("refers to shared string " + strconv.Quote(string(v)) + ", which the workbook does not have")
 		}
-		return rd.shared[i], buf, nil
+		return rd.shared[i], false, buf[:start], nil
 	case "inlineStr", "str", "e", "d":
-		return string(v), buf, nil
+		return "", true, buf, nil
 	case "b":
 		switch string(bytes.TrimSpace(v)) {
 		case "1", "true":
-			return "TRUE", buf, nil
+			return "TRUE", false, buf[:start], nil
 		case "0", "false":
-			return "FALSE", buf, nil
+			return "FALSE", false, buf[:start], nil
 		}
-		return string(v), buf, nil
+		return "", true, buf, nil
 	}
 	num, err := strconv.ParseFloat(string(bytes.TrimSpace(v)), 64)
 	if err != nil {
-		return string(v), buf, nil // not a number after all: the text, for Check to judge
+		return "", true, buf, nil // not a number after all: the text, for Check to judge
 	}
 	kind := fmtNumber
-	if i, err := strconv.Atoi(string(style)); err == nil && i >= 0 && i < len(rd.styles) {
-		kind = rd.styles[i]
+	if len(style) > 0 { // no style, the most common case: no error to allocate
+		if i, err := strconv.Atoi(string(style)); err == nil && i >= 0 && i < len(rd.styles) {
+			kind = rd.styles[i]
+		}
 	}
 	if kind == fmtNumber {
-		buf = strconv.AppendFloat(buf[:0], num, 'f', -1, 64)
-		return string(buf), buf, nil
+		return "", true, strconv.AppendFloat(buf[:start], num, 'f', -1, 64), nil
 	}
-	buf = serialDate(buf[:0], num, rd.date1904, kind == fmtDateTime)
-	return string(buf), buf, nil
+	return "", true, serialDate(buf[:start], num, rd.date1904, kind == fmtDateTime), nil
 }
 
 // inlineText reads an inline string's <is>: its <t> and runs, without
@@ -514,7 +560,7 @@ func serialDate(b []byte, serial float64, date1904, withTime bool) []byte {
 }
 
 // columnIndex reads a cell reference's column (A1 → 0, AB7 → 27).
-func columnIndex(ref string) (int, bool) {
+func columnIndex(ref []byte) (int, bool) {
 	n, i := 0, 0
 	for ; i < len(ref) && i < 4; i++ {
 		c := ref[i] &^ 0x20

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -295,6 +296,82 @@ func BenchmarkCheckXLSX(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// TestReadAllSized: the buffer sized from the central directory gives
+// the same bytes whatever size it was told, and stops past the limit.
+func TestReadAllSized(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 120_000) // beyond 1 MiB: the buffer is sized
+	n := uint64(len(data))
+	for _, size := range []uint64{0, 1, 1 << 20, n - 1, n, n + 1, 1 << 40} {
+		got, err := readAllSized(iotest.HalfReader(bytes.NewReader(data)), size, size, 4<<20)
+		require.NoError(t, err, "size %d", size)
+		require.Equal(t, data, got, "size %d", size)
+		for _, limit := range []int{4096, 1<<20 + 4096} {
+			got, err = readAllSized(bytes.NewReader(data), size, size, limit)
+			require.NoError(t, err, "size %d", size)
+			require.Equal(t, data[:limit+1], got, "size %d: limit %d", size, limit)
+		}
+	}
+	_, err := readAllSized(iotest.ErrReader(io.ErrUnexpectedEOF), 10, 10, 100)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+// TestXLSXRowCells: a row's cells, whichever way each is stored (inline,
+// shared, boolean, number, none), a column given twice (the later cell
+// wins), cells beyond the header (counted in Extra only if not blank),
+// and the cell length limit on text and shared strings alike.
+func TestXLSXRowCells(t *testing.T) {
+	inline := func(ref, text string) string {
+		return `<c r="` + ref + `" t="inlineStr"><is><t xml:space="preserve">` + text + `</t></is></c>`
+	}
+	rows := sheetHeaderRow +
+		`<row r="2">` + inline("A2", "3") + `<c r="B2" t="s"><v>0</v></c><c r="C2" t="b"><v>1</v></c><c r="D2" s="6"><v>2.50</v></c>` +
+		`<c r="E2" s="1"/>` + inline("F2", " ") + inline("K2", "  ") + `</row>` +
+		`<row r="3">` + inline("A3", "4") + `<c r="K3" t="s"><v>1</v></c><c r="L3" t="b"><v>0</v></c></row>` +
+		`<row r="4">` + inline("A4", "first") + `<c r="A4" t="s"><v>0</v></c><c r="B4" t="s"><v>0</v></c>` + inline("B4", "later") +
+		`<c t="str"><f>1</f><v>formula</v></c></row>`
+	f, err := readXLSX(workbook(t, rows, []string{"user", "extra"}, false), Options{})
+	require.NoError(t, err)
+	require.Len(t, f.Rows, 3)
+	want := []struct {
+		cells []string
+		extra int
+	}{
+		{[]string{"3", "user", "TRUE", "2.5", "", " ", "", "", "", ""}, 0},
+		{[]string{"4", "", "", "", "", "", "", "", "", ""}, 2},
+		{[]string{"user", "later", "formula", "", "", "", "", "", "", ""}, 0},
+	}
+	for i, w := range want {
+		assert.Equal(t, i+2, f.Rows[i].Number)
+		assert.Equal(t, w.cells, f.Rows[i].Cells, "row %d", i+2)
+		assert.Equal(t, w.extra, f.Rows[i].Extra, "row %d", i+2)
+	}
+
+	for name, tc := range map[string]struct {
+		cell string
+		ok   bool
+	}{
+		"text at the limit":              {inline("D2", "12345678901"), true},
+		"text beyond the limit":          {inline("D2", "123456789012"), false},
+		"shared string at the limit":     {`<c r="D2" t="s"><v>0</v></c>`, true},
+		"shared string beyond":           {`<c r="D2" t="s"><v>1</v></c>`, false},
+		"a number beyond the limit":      {`<c r="D2"><v>123456789012</v></c>`, false},
+		"a boolean within the limit":     {`<c r="D2" t="b"><v>0</v></c>`, true},
+		"text beyond, beyond the header": {inline("M2", "123456789012"), false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := workbook(t, sheetHeaderRow+`<row r="2">`+inline("A2", "3")+tc.cell+`</row>`, []string{"12345678901", "123456789012"}, false)
+			if tc.ok {
+				_, err := readXLSX(data, Options{MaxCell: 11})
+				require.NoError(t, err)
+				return
+			}
+			codes, ps := problemCodes(t, data, Options{MaxCell: 11})
+			require.Equal(t, []string{CodeCellTooLong}, codes)
+			assert.Equal(t, 2, ps[0].Row)
 		})
 	}
 }

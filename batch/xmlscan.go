@@ -38,17 +38,18 @@ const (
 	tokText
 )
 
-// xmlAttr is an attribute: its local name and its value, unescaped (a
-// slice of the scanned data itself when it has no reference in it).
+// xmlAttr is an attribute: its local name (a slice of the scanned data:
+// no string to build per attribute) and its value, unescaped (a slice of
+// the scanned data itself when it has no reference in it).
 type xmlAttr struct {
-	name  string
+	name  []byte
 	value []byte
 }
 
 // attr returns the value of the start tag's attribute with the local name.
 func (s *xmlScanner) attr(name string) string {
 	for _, a := range s.attrs {
-		if a.name == name {
+		if string(a.name) == name {
 			return string(a.value)
 		}
 	}
@@ -58,7 +59,7 @@ func (s *xmlScanner) attr(name string) string {
 // attrBytes is attr without a copy: valid until the next token.
 func (s *xmlScanner) attrBytes(name string) []byte {
 	for _, a := range s.attrs {
-		if a.name == name {
+		if string(a.name) == name {
 			return a.value
 		}
 	}
@@ -116,8 +117,14 @@ func (s *xmlScanner) next() bool {
 			s.text = s.unescape(s.text[:0], d[:end])
 			return s.err == ""
 		}
+		var c1 byte // what follows the <: a start tag's name most often
+		if len(d) > 1 {
+			c1 = d[1]
+		}
 		switch {
-		case bytes.HasPrefix(d, []byte("<?")):
+		case c1 != '?' && c1 != '!' && c1 != '/':
+			return s.startTag()
+		case c1 == '?':
 			s.skipPast("?>")
 		case bytes.HasPrefix(d, []byte("<!--")):
 			s.skipPast("-->")
@@ -133,7 +140,7 @@ func (s *xmlScanner) next() bool {
 			return true
 		case bytes.HasPrefix(d, []byte("<!")):
 			s.skipPast(">")
-		case len(d) > 1 && d[1] == '/':
+		case c1 == '/':
 			end := bytes.IndexByte(d, '>')
 			if end < 0 {
 				s.err = "an end tag is not closed"
@@ -147,8 +154,6 @@ func (s *xmlScanner) next() bool {
 			}
 			s.kind, s.name = tokEnd, localName(name)
 			return true
-		default:
-			return s.startTag()
 		}
 	}
 	s.kind = tokEOF
@@ -217,7 +222,10 @@ func (s *xmlScanner) startTag() bool {
 			s.err = "an attribute name is badly formed"
 			return false
 		}
-		name := localName(raw)
+		name := raw
+		if i := bytes.IndexByte(raw, ':'); i >= 0 {
+			name = raw[i+1:]
+		}
 		i += eq + 1
 		for i < len(d) && isXMLSpace(d[i]) {
 			i++
@@ -244,8 +252,16 @@ func (s *xmlScanner) startTag() bool {
 // isName reports whether b can be an XML name: not empty, without
 // markup characters or white space (the name rules, loosely).
 func isName(b []byte) bool {
-	return len(b) > 0 && bytes.IndexAny(b, "<>&\"'= \t\r\n/") < 0
+	for _, c := range b {
+		if notInName[c] {
+			return false
+		}
+	}
+	return len(b) > 0
 }
+
+// notInName holds the characters isName refuses.
+var notInName = [256]bool{'<': true, '>': true, '&': true, '"': true, '\'': true, '=': true, ' ': true, '\t': true, '\r': true, '\n': true, '/': true}
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
