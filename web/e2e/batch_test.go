@@ -104,8 +104,8 @@ func (p *batchPage) waitDone(t *testing.T) {
 func (p *batchPage) progress(t *testing.T) map[string]any {
 	t.Helper()
 	var out map[string]any
-	eval(t, p.ctx, `(() => { const id = [...Array(50).keys()].map(i => "batch-" + (50 - i)).find(id => socred.batch.progress(id));
-		return id ? socred.batch.progress(id) : null; })()`, &out)
+	run(t, p.ctx, chromedp.Evaluate(`(async () => { for (let i = 50; i > 0; i--) { const p = await socred.batch.progress("batch-" + i); if (p) return p; }
+		return null; })()`, &out, awaitPromise))
 	return out
 }
 
@@ -237,7 +237,7 @@ func TestBatchImport(t *testing.T) {
 
 	t.Run("the report: every row, no secret, no live formula", func(t *testing.T) {
 		var report string
-		eval(t, p.ctx, `(() => { for (let i = 50; i > 0; i--) { const r = socred.batch.report("batch-" + i); if (r) return r; } return ""; })()`, &report)
+		run(t, p.ctx, chromedp.Evaluate(`(async () => { for (let i = 50; i > 0; i--) { const r = await socred.batch.report("batch-" + i); if (r) return r; } return ""; })()`, &report, awaitPromise))
 		require.NotEmpty(t, report)
 		var href, download string
 		eval(t, p.ctx, `document.getElementById("batch-report").href`, &href)

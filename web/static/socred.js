@@ -184,25 +184,128 @@
   // socred.wasm), so that a page that edits one associate at a time never
   // downloads it. socred.batch.load() fetches and starts it once (a Promise
   // of socred.batch; rejected with an Error as socred.ready is, its message
-  // starting "socred could not start the batch module: "); the
-  // asynchronous methods load it themselves. Until it runs, the synchronous
-  // ones answer null, as they do for a batch that is not open (no batch can
-  // be open before it runs): call load() before template().
+  // starting "socred could not start the batch module: "); every other
+  // method loads it itself. It runs in a dedicated Worker
+  // (socred-batch-worker.js), so a big file never holds up the page: every
+  // call is a message and returns a Promise; onProgress callbacks are called
+  // from the worker's messages. A cross-origin page (an embedding portal)
+  // cannot start a worker from socred's origin: it starts one from a blob:
+  // URL made of wasm_exec.js and the worker script (fetched with CORS; the
+  // portal's CSP needs worker-src blob:). Where no worker can start, the
+  // module runs in the page as before. socred.batch.mode says which:
+  // "worker" or "page" (null until it runs).
   const batchURL = new URL("socred-batch.wasm", base);
   const batch = (socred.batch = socred.batch || {});
+  batch.mode = null;
   let batchLoading = null;
+  let batchCall = null; // (name, args) → a Promise of the answer, once it runs
+
+  // inPage starts the module in the page; its functions go on an object of
+  // their own (socred.batch keeps the Promise-returning ones).
+  async function inPage() {
+    await ready;
+    const go = new Go();
+    const { instance } = await instantiate(go, batchURL);
+    const inner = {};
+    socred.batch = inner;
+    try {
+      go.run(instance);
+    } finally {
+      socred.batch = batch;
+    }
+    if (typeof inner.version !== "string") {
+      throw fail("no-api", "socred-batch.wasm started but did not install socred.batch.");
+    }
+    return { version: inner.version, call: (name, args) => Promise.resolve().then(() => inner[name](...args)) };
+  }
+
+  // newWorker starts the worker script: from socred's origin when the page
+  // is on it, else from a blob: URL of the page's origin.
+  async function newWorker() {
+    const url = new URL("socred-batch-worker.js", base);
+    if (url.origin === location.origin) return new Worker(url, { name: "socred-batch" });
+    const text = async (name) => {
+      const r = await fetch(new URL(name, base), { credentials: "same-origin" });
+      if (!r.ok) throw fail("http", "Could not load " + name + " (HTTP " + r.status + ").");
+      return r.text();
+    };
+    const parts = await Promise.all([text("wasm_exec.js"), text("socred-batch-worker.js")]);
+    const blob = URL.createObjectURL(new Blob([parts[0], "\n;\n", parts[1]], { type: "text/javascript" }));
+    try {
+      return new Worker(blob, { name: "socred-batch" });
+    } finally {
+      setTimeout(() => URL.revokeObjectURL(blob), 60_000); // the worker has read it by then
+    }
+  }
+
+  // inWorker starts the module in a worker; call posts a call and resolves
+  // with its answer. A message carries no function: an options object's
+  // onProgress stays here and the worker's progress messages call it.
+  async function inWorker() {
+    const worker = await newWorker();
+    const pending = new Map(); // a call's id → {resolve, reject, onProgress}
+    let next = 0;
+    let broken = null;
+    const call = (name, args) => new Promise((resolve, reject) => {
+      if (broken) return reject(broken);
+      const id = ++next;
+      let onProgress, progressAt = -1;
+      args = args.map((a, i) => {
+        if (!a || typeof a !== "object" || typeof a.onProgress !== "function") return a;
+        ({ onProgress } = a);
+        progressAt = i;
+        return Object.assign({}, a, { onProgress: undefined });
+      });
+      pending.set(id, { resolve, reject, onProgress });
+      try {
+        worker.postMessage({ id, name, args, progressAt }); // open's bytes are copied
+      } catch (err) {
+        pending.delete(id);
+        reject(err);
+      }
+    });
+    worker.onmessage = (e) => {
+      const m = e.data;
+      const p = pending.get(m.id);
+      if (!p) return;
+      if (m.progress) return p.onProgress && p.onProgress(m.progress);
+      pending.delete(m.id);
+      if (m.error) p.reject(Object.assign(new (m.error.name === "TypeError" ? TypeError : Error)(m.error.message), m.error.code ? { code: m.error.code, status: m.error.status, file: m.error.file } : {}));
+      else p.resolve(m.value);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      broken = fail("other", "The batch module's worker failed" + (e.message ? ": " + e.message : "") + ".");
+      for (const p of pending.values()) p.reject(broken);
+      pending.clear();
+    };
+    try {
+      return { version: await call("start", [String(base)]), call };
+    } catch (err) {
+      worker.terminate();
+      throw err;
+    }
+  }
+
   batch.load = function load() {
     if (!batchLoading) {
-      batchLoading = ready.then(async () => {
-        const go = new Go();
-        const { instance } = await instantiate(go, batchURL);
-        go.run(instance);
-        if (typeof batch.version !== "string") {
-          throw fail("no-api", "socred-batch.wasm started but did not install socred.batch.");
+      batchLoading = (async () => {
+        let run, mode = "worker";
+        try {
+          run = typeof Worker === "function" ? await inWorker() : null;
+        } catch (err) {
+          batch.workerError = String((err && err.message) || err); // why it runs in the page
         }
+        if (!run) {
+          mode = "page";
+          run = await inPage();
+        }
+        batchCall = run.call;
+        batch.mode = mode;
+        batch.version = run.version;
         performance.mark("socred-batch-ready");
         return batch;
-      }).catch((err) => {
+      })().catch((err) => {
         batchLoading = null; // a later call may try again (the network is back)
         const e = explain(err);
         e.message = "socred could not start the batch module: " + e.message;
@@ -211,10 +314,7 @@
     }
     return batchLoading;
   };
-  for (const name of ["open", "plan", "apply", "retry", "audit"]) {
-    batch[name] = (...args) => batch.load().then(() => batch[name](...args));
-  }
-  for (const name of ["template", "steps", "results", "report", "records", "auditReport", "progress", "pause", "resume", "cancel", "close"]) {
-    batch[name] = () => null;
+  for (const name of ["open", "plan", "apply", "retry", "audit", "template", "steps", "results", "report", "records", "auditReport", "progress", "pause", "resume", "cancel", "close"]) {
+    batch[name] = (...args) => batch.load().then(() => batchCall(name, args));
   }
 })();

@@ -31,7 +31,7 @@ export function auditSection($, options) {
 
   async function read() {
     msg.clear();
-    if (session) socred.batch.close(session.id);
+    if (session) socred.batch.close(session.id).catch(() => {});
     session = null;
     a("result").hidden = true;
     const req = auditRequest($, a, options, days, (p) => {
@@ -48,7 +48,7 @@ export function auditSection($, options) {
         if (r.error && r.error.kind !== "cancelled") return failBatch(msg, lang(), r.error);
         if (!session) return;
       }
-      draw(true);
+      await draw(true);
       if (r.ok) {
         const missing = r.missing || [];
         const failed = r.failed || [];
@@ -74,14 +74,14 @@ export function auditSection($, options) {
     cells: (r) => auditCells(lang(), r),
   });
 
-  function draw(fresh) {
+  async function draw(fresh) {
     if (!session) return;
-    if (!rows.draw(fresh)) return;
+    if (!(await rows.draw(fresh))) return;
     a("result").hidden = false;
     const name = "socred-audit-" + stamp(new Date());
-    const csv = socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
+    const csv = await socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
     offer(a("export"), name + ".csv", csv || "");
-    const xlsx = socred.batch.auditReport(session.id, { filter: filter(), ...exportOptions(lang(), "xlsx") });
+    const xlsx = await socred.batch.auditReport(session.id, { filter: filter(), ...exportOptions(lang(), "xlsx") });
     if (xlsx) offer(a("export-xlsx"), name + ".xlsx", xlsx, xlsxType);
   }
 
@@ -93,7 +93,7 @@ export function auditSection($, options) {
       msg.fail(readFailure(err));
     }
   });
-  a("cancel").addEventListener("click", () => { if (runningId) socred.batch.cancel(runningId); });
+  a("cancel").addEventListener("click", () => { if (runningId) socred.batch.cancel(runningId).catch(() => {}); });
   a("more").addEventListener("click", () => draw(false));
   for (const id of ["f-expired", "f-expiring", "f-inactive", "f-nosecret"]) a(id).addEventListener("change", () => draw(true));
   a("days").addEventListener("change", () => draw(true));

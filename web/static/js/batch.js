@@ -115,7 +115,7 @@ function actionsToSend(session) {
 // closeSession drops the file's session (and with it its secrets).
 function closeSession(ctx) {
   const b = ctx.b;
-  if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id);
+  if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id).catch(() => {});
   ctx.session = null;
   b("plan").hidden = true;
   b("done").hidden = true;
@@ -163,7 +163,7 @@ function listen(ctx) {
     }
   });
   // A page that goes away takes the file's secrets with it.
-  window.addEventListener("pagehide", () => { if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id); });
+  window.addEventListener("pagehide", () => { if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id).catch(() => {}); });
   // Before the module runs, the template links load it first.
   for (const id of ["template", "template-xlsx"]) {
     b(id).addEventListener("click", (e) => {
@@ -182,16 +182,18 @@ function listen(ctx) {
 function load(ctx) {
   return socred.batch.load().then(() => {
     ctx.loaded = true;
-    offerTemplate(ctx);
+    return offerTemplate(ctx);
   }, (err) => {
     ctx.msg.fail({ kind: "", message: (l) => t(l, "batch.startFailed", { reason: startReason(l, err) }) });
     throw Object.assign(err, { shown: true });
   });
 }
 
-function offerTemplate(ctx) {
+async function offerTemplate(ctx) {
   if (!ctx.loaded) return;
   const comma = ctx.lang() === "en";
-  offer(ctx.b("template"), "socred-template.csv", socred.batch.template(comma ? "," : ";", exportOptions(ctx.lang(), "csv")));
-  offer(ctx.b("template-xlsx"), "socred-template.xlsx", socred.batch.template(",", exportOptions(ctx.lang(), "xlsx")), xlsxType);
+  const [csv, xlsx] = await Promise.all([socred.batch.template(comma ? "," : ";", exportOptions(ctx.lang(), "csv")),
+    socred.batch.template(",", exportOptions(ctx.lang(), "xlsx"))]);
+  offer(ctx.b("template"), "socred-template.csv", csv);
+  offer(ctx.b("template-xlsx"), "socred-template.xlsx", xlsx, xlsxType);
 }

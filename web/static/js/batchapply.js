@@ -59,12 +59,12 @@ export function batchApply(ctx) {
       ctx.showError(r.error);
     }
     ctx.setState("done");
-    ctx.results.draw(true);
-    ctx.results.announce();
+    await ctx.results.draw(true);
+    await ctx.results.announce();
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
       msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, count: (r.progress || {}).total || 0 });
     }
-    ctx.results.offerReport();
+    await ctx.results.offerReport();
   }
 
   function needsTicket(p) {
@@ -72,24 +72,24 @@ export function batchApply(ctx) {
     msg.fail({ kind: "batch", code: "needs-ticket", reason: (l) => (p.error ? errorText(l, p.error) : "") });
   }
 
-  function pauseOrResume() {
+  async function pauseOrResume() {
     const state = ctx.state;
     if (state === "applying") {
-      socred.batch.pause(ctx.session.id);
       ctx.setState("paused");
+      await socred.batch.pause(ctx.session.id);
     } else if (state === "paused" || state === "needs-ticket") {
       const conn = options.connection();
       if (state === "needs-ticket" && !conn.ticket) return msg.fail({ kind: "batch", code: "needs-ticket", reason: "" });
       msg.clear();
-      socred.batch.resume(ctx.session.id, { ticket: conn.ticket });
       ctx.setState("applying");
+      await socred.batch.resume(ctx.session.id, { ticket: conn.ticket });
     }
   }
 
-  function cancel() {
+  async function cancel() {
     if (!ctx.session) return;
-    socred.batch.cancel(ctx.session.id);
     b("cancel").disabled = true;
+    await socred.batch.cancel(ctx.session.id);
   }
 
   return { apply, pauseOrResume, cancel };

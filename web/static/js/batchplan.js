@@ -66,7 +66,7 @@ export function batchPlan(ctx) {
     ctx.setState("planned");
     options.onPlanned(ctx.session.id);
     drawFilter();
-    drawSteps(true);
+    await drawSteps(true);
     msg.ok("batch.planned", { count: r.steps });
   }
 
@@ -89,8 +89,8 @@ export function batchPlan(ctx) {
     select.value = keep && counts[keep] ? keep : "";
   }
 
-  function drawSteps(fresh) {
-    if (steps.draw(fresh)) b("plan").hidden = false;
+  async function drawSteps(fresh) {
+    if (await steps.draw(fresh)) b("plan").hidden = false;
   }
 
   return { plan, drawFilter, drawSteps };

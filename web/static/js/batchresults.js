@@ -17,7 +17,6 @@ export function batchResults(ctx) {
     page: (offset, limit) => socred.batch.results(ctx.session.id, { offset, limit }),
     before: (page) => {
       b("outcomes").textContent = countsLine(lang(), page.counts || {}, outcomeNames, "batch.outcome.");
-      refused = refusedByRow();
     },
     items: (page) => page.results,
     cells: (r) => {
@@ -37,24 +36,25 @@ export function batchResults(ctx) {
   // refusedByRow maps the plan's refused rows to their steps, so the
   // results say why in the page's language (the module's message is
   // English).
-  function refusedByRow() {
+  async function refusedByRow() {
     if (!ctx.session.refused) {
-      const page = socred.batch.steps(ctx.session.id, { actions: ["refused"], limit: 10000 });
+      const page = await socred.batch.steps(ctx.session.id, { actions: ["refused"], limit: 10000 });
       ctx.session.refused = new Map(((page && page.steps) || []).map((st) => [st.row, st]));
     }
     return ctx.session.refused;
   }
 
-  function draw(fresh) {
-    const page = results.draw(fresh);
+  async function draw(fresh) {
+    refused = await refusedByRow();
+    const page = await results.draw(fresh);
     if (!page) return;
     b("retry").hidden = !((page.counts || {}).failed > 0);
     b("done").hidden = false;
   }
 
   // announce emits "batch" with the run's counts (never a secret).
-  function announce() {
-    const all = socred.batch.results(ctx.session.id, { limit: 1 });
+  async function announce() {
+    const all = await socred.batch.results(ctx.session.id, { limit: 1 });
     const c = (all && all.counts) || {};
     options.emit("batch", { created: c.created || 0, updated: c.updated || 0, unchanged: c.unchanged || 0, removed: c.removed || 0,
       failed: c.failed || 0, notSent: c["not sent"] || 0 });
@@ -62,14 +62,14 @@ export function batchResults(ctx) {
 
   // offerReport offers the run's report as CSV and .xlsx (no secret in
   // either), in the page's language (again when it changes).
-  function offerReport() {
+  async function offerReport() {
     const name = "socred-report-" + stamp(new Date());
     // A workbook has no delimiter of its own: the report's CSV then takes
     // the page language's, as the template and the audit do.
     const delimiter = ctx.lang() === "en" ? "," : ";";
-    const report = socred.batch.report(ctx.session.id, { delimiter, ...exportOptions(ctx.lang(), "csv") });
+    const report = await socred.batch.report(ctx.session.id, { delimiter, ...exportOptions(ctx.lang(), "csv") });
     if (report) offer(b("report"), name + ".csv", report);
-    const xlsx = socred.batch.report(ctx.session.id, exportOptions(ctx.lang(), "xlsx"));
+    const xlsx = await socred.batch.report(ctx.session.id, exportOptions(ctx.lang(), "xlsx"));
     if (xlsx) offer(b("report-xlsx"), name + ".xlsx", xlsx, xlsxType);
   }
 

@@ -37,7 +37,8 @@ export function headers(table) {
 
 // pagedTable draws a table a page at a time, for rows the batch module
 // holds (the batch's plan and results, the audit): options.page(offset,
-// limit) → a page ({total, …}) or null; options.items(page) → its rows;
+// limit) → a Promise of a page ({total, …}) or null (the batch module runs
+// in a worker); options.items(page) → its rows;
 // options.cells(item) → one row's cells; options.before(page), if set, runs
 // before its rows are drawn; options.row(tr, item), if set, runs on each
 // row drawn; options.pageSize: 200 unless set. more is the
@@ -45,16 +46,20 @@ export function headers(table) {
 export function pagedTable(table, more, options) {
   const size = options.pageSize || 200;
   let shown = 0;
+  let drawing = 0; // the latest draw's number
   return {
     // draw adds the next page, or, fresh, starts again from the first; it
-    // returns the page (null when there is none, and then draws nothing).
-    draw(fresh) {
+    // resolves with the page (null when there is none, and then draws
+    // nothing, nor when a later draw started while it waited).
+    async draw(fresh) {
       const tbody = table.tBodies[0];
+      const mine = ++drawing;
+      const page = await options.page(fresh ? 0 : shown, size);
+      if (mine !== drawing) return null; // a later draw answers instead
       if (fresh) {
         tbody.replaceChildren();
         shown = 0;
       }
-      const page = options.page(shown, size);
       if (!page) return null;
       if (options.before) options.before(page);
       const heads = headers(table);
