@@ -77,12 +77,12 @@ export function auditSection($, options) {
   async function draw(fresh) {
     if (!session) return;
     if (!(await rows.draw(fresh))) return;
-    a("result").hidden = false;
     const name = "socred-audit-" + stamp(new Date());
     const csv = await socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
     offer(a("export"), name + ".csv", csv || "");
     const xlsx = await socred.batch.auditReport(session.id, { filter: filter(), ...exportOptions(lang(), "xlsx") });
     if (xlsx) offer(a("export-xlsx"), name + ".xlsx", xlsx, xlsxType);
+    a("result").hidden = false;
   }
 
   a("run").addEventListener("click", async () => {

@@ -58,13 +58,15 @@ export function batchApply(ctx) {
     if (!r.ok && r.error && r.error.kind !== "cancelled") {
       ctx.showError(r.error);
     }
-    ctx.setState("done");
-    await ctx.results.draw(true);
+    // The results show (batch-done) last: the report, the event and the
+    // message are there by then.
+    await ctx.results.offerReport();
     await ctx.results.announce();
+    ctx.setState("done");
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
       msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, count: (r.progress || {}).total || 0 });
     }
-    await ctx.results.offerReport();
+    await ctx.results.draw(true);
   }
 
   function needsTicket(p) {
