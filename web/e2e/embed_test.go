@@ -510,10 +510,21 @@ func frameWait(t *testing.T, ctx context.Context, url, cond string) {
 // TestElementBatchModule: an element whose sections name batch, on a portal
 // of another origin, starts the batch module from socred's origin (a CORS
 // fetch under the portal's CSP) once its Batch section is in view, and its
-// template link downloads the template.
+// template link downloads the template. Under the portal's CSP (worker-src
+// blob:) the module runs in a worker started from a blob: URL; where the
+// portal's policy allows no worker, in the page.
 func TestElementBatchModule(t *testing.T) {
 	srv := startServer(t)
 	require.NotEmpty(t, srv.Portal, "the server printed a portal line")
+	t.Run("in a worker", func(t *testing.T) { elementBatchModule(t, srv, "", "worker") })
+	// A policy of a <meta> element adds to the header's: no worker at all.
+	t.Run("no worker-src: in the page", func(t *testing.T) {
+		elementBatchModule(t, srv, `const m = document.createElement("meta"); m.httpEquiv = "Content-Security-Policy";
+			m.content = "worker-src 'none'"; document.head.append(m);`, "page")
+	})
+}
+
+func elementBatchModule(t *testing.T, srv server, setup, mode string) {
 	var console []string
 	ctx := browser(t, &console)
 	dir := t.TempDir()
@@ -532,7 +543,7 @@ func TestElementBatchModule(t *testing.T) {
 
 	// Far below the view (a spacer before it), so that only scrolling to it
 	// starts the module.
-	eval(t, ctx, `(() => { const gap = document.createElement("div"); gap.style.height = "3000px";
+	eval(t, ctx, `(() => { `+setup+` const gap = document.createElement("div"); gap.style.height = "3000px";
 		const e = document.createElement("socred-credentials");
 		e.id = "batch-element"; e.setAttribute("sections", "batch");
 		document.querySelector("main").append(gap, e); window.scrollTo(0, 0); return true; })()`, nil)
@@ -546,6 +557,9 @@ func TestElementBatchModule(t *testing.T) {
 	var alert string
 	eval(t, ctx, `(`+root+`.getElementById("batch-alert") || {}).textContent || ""`, &alert)
 	require.Empty(t, alert, "the Batch section's message")
+	var got struct{ Mode, WorkerError string }
+	eval(t, ctx, `({mode: socred.batch.mode, workerError: socred.batch.workerError || ""})`, &got)
+	require.Equal(t, mode, got.Mode, "socred.batch.mode (the worker's error: %q)", got.WorkerError)
 	eval(t, ctx, root+`.getElementById("batch-template").click()`, nil)
 	var guid string
 	select {

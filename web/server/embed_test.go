@@ -112,7 +112,7 @@ func TestPortal(t *testing.T) {
 	assert.Equal(t, `<script type="module" src="http://127.0.0.1:8080/socred-element.js"></script>`, string(body))
 	csp := resp.Header.Get("Content-Security-Policy")
 	assert.Equal(t, PortalCSP("http://127.0.0.1:8080"), csp)
-	for _, want := range []string{"script-src 'self' http://127.0.0.1:8080 'wasm-unsafe-eval'", "connect-src 'self' http://127.0.0.1:8080", "frame-src http://127.0.0.1:8080"} {
+	for _, want := range []string{"script-src 'self' http://127.0.0.1:8080 'wasm-unsafe-eval'", "connect-src 'self' http://127.0.0.1:8080", "frame-src http://127.0.0.1:8080", "worker-src blob:"} {
 		assert.Contains(t, csp, want)
 	}
 	resp, _ = get(t, ts+"/portal.js", nil)

@@ -26,13 +26,16 @@ type Portal struct {
 
 // PortalCSP is the Content-Security-Policy of a host page that embeds socred
 // served from socredOrigin: the element needs its scripts (script-src), its
-// files and the NetServer calls (connect-src) and 'wasm-unsafe-eval'; the
-// iframe needs frame-src. Styles come as constructed stylesheets, which
+// files and the NetServer calls (connect-src) and 'wasm-unsafe-eval'; its
+// batch module's worker, started from a blob: URL of the portal's origin
+// (a worker script of another origin cannot start), needs worker-src
+// blob: (without it the module runs in the page); the iframe needs
+// frame-src. Styles come as constructed stylesheets, which
 // style-src does not govern.
 func PortalCSP(socredOrigin string) string {
 	return "default-src 'self'; script-src 'self' " + socredOrigin + " 'wasm-unsafe-eval'; " +
 		"connect-src 'self' " + socredOrigin + "; style-src 'self'; img-src 'self' data:; " +
-		"frame-src " + socredOrigin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+		"worker-src blob:; frame-src " + socredOrigin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
 }
 
 // NewPortal serves the folder dir as the example portal for socred at

@@ -43,6 +43,7 @@ export function batchSection($, options) {
     state: "idle",
     fileName: "",
     loaded: false, // whether the batch module runs
+    offered: false, // whether the template links are set
     setState: (s) => setState(ctx, s),
     closeSession: () => closeSession(ctx),
     showError: (e) => failBatch(ctx.msg, ctx.lang(), e),
@@ -164,10 +165,11 @@ function listen(ctx) {
   });
   // A page that goes away takes the file's secrets with it.
   window.addEventListener("pagehide", () => { if (ctx.session && ctx.session.id) socred.batch.close(ctx.session.id).catch(() => {}); });
-  // Before the module runs, the template links load it first.
+  // Before the module runs and has made the templates, the template links
+  // load it first.
   for (const id of ["template", "template-xlsx"]) {
     b(id).addEventListener("click", (e) => {
-      if (ctx.loaded) return;
+      if (ctx.offered) return;
       e.preventDefault();
       load(ctx).then(() => b(id).click(), () => {});
     });
@@ -196,4 +198,5 @@ async function offerTemplate(ctx) {
     socred.batch.template(",", exportOptions(ctx.lang(), "xlsx"))]);
   offer(ctx.b("template"), "socred-template.csv", csv);
   offer(ctx.b("template-xlsx"), "socred-template.xlsx", xlsx, xlsxType);
+  ctx.offered = true;
 }
