@@ -406,7 +406,7 @@ func loginSaveList(t *testing.T, ctx context.Context, pageURL, endpoint, user, p
 func TestStaticBundleInNginx(t *testing.T) {
 	nginxBinary(t)
 	dir, files := bundleDir(t)
-	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "js/page.js", "js/page.bundle.js", "js/form.js",
+	for _, name := range []string{"index.html", "form.html", "app.css", "socred.js", "socred-element.js", "socred-batch-worker.js", "js/page.js", "js/page.bundle.js", "js/form.js",
 		"wasm_exec.js", "socred.wasm", "socred.wasm.br", "socred.wasm.gz", "socred-batch.wasm", "socred-batch.wasm.br", "socred-batch.wasm.gz",
 		"config.json", "web.config", "DEPLOY.md"} {
 		require.Contains(t, files, name, "the bundle lacks %s", name)
@@ -424,7 +424,7 @@ func TestStaticBundleInNginx(t *testing.T) {
 		assertBundleComplete(t, files)
 	})
 	t.Run("the headers are the socred binary's", func(t *testing.T) {
-		want := goServerHeaders(t, dir, "/", "/socred.js", "/app.css", "/socred.wasm")
+		want := goServerHeaders(t, dir, "/", "/socred.js", "/socred-batch-worker.js", "/app.css", "/socred.wasm")
 		for path, h := range want {
 			resp, _ := rawGet(t, origin+"/socred"+path, "")
 			require.Equal(t, http.StatusOK, resp.StatusCode, path)

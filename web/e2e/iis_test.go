@@ -125,7 +125,7 @@ func TestIISWebConfig(t *testing.T) {
 		for _, ext := range []string{".wasm", ".wasm.br", ".wasm.gz"} {
 			assert.Equal(t, "application/wasm", types[ext], ext)
 		}
-		want := goServerHeaders(t, dir, "/index.html", "/socred.js", "/app.css")
+		want := goServerHeaders(t, dir, "/index.html", "/socred.js", "/socred-batch-worker.js", "/app.css")
 		for path, h := range want {
 			ext := filepath.Ext(path)
 			assert.Equal(t, h.Get("Content-Type"), types[ext], ext)

@@ -287,12 +287,14 @@ export interface SocredEnvelope {
   explanation?: unknown;
 }
 
-/** socred.batch (docs/api.md): loaded on demand; typed loosely beyond these. */
+/** socred.batch (docs/api.md): loaded on demand, run in a Worker; every call returns a Promise; typed loosely beyond these. */
 export interface SocredBatch {
   readonly version?: string;
+  /** Where the module runs: "worker", or "page" where no worker could start; null until it runs. */
+  readonly mode?: "worker" | "page" | null;
   load(): Promise<SocredBatch>;
-  template(delimiter?: string): string | null;
-  close(id: string): boolean;
+  template(delimiter?: string, options?: { format?: "csv" | "xlsx"; locale?: string; words?: unknown }): Promise<string | Uint8Array | null>;
+  close(id: string): Promise<boolean | null>;
   [call: string]: unknown;
 }
 
