@@ -278,6 +278,10 @@
       broken = fail("other", "The batch module's worker failed" + (e.message ? ": " + e.message : "") + ".");
       for (const p of pending.values()) p.reject(broken);
       pending.clear();
+      if (batchCall === call) { // it ran: a later call starts a new one
+        batchLoading = batchCall = batch.mode = null;
+        delete batch.version;
+      }
     };
     try {
       return { version: await call("start", [String(base)]), call };
