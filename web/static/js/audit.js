@@ -77,12 +77,18 @@ export function auditSection($, options) {
   async function draw(fresh) {
     if (!session) return;
     if (!(await rows.draw(fresh))) return;
+    await offerExports();
+    a("result").hidden = false;
+  }
+
+  // offerExports offers the records shown as CSV and .xlsx, in the page's
+  // language.
+  async function offerExports() {
     const name = "socred-audit-" + stamp(new Date());
     const csv = await socred.batch.auditReport(session.id, { filter: filter(), delimiter: lang() === "en" ? "," : ";", ...exportOptions(lang(), "csv") });
     offer(a("export"), name + ".csv", csv || "");
     const xlsx = await socred.batch.auditReport(session.id, { filter: filter(), ...exportOptions(lang(), "xlsx") });
     if (xlsx) offer(a("export-xlsx"), name + ".xlsx", xlsx, xlsxType);
-    a("result").hidden = false;
   }
 
   a("run").addEventListener("click", async () => {
@@ -105,7 +111,7 @@ export function auditSection($, options) {
     redraw() {
       bar.redraw(lang());
       msg.redraw();
-      if (session) draw(true);
+      if (session && rows.redraw()) offerExports(); // the rows at once, from what the table kept
     },
   };
 }

@@ -75,12 +75,13 @@ function redraw(ctx) {
   file.info();
   setState(ctx, state);
   file.skipLabel(); // the problems themselves are the message's, worded again below
+  // The rows shown are drawn again at once from what the tables kept.
   if (session && session.plan) {
     planner.drawFilter();
-    planner.drawSteps(true);
+    planner.redrawSteps();
   }
   if (state === "done") {
-    ctx.results.draw(true);
+    ctx.results.redraw();
     ctx.results.offerReport(); // in the new language's words
   }
   ctx.bar.redraw(lang());

@@ -93,5 +93,5 @@ export function batchPlan(ctx) {
     if (await steps.draw(fresh)) b("plan").hidden = false;
   }
 
-  return { plan, drawFilter, drawSteps };
+  return { plan, drawFilter, drawSteps, redrawSteps: () => steps.redraw() };
 }

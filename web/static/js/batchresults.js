@@ -73,5 +73,5 @@ export function batchResults(ctx) {
     if (xlsx) offer(b("report-xlsx"), name + ".xlsx", xlsx, xlsxType);
   }
 
-  return { draw, announce, offerReport };
+  return { draw, redraw: () => results.redraw(), announce, offerReport };
 }

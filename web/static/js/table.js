@@ -47,31 +47,50 @@ export function pagedTable(table, more, options) {
   const size = options.pageSize || 200;
   let shown = 0;
   let drawing = 0; // the latest draw's number
+  let kept = []; // the items drawn, for redraw
+  let last = null; // the last page drawn
+  function append(items) {
+    const tbody = table.tBodies[0];
+    const heads = headers(table);
+    for (const item of items) {
+      const tr = labelledRow(options.cells(item), heads);
+      if (options.row) options.row(tr, item);
+      tbody.append(tr);
+    }
+  }
   return {
     // draw adds the next page, or, fresh, starts again from the first; it
     // resolves with the page (null when there is none, and then draws
     // nothing, nor when a later draw started while it waited).
     async draw(fresh) {
-      const tbody = table.tBodies[0];
       const mine = ++drawing;
       const page = await options.page(fresh ? 0 : shown, size);
       if (mine !== drawing) return null; // a later draw answers instead
       if (fresh) {
-        tbody.replaceChildren();
+        table.tBodies[0].replaceChildren();
         shown = 0;
+        kept = [];
+        last = null;
       }
       if (!page) return null;
       if (options.before) options.before(page);
-      const heads = headers(table);
       const items = options.items(page);
-      for (const item of items) {
-        const tr = labelledRow(options.cells(item), heads);
-        if (options.row) options.row(tr, item);
-        tbody.append(tr);
-      }
+      append(items);
+      kept = kept.concat(items);
+      last = page;
       shown += items.length;
       more.hidden = shown >= page.total;
       return page;
+    },
+    // redraw draws the rows shown again at once (in the page's language
+    // now) from what draw kept, without asking the module; it returns the
+    // last page (null when nothing is drawn).
+    redraw() {
+      if (!last) return null;
+      table.tBodies[0].replaceChildren();
+      if (options.before) options.before(last);
+      append(kept);
+      return last;
     },
   };
 }
