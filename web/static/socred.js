@@ -275,6 +275,7 @@
     };
     worker.onerror = (e) => {
       e.preventDefault();
+      worker.terminate(); // and with it the sessions' secrets
       broken = fail("other", "The batch module's worker failed" + (e.message ? ": " + e.message : "") + ".");
       for (const p of pending.values()) p.reject(broken);
       pending.clear();
