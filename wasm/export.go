@@ -121,7 +121,7 @@ func (x *exportState) reject(err error) int32 {
 	x.res = append(x.res[:0], err.Error()...)
 	x.n = len(x.res)
 	var ae *jsapi.ArgumentError
-	if errors.As(err, &ae) {
+	if jsapi.As(err, &ae) {
 		return StatusTypeError
 	}
 	return StatusError

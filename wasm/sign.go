@@ -3,7 +3,6 @@
 package wasm
 
 import (
-	"errors"
 	"io"
 	"sync"
 	"time"
@@ -223,7 +222,7 @@ func (k *keyring) sign(env *soap.Envelope, spec *jsapi.SignatureSpec) (*soap.Env
 	signed, err := wssec.Sign(env, s, spec.Options)
 	if err != nil {
 		var je *jsapi.JSError
-		if errors.As(err, &je) {
+		if jsapi.As(err, &je) {
 			return nil, nil, jsapi.KeyError(minifmt.Errorf("%w: %s", jsapi.ErrWebCrypto, je.Message))
 		}
 		return nil, nil, jsapi.KeyError(err)
