@@ -26,20 +26,23 @@ type Canceller interface {
 // onTimeout (if any) runs, in a goroutine of its own; Stop ends it early
 // with ErrCallOver.
 type Deadline struct {
-	done  chan struct{}
-	once  sync.Once
-	err   error
-	timer *time.Timer
+	done chan struct{}
+	once sync.Once
+	err  error
+	// stop is the timer's Stop: a *time.Timer field would make the linker
+	// keep time's whole formatter (Timer.C's Time has a String method, and a
+	// *Deadline is used as an interface): 30 KB of code.
+	stop func() bool
 }
 
 // NewDeadline starts a deadline d from now.
 func NewDeadline(d time.Duration, onTimeout func()) *Deadline {
 	dl := &Deadline{done: make(chan struct{})}
-	dl.timer = time.AfterFunc(d, func() {
+	dl.stop = time.AfterFunc(d, func() {
 		if dl.end(ErrDeadline) && onTimeout != nil {
 			onTimeout()
 		}
-	})
+	}).Stop
 	return dl
 }
 
@@ -56,7 +59,7 @@ func (dl *Deadline) end(err error) bool {
 
 // Stop ends the deadline early and frees its timer.
 func (dl *Deadline) Stop() {
-	dl.timer.Stop()
+	dl.stop()
 	dl.end(ErrCallOver)
 }
 

@@ -34,20 +34,52 @@ const (
 	CodeInternal     = "internal"      // network: anything else (message)
 )
 
+// As is errors.As by errors.AsType, which needs no reflection: errors.As's
+// assignability check (internal/reflectlite) is 20 KB of the module's code
+// (make size) when nothing else calls it.
+func As[E error](err error, target *E) bool {
+	e, ok := errors.AsType[E](err)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
 // Failure is the JavaScript result of a call that did not succeed:
 // {ok: false, error: {kind, message, …}}.
 func Failure(err error) map[string]any {
-	return map[string]any{"ok": false, "error": ErrorValue(err)}
+	return obj(kv{"ok", false}, kv{"error", ErrorValue(err)})
 }
 
 // Outcome turns err into a rejected Promise (an *ArgumentError: the call
 // was not made as the API says) or a result object {ok: false, error}.
 func Outcome(err error) (any, error) {
 	var ae *ArgumentError
-	if errors.As(err, &ae) {
+	if As(err, &ae) {
 		return nil, err
 	}
 	return Failure(err), nil
+}
+
+// kv is one property of the object obj makes.
+type kv struct {
+	k string
+	v any
+}
+
+// obj makes a JavaScript object's map of properties. In WebAssembly a map
+// literal costs about 100 instructions a property (a mapassign call, which
+// splits the function for the scheduler, and the value's store with its
+// write barrier); a property given to obj costs a few stores to the stack:
+// ErrorValue's map literals were 32 KB of code (make size).
+//
+//go:noinline
+func obj(kvs ...kv) map[string]any {
+	m := make(map[string]any, len(kvs))
+	for _, p := range kvs {
+		m[p.k] = p.v
+	}
+	return m
 }
 
 // ErrorValue describes err for people and programs: kind, message and the
@@ -65,12 +97,17 @@ func ErrorValue(err error) map[string]any {
 		rerr *RedirectError
 	)
 	switch {
-	case errors.As(err, &ves):
+	case As(err, &ves):
 		list := make([]any, len(ves))
 		msgs := make([]string, len(ves))
 		for i, e := range ves {
 			msgs[i] = e.Field + " " + e.Reason
-			entry := map[string]any{"field": e.Field, "reason": e.Reason, "message": msgs[i], "code": e.Code}
+			entry := obj(
+				kv{"field", e.Field},
+				kv{"reason", e.Reason},
+				kv{"message", msgs[i]},
+				kv{"code", e.Code},
+			)
 			if code := keyErrorCode(e.Err); code != "" {
 				entry["code"] = code
 			}
@@ -81,23 +118,27 @@ func ErrorValue(err error) map[string]any {
 			entry["params"] = params
 			list[i] = entry
 		}
-		out := map[string]any{"kind": KindValidation, "message": strings.Join(msgs, "; "), "fields": list}
+		out := obj(
+			kv{"kind", KindValidation},
+			kv{"message", strings.Join(msgs, "; ")},
+			kv{"fields", list},
+		)
 		if len(ves) > 0 {
 			out["field"] = ves[0].Field
 		}
 		return out
-	case errors.As(err, &exc):
+	case As(err, &exc):
 		chain := exc.Chain()
 		list := make([]any, len(chain))
 		for i, s := range chain {
 			list[i] = s
 		}
-		out := map[string]any{
-			"kind":          KindException,
-			"message":       exc.Text(),
-			"chain":         list,
-			"exceptionType": exc.ExceptionType,
-		}
+		out := obj(
+			kv{"kind", KindException},
+			kv{"message", exc.Text()},
+			kv{"chain", list},
+			kv{"exceptionType", exc.ExceptionType},
+		)
 		// The Type and PublicValue are another associate's: the page says
 		// so in words, the server's own text below them.
 		if values, ok := exc.DuplicateKey(); ok {
@@ -108,13 +149,13 @@ func ErrorValue(err error) map[string]any {
 		}
 		return out
 	case errors.Is(err, soap.ErrAuthenticationFailed):
-		return map[string]any{
-			"kind":    KindException,
-			"code":    CodeLoginRefused,
-			"message": "NetServer did not accept the user name or password",
-			"chain":   []any{"NetServer did not accept the user name or password"},
-		}
-	case errors.As(err, &flt):
+		return obj(
+			kv{"kind", KindException},
+			kv{"code", CodeLoginRefused},
+			kv{"message", "NetServer did not accept the user name or password"},
+			kv{"chain", []any{"NetServer did not accept the user name or password"}},
+		)
+	case As(err, &flt):
 		code := flt.Code.Local
 		if n := len(flt.Subcodes); n > 0 {
 			code = flt.Subcodes[n-1].Local
@@ -123,16 +164,22 @@ func ErrorValue(err error) map[string]any {
 		if msg == "" {
 			msg = "NetServer answered with a SOAP fault (" + code + ") without a text"
 		}
-		return map[string]any{
-			"kind": KindFault, "message": msg, "code": code,
-			"status": flt.Status, "detail": flt.Detail,
-		}
-	case errors.As(err, &perr):
-		return map[string]any{
-			"kind": KindProxy, "code": perr.Reason, "target": perr.Target, "status": perr.Status,
-			"message": "socred's proxy could not reach NetServer at " + perr.Target + " (" + perr.Reason + ")",
-		}
-	case errors.As(err, &herr):
+		return obj(
+			kv{"kind", KindFault},
+			kv{"message", msg},
+			kv{"code", code},
+			kv{"status", flt.Status},
+			kv{"detail", flt.Detail},
+		)
+	case As(err, &perr):
+		return obj(
+			kv{"kind", KindProxy},
+			kv{"code", perr.Reason},
+			kv{"target", perr.Target},
+			kv{"status", perr.Status},
+			kv{"message", "socred's proxy could not reach NetServer at " + perr.Target + " (" + perr.Reason + ")"},
+		)
+	case As(err, &herr):
 		code, msg := CodeNotSOAP, minifmt.Sprintf("NetServer answered HTTP %d with something that is not a SOAP message", herr.Status)
 		switch {
 		case errors.Is(herr, soap.ErrTooLarge):
@@ -144,46 +191,57 @@ func ErrorValue(err error) map[string]any {
 			// this path but not a POST to it: the URL is not a service either.
 			code, msg = CodeNoService, minifmt.Sprintf("HTTP %d: there is no NetServer service at this address; check that the NetServer site URL is the site's base address", herr.Status)
 		}
-		return map[string]any{
-			"kind": KindHTTP, "code": code, "message": msg, "status": herr.Status,
-			"excerpt": herr.Excerpt, "contentType": herr.ContentType, "maxMiB": soap.MaxBody >> 20,
-		}
+		return obj(
+			kv{"kind", KindHTTP},
+			kv{"code", code},
+			kv{"message", msg},
+			kv{"status", herr.Status},
+			kv{"excerpt", herr.Excerpt},
+			kv{"contentType", herr.ContentType},
+			kv{"maxMiB", soap.MaxBody >> 20},
+		)
 	case errors.Is(err, soap.ErrMalformed):
 		detail := strings.TrimPrefix(err.Error(), "soap: response does not match the contract: ")
-		return map[string]any{
-			"kind":    KindHTTP,
-			"code":    CodeContract,
-			"message": "NetServer's answer does not match the contract: " + detail,
-			"detail":  detail,
-			"status":  200,
-		}
-	case errors.As(err, &rerr):
+		return obj(
+			kv{"kind", KindHTTP},
+			kv{"code", CodeContract},
+			kv{"message", "NetServer's answer does not match the contract: " + detail},
+			kv{"detail", detail},
+			kv{"status", 200},
+		)
+	case As(err, &rerr):
 		return redirectValue(rerr)
-	case errors.As(err, &terr):
-		return map[string]any{
-			"kind": KindTimeout,
-			"message": minifmt.Sprintf("No answer from %s within %s: the server is slow or down. Try again, or allow more time (timeoutMs).",
-				terr.Origin, terr.Timeout.String()),
-			"timeoutMs": int(terr.Timeout.Milliseconds()),
-		}
-	case errors.As(err, &nerr):
+	case As(err, &terr):
+		return obj(
+			kv{"kind", KindTimeout},
+			kv{"message", minifmt.Sprintf("No answer from %s within %s: the server is slow or down. Try again, or allow more time (timeoutMs).",
+				terr.Origin, terr.Timeout.String())},
+			kv{"timeoutMs", int(terr.Timeout.Milliseconds())},
+		)
+	case As(err, &nerr):
 		if nerr.CORS() {
-			return map[string]any{
-				"kind": KindCORS,
-				"message": "The browser blocked the call: " + nerr.Origin + " answers, but does not allow calls from this page's origin (" +
+			return obj(
+				kv{"kind", KindCORS},
+				kv{"message", "The browser blocked the call: " + nerr.Origin + " answers, but does not allow calls from this page's origin (" +
 					nerr.PageOrigin + "). The server must answer the CORS preflight (OPTIONS) allowing this origin, the POST method and the " +
-					"Content-Type and SOAPAction headers; or serve this page from " + nerr.Origin + ", or use socred's proxy mode.",
-				"origin": nerr.Origin, "pageOrigin": nerr.PageOrigin,
-			}
+					"Content-Type and SOAPAction headers; or serve this page from " + nerr.Origin + ", or use socred's proxy mode."},
+				kv{"origin", nerr.Origin},
+				kv{"pageOrigin", nerr.PageOrigin},
+			)
 		}
-		return map[string]any{
-			"kind": KindNetwork,
-			"message": "Could not reach " + nerr.Origin + ": check the NetServer site URL and that the server is running " +
-				"(the browser says only \"" + nerr.Cause.Message + "\"; a certificate problem or the page's Content-Security-Policy looks the same).",
-			"origin": nerr.Origin, "cause": nerr.Cause.Message,
-		}
+		return obj(
+			kv{"kind", KindNetwork},
+			kv{"message", "Could not reach " + nerr.Origin + ": check the NetServer site URL and that the server is running " +
+				"(the browser says only \"" + nerr.Cause.Message + "\"; a certificate problem or the page's Content-Security-Policy looks the same)."},
+			kv{"origin", nerr.Origin},
+			kv{"cause", nerr.Cause.Message},
+		)
 	}
-	return map[string]any{"kind": KindNetwork, "code": CodeInternal, "message": strings.TrimPrefix(err.Error(), "wasm: ")}
+	return obj(
+		kv{"kind", KindNetwork},
+		kv{"code", CodeInternal},
+		kv{"message", strings.TrimPrefix(err.Error(), "wasm: ")},
+	)
 }
 
 // redirectValue describes a redirect socred did not follow, and where it
@@ -202,7 +260,12 @@ func redirectValue(e *RedirectError) map[string]any {
 		msg = "NetServer at " + e.Origin + " answered with a redirect; " + why +
 			" Set the site URL to where the redirect points, if you trust it (the browser does not say where; opening the site URL in a browser tab shows it)."
 	}
-	out := map[string]any{"kind": KindRedirect, "message": msg, "origin": e.Origin, "proxy": e.Proxy}
+	out := obj(
+		kv{"kind", KindRedirect},
+		kv{"message", msg},
+		kv{"origin", e.Origin},
+		kv{"proxy", e.Proxy},
+	)
 	if e.Location != "" {
 		out["location"] = e.Location
 	}

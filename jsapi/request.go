@@ -238,7 +238,7 @@ func readFields(method string, f *fields, parse URLParser) (*Call, error) {
 	errs := f.errs
 	if err := r.Validate(); err != nil {
 		var ves soap.ValidationErrors
-		if errors.As(err, &ves) {
+		if As(err, &ves) {
 			for _, e := range ves {
 				if lookup && (e.Field == "UserId" || e.Field == "UserName") {
 					// The page has one input for either: AssociateId.

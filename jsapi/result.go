@@ -73,14 +73,14 @@ func AppendEnvelope(b []byte, c *Call, env *soap.Envelope, ex *wssec.Explanation
 // CredentialsValue is the JavaScript shape of one record; dates are ISO 8601
 // strings in UTC with a Z.
 func CredentialsValue(uc soap.UntrustedCredentials) map[string]any {
-	return map[string]any{
-		"validFrom":   dateString(uc.ValidFrom),
-		"validTo":     dateString(uc.ValidTo),
-		"comment":     uc.Comment,
-		"secretValue": uc.SecretValue,
-		"publicValue": uc.PublicValue,
-		"isActive":    uc.IsActive,
-	}
+	return obj(
+		kv{"validFrom", dateString(uc.ValidFrom)},
+		kv{"validTo", dateString(uc.ValidTo)},
+		kv{"comment", uc.Comment},
+		kv{"secretValue", uc.SecretValue},
+		kv{"publicValue", uc.PublicValue},
+		kv{"isActive", uc.IsActive},
+	)
 }
 
 func dateString(t time.Time) string {
@@ -92,7 +92,7 @@ func dateString(t time.Time) string {
 
 // ResponseValue is the JavaScript result of a successful call.
 func ResponseValue(resp *soap.Response) map[string]any {
-	out := map[string]any{"ok": true, "operation": string(resp.Operation)}
+	out := obj(kv{"ok", true}, kv{"operation", string(resp.Operation)})
 	switch {
 	case resp.Authentication != nil:
 		a := resp.Authentication
@@ -120,16 +120,16 @@ func UserValue(u *soap.User) any {
 	if u == nil {
 		return nil
 	}
-	return map[string]any{
-		"associateId": int(u.AssociateID),
-		"userName":    u.UserName,
-		"name":        u.Name,
-		"fullName":    u.FullName,
-		"firstName":   u.FirstName,
-		"lastName":    u.LastName,
-		"email":       u.Email,
-		"type":        u.Type,
-		"deleted":     u.Deleted,
-		"retired":     u.Retired,
-	}
+	return obj(
+		kv{"associateId", int(u.AssociateID)},
+		kv{"userName", u.UserName},
+		kv{"name", u.Name},
+		kv{"fullName", u.FullName},
+		kv{"firstName", u.FirstName},
+		kv{"lastName", u.LastName},
+		kv{"email", u.Email},
+		kv{"type", u.Type},
+		kv{"deleted", u.Deleted},
+		kv{"retired", u.Retired},
+	)
 }

@@ -316,16 +316,16 @@ func KeyInfo(id, subject string, cert []byte, method string, notBefore, notAfter
 	if method == keys.AlgECDSASHA256 {
 		alg = "ECDSA-P256-SHA256"
 	}
-	return map[string]any{
-		"ok":              true,
-		"keyId":           id,
-		"subject":         subject,
-		"notBefore":       soap.FormatDateTime(notBefore),
-		"notAfter":        soap.FormatDateTime(notAfter),
-		"algorithm":       alg,
-		"signatureMethod": method,
-		"fingerprint":     fp.String(),
-	}
+	return obj(
+		kv{"ok", true},
+		kv{"keyId", id},
+		kv{"subject", subject},
+		kv{"notBefore", soap.FormatDateTime(notBefore)},
+		kv{"notAfter", soap.FormatDateTime(notAfter)},
+		kv{"algorithm", alg},
+		kv{"signatureMethod", method},
+		kv{"fingerprint", fp.String()},
+	)
 }
 
 // ExplanationValue is the JavaScript shape of an Explanation: the canonical
@@ -338,25 +338,25 @@ func ExplanationValue(ex *wssec.Explanation) map[string]any {
 		for j, n := range r.Path {
 			path[j] = n.Local
 		}
-		ref := map[string]any{
-			"uri":         r.URI,
-			"element":     r.Element,
-			"path":        strings.Join(path, "/"),
-			"canonical":   string(r.Canonical),
-			"digest":      base64.StdEncoding.EncodeToString(r.Digest),
-			"digestValue": base64.StdEncoding.EncodeToString(r.DigestValue),
-			"match":       r.Match(),
-		}
+		ref := obj(
+			kv{"uri", r.URI},
+			kv{"element", r.Element},
+			kv{"path", strings.Join(path, "/")},
+			kv{"canonical", string(r.Canonical)},
+			kv{"digest", base64.StdEncoding.EncodeToString(r.Digest)},
+			kv{"digestValue", base64.StdEncoding.EncodeToString(r.DigestValue)},
+			kv{"match", r.Match()},
+		)
 		if r.Err != nil {
 			ref["error"] = strings.TrimPrefix(r.Err.Error(), "soap: ")
 		}
 		refs[i] = ref
 	}
-	return map[string]any{
-		"signatureMethod": ex.SignatureMethod,
-		"signedInfo":      string(ex.SignedInfo),
-		"references":      refs,
-	}
+	return obj(
+		kv{"signatureMethod", ex.SignatureMethod},
+		kv{"signedInfo", string(ex.SignedInfo)},
+		kv{"references", refs},
+	)
 }
 
 // HexString is b in hexadecimal, upper or lower case (encoding/hex would

@@ -3,6 +3,8 @@
 package wasm
 
 import (
+	"errors"
+
 	"socred/jsapi"
 	"socred/soap"
 	"socred/wasm/internal/jsv"
@@ -47,6 +49,17 @@ func Register(obj jsv.Value, version string) (*API, error) {
 			a.Release()
 			return nil, err
 		}
+	}
+	// sendPrepared sends a call the exports built (OpSave…): socred.js
+	// takes it off the socred object when the module starts.
+	send, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.sendPreparedCall(arg(args, 0)) })
+	if err == nil {
+		a.funcs = append(a.funcs, send)
+		err = obj.Set("sendPrepared", send)
+	}
+	if err != nil {
+		a.Release()
+		return nil, err
 	}
 	build, err := jsv.FuncOf(func(_ jsv.Value, args []jsv.Value) any { return a.buildEnvelopeCall(arg(args, 0)) })
 	if err == nil {
@@ -156,6 +169,27 @@ func (a *API) send(method string, v jsv.Value) (any, error) {
 			return jsapi.Outcome(err)
 		}
 	}
+	return deliver(c, env)
+}
+
+// sendPreparedCall answers sendPrepared(id): the Promise of sending the
+// call the exports built under id (deliver), as save and the others
+// return it.
+func (a *API) sendPreparedCall(v jsv.Value) jsv.Value {
+	id, err := v.Int()
+	p, ok := exportBuffers.takePrepared(int32(id))
+	if err != nil || !ok {
+		return jsErrorValue(errors.New("wasm: no call prepared under this number"))
+	}
+	promise, err := newPromise(func() (any, error) { return deliver(p.c, p.env) })
+	if err != nil {
+		return jsErrorValue(err)
+	}
+	return promise
+}
+
+// deliver sends a built envelope, classifies the answer and describes it.
+func deliver(c *jsapi.Call, env *soap.Envelope) (any, error) {
 	ans, err := post(c.URL, env, c.Timeout)
 	if err != nil {
 		return jsapi.Outcome(err)

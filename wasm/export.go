@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"errors"
+	"strconv"
 	"unicode/utf8"
 	"unsafe"
 
@@ -32,7 +33,22 @@ const (
 	// OpCurl is the curl command of an envelope request: the request of
 	// OpBuildEnvelope again; the result is its curl command as a JSON string.
 	OpCurl = 2
+	// OpSave, OpList, OpRemove, OpLogin and OpUser read, validate and
+	// build the unsigned request of socred.save, list, remove, login and
+	// user. A request that fails there settles at once: the result is its
+	// JSON, as for OpBuildEnvelope. One that is built is kept for the
+	// fetch: Call returns StatusSend, the result being the call's number
+	// in decimal, which socred.js hands at once to the syscall/js function
+	// that sends it (API.sendPrepared), keeping its Promise.
+	OpSave   = 3
+	OpList   = 4
+	OpRemove = 5
+	OpLogin  = 6
+	OpUser   = 7
 )
+
+// opMethods names the sending operations' methods, from OpSave on.
+var opMethods = [...]string{"save", "list", "remove", "login", "user"}
 
 // What Call returns besides a result's length (≥ 0: fulfil with
 // JSON.parse of the result).
@@ -46,6 +62,9 @@ const (
 	// StatusTypeError: reject with a TypeError (the call was not made as
 	// the API says).
 	StatusTypeError = -3
+	// StatusSend: the request is built; the result is the number under
+	// which it waits for API.sendPrepared.
+	StatusSend = -4
 )
 
 // exportState holds the buffers the exports share with socred.js. Go's
@@ -54,6 +73,17 @@ const (
 type exportState struct {
 	req, res []byte
 	n        int // the result's length
+	// The calls built for sending (OpSave…), until sendPrepared takes
+	// them; socred.js sends each at once, in the same turn of the event
+	// loop. One goroutine runs at a time in js/wasm: no lock.
+	prepared map[int32]prepared
+	lastID   int32
+}
+
+// prepared is a sending call built by Call, waiting for its fetch.
+type prepared struct {
+	c   *jsapi.Call
+	env *soap.Envelope
 }
 
 var exportBuffers exportState
@@ -121,7 +151,7 @@ func (x *exportState) reject(err error) int32 {
 	x.res = append(x.res[:0], err.Error()...)
 	x.n = len(x.res)
 	var ae *jsapi.ArgumentError
-	if errors.As(err, &ae) {
+	if jsapi.As(err, &ae) {
 		return StatusTypeError
 	}
 	return StatusError
@@ -130,10 +160,14 @@ func (x *exportState) reject(err error) int32 {
 func bufferAddress(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
 
 func call(op int32, text string) (int32, error) {
-	if op != OpBuildEnvelope && op != OpCurl {
+	method := "buildEnvelope"
+	switch {
+	case op >= OpSave && op <= OpUser:
+		method = opMethods[op-OpSave]
+	case op != OpBuildEnvelope && op != OpCurl:
 		return 0, errors.New("wasm: unknown operation")
 	}
-	c, complete, err := jsapi.ReadJSON("buildEnvelope", text, parseURL)
+	c, complete, err := jsapi.ReadJSON(method, text, parseURL)
 	switch {
 	case !complete || err == nil && c.Signature != nil:
 		return StatusObject, nil
@@ -141,12 +175,15 @@ func call(op int32, text string) (int32, error) {
 		return exportBuffers.outcome(err)
 	}
 	r := c.Request
-	if c.MaskSecrets {
+	if c.MaskSecrets && op < OpSave { // the sending calls ignore maskSecrets (API.send)
 		r = jsapi.Masked(r)
 	}
 	env, err := soap.Build(r)
 	if err != nil {
 		return exportBuffers.outcome(err)
+	}
+	if op >= OpSave {
+		return exportBuffers.prepare(c, env), nil
 	}
 	if op == OpCurl {
 		var ok bool
@@ -164,6 +201,26 @@ func call(op int32, text string) (int32, error) {
 	}
 	exportBuffers.n = len(exportBuffers.res)
 	return int32(n), nil
+}
+
+// prepare keeps a built call for sendPrepared and writes its number as
+// the result.
+func (x *exportState) prepare(c *jsapi.Call, env *soap.Envelope) int32 {
+	if x.prepared == nil {
+		x.prepared = map[int32]prepared{}
+	}
+	x.lastID++
+	x.prepared[x.lastID] = prepared{c, env}
+	x.res = strconv.AppendInt(x.res[:0], int64(x.lastID), 10)
+	x.n = len(x.res)
+	return StatusSend
+}
+
+// takePrepared removes and returns the call prepared under id.
+func (x *exportState) takePrepared(id int32) (prepared, bool) {
+	p, ok := x.prepared[id]
+	delete(x.prepared, id)
+	return p, ok
 }
 
 // outcome writes what the syscall/js path settles its Promise with for

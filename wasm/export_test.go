@@ -4,6 +4,8 @@ package wasm
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +92,47 @@ func TestExportCall(t *testing.T) {
 		assert.Equal(t, int32(StatusError), status)
 		assert.Equal(t, "wasm: request larger than its buffer", string(exportBuffers.res[:ResultLength()]))
 	})
+}
+
+// TestExportSendOps checks the sending operations (OpSave…): a request
+// that fails its checks is answered with the result the syscall/js
+// function settles with; a built one is kept under the number Call
+// returns with StatusSend, until sendPrepared takes it, once; what JSON
+// cannot carry asks for the object.
+func TestExportSendOps(t *testing.T) {
+	api := newAPI(t)
+	for op, method := range map[int32]string{OpSave: "save", OpList: "list", OpRemove: "remove", OpLogin: "login", OpUser: "user"} {
+		t.Run(method, func(t *testing.T) {
+			invalid := `{"endpoint":"ftp://x","associateId":"x","soapVersion":"9","credentials":3}`
+			status, got := exportCall(t, op, invalid)
+			require.GreaterOrEqual(t, status, int32(0), got)
+			want := mustCall(t, api, method, jsEval(t, invalid))
+			b, err := json.Marshal(want)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(b), got)
+
+			valid := `{"endpoint":"https://crm.example.com/","ticket":"t","associateId":2,"type":"imap",` +
+				`"credentials":{"validFrom":"2025-01-01T00:00:00Z","validTo":"2026-01-01T00:00:00Z","secretValue":"s","publicValue":"p"}}`
+			switch method {
+			case "login":
+				valid = `{"endpoint":"https://crm.example.com/","userName":"ann","password":"pw"}`
+			case "user":
+				valid = `{"endpoint":"https://crm.example.com/","ticket":"t","userName":"ann"}`
+			}
+			status, got = exportCall(t, op, valid)
+			require.Equal(t, int32(StatusSend), status, got)
+			id, err := strconv.Atoi(got)
+			require.NoError(t, err, got)
+			p, ok := exportBuffers.takePrepared(int32(id))
+			require.True(t, ok, "kept under %d", id)
+			assert.True(t, strings.HasPrefix(p.c.URL, "https://crm.example.com/"), p.c.URL)
+			assert.NotEmpty(t, p.env.XML)
+			_, ok = exportBuffers.takePrepared(int32(id))
+			assert.False(t, ok, "taken once")
+
+			status, _ = exportCall(t, op, `{"signature":{"keyId":"k"},"ticket":"t","associateId":2,"type":"imap"}`)
+			assert.Equal(t, int32(StatusObject), status)
+		})
+	}
+	assert.Empty(t, exportBuffers.prepared, "nothing left behind")
 }

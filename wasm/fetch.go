@@ -253,7 +253,7 @@ func classifyFetchError(timedOut bool, target string, timeout time.Duration, err
 		return &jsapi.TimeoutError{Origin: origin, Timeout: timeout}
 	}
 	var je *jsapi.JSError
-	if !errors.As(err, &je) {
+	if !jsapi.As(err, &je) {
 		je = &jsapi.JSError{Name: "Error", Message: err.Error()}
 	}
 

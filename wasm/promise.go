@@ -256,7 +256,7 @@ func runRecovered(fn func() (any, error)) (v any, err error) {
 func jsErrorValue(err error) jsv.Value {
 	class := errorClass
 	var ae *jsapi.ArgumentError
-	if errors.As(err, &ae) {
+	if jsapi.As(err, &ae) {
 		class = typeErrorClass
 	}
 	v, jerr := class.New(err.Error())

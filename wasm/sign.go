@@ -3,7 +3,6 @@
 package wasm
 
 import (
-	"errors"
 	"io"
 	"sync"
 	"time"
@@ -43,7 +42,10 @@ type instant struct {
 
 func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
 
-func (i instant) time() time.Time { return time.Unix(i.sec, i.nsec).UTC() }
+// timeAt is a function, not a method of instant: a method returning a
+// time.Time would keep the formatter all the same (a signer's methods'
+// types are kept, and theirs, down to Time.String).
+func timeAt(i instant) time.Time { return time.Unix(i.sec, i.nsec).UTC() }
 
 func (s *webCryptoSigner) Algorithm() string   { return s.alg }
 func (s *webCryptoSigner) Certificate() []byte { return s.cert }
@@ -199,7 +201,7 @@ func (k *keyring) signer(spec *jsapi.SignatureSpec) (*webCryptoSigner, error) {
 		if !ok {
 			return nil, jsapi.KeyError(minifmt.Errorf("%w: load it again with socred.loadKey", jsapi.ErrUnknownKey))
 		}
-		if err := keys.CheckValidity(s.notBefore.time(), s.notAfter.time(), time.Now()); err != nil {
+		if err := keys.CheckValidity(timeAt(s.notBefore), timeAt(s.notAfter), time.Now()); err != nil {
 			return nil, jsapi.KeyError(err)
 		}
 		return s, nil
@@ -220,7 +222,7 @@ func (k *keyring) sign(env *soap.Envelope, spec *jsapi.SignatureSpec) (*soap.Env
 	signed, err := wssec.Sign(env, s, spec.Options)
 	if err != nil {
 		var je *jsapi.JSError
-		if errors.As(err, &je) {
+		if jsapi.As(err, &je) {
 			return nil, nil, jsapi.KeyError(minifmt.Errorf("%w: %s", jsapi.ErrWebCrypto, je.Message))
 		}
 		return nil, nil, jsapi.KeyError(err)
@@ -249,7 +251,7 @@ func (a *API) loadKey(v jsv.Value) (any, error) {
 	if err != nil {
 		return jsapi.Outcome(jsapi.KeyError(err))
 	}
-	return jsapi.KeyInfo(id, s.subject, s.cert, s.alg, s.notBefore.time(), s.notAfter.time()), nil
+	return jsapi.KeyInfo(id, s.subject, s.cert, s.alg, timeAt(s.notBefore), timeAt(s.notAfter)), nil
 }
 
 // clearKey forgets a loaded key (every key without an argument) and

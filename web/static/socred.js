@@ -96,6 +96,7 @@
     if (n === -1) return undefined;
     const at = exports.socred_result() >>> 0, end = at + exports.socred_result_length();
     const heap = new Uint8Array(exports.mem.buffer);
+    if (n === -4) return { send: Number(decoder.decode(heap.subarray(at, end))) }; // built, to be sent
     if (n < 0) {
       const message = decoder.decode(heap.subarray(at, end));
       throw n === -3 ? new TypeError(message) : new Error(message);
@@ -143,6 +144,32 @@
     return Promise.resolve(result);
   };
 
+  // save, list, remove, login and user (unsigned) are read, checked and
+  // built by the exports too; a request that fails there settles at once,
+  // and one that is built is sent by Go's sendPrepared, which keeps the
+  // call's Promise (the fetch waits for the event loop, as an export may not).
+  const OP_SEND = { save: 3, list: 4, remove: 5, login: 6, user: 7 };
+  function sender(name) {
+    return function (req) {
+      if (!exports || typeof req !== "object" || req === null || (req.signature !== undefined && req.signature !== null)) {
+        return callbacks[name](req);
+      }
+      let text, out;
+      try {
+        text = JSON.stringify(req);
+      } catch {
+        return callbacks[name](req); // it says why, as it always has
+      }
+      try {
+        out = exportCall(OP_SEND[name], text);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      if (out === undefined) return callbacks[name](req);
+      return typeof out === "object" ? callbacks.sendPrepared(out.send) : Promise.resolve(JSON.parse(out));
+    };
+  }
+
   async function start() {
     const go = new Go();
     const { instance } = await instantiate(go, wasmURL);
@@ -159,7 +186,14 @@
     exports = typeof instance.exports.socred_call === "function" ? instance.exports : null;
     if (!exports) {
       socred.buildEnvelope = callbacks.buildEnvelope; // a module without the exports
+    } else if (typeof socred.sendPrepared === "function") {
+      callbacks.sendPrepared = socred.sendPrepared;
+      for (const name of Object.keys(OP_SEND)) {
+        callbacks[name] = socred[name];
+        socred[name] = sender(name);
+      }
     }
+    delete socred.sendPrepared;
     exited.then(() => {
       exports = null;
       socred.exited = true;
