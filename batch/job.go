@@ -22,9 +22,10 @@ var (
 var errNotSent = errors.New("batch: not sent")
 
 // The Job defaults. MaxConcurrency is 16: over HTTP/2 all 16 calls share
-// one connection, and 16 at once moved a browser's ceiling past 8's
-// (TestBenchApplyHTTP2: about 270 -> 300 saves a second at 20 ms per call,
-// CPU-bound on the bench's machine); over HTTP/1.1 Chromium keeps 6
+// one connection, and 16 at once moves a browser's ceiling past 8's
+// (TestBenchApplyHTTP2 at 20 ms per call: socred 258 -> 295 saves a
+// second, plain fetch 235 -> 353, CPU-bound on a shared 2-core machine;
+// natively BenchmarkApply doubles); over HTTP/1.1 Chromium keeps 6
 // connections per host and queues the rest, so 16 sends as fast as 8.
 const (
 	DefaultConcurrency = 4
