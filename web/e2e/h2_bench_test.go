@@ -4,24 +4,12 @@ package e2e
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"math/big"
-	"net"
-	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -77,7 +65,7 @@ func TestBenchApplyHTTP2(t *testing.T) {
 		{proto: "http/1.1", name: "HTTP/1.1", latency: 20 * time.Millisecond, concurrencies: []int{1, 4, 8, 16}},
 		{proto: "h2", name: "HTTP/2", concurrencies: []int{16}},
 	} {
-		tg.site, tg.counter = startTLS(t, cert, tg.proto == "h2", tg.latency, user, pw)
+		tg.site, tg.counter = startTLS(t, cert, tg.proto == "h2", tg.latency, user, pw, nil)
 		targets = append(targets, tg)
 	}
 	// open navigates to tg's page, logs in the first time, checks the
@@ -244,94 +232,4 @@ func bareSaves(t *testing.T, ctx context.Context, site, ticket, tag string, c in
 		return {ms, protocol: e.length ? e[e.length - 1].nextHopProtocol : "(no resource timing)"};
 	})()`, applyRows, site, ticket, tag, c), &out, awaitPromise))
 	return out.Ms, out.Protocol
-}
-
-// selfSigned makes a P-256 certificate for 127.0.0.1 and localhost, valid
-// for a day around now, and returns it with the base64 SHA-256 of its
-// SubjectPublicKeyInfo (what Chromium's
-// --ignore-certificate-errors-spki-list takes).
-func selfSigned(t *testing.T) (tls.Certificate, string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "socred h2 bench"},
-		NotBefore:    time.Now().Add(-12 * time.Hour),
-		NotAfter:     time.Now().Add(12 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:     []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	leaf, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, base64.StdEncoding.EncodeToString(sum[:])
-}
-
-// startTLS serves socred (the page from web/static, the local NetServer
-// answering after latency) over TLS on a free loopback port, speaking HTTP/2
-// and HTTP/1.1 if h2, else HTTP/1.1 only, until the test ends; it returns
-// the NetServer site URL and a counter of the SOAP calls being answered.
-func startTLS(t *testing.T, cert tls.Certificate, h2 bool, latency time.Duration, user, password string) (string, *inFlight) {
-	t.Helper()
-	srv, err := webserver.New(webserver.Config{Static: filepath.Join(repoRoot, "web", "static"), DemoUser: user, DemoPassword: password,
-		Latency: latency, Logf: t.Logf})
-	require.NoError(t, err)
-	counter := &inFlight{}
-	hs := webserver.HTTPServer(counter.wrap(srv))
-	hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	hs.Protocols = new(http.Protocols)
-	hs.Protocols.SetHTTP1(true)
-	hs.Protocols.SetHTTP2(h2)
-	if h2 {
-		// Go's default (250) already exceeds any concurrency socred uses; said
-		// here so that the figure does not depend on it.
-		hs.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 250}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	go func() { _ = hs.ServeTLS(ln, "", "") }()
-	t.Cleanup(func() { _ = hs.Close() })
-	return "https://" + ln.Addr().String() + webserver.SitePath, counter
-}
-
-// inFlight counts the SOAP calls being answered at once and the most so far.
-type inFlight struct {
-	mu        sync.Mutex
-	now, peak int
-}
-
-func (f *inFlight) wrap(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			h.ServeHTTP(w, r)
-			return
-		}
-		f.mu.Lock()
-		f.now++
-		f.peak = max(f.peak, f.now)
-		f.mu.Unlock()
-		defer func() {
-			f.mu.Lock()
-			f.now--
-			f.mu.Unlock()
-		}()
-		h.ServeHTTP(w, r)
-	})
-}
-
-func (f *inFlight) reset() {
-	f.mu.Lock()
-	f.peak = f.now
-	f.mu.Unlock()
-}
-
-func (f *inFlight) most() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.peak
 }
