@@ -167,12 +167,14 @@ test-wasm: tools
 		TMPDIR=$$tmp $(BIN)/fetchtestserver $(WASMTEST) -tags=socred_batch -count=1 ./soap/ ./wssec/ ./keys/ ./internal/xmltree/ ./wasm/... ./batch/
 
 ## Benchmarks: Go benchmarks (batch: Check of 1,000 and 100,000 rows, CSV and .xlsx, and
-## apply throughput at concurrency 1, 4 and 8 against the local NetServer),
+## apply throughput at concurrency 1, 4, 8 and 16 against the local NetServer),
 ## then the browser measurements: the table of issue 14's figures beside
 ## their baselines (TestBenchBrowser), the batch module in the page (load,
 ## open of the same 1,000 and 100,000 rows as CSV and as .xlsx, the
 ## module's brotli size, plan and apply at concurrency 1, 4, 8
-## with 20 ms per call: TestBenchBatchBrowser), where a call's time goes
+## with 20 ms per call: TestBenchBatchBrowser), apply at 1, 4, 8 and 16
+## over HTTP/2 and over HTTP/1.1 (TLS, a self-signed certificate), each
+## beside a plain-JS fetch loop (TestBenchApplyHTTP2), where a call's time goes
 ## (TestBenchProfile), the page ready (its module, and the form usable)
 ## beside a hello page and the bare module, median of 15 interleaved cold
 ## loads (TestBenchReady), and, with SOCRED_BENCH_BEFORE=<another build's

@@ -15,13 +15,13 @@ import (
 )
 
 // BenchmarkApply measures saves per second against the local NetServer
-// over loopback HTTP, at concurrency 1, 4 and 8: with no latency (the
+// over loopback HTTP, at concurrency 1, 4, 8 and 16: with no latency (the
 // client's and the server's own cost), and with 20 ms per call (a
 // NetServer across a network).
 func BenchmarkApply(b *testing.B) {
 	const rows = 200
 	for _, latency := range []time.Duration{0, 20 * time.Millisecond} {
-		for _, concurrency := range []int{1, 4, 8} {
+		for _, concurrency := range []int{1, 4, 8, 16} {
 			b.Run("latency="+latency.String()+"/concurrency="+strconv.Itoa(concurrency), func(b *testing.B) {
 				cfg := netserver.Demo("", netPassword)
 				cfg.Latency = latency

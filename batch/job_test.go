@@ -58,6 +58,7 @@ func TestJobConcurrency(t *testing.T) {
 		"the default":                  {0, DefaultConcurrency},
 		"one at a time":                {1, 1},
 		"three":                        {3, 3},
+		"sixteen, the most":            {16, 16},
 		"more than the most is capped": {20, MaxConcurrency},
 	} {
 		t.Run(name, func(t *testing.T) {
