@@ -51,7 +51,7 @@ $(BUNDLER): go.mod go.sum $(filter-out %_test.go,$(wildcard tools/bundle/*.go))
 ## toolchain, never edited. And the page's script, js/page.bundle.js.
 wasm: $(MODULES) $(STATIC)/wasm_exec.js $(PAGEJS)
 
-$(PAGEJS): $(filter-out $(PAGEJS),$(wildcard $(STATIC)/js/*.js)) $(BUNDLER)
+$(PAGEJS): $(filter-out $(PAGEJS),$(wildcard $(STATIC)/js/*.js)) $(STATIC)/js/lang/en.json $(BUNDLER)
 	$(BUNDLER) $(STATIC)/js/page.js $@
 
 # The module's socred.version: 0.1.0+ the short VCS revision (-dirty with

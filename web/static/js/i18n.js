@@ -12,17 +12,20 @@
 // Modelled on Shoelace's @shoelace-style/localize: a regional tag falls
 // back to its language (nb-NO → nb; no and nn → nb), English last.
 
-// catalogue fetches one language's messages. English, the fallback of
-// every other, is fetched before any module that imports this one runs
-// (top-level await), so t() words in English from the start.
+// English, the fallback of every other language, is a JSON module: the
+// page's bundle (tools/bundle) carries it, so t() words in English from the
+// start without a request, or a top-level await that would hold every
+// module after this one until the catalogue came back; unbundled (the
+// <socred-credentials> element) the browser fetches it with this module.
+import en from "./lang/en.json" with { type: "json" };
+
+// catalogue fetches one other language's messages.
 async function catalogue(lang) {
   const url = new URL("./lang/" + lang + ".json", import.meta.url);
   const resp = await fetch(url);
   if (!resp.ok) throw new Error(url + ": HTTP " + resp.status);
   return resp.json();
 }
-
-const en = await catalogue("en");
 
 // languages are the supported languages, English (the source) first.
 export const languages = ["en", "nb", "sv", "da", "de", "nl"];

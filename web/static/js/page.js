@@ -159,12 +159,16 @@ function showState(state, lang) {
 }
 
 async function start() {
+  // The requests first, so that their answers are in before the module
+  // is ready (index.html preloads form.html; config.json is no-store).
+  const form = fetchText("form.html");
+  const configured = loadConfig();
   picker();
   const root = document.getElementById("socred-root");
   const [lang, html, config] = await Promise.all([
     setLanguage(params.get("lang") || recall(rememberedLang)),
-    fetchText("form.html"),
-    loadConfig(),
+    form,
+    configured,
   ]);
   const tpl = document.createElement("template");
   tpl.innerHTML = html; // socred's own file, from this origin
