@@ -60,13 +60,14 @@ export function batchApply(ctx) {
     }
     // The results show (batch-done) last: the report, the event and the
     // message are there by then.
+    // The section stays busy until they are drawn (Retry's button included).
     await ctx.results.offerReport();
     await ctx.results.announce();
+    await ctx.results.draw(true);
     ctx.setState("done");
     if (r.ok || (r.error && r.error.kind === "cancelled")) {
       msg.ok(r.ok ? "batch.applied" : "batch.cancelled", { done: (r.progress || {}).done || 0, count: (r.progress || {}).total || 0 });
     }
-    await ctx.results.draw(true);
   }
 
   function needsTicket(p) {

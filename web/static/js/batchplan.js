@@ -63,10 +63,10 @@ export function batchPlan(ctx) {
     ctx.session.plan = r;
     ctx.session.refused = null;
     bar.hide();
-    ctx.setState("planned");
     options.onPlanned(ctx.session.id);
     drawFilter();
-    await drawSteps(true);
+    await drawSteps(true); // the worker's page of steps: busy until it is drawn
+    ctx.setState("planned");
     msg.ok("batch.planned", { count: r.steps });
   }
 
